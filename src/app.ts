@@ -1,0 +1,135 @@
+// Builds and starts one mserver from a parsed Config: store -> hub -> core -> transports. main.ts wraps
+// it with the process concerns (environment, signals, exit codes); tests start it directly on port 0.
+import { randomBytes } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import type { Config } from './config.ts';
+import { createAgentDirectory } from './core/agent-directory.ts';
+import { createCatalog } from './core/catalog.ts';
+import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
+import { createPolicy } from './core/policy.ts';
+import { systemClock, type Clock } from './core/ports.ts';
+import { createRedactor } from './core/redact.ts';
+import { createResultSanitizer } from './core/result-sanitizer.ts';
+import { createHub, type Hub } from './hub/hub.ts';
+import type { Logger } from './log.ts';
+import { createStore, type Store } from './store/store.ts';
+import { createConsole } from './transports/console/console.ts';
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** Run the operator console on these streams. */
+  console?: { input: Readable; output: Writable; terminal: boolean } | undefined;
+  /** Where the one-time notice of a generated agent token goes (stderr in production). */
+  notice?: (line: string) => void;
+  onQuit?: () => void;
+}
+
+export interface App {
+  hub: Hub;
+  store: Store;
+  dispatcher: Dispatcher;
+  port: number;
+  /** Resolves when the console ends (quit or end of input). */
+  consoleDone: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const TOKEN_SETTING = 'agent_token';
+
+function agentTokens(config: Config, store: Store, clock: Clock, notice: (line: string) => void): { tokens: string[]; source: string } {
+  if (config.mclient.auth === 'none') return { tokens: [], source: 'none' };
+  if (config.mclient.tokens.length > 0) return { tokens: config.mclient.tokens, source: 'MCLIENT_TOKEN' };
+  const stored = store.settings.get(TOKEN_SETTING);
+  if (stored) return { tokens: [stored], source: 'generated at first start, kept in the database' };
+  const token = randomBytes(24).toString('base64url');
+  store.settings.set(TOKEN_SETTING, token, clock.now());
+  notice(`mserver: no MCLIENT_TOKEN is set, so an agent token was generated and stored in the database.`);
+  notice(`mserver: agent token (shown this once; the console's "token" command shows it again): ${token}`);
+  return { tokens: [token], source: 'generated at first start, kept in the database' };
+}
+
+export async function startApp(opts: AppOptions): Promise<App> {
+  const { config, log } = opts;
+  const clock = opts.clock ?? systemClock;
+  const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const store = createStore(config.databasePath, log);
+  const now = clock.now();
+  const interrupted = store.commands.markInterrupted(now);
+  store.agents.resetConnections(now);
+  if (interrupted.length > 0) {
+    log.warn(
+      { count: interrupted.length, commands: interrupted.slice(0, 20).map((c) => `${c.id} ${c.command} on ${c.agentId}`) },
+      'commands that were running when mserver stopped are marked interrupted',
+    );
+  }
+
+  const tokens = agentTokens(config, store, clock, notice);
+  if (config.mclient.auth === 'none') {
+    log.warn('MCLIENT_AUTH=none: ANY client that reaches the hub port can pose as an agent. Use this only for legacy agents on a private network.');
+  }
+  const redactor = createRedactor([...tokens.tokens, ...(config.discord ? [config.discord.token] : [])]);
+  const hub = createHub({
+    options: { ...config.mclient, tokens: tokens.tokens, commandTimeoutMs: config.commandTimeoutMs, resultMaxBytes: config.resultMaxBytes },
+    store,
+    log,
+    clock,
+    sanitizeResult: createResultSanitizer(redactor),
+    sanitizeText: redactor.text,
+  });
+  const { port } = await hub.listen();
+  log.info({ host: config.mclient.host, port, auth: config.mclient.auth, database: config.databasePath }, 'hub listening for mclient agents');
+
+  const catalog = createCatalog();
+  const policy = createPolicy(config.roles);
+  const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush() });
+  const dispatcher = createDispatcher({ catalog, policy, hub, store, directory, log, clock });
+  const sweeper = setInterval(() => {
+    try {
+      dispatcher.expireDue();
+    } catch (err) {
+      log.error({ err }, 'expiring requests failed');
+    }
+  }, 1000);
+  sweeper.unref();
+
+  if (!config.discord) {
+    log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
+  }
+
+  let consoleDone: Promise<void> = Promise.resolve();
+  let stopConsole = () => {};
+  if (opts.console) {
+    const cons = createConsole({
+      dispatcher,
+      directory,
+      catalog,
+      store,
+      agentTokens: () => tokens,
+      log,
+      clock,
+      ...opts.console,
+      onQuit: () => opts.onQuit?.(),
+    });
+    stopConsole = () => cons.close();
+    consoleDone = cons.run();
+  }
+
+  let stopped = false;
+  return {
+    hub,
+    store,
+    dispatcher,
+    port,
+    consoleDone,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      stopConsole();
+      clearInterval(sweeper);
+      await hub.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,238 @@
+// The only module that reads process.env. Everything else receives a parsed, typed Config.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const snowflake = /^\d{17,20}$/;
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+const int = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const snowflakeText = optionalText.refine((v) => v === undefined || snowflake.test(v), {
+  message: 'a Discord id (17 to 20 digits)',
+});
+
+const idList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const ids = list(v);
+    const bad = ids.filter((id) => !snowflake.test(id));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: 'comma-separated Discord role ids (17 to 20 digits each)' });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
+const url = optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+  message: 'an http(s) URL',
+});
+
+const timezone = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    const zone = v === undefined || v === '' ? 'UTC' : v;
+    if (!isTimeZone(zone)) {
+      ctx.addIssue({ code: 'custom', message: 'an IANA time zone such as UTC or Europe/Berlin' });
+      return z.NEVER;
+    }
+    return zone;
+  });
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const EnvSchema = z.object({
+  MCLIENT_HOST: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? '0.0.0.0' : v)),
+  MCLIENT_PORT: int(0, 65535, 8765),
+  MCLIENT_TOKEN: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const tokens = list(v);
+      if (tokens.some((t) => t.length < 16)) {
+        ctx.addIssue({ code: 'custom', message: 'comma-separated tokens of at least 16 characters each' });
+        return z.NEVER;
+      }
+      return tokens;
+    }),
+  MCLIENT_AUTH: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'token' : v))
+    .pipe(z.enum(['token', 'none'], { message: '"token" or "none"' })),
+  MCLIENT_MAX_FRAME_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  MCLIENT_MAX_MSGS_PER_S: int(1, 100_000, 50),
+  MCLIENT_HEARTBEAT_MS: int(1000, 600_000, 30_000),
+  MCLIENT_REGISTER_TIMEOUT_MS: int(100, 600_000, 10_000),
+  DATABASE_PATH: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? './data/mserver.db' : v)),
+  COMMAND_TIMEOUT_MS: int(100, 3_600_000, 60_000),
+  RESULT_MAX_BYTES: int(1024, 64 * 1024 * 1024, 256 * 1024),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'info' : v.toLowerCase()))
+    .pipe(z.enum(LOG_LEVELS, { message: LOG_LEVELS.join(', ') })),
+  LOG_FORMAT: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'auto' : v))
+    .pipe(z.enum(['auto', 'pretty', 'json'], { message: '"auto", "pretty" or "json"' })),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: snowflakeText,
+  DISCORD_GUILD_ID: snowflakeText,
+  DISCORD_API_URL: url,
+  DISCORD_ALERTS_CHANNEL_ID: snowflakeText,
+  DISCORD_PAYOUTS_CHANNEL_ID: snowflakeText,
+  DISCORD_KEYS_CHANNEL_ID: snowflakeText,
+  DISCORD_APPROVALS_CHANNEL_ID: snowflakeText,
+  ROLE_VIEWER_IDS: idList,
+  ROLE_OPERATOR_IDS: idList,
+  ROLE_ADMIN_IDS: idList,
+  ROLE_APPROVER_IDS: idList,
+  SCHEDULE_TIMEZONE: timezone,
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  mclient: {
+    host: string;
+    port: number;
+    tokens: string[];
+    auth: 'token' | 'none';
+    maxFrameBytes: number;
+    maxMessagesPerSecond: number;
+    heartbeatMs: number;
+    registerTimeoutMs: number;
+  };
+  databasePath: string;
+  commandTimeoutMs: number;
+  resultMaxBytes: number;
+  log: { level: LogLevel; format: 'auto' | 'pretty' | 'json' };
+  discord: DiscordConfig | undefined;
+  roles: { viewer: string[]; operator: string[]; admin: string[]; approver: string[] };
+  scheduleTimezone: string;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string | undefined;
+  guildId: string | undefined;
+  apiUrl: string | undefined;
+  channels: {
+    alerts: string | undefined;
+    payouts: string | undefined;
+    keys: string | undefined;
+    approvals: string | undefined;
+  };
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Parses an environment (normally process.env merged with .env). Secrets are never echoed back. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      const raw = env[name];
+      const shown = /TOKEN/.test(name) ? '(hidden)' : JSON.stringify(raw ?? '');
+      return `${name}=${shown} is not valid: expected ${issue.message}`;
+    });
+    return { ok: false, problems };
+  }
+  const e = parsed.data;
+  const config: Config = {
+    mclient: {
+      host: e.MCLIENT_HOST,
+      port: e.MCLIENT_PORT,
+      tokens: e.MCLIENT_TOKEN,
+      auth: e.MCLIENT_AUTH,
+      maxFrameBytes: e.MCLIENT_MAX_FRAME_BYTES,
+      maxMessagesPerSecond: e.MCLIENT_MAX_MSGS_PER_S,
+      heartbeatMs: e.MCLIENT_HEARTBEAT_MS,
+      registerTimeoutMs: e.MCLIENT_REGISTER_TIMEOUT_MS,
+    },
+    databasePath: e.DATABASE_PATH,
+    commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
+    resultMaxBytes: e.RESULT_MAX_BYTES,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    discord: e.DISCORD_TOKEN
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          guildId: e.DISCORD_GUILD_ID,
+          apiUrl: e.DISCORD_API_URL,
+          channels: {
+            alerts: e.DISCORD_ALERTS_CHANNEL_ID,
+            payouts: e.DISCORD_PAYOUTS_CHANNEL_ID,
+            keys: e.DISCORD_KEYS_CHANNEL_ID,
+            approvals: e.DISCORD_APPROVALS_CHANNEL_ID,
+          },
+        }
+      : undefined,
+    roles: {
+      viewer: e.ROLE_VIEWER_IDS,
+      operator: e.ROLE_OPERATOR_IDS,
+      admin: e.ROLE_ADMIN_IDS,
+      approver: e.ROLE_APPROVER_IDS,
+    },
+    scheduleTimezone: e.SCHEDULE_TIMEZONE,
+  };
+  return { ok: true, config };
+}
+
+/**
+ * The process environment with a `.env` file from `cwd` underneath it: variables already set in the
+ * real environment win, so a deployment can override a checked-in file.
+ */
+export function readEnvironment(
+  cwd: string = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): { env: Record<string, string | undefined>; envFile: string | undefined } {
+  const path = resolve(cwd, '.env');
+  if (!existsSync(path)) return { env: { ...env }, envFile: undefined };
+  const fromFile = parseEnv(readFileSync(path, 'utf8'));
+  return { env: { ...fromFile, ...env }, envFile: path };
+}

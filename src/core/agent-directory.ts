@@ -1,0 +1,110 @@
+// Every agent ever seen, merged with who is connected right now; and how a typed target (an id, a host
+// name, a list, `all`) becomes agent ids. Autocomplete reads the in-memory index only.
+import type { AgentRecord, AgentsRepo } from '../store/agents-repo.ts';
+import { UserError } from './errors.ts';
+import { readPayout, type PayoutView } from './payout.ts';
+import type { HubPort } from './ports.ts';
+
+export interface AgentView {
+  id: string;
+  hostName: string | null;
+  connected: boolean;
+  provisional: boolean;
+  address: string | null;
+  firstSeen: number | null;
+  lastSeen: number;
+  connectedAt: number | null;
+  containers: string[];
+  version: string | null;
+  lastSummaryAt: number | null;
+  payout: PayoutView | undefined;
+}
+
+export interface DirectoryDeps {
+  hub: HubPort;
+  agents: Pick<AgentsRepo, 'list' | 'get' | 'byHostName'>;
+  /** Commits queued writes so a read sees the newest state. */
+  flush: () => void;
+}
+
+function payoutOf(summary: unknown): PayoutView | undefined {
+  if (!summary || typeof summary !== 'object') return undefined;
+  return readPayout((summary as Record<string, unknown>).payout_info);
+}
+
+function merge(record: AgentRecord | undefined, live: ReturnType<HubPort['live']>[number] | undefined): AgentView {
+  return {
+    id: (live?.id ?? record?.id)!,
+    hostName: live?.hostName ?? record?.hostName ?? null,
+    connected: live !== undefined && !live.provisional,
+    provisional: live?.provisional ?? false,
+    address: live?.address ?? record?.address ?? null,
+    firstSeen: record?.firstSeen ?? live?.connectedAt ?? null,
+    lastSeen: Math.max(live?.lastSeen ?? 0, record?.lastSeen ?? 0),
+    connectedAt: live ? live.connectedAt : null,
+    containers: live?.containers ?? record?.containers ?? [],
+    version: record?.version ?? null,
+    lastSummaryAt: record?.lastSummaryAt ?? null,
+    payout: payoutOf(record?.lastSummary),
+  };
+}
+
+export function createAgentDirectory(deps: DirectoryDeps) {
+  const { hub, agents } = deps;
+
+  function list(): AgentView[] {
+    deps.flush();
+    const live = new Map(hub.live().map((l) => [l.id, l]));
+    const out: AgentView[] = [];
+    for (const r of agents.list()) {
+      out.push(merge(r, live.get(r.id)));
+      live.delete(r.id);
+    }
+    for (const l of live.values()) out.push(merge(undefined, l));
+    return out.sort((a, b) => Number(b.connected) - Number(a.connected) || a.id.localeCompare(b.id));
+  }
+
+  function get(id: string): AgentView | undefined {
+    deps.flush();
+    const record = agents.get(id);
+    const live = hub.live().find((l) => l.id === id);
+    return record || live ? merge(record, live) : undefined;
+  }
+
+  function resolveOne(name: string): string {
+    if (hub.isConnected(name) || agents.get(name)) return name;
+    const byHost = agents.byHostName(name);
+    if (byHost.length === 1) return byHost[0]!.id;
+    if (byHost.length > 1) {
+      throw new UserError('unknown_agent', `"${name}" is the host name of ${byHost.length} agents (${byHost.map((a) => a.id).join(', ')}): name one by its id`);
+    }
+    const provisional = hub.live().find((l) => l.id === name && l.provisional);
+    if (provisional) throw new UserError('unknown_agent', `${name} has not identified itself yet, so it cannot receive commands`);
+    const lower = name.toLowerCase();
+    const close = list()
+      .filter((a) => a.id.toLowerCase().includes(lower) || (a.hostName ?? '').toLowerCase().includes(lower))
+      .slice(0, 5)
+      .map((a) => a.id);
+    const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ' `list` (or /nodes) shows the known agents.';
+    throw new UserError('unknown_agent', `No agent called "${name}" has ever connected.${hint}`);
+  }
+
+  return {
+    list,
+    get,
+    /** `all` is the agents connected at this moment; otherwise ids or host names, comma-separated. */
+    resolve(target: string): string[] {
+      const t = target.trim();
+      if (t === '') throw new UserError('unknown_agent', 'No target given: name an agent, several separated by commas, or all.');
+      if (t.toLowerCase() === 'all' || t === '*') {
+        const ids = hub.connectedIds();
+        if (ids.length === 0) throw new UserError('no_agents', 'No agent is connected right now, so `all` names nobody.');
+        return ids;
+      }
+      const ids = t.split(',').map((s) => s.trim()).filter(Boolean).map(resolveOne);
+      return [...new Set(ids)];
+    },
+  };
+}
+
+export type AgentDirectory = ReturnType<typeof createAgentDirectory>;

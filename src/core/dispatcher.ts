@@ -1,0 +1,360 @@
+// The one door to the fleet. Every transport (console, Discord, schedules) builds a CommandRequest and
+// calls dispatch(); validation, permissions, confirmation, approval and the audit trail happen here once.
+import { createHash } from 'node:crypto';
+import type { Logger } from '../log.ts';
+import type { AuditEvent } from '../store/audit-repo.ts';
+import type { RequestRecord, RequestState, RequestsRepo } from '../store/requests-repo.ts';
+import type { AgentDirectory } from './agent-directory.ts';
+import type { Catalog, CommandSpec } from './catalog.ts';
+import { UserError } from './errors.ts';
+import { createEventBus, type EventBus } from './event-bus.ts';
+import type { Policy } from './policy.ts';
+import type { Actor, Clock, CommandRequest, CommandUpdate, HubPort, Via } from './ports.ts';
+import { createRun, type Run } from './run.ts';
+
+export interface CoreStore {
+  requests: RequestsRepo;
+  audit: { add(e: AuditEvent): number };
+  queue: { push(write: () => void, after?: () => void): void; flush(): void };
+  health: { lastError: string | undefined };
+}
+
+export interface DispatcherDeps {
+  catalog: Catalog;
+  policy: Policy;
+  hub: HubPort;
+  store: CoreStore;
+  directory: Pick<AgentDirectory, 'resolve'>;
+  log: Logger;
+  clock: Clock;
+  confirmTtlMs?: number;
+  approvalTtlMs?: number;
+}
+
+export type DispatchOutcome =
+  | { kind: 'running'; request: RequestRecord; run: Run }
+  | { kind: 'needs_confirmation'; request: RequestRecord }
+  /** `request.reason` is null until the requester gives one; only then do approvers see it. */
+  | { kind: 'needs_approval'; request: RequestRecord };
+
+export type Decision = 'confirmed' | 'cancelled' | 'approved' | 'denied' | 'expired';
+
+export interface CoreEvents {
+  /** A request waits for approvers: post it where they will see it. */
+  approval_requested: { request: RequestRecord };
+  /** A confirmation or an approval changed: update what shows it. */
+  request_decided: { request: RequestRecord; decision: Decision; actor: Actor | undefined; at: number; approvals: number };
+  run_started: { request: RequestRecord; run: Run };
+  run_finished: { request: RequestRecord; outcomes: CommandUpdate[] };
+}
+
+export interface Dispatcher {
+  dispatch(req: CommandRequest, opts?: { reason?: string; origin?: unknown }): Promise<DispatchOutcome>;
+  /** The requester's reason for a request that needs approval; announces it to approvers. */
+  submitReason(requestId: number, actor: Actor, reason: string): RequestRecord;
+  confirm(requestId: number, actor: Actor, via: Via): Run;
+  cancel(requestId: number, actor: Actor, via: Via): RequestRecord;
+  /** Returns the run when this approval was the last one needed, else the request still waiting. */
+  approve(requestId: number, actor: Actor, via: Via): { request: RequestRecord; run?: Run; approvals: number };
+  deny(requestId: number, actor: Actor, via: Via): RequestRecord;
+  /** Marks requests whose time ran out; returns them so transports can say so. */
+  expireDue(): RequestRecord[];
+  getRequest(id: number): RequestRecord | undefined;
+  setOrigin(requestId: number, origin: unknown): void;
+  readonly events: EventBus<CoreEvents>;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as Record<string, unknown>)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** What a confirmation or approval is bound to: this command, on these agents, with these parameters. */
+export function requestDigest(command: string, agents: readonly string[], params: Record<string, unknown>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([command, [...agents].sort(), canonical(params)]))
+    .digest('hex');
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { catalog, policy, hub, store, directory, log, clock } = deps;
+  const confirmTtlMs = deps.confirmTtlMs ?? 60_000;
+  const approvalTtlMs = deps.approvalTtlMs ?? 15 * 60_000;
+  const events = createEventBus<CoreEvents>((err, name) => log.error({ err, event: name }, 'core event listener failed'));
+
+  function audit(kind: string, r: { id: number | null; command: string | null }, actor: Actor, via: Via, detail?: unknown): void {
+    const at = clock.now();
+    store.queue.push(() =>
+      store.audit.add({ at, kind, requestId: r.id, actorId: actor.id, actorName: actor.name, via, command: r.command, detail }),
+    );
+  }
+
+  function load(requestId: number): RequestRecord {
+    const r = store.requests.get(requestId);
+    if (!r) throw new UserError('not_found', `There is no request #${requestId}.`);
+    return r;
+  }
+
+  function requireWritable(): void {
+    if (store.health.lastError !== undefined) {
+      throw new UserError(
+        'unavailable',
+        `mserver cannot write its database (${store.health.lastError}), so it runs no command that it could not record. Fix the disk or file, then restart mserver.`,
+      );
+    }
+  }
+
+  function move(r: RequestRecord, from: RequestState, to: RequestState): RequestRecord {
+    store.queue.flush();
+    if (!store.requests.transition(r.id, from, to, clock.now())) {
+      const now = load(r.id);
+      throw new UserError('conflict', `Request #${r.id} is already ${now.state.replace('_', ' ')}.`);
+    }
+    return load(r.id);
+  }
+
+  function checkNotExpired(r: RequestRecord): void {
+    if (r.expiresAt !== null && clock.now() >= r.expiresAt) {
+      expire(r);
+      throw new UserError('expired', `Request #${r.id} expired at ${new Date(r.expiresAt).toISOString()}; nothing was run. Ask again if it is still needed.`);
+    }
+  }
+
+  function expire(r: RequestRecord): RequestRecord | undefined {
+    if (!store.requests.transition(r.id, r.state, 'expired', clock.now())) return undefined;
+    const done = load(r.id);
+    store.queue.push(() =>
+      store.audit.add({ at: clock.now(), kind: 'expired', requestId: r.id, actorId: r.actorId, actorName: r.actorName, via: r.via, command: r.command }),
+    );
+    events.emit('request_decided', { request: done, decision: 'expired', actor: undefined, at: clock.now(), approvals: countApprovals(r.id) });
+    return done;
+  }
+
+  function countApprovals(requestId: number): number {
+    return store.requests.votes(requestId).filter((v) => v.decision === 'approve').length;
+  }
+
+  function specOf(r: RequestRecord): CommandSpec {
+    const spec = catalog.get(r.command);
+    if (!spec) throw new UserError('unknown_command', `${r.command} is no longer a known command.`);
+    return spec;
+  }
+
+  /** Roles can change between the request and the click: the requester's level is checked again. */
+  function recheck(r: RequestRecord, actor: Actor, via: Via): void {
+    const decision = policy.evaluate({ spec: specOf(r), params: r.params, actor, via });
+    if (decision.kind === 'deny') {
+      audit('refused', r, actor, via, { reason: decision.reason, at: 'decision' });
+      throw new UserError('forbidden', decision.reason);
+    }
+  }
+
+  function execute(r: RequestRecord, actor: Actor, via: Via): Run {
+    requireWritable();
+    const dispatched = r.state === 'dispatched' ? r : move(r, r.state, 'dispatched');
+    if (requestDigest(dispatched.command, dispatched.agents, dispatched.params) !== dispatched.digest) {
+      throw new UserError('conflict', `Request #${r.id} does not match what was confirmed or approved; nothing was run.`);
+    }
+    audit('dispatched', dispatched, actor, via, { agents: dispatched.agents.length });
+    const run = createRun(
+      dispatched,
+      (onUpdate) =>
+        hub.send({ agentIds: dispatched.agents, command: dispatched.command, params: dispatched.params, requestId: dispatched.id, onUpdate }),
+      (err) => log.error({ err, request: dispatched.id }, 'run listener failed'),
+    );
+    events.emit('run_started', { request: dispatched, run });
+    void run.done.then((outcomes) => {
+      const tally: Record<string, number> = {};
+      for (const o of outcomes) tally[o.state] = (tally[o.state] ?? 0) + 1;
+      const at = clock.now();
+      store.queue.push(
+        () => {
+          store.requests.transition(dispatched.id, 'dispatched', 'done', at);
+          store.audit.add({ at, kind: 'completed', requestId: dispatched.id, actorId: dispatched.actorId, actorName: dispatched.actorName, via: dispatched.via, command: dispatched.command, detail: tally });
+        },
+        () => events.emit('run_finished', { request: { ...dispatched, state: 'done' }, outcomes }),
+      );
+    });
+    return run;
+  }
+
+  return {
+    events,
+
+    async dispatch(req, opts = {}) {
+      const at = clock.now();
+      const spec = catalog.get(req.command);
+      if (!spec) {
+        audit('invalid', { id: null, command: null }, req.actor, req.via, { command: req.command.slice(0, 64), problem: 'unknown command' });
+        const names = catalog.commands.map((c) => c.name).join(', ');
+        throw new UserError('unknown_command', `Unknown command "${req.command.slice(0, 64)}". Commands: ${names}.`);
+      }
+      const parsed = catalog.parseParams(spec, req.params);
+      if (!parsed.ok) {
+        audit('invalid', { id: null, command: spec.name }, req.actor, req.via, { problems: parsed.problems });
+        throw new UserError('bad_params', `${spec.name}: ${parsed.problems.join('; ')}`);
+      }
+      const params = parsed.params;
+      const agents = directory.resolve(req.target);
+      const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
+      const base = {
+        command: spec.name,
+        target: req.target.trim(),
+        agents,
+        params,
+        risk: spec.risk,
+        digest: requestDigest(spec.name, agents, params),
+        actorId: req.actor.id,
+        actorName: req.actor.name,
+        via: req.via,
+        origin: opts.origin,
+        at,
+      };
+      if (decision.kind === 'deny') {
+        const id = store.requests.add({ ...base, state: 'refused' });
+        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason });
+        throw new UserError('forbidden', decision.reason);
+      }
+      requireWritable();
+      if (decision.kind === 'confirm') {
+        const id = store.requests.add({ ...base, state: 'awaiting_confirmation', expiresAt: at + confirmTtlMs });
+        audit('requested', { id, command: spec.name }, req.actor, req.via, { target: base.target, params, needs: 'confirmation' });
+        return { kind: 'needs_confirmation', request: load(id) };
+      }
+      if (decision.kind === 'approve') {
+        const reason = opts.reason?.trim() || null;
+        const id = store.requests.add({
+          ...base,
+          state: 'awaiting_approval',
+          reason,
+          approvalsNeeded: decision.rule.approvals,
+          expiresAt: at + approvalTtlMs,
+        });
+        audit('requested', { id, command: spec.name }, req.actor, req.via, { target: base.target, params, needs: 'approval', reason });
+        const request = load(id);
+        if (reason) events.emit('approval_requested', { request });
+        return { kind: 'needs_approval', request };
+      }
+      const id = store.requests.add({ ...base, state: 'dispatched' });
+      audit('requested', { id, command: spec.name }, req.actor, req.via, { target: base.target, params });
+      const request = load(id);
+      return { kind: 'running', request, run: execute(request, req.actor, req.via) };
+    },
+
+    submitReason(requestId, actor, reason) {
+      const r = load(requestId);
+      if (r.actorId !== actor.id) throw new UserError('forbidden', `Only ${r.actorName}, who asked, can give the reason for request #${r.id}.`);
+      if (r.state !== 'awaiting_approval' || r.reason !== null) throw new UserError('conflict', `Request #${r.id} already has its reason.`);
+      checkNotExpired(r);
+      const text = reason.trim().slice(0, 1000);
+      if (text.length < 3) throw new UserError('bad_input', 'Give a reason of at least a few words: approvers decide on it.');
+      store.queue.flush();
+      store.requests.setReason(r.id, text);
+      audit('reason', r, actor, r.via, { reason: text });
+      const request = load(r.id);
+      events.emit('approval_requested', { request });
+      return request;
+    },
+
+    confirm(requestId, actor, via) {
+      const r = load(requestId);
+      if (r.actorId !== actor.id) {
+        audit('refused', r, actor, via, { reason: 'confirm pressed by someone else' });
+        throw new UserError('forbidden', `Only ${r.actorName}, who asked, can confirm request #${r.id}.`);
+      }
+      if (r.state !== 'awaiting_confirmation') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
+      checkNotExpired(r);
+      recheck(r, actor, via);
+      audit('confirmed', r, actor, via);
+      const run = execute(r, actor, via);
+      events.emit('request_decided', { request: run.request, decision: 'confirmed', actor, at: clock.now(), approvals: 0 });
+      return run;
+    },
+
+    cancel(requestId, actor, via) {
+      const r = load(requestId);
+      if (r.actorId !== actor.id) {
+        audit('refused', r, actor, via, { reason: 'cancel pressed by someone else' });
+        throw new UserError('forbidden', `Only ${r.actorName}, who asked, can cancel request #${r.id}.`);
+      }
+      if (r.state !== 'awaiting_confirmation' && r.state !== 'awaiting_approval') {
+        throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
+      }
+      const done = move(r, r.state, 'cancelled');
+      audit('cancelled', r, actor, via);
+      events.emit('request_decided', { request: done, decision: 'cancelled', actor, at: clock.now(), approvals: countApprovals(r.id) });
+      return done;
+    },
+
+    approve(requestId, actor, via) {
+      const r = load(requestId);
+      if (r.state !== 'awaiting_approval') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
+      if (r.reason === null) throw new UserError('conflict', `Request #${r.id} is still waiting for its reason.`);
+      checkNotExpired(r);
+      if (r.actorId === actor.id) {
+        audit('refused', r, actor, via, { reason: 'requester tried to approve their own request' });
+        throw new UserError('forbidden', 'You cannot approve your own request: another approver must.');
+      }
+      if (!policy.isApprover(actor, via)) {
+        audit('refused', r, actor, via, { reason: 'not an approver' });
+        throw new UserError('forbidden', 'Only members with an approver role (ROLE_APPROVER_IDS) can approve.');
+      }
+      store.queue.flush();
+      if (!store.requests.addVote({ requestId: r.id, actorId: actor.id, actorName: actor.name, decision: 'approve', at: clock.now() })) {
+        throw new UserError('conflict', `You already decided on request #${r.id}.`);
+      }
+      audit('approved', r, actor, via);
+      const approvals = countApprovals(r.id);
+      if (approvals < r.approvalsNeeded) {
+        events.emit('request_decided', { request: r, decision: 'approved', actor, at: clock.now(), approvals });
+        return { request: r, approvals };
+      }
+      const run = execute(r, actor, via);
+      events.emit('request_decided', { request: run.request, decision: 'approved', actor, at: clock.now(), approvals });
+      return { request: run.request, run, approvals };
+    },
+
+    deny(requestId, actor, via) {
+      const r = load(requestId);
+      if (r.state !== 'awaiting_approval') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
+      checkNotExpired(r);
+      if (r.actorId === actor.id) throw new UserError('forbidden', 'To withdraw your own request, use Cancel.');
+      if (!policy.isApprover(actor, via)) {
+        audit('refused', r, actor, via, { reason: 'not an approver' });
+        throw new UserError('forbidden', 'Only members with an approver role (ROLE_APPROVER_IDS) can deny.');
+      }
+      store.queue.flush();
+      store.requests.addVote({ requestId: r.id, actorId: actor.id, actorName: actor.name, decision: 'deny', at: clock.now() });
+      const done = move(r, 'awaiting_approval', 'denied');
+      audit('denied', r, actor, via);
+      events.emit('request_decided', { request: done, decision: 'denied', actor, at: clock.now(), approvals: countApprovals(r.id) });
+      return done;
+    },
+
+    expireDue() {
+      store.queue.flush();
+      const out: RequestRecord[] = [];
+      for (const r of store.requests.due(clock.now())) {
+        const done = expire(r);
+        if (done) out.push(done);
+      }
+      return out;
+    },
+
+    getRequest(id) {
+      store.queue.flush();
+      return store.requests.get(id);
+    },
+
+    setOrigin(requestId, origin) {
+      store.requests.setOrigin(requestId, origin);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Parameters typed by a person: `key=value key2="a b"` or one JSON object. Values stay text; the
+// catalog's schemas turn them into numbers or lists where the parameter asks for one.
+import { UserError } from './errors.ts';
+
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /(?:[^\s"']+|"(?:[^"\\]|\\.)*"|'[^']*')+/g;
+  for (const m of text.matchAll(re)) tokens.push(m[0]);
+  return tokens;
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+    try {
+      return JSON.parse(value) as string;
+    } catch {
+      return value.slice(1, -1);
+    }
+  }
+  if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) return value.slice(1, -1);
+  return value;
+}
+
+export function parseParamsText(text: string): Record<string, unknown> {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  if (trimmed.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (err) {
+      throw new UserError('bad_params', `parameters are not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new UserError('bad_params', 'parameters in JSON must be an object, like {"container":"polkadot"}');
+    }
+    return value as Record<string, unknown>;
+  }
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const token of tokenize(trimmed)) {
+    const eq = token.indexOf('=');
+    if (eq <= 0) {
+      throw new UserError('bad_params', `"${token}" is not name=value (example: container=polkadot lines=200)`);
+    }
+    out[token.slice(0, eq)] = unquote(token.slice(eq + 1));
+  }
+  return { ...out };
+}

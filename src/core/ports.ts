@@ -1,0 +1,102 @@
+// The interfaces the core depends on. The hub, the store and the transports implement them; the core
+// never imports an I/O library.
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Where a request came from. */
+export type Via = 'console' | 'discord' | 'schedule' | 'http' | 'system';
+
+/** The person (or schedule) a request acts for. */
+export interface Actor {
+  id: string;
+  name: string;
+  /** Discord role ids held at the moment of the request; absent for the console. */
+  roles?: readonly string[];
+  /** True when Discord says the member has the Administrator permission. */
+  discordAdmin?: boolean;
+}
+
+/** `target` is an agent id (or host name), a comma-separated list, or `all` (every connected agent). */
+export interface CommandRequest {
+  command: string;
+  target: string;
+  params: unknown;
+  actor: Actor;
+  via: Via;
+}
+
+export type CommandState =
+  | 'sent'
+  | 'progress'
+  | 'success'
+  | 'failed'
+  | 'timeout'
+  | 'not_connected'
+  | 'disconnected'
+  | 'interrupted';
+
+export const FINAL_STATES: ReadonlySet<CommandState> = new Set([
+  'success',
+  'failed',
+  'timeout',
+  'not_connected',
+  'disconnected',
+  'interrupted',
+]);
+
+/** The latest known state of one command sent to one agent. */
+export interface CommandUpdate {
+  commandId: string;
+  requestId: number | null;
+  agentId: string;
+  command: string;
+  state: CommandState;
+  at: number;
+  sentAt: number;
+  /** Present once the agent answered successfully. */
+  result?: unknown;
+  /** Present on failure, timeout or when the agent is unreachable. */
+  error?: string;
+  /** The agent's own intermediate status word (`accepted`, `running`, ...). */
+  progress?: string;
+}
+
+/** What the core asks of the hub (implemented by src/hub/hub.ts). */
+export interface SendRequest {
+  agentIds: readonly string[];
+  command: string;
+  params: Record<string, unknown>;
+  requestId: number | null;
+  timeoutMs?: number | undefined;
+  /** Every later transition of these commands, in order, once it is stored. */
+  onUpdate?: ((u: CommandUpdate) => void) | undefined;
+}
+
+export interface CommandHandle {
+  commandId: string;
+  agentId: string;
+  /** `sent`, or `not_connected` when the agent was offline. */
+  initial: CommandUpdate;
+  done: Promise<CommandUpdate>;
+}
+
+export interface LiveAgent {
+  id: string;
+  provisional: boolean;
+  hostName: string | undefined;
+  address: string;
+  connectedAt: number;
+  lastSeen: number;
+  containers: string[] | undefined;
+}
+
+export interface HubPort {
+  send(req: SendRequest): CommandHandle[];
+  isConnected(agentId: string): boolean;
+  connectedIds(): string[];
+  live(): LiveAgent[];
+}

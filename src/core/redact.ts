@@ -1,0 +1,57 @@
+// Agent output can carry secrets: a `cat` of a keystore file, a node started with --node-key, a seed
+// phrase printed by subkey. Whatever mserver shows or stores from an agent passes through here first.
+// Public material (session keys, block hashes, tx hashes) is left alone: operators need it.
+
+export const REDACTED = '[redacted]';
+
+const SECRET_KEY_NAME = /(secret|seed|mnemonic|private|node_?key|password|passphrase|phrase|token|suri)/i;
+
+const TEXT_RULES: Array<[RegExp, string]> = [
+  // Labelled secrets: "Secret seed: 0x..", "--node-key abcd..", "node_key = ..", "mnemonic: word word .."
+  [/(--node-key(?:-file)?[= ]+)\S+/gi, `$1${REDACTED}`],
+  [/((?:secret[ _-]?(?:seed|phrase|key|uri)|private[ _-]?key|node[ _-]?key|mnemonic|seed[ _-]?phrase|suri)["']?\s*[:=]\s*["']?)[^"'\n]+/gi, `$1${REDACTED}`],
+  // A bare BIP-39 phrase: 12 to 24 short lowercase words in a row.
+  [/\b(?:[a-z]{3,8} ){11,23}[a-z]{3,8}\b/g, REDACTED],
+  // A keystore file's whole content is a quoted hex seed.
+  [/^(\s*)"0x[0-9a-fA-F]{64}"(\s*)$/gm, `$1"${REDACTED}"$2`],
+  // Credentials in URLs, headers and Discord bot tokens.
+  [/(bearer\s+)[\w.~+/=-]{8,}/gi, `$1${REDACTED}`],
+  [/([?&](?:token|access_token|key)=)[^&\s"']+/gi, `$1${REDACTED}`],
+  [/\b[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}\b/g, REDACTED],
+];
+
+export interface Redactor {
+  text(input: string): string;
+  /** A deep copy of any JSON value with secrets replaced; object keys named like secrets lose their values. */
+  value<T>(input: T): T;
+}
+
+export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
+  const secrets = knownSecrets.filter((s) => s.length >= 8);
+
+  const text = (input: string): string => {
+    let out = input;
+    for (const secret of secrets) out = out.split(secret).join(REDACTED);
+    for (const [re, replacement] of TEXT_RULES) out = out.replace(re, replacement);
+    return out;
+  };
+
+  const walk = (input: unknown, depth: number): unknown => {
+    if (typeof input === 'string') return text(input);
+    if (depth > 64 || input === null || typeof input !== 'object') return input;
+    if (Array.isArray(input)) return input.map((v) => walk(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(input)) {
+      const isSecret = SECRET_KEY_NAME.test(k) && !/^session_?keys?$/i.test(k) && !/^public/i.test(k);
+      Object.defineProperty(out, k, {
+        value: isSecret && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : walk(v, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+
+  return { text, value: <T>(input: T) => walk(input, 0) as T };
+}

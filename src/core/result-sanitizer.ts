@@ -1,0 +1,54 @@
+// What may be kept and shown of an agent's answer. backup_keys is reduced to where the backup is, how big
+// and its digest, whatever the agent sent (an old agent could send the archive itself); everything else
+// passes through secret redaction.
+import { createHash } from 'node:crypto';
+import type { Redactor } from './redact.ts';
+
+export interface BackupSummary {
+  path: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  note?: string;
+}
+
+function pickString(o: Record<string, unknown>, names: string[], pattern?: RegExp): string | null {
+  for (const n of names) {
+    const v = o[n];
+    if (typeof v === 'string' && v.length <= 4096 && (!pattern || pattern.test(v))) return v;
+  }
+  return null;
+}
+
+function pickSize(o: Record<string, unknown>): number | null {
+  for (const n of ['size_bytes', 'size', 'bytes', 'length']) {
+    const v = o[n];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+  }
+  return null;
+}
+
+export function summarizeBackup(result: unknown): BackupSummary {
+  if (typeof result === 'string') {
+    // Either a path or the backup itself: only a path-like single line is kept.
+    if (/^\/[^\n]{0,1024}$/.test(result)) return { path: result, size_bytes: null, sha256: null };
+    return {
+      path: null,
+      size_bytes: Buffer.byteLength(result),
+      sha256: createHash('sha256').update(result).digest('hex'),
+      note: 'the agent sent content instead of a path: only its size and digest were kept',
+    };
+  }
+  if (!result || typeof result !== 'object' || Array.isArray(result)) {
+    return { path: null, size_bytes: null, sha256: null, note: 'the agent did not describe the backup' };
+  }
+  const o = result as Record<string, unknown>;
+  return {
+    path: pickString(o, ['path', 'file', 'backup_path', 'location'], /^[^\n]+$/),
+    size_bytes: pickSize(o),
+    sha256: pickString(o, ['sha256', 'digest', 'checksum', 'hash'], /^(sha256:)?[0-9a-fA-F]{64}$/),
+  };
+}
+
+export function createResultSanitizer(redactor: Redactor) {
+  return (command: string, result: unknown): unknown => (command === 'backup_keys' ? summarizeBackup(result) : redactor.value(result));
+}

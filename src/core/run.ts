@@ -1,0 +1,41 @@
+// A dispatched request in flight: the latest state per agent, listeners for each change, and a promise
+// of every final outcome.
+import type { RequestRecord } from '../store/requests-repo.ts';
+import type { CommandHandle, CommandUpdate } from './ports.ts';
+
+export interface Run {
+  request: RequestRecord;
+  /** Latest state per agent id. */
+  readonly states: ReadonlyMap<string, CommandUpdate>;
+  onUpdate(listener: (u: CommandUpdate) => void): () => void;
+  done: Promise<CommandUpdate[]>;
+}
+
+export function createRun(
+  request: RequestRecord,
+  send: (onUpdate: (u: CommandUpdate) => void) => CommandHandle[],
+  onListenerError: (err: unknown) => void,
+): Run {
+  const states = new Map<string, CommandUpdate>();
+  const listeners = new Set<(u: CommandUpdate) => void>();
+  const handles = send((u) => {
+    states.set(u.agentId, u);
+    for (const l of listeners) {
+      try {
+        l(u);
+      } catch (err) {
+        onListenerError(err);
+      }
+    }
+  });
+  for (const h of handles) if (!states.has(h.agentId)) states.set(h.agentId, h.initial);
+  return {
+    request,
+    states,
+    onUpdate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    done: Promise.all(handles.map((h) => h.done)),
+  };
+}

@@ -1,0 +1,404 @@
+// The mclient hub: the WebSocket server the deployed agents connect to. It authenticates agents in the
+// HTTP upgrade, keeps one session per agent id, sends commands in the seed's exact frame and follows
+// each one to a final state. Nothing an agent sends can crash it.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createEventBus, type EventBus } from '../core/event-bus.ts';
+import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest } from '../core/ports.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { createTokenChecker, remoteOf, tokenFromRequest } from './agent-auth.ts';
+import { createCommandIds } from './command-id.ts';
+import type { HubEvents } from './hub-events.ts';
+import { createLogThrottle } from './log-throttle.ts';
+import { createMessageRouter } from './message-router.ts';
+import { createPendingCommands } from './pending-commands.ts';
+import { commandFrame } from './protocol.ts';
+import type { Session } from './session.ts';
+
+export interface HubOptions {
+  host: string;
+  port: number;
+  auth: 'token' | 'none';
+  tokens: readonly string[];
+  maxFrameBytes: number;
+  maxMessagesPerSecond: number;
+  heartbeatMs: number;
+  registerTimeoutMs: number;
+  commandTimeoutMs: number;
+  resultMaxBytes: number;
+}
+
+export interface HubDeps {
+  options: HubOptions;
+  store: Store;
+  log: Logger;
+  clock: Clock;
+  sanitizeResult: (command: string, result: unknown) => unknown;
+  sanitizeText: (text: string) => string;
+}
+
+export interface HubStats {
+  connected: number;
+  provisional: number;
+  framesIn: number;
+  malformed: number;
+  unknownTypes: number;
+  unknownResponses: number;
+  foreignResponses: number;
+  lateResponses: number;
+  authFailures: number;
+  oversize: number;
+  floods: number;
+  handlerErrors: number;
+  commandsSent: number;
+  pending: number;
+}
+
+export interface Hub extends HubPort {
+  listen(): Promise<{ host: string; port: number }>;
+  close(): Promise<void>;
+  stats(): HubStats;
+  readonly events: EventBus<HubEvents>;
+}
+
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_REPLACED = 4000;
+const CLOSE_POLICY = 1008;
+const CLOSE_GOING_AWAY = 1001;
+
+export function createHub(deps: HubDeps): Hub {
+  const { options, store, log, clock } = deps;
+  const events = createEventBus<HubEvents>((err, name) => log.error({ err, event: name }, 'hub event listener failed'));
+  const checker = createTokenChecker(options.auth, options.tokens);
+  const throttle = createLogThrottle(() => clock.now());
+  const sessions = new Map<string, Session>();
+  const counters: Omit<HubStats, 'connected' | 'provisional' | 'pending'> = {
+    framesIn: 0,
+    malformed: 0,
+    unknownTypes: 0,
+    unknownResponses: 0,
+    foreignResponses: 0,
+    lateResponses: 0,
+    authFailures: 0,
+    oversize: 0,
+    floods: 0,
+    handlerErrors: 0,
+    commandsSent: 0,
+  };
+  const nextCommandId = createCommandIds(store.commands.newestIdMs());
+  const pending = createPendingCommands({
+    commands: store.commands,
+    queue: store.queue,
+    clock,
+    resultMaxBytes: options.resultMaxBytes,
+    sanitizeResult: deps.sanitizeResult,
+    sanitizeText: deps.sanitizeText,
+    onUpdate: (u) => events.emit('command_update', u),
+  });
+
+  let server: Server | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let closing = false;
+
+  function auditRefusal(address: string, reason: string): void {
+    counters.authFailures += 1;
+    const at = clock.now();
+    store.queue.push(() => store.audit.add({ at, kind: 'agent_refused', via: 'hub', detail: { address, reason } }));
+    throttle(
+      `auth:${address}`,
+      () => log.warn({ address, reason }, 'agent refused'),
+      (n) => log.warn({ address, suppressed: n }, 'more agents refused from this address'),
+    );
+    events.emit('agent_refused', { address, reason, at });
+  }
+
+  function identify(session: Session, id: string, hostName: string | undefined): void {
+    const at = clock.now();
+    const previous = sessions.get(id);
+    sessions.delete(session.id);
+    session.id = id;
+    session.provisional = false;
+    session.hostName = hostName ?? session.hostName;
+    sessions.set(id, session);
+    const replaced = previous !== undefined && previous !== session;
+    if (replaced) {
+      previous.replaced = true;
+      log.info({ agent: id, address: session.address }, 'agent reconnected: closing its older connection');
+      previous.ws.close(CLOSE_REPLACED, 'replaced by a newer connection');
+    }
+    const seen = { id, hostName: session.hostName, version: session.version, containers: session.containers, address: session.address, at };
+    store.queue.push(() => store.agents.connected(seen));
+    log.info({ agent: id, host: session.hostName, address: session.address }, 'agent connected');
+    events.emit('agent_connected', { agentId: id, hostName: session.hostName, address: session.address, at, replaced });
+  }
+
+  const router = createMessageRouter({
+    store,
+    log,
+    clock,
+    pending,
+    counters,
+    throttle,
+    events,
+    checker,
+    identify,
+    refuse(session, reason) {
+      auditRefusal(session.address, reason);
+      session.ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+    },
+  });
+
+  function onClose(session: Session, code: number): void {
+    clearTimeout(session.authTimer);
+    if (sessions.get(session.id) !== session) return;
+    sessions.delete(session.id);
+    if (session.provisional || closing) return;
+    const at = clock.now();
+    store.queue.push(() => store.agents.disconnected(session.id, at));
+    for (const id of pending.ofAgent(session.id)) {
+      pending.finish(id, 'disconnected', { error: `the agent disconnected (close code ${code}) before answering` });
+    }
+    log.info({ agent: session.id, code }, 'agent disconnected');
+    events.emit('agent_disconnected', { agentId: session.id, at, code });
+  }
+
+  function accept(ws: WebSocket, req: IncomingMessage, authenticated: boolean): void {
+    const { address, port } = remoteOf(req);
+    const now = clock.now();
+    const session: Session = {
+      ws,
+      id: `anon-${address}-${port}`,
+      provisional: true,
+      authenticated,
+      address,
+      hostName: undefined,
+      version: undefined,
+      containers: undefined,
+      connectedAt: now,
+      lastSeen: now,
+      alive: true,
+      replaced: false,
+      windowStart: now,
+      windowCount: 0,
+      authTimer: undefined,
+    };
+    sessions.set(session.id, session);
+    if (!authenticated) {
+      session.authTimer = setTimeout(() => {
+        if (!session.authenticated) router.refuse(session, 'no token within the register timeout');
+      }, options.registerTimeoutMs);
+      session.authTimer.unref();
+    }
+    ws.on('pong', () => {
+      session.alive = true;
+    });
+    ws.on('message', (data, isBinary) => {
+      session.alive = true;
+      session.lastSeen = clock.now();
+      if (!withinRate(session)) return;
+      router.handle(session, data as Buffer, isBinary);
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        counters.oversize += 1;
+        log.warn({ agent: session.id, limit: options.maxFrameBytes }, 'frame over the size limit: connection closed (1009)');
+      } else {
+        log.debug({ agent: session.id, err: err.message }, 'agent socket error');
+      }
+    });
+    ws.on('close', (code) => onClose(session, code));
+  }
+
+  function withinRate(session: Session): boolean {
+    const now = session.lastSeen;
+    if (now - session.windowStart >= 1000) {
+      session.windowStart = now;
+      session.windowCount = 0;
+    }
+    session.windowCount += 1;
+    if (session.windowCount <= options.maxMessagesPerSecond) return true;
+    if (session.windowCount === options.maxMessagesPerSecond + 1) {
+      counters.floods += 1;
+      log.warn({ agent: session.id, limit: options.maxMessagesPerSecond }, 'agent flooding: connection closed (1008)');
+      const at = clock.now();
+      store.queue.push(() =>
+        store.audit.add({ at, kind: 'agent_flood', via: 'hub', agentId: session.id, detail: { limit: options.maxMessagesPerSecond } }),
+      );
+      session.ws.close(CLOSE_POLICY, 'message rate limit exceeded');
+    }
+    return false;
+  }
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    skipUTF8Validation: true,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    let authenticated = !checker.required;
+    const token = checker.required ? tokenFromRequest(req) : undefined;
+    if (token !== undefined) {
+      if (!checker.check(token)) {
+        auditRefusal(remoteOf(req).address, 'wrong token');
+        // The handshake completes only to deliver close code 4401, which agents understand; no handler is attached.
+        wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_UNAUTHORIZED, 'unauthorized'));
+        return;
+      }
+      authenticated = true;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, authenticated));
+  }
+
+  function tick(): void {
+    for (const s of sessions.values()) {
+      if (!s.alive) {
+        log.info({ agent: s.id }, 'agent missed its heartbeat: connection terminated');
+        s.ws.terminate();
+        continue;
+      }
+      s.alive = false;
+      try {
+        s.ws.ping();
+      } catch {
+        s.ws.terminate();
+      }
+    }
+  }
+
+  return {
+    events,
+    listen() {
+      return new Promise((resolve, reject) => {
+        const srv = createServer((req, res) => {
+          if (req.url === '/healthz') {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ ok: true, agents: sessions.size }));
+            return;
+          }
+          res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
+          res.end('mserver: connect with a WebSocket client (mclient)\n');
+        });
+        srv.on('upgrade', onUpgrade);
+        srv.once('error', reject);
+        srv.listen(options.port, options.host, () => {
+          srv.off('error', reject);
+          srv.on('error', (err) => log.error({ err }, 'hub server error'));
+          server = srv;
+          heartbeat = setInterval(tick, options.heartbeatMs);
+          heartbeat.unref();
+          const addr = srv.address();
+          const port = typeof addr === 'object' && addr ? addr.port : options.port;
+          resolve({ host: options.host, port });
+        });
+      });
+    },
+
+    async close() {
+      closing = true;
+      clearInterval(heartbeat);
+      for (const id of pending.ids()) pending.finish(id, 'interrupted', { error: 'mserver shut down while the command was running' });
+      const at = clock.now();
+      const all = [...sessions.values()];
+      sessions.clear();
+      for (const s of all) {
+        clearTimeout(s.authTimer);
+        if (!s.provisional) store.queue.push(() => store.agents.disconnected(s.id, at));
+        s.ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+      }
+      store.queue.flush();
+      await new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        // Agents that do not finish the closing handshake are not waited for.
+        setTimeout(() => {
+          for (const s of all) s.ws.terminate();
+          server?.closeAllConnections();
+        }, 500).unref();
+      });
+      wss.close();
+    },
+
+    send(req: SendRequest): CommandHandle[] {
+      const at = clock.now();
+      const timeoutMs = req.timeoutMs ?? options.commandTimeoutMs;
+      const plan = req.agentIds.map((agentId) => {
+        const session = sessions.get(agentId);
+        const live = session !== undefined && !session.provisional && session.ws.readyState === session.ws.OPEN;
+        return { agentId, session: live ? session : undefined, id: nextCommandId(at) };
+      });
+      // The rows exist before any frame leaves: a command is never run unrecorded.
+      store.queue.flush();
+      store.commands.insertCommands(
+        plan.map((p) => ({
+          id: p.id,
+          requestId: req.requestId,
+          agentId: p.agentId,
+          command: req.command,
+          params: req.params,
+          state: p.session ? 'sent' : 'not_connected',
+          at,
+          ...(p.session ? {} : { error: 'the agent is not connected' }),
+        })),
+      );
+      return plan.map((p) => {
+        const base = { commandId: p.id, requestId: req.requestId, agentId: p.agentId, command: req.command, at, sentAt: at };
+        if (!p.session) {
+          const initial: CommandUpdate = { ...base, state: 'not_connected', error: 'the agent is not connected' };
+          events.emit('command_update', initial);
+          return { commandId: p.id, agentId: p.agentId, initial, done: Promise.resolve(initial) };
+        }
+        const done = pending.add(
+          { id: p.id, agentId: p.agentId, requestId: req.requestId, command: req.command, params: req.params, sentAt: at },
+          timeoutMs,
+          req.onUpdate,
+        );
+        const initial: CommandUpdate = { ...base, state: 'sent' };
+        p.session.ws.send(commandFrame(p.id, req.command, req.params, at), (err) => {
+          if (err) pending.finish(p.id, 'disconnected', { error: `could not send to the agent: ${err.message}` });
+        });
+        counters.commandsSent += 1;
+        events.emit('command_update', initial);
+        return { commandId: p.id, agentId: p.agentId, initial, done };
+      });
+    },
+
+    isConnected(agentId) {
+      const s = sessions.get(agentId);
+      return s !== undefined && !s.provisional;
+    },
+
+    connectedIds() {
+      const ids: string[] = [];
+      for (const s of sessions.values()) if (!s.provisional) ids.push(s.id);
+      return ids.sort();
+    },
+
+    live(): LiveAgent[] {
+      return [...sessions.values()].map((s) => ({
+        id: s.id,
+        provisional: s.provisional,
+        hostName: s.hostName,
+        address: s.address,
+        connectedAt: s.connectedAt,
+        lastSeen: s.lastSeen,
+        containers: s.containers,
+      }));
+    },
+
+    stats() {
+      let provisional = 0;
+      for (const s of sessions.values()) if (s.provisional) provisional += 1;
+      return { ...counters, connected: sessions.size - provisional, provisional, pending: pending.size };
+    },
+  };
+}

@@ -1,0 +1,292 @@
+// What the hub does with each frame an agent sends (PROTOCOL.md, "Agent -> mserver" and "Bad input").
+import type { EventBus } from '../core/event-bus.ts';
+import { payoutDigest, readPayout } from '../core/payout.ts';
+import type { Clock } from '../core/ports.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import type { TokenChecker } from './agent-auth.ts';
+import { readFrame } from './frame-reader.ts';
+import type { HubEvents } from './hub-events.ts';
+import type { ThrottledLog } from './log-throttle.ts';
+import type { PendingCommands } from './pending-commands.ts';
+import {
+  classifyStatus,
+  commandAckFrame,
+  CommandResponseData,
+  containerNames,
+  errorText,
+  identityOf,
+  keyUpdateAckFrame,
+  KeyUpdateData,
+  RegisterData,
+} from './protocol.ts';
+import type { Session } from './session.ts';
+
+export interface RouterCounters {
+  framesIn: number;
+  malformed: number;
+  unknownTypes: number;
+  unknownResponses: number;
+  foreignResponses: number;
+  lateResponses: number;
+  handlerErrors: number;
+}
+
+export interface RouterDeps {
+  store: Store;
+  log: Logger;
+  clock: Clock;
+  pending: PendingCommands;
+  counters: RouterCounters;
+  throttle: ThrottledLog;
+  events: EventBus<HubEvents>;
+  checker: TokenChecker;
+  identify(session: Session, id: string, hostName: string | undefined): void;
+  refuse(session: Session, reason: string): void;
+}
+
+const MAX_KEPT_BODY = 64 * 1024;
+
+export function createMessageRouter(deps: RouterDeps) {
+  const { store, log, clock, pending, counters, throttle, events } = deps;
+  const payoutDigests = store.payouts.latestDigests();
+
+  function warn(session: Session, kind: string, fields: Record<string, unknown>, msg: string): void {
+    throttle(
+      `${kind}:${session.id}`,
+      () => log.warn({ agent: session.id, ...fields }, msg),
+      (n) => log.warn({ agent: session.id, suppressed: n }, `${msg} (repeated)`),
+    );
+  }
+
+  function send(session: Session, frame: string): void {
+    if (session.ws.readyState === session.ws.OPEN) session.ws.send(frame);
+  }
+
+  function dataOf(frame: Record<string, unknown>): unknown {
+    return frame.data;
+  }
+
+  function onCommandResponse(session: Session, frame: Record<string, unknown>): void {
+    const parsed = CommandResponseData.safeParse(dataOf(frame));
+    if (!parsed.success) {
+      counters.malformed += 1;
+      warn(session, 'bad_response', {}, 'command_response without data.id: ignored');
+      return;
+    }
+    const { id, status, result, error } = parsed.data;
+    send(session, commandAckFrame(id, clock.now()));
+    const p = pending.get(id);
+    if (p && p.agentId !== session.id) {
+      counters.foreignResponses += 1;
+      warn(session, 'foreign', { command: id, owner: p.agentId }, 'command_response for a command sent to another agent: refused');
+      const at = clock.now();
+      store.queue.push(() =>
+        store.audit.add({ at, kind: 'foreign_response', via: 'hub', agentId: session.id, detail: { commandId: id, owner: p.agentId } }),
+      );
+      return;
+    }
+    if (!p) {
+      onLateOrUnknown(session, id, status, result, error);
+      return;
+    }
+    const kind = classifyStatus(status, result !== undefined, error !== undefined);
+    if (kind === 'progress') pending.progress(id, (status ?? 'working').slice(0, 64));
+    else if (kind === 'success') pending.finish(id, 'success', { result });
+    else pending.finish(id, 'failed', { error: errorText(error) });
+  }
+
+  function onLateOrUnknown(session: Session, id: string, status: string | undefined, result: unknown, error: unknown): void {
+    const stored = store.commands.get(id);
+    if (!stored || stored.agentId !== session.id) {
+      if (stored) counters.foreignResponses += 1;
+      else counters.unknownResponses += 1;
+      warn(session, 'unknown_response', { command: id }, 'command_response for an unknown command id: ignored');
+      return;
+    }
+    // The command ended without this answer (timeout, disconnect, restart): keep it beside the outcome.
+    counters.lateResponses += 1;
+    const at = clock.now();
+    const detail = errorText({ status, result, error }, 16_000);
+    store.queue.push(() => store.commands.addEvent(id, 'late_response', at, detail));
+    log.info({ agent: session.id, command: id, state: stored.state }, 'late answer recorded for a command that had already ended');
+    events.emit('late_response', { agentId: session.id, commandId: id, status, at });
+  }
+
+  function onKeyUpdate(session: Session, frame: Record<string, unknown>): void {
+    const now = clock.now();
+    const parsed = KeyUpdateData.safeParse(dataOf(frame));
+    if (!parsed.success) {
+      counters.malformed += 1;
+      warn(session, 'bad_key_update', {}, 'key_update without container and session_key: not stored');
+      send(session, keyUpdateAckFrame(now, false, 'key_update needs data.container and data.session_key'));
+      return;
+    }
+    const { container, session_key: sessionKey, action } = parsed.data;
+    const cause =
+      pending.findOpen(session.id, 'rotate_keys', (p) => p.params.container === container) ??
+      pending.findOpen(session.id, 'rotate_keys');
+    const record = {
+      agentId: session.id,
+      container,
+      sessionKey,
+      action: action ?? null,
+      commandId: cause?.id ?? null,
+      solicited: cause !== undefined,
+      receivedAt: now,
+    };
+    store.keys.add(record);
+    if (!cause) log.warn({ agent: session.id, container }, 'key_update that no rotate_keys asked for: stored and flagged');
+    log.info({ agent: session.id, container, command: cause?.id }, 'session keys updated');
+    send(session, keyUpdateAckFrame(clock.now(), true, 'session key update stored'));
+    events.emit('key_update', {
+      agentId: session.id,
+      container,
+      sessionKey,
+      action,
+      commandId: cause?.id,
+      requestId: cause?.requestId ?? null,
+      solicited: cause !== undefined,
+      at: now,
+    });
+  }
+
+  function onSummary(session: Session, frame: Record<string, unknown>): void {
+    const raw = dataOf(frame);
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      counters.malformed += 1;
+      warn(session, 'bad_summary', {}, 'summary without a data object: ignored');
+      return;
+    }
+    const data = raw as Record<string, unknown>;
+    const at = clock.now();
+    const agentId = session.id;
+    const containers = containerNames(data.containers);
+    const containersChanged = containers !== undefined && containers.join('\n') !== (session.containers ?? []).join('\n');
+    if (containersChanged) session.containers = containers;
+    const payout = readPayout(data.payout_info);
+    const digest = payout ? payoutDigest(payout) : undefined;
+    const payoutChanged = digest !== undefined && payoutDigests.get(agentId) !== digest;
+    if (payoutChanged && digest !== undefined) payoutDigests.set(agentId, digest);
+    const json = JSON.stringify(data);
+    store.queue.push(() => {
+      store.agents.saveSummary(agentId, json, at);
+      if (containersChanged) store.agents.update({ id: agentId, containers, at });
+      if (payoutChanged && payout && digest !== undefined) {
+        store.payouts.add({
+          agentId,
+          at,
+          stash: payout.stash ?? null,
+          activeEra: payout.activeEra ?? null,
+          unclaimedCount: payout.unclaimed.length,
+          oldestUnclaimedEra: payout.oldestUnclaimedEra ?? null,
+          erasLeft: payout.erasLeft ?? null,
+          digest,
+          payoutInfo: payout.raw,
+        });
+      }
+    });
+    events.emit('summary', { agentId, at, data, payout, payoutChanged });
+  }
+
+  /** Version and containers go on the session before identity, so the first stored row has them. */
+  function readRegister(session: Session, frame: Record<string, unknown>): void {
+    const parsed = RegisterData.safeParse(dataOf(frame) ?? {});
+    if (!parsed.success) {
+      counters.malformed += 1;
+      warn(session, 'bad_register', {}, 'register with unusable data: ignored');
+      return;
+    }
+    const { version, containers } = parsed.data;
+    if (version !== undefined) session.version = version;
+    const names = containerNames(containers);
+    if (names !== undefined) session.containers = names;
+  }
+
+  function persistIdentity(session: Session): void {
+    const at = clock.now();
+    const update = { id: session.id, hostName: session.hostName, version: session.version, containers: session.containers, at };
+    store.queue.push(() => store.agents.update(update));
+  }
+
+  function onOther(session: Session, frame: Record<string, unknown> & { type: string }): void {
+    counters.unknownTypes += 1;
+    log.debug({ agent: session.id, type: frame.type }, 'message of a type mserver does not handle: kept');
+    if (session.provisional) return;
+    const at = clock.now();
+    const body = JSON.stringify(frame);
+    const kept = body.length > MAX_KEPT_BODY ? JSON.stringify({ truncated: true, bytes: body.length, head: body.slice(0, MAX_KEPT_BODY) }) : body;
+    const type = frame.type.slice(0, 64);
+    store.queue.push(() => store.agents.recordMessage(session.id, type, kept, at));
+  }
+
+  function authenticate(session: Session, frame: Record<string, unknown> & { type: string }): boolean {
+    if (session.authenticated) return true;
+    const data = frame.data && typeof frame.data === 'object' ? (frame.data as Record<string, unknown>) : {};
+    const token = typeof data.token === 'string' ? data.token : typeof frame.token === 'string' ? frame.token : undefined;
+    if (frame.type !== 'register' || !deps.checker.check(token)) {
+      deps.refuse(session, frame.type === 'register' ? 'wrong or missing token in register' : `first message was ${frame.type.slice(0, 32)}, not an authenticated register`);
+      return false;
+    }
+    session.authenticated = true;
+    clearTimeout(session.authTimer);
+    return true;
+  }
+
+  return {
+    refuse: deps.refuse,
+    handle(session: Session, data: Buffer, _isBinary: boolean): void {
+      counters.framesIn += 1;
+      const read = readFrame(data);
+      if (!read.ok) {
+        counters.malformed += 1;
+        warn(session, 'malformed', { reason: read.reason, bytes: data.length }, 'malformed frame ignored');
+        return;
+      }
+      const frame = read.frame;
+      try {
+        if (!authenticate(session, frame)) return;
+        const wasProvisional = session.provisional;
+        if (frame.type === 'register') readRegister(session, frame);
+        if (wasProvisional) {
+          const who = identityOf(frame);
+          const id = who.clientId ?? who.hostName;
+          if (id) deps.identify(session, id, who.hostName);
+        } else if (session.hostName === undefined) {
+          const hostName = identityOf(frame).hostName;
+          if (hostName !== undefined) {
+            session.hostName = hostName;
+            persistIdentity(session);
+          }
+        }
+        switch (frame.type) {
+          case 'command_response':
+            if (session.provisional) {
+              counters.unknownResponses += 1;
+              warn(session, 'anon_response', {}, 'command_response from an agent that has not identified itself: ignored');
+              return;
+            }
+            return onCommandResponse(session, frame);
+          case 'key_update':
+            if (session.provisional) {
+              warn(session, 'anon_key', {}, 'key_update from an agent that has not identified itself: not stored');
+              send(session, keyUpdateAckFrame(clock.now(), false, 'identify with client_id or host_name first'));
+              return;
+            }
+            return onKeyUpdate(session, frame);
+          case 'summary':
+            if (session.provisional) return;
+            return onSummary(session, frame);
+          case 'register':
+            if (!wasProvisional) persistIdentity(session);
+            return;
+          default:
+            return onOther(session, frame);
+        }
+      } catch (err) {
+        counters.handlerErrors += 1;
+        log.error({ err, agent: session.id, type: frame.type }, 'handling an agent message failed');
+      }
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { WebSocket } from 'ws';
+
+/** One agent connection. `id` is provisional (`anon-<address>-<port>`) until the agent names itself. */
+export interface Session {
+  ws: WebSocket;
+  id: string;
+  provisional: boolean;
+  authenticated: boolean;
+  address: string;
+  hostName: string | undefined;
+  version: string | undefined;
+  containers: string[] | undefined;
+  connectedAt: number;
+  lastSeen: number;
+  /** Cleared at each heartbeat ping, set by the pong or any frame. */
+  alive: boolean;
+  /** A newer connection took this agent id over; closing this one is not a disconnection. */
+  replaced: boolean;
+  windowStart: number;
+  windowCount: number;
+  authTimer: NodeJS.Timeout | undefined;
+}

@@ -1,0 +1,138 @@
+import type { Db } from './database.ts';
+import { fromJsonColumn } from './json-column.ts';
+
+export interface AgentRecord {
+  id: string;
+  hostName: string | null;
+  version: string | null;
+  containers: string[];
+  address: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  connected: boolean;
+  connectedAt: number | null;
+  disconnectedAt: number | null;
+  lastSummary: unknown;
+  lastSummaryAt: number | null;
+}
+
+interface AgentRow {
+  id: string;
+  host_name: string | null;
+  version: string | null;
+  containers: string | null;
+  address: string | null;
+  first_seen: number;
+  last_seen: number;
+  connected: number;
+  connected_at: number | null;
+  disconnected_at: number | null;
+  last_summary: string | null;
+  last_summary_at: number | null;
+}
+
+function toRecord(row: AgentRow): AgentRecord {
+  const containers = fromJsonColumn(row.containers);
+  return {
+    id: row.id,
+    hostName: row.host_name,
+    version: row.version,
+    containers: Array.isArray(containers) ? containers.filter((c): c is string => typeof c === 'string') : [],
+    address: row.address,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    connected: row.connected === 1,
+    connectedAt: row.connected_at,
+    disconnectedAt: row.disconnected_at,
+    lastSummary: fromJsonColumn(row.last_summary),
+    lastSummaryAt: row.last_summary_at,
+  };
+}
+
+export interface AgentSeen {
+  id: string;
+  hostName?: string | undefined;
+  version?: string | undefined;
+  containers?: string[] | undefined;
+  address: string;
+  at: number;
+}
+
+export function createAgentsRepo(db: Db) {
+  const upsert = db.prepare(`
+    INSERT INTO agents (id, host_name, version, containers, address, first_seen, last_seen, connected, connected_at)
+    VALUES (@id, @host_name, @version, @containers, @address, @at, @at, 1, @at)
+    ON CONFLICT (id) DO UPDATE SET
+      host_name = COALESCE(excluded.host_name, agents.host_name),
+      version = COALESCE(excluded.version, agents.version),
+      containers = COALESCE(excluded.containers, agents.containers),
+      address = excluded.address,
+      last_seen = excluded.last_seen,
+      connected = 1,
+      connected_at = excluded.connected_at`);
+  const update = db.prepare(`
+    UPDATE agents SET
+      host_name = COALESCE(@host_name, host_name),
+      version = COALESCE(@version, version),
+      containers = COALESCE(@containers, containers),
+      last_seen = MAX(last_seen, @at)
+    WHERE id = @id`);
+  const disconnected = db.prepare(
+    'UPDATE agents SET connected = 0, disconnected_at = @at, last_seen = MAX(last_seen, @at) WHERE id = @id',
+  );
+  const allDisconnected = db.prepare('UPDATE agents SET connected = 0, disconnected_at = @at WHERE connected = 1');
+  const summary = db.prepare(
+    'UPDATE agents SET last_summary = @summary, last_summary_at = @at, last_seen = MAX(last_seen, @at) WHERE id = @id',
+  );
+  const message = db.prepare(`
+    INSERT INTO agent_messages (agent_id, type, at, body) VALUES (@agent_id, @type, @at, @body)
+    ON CONFLICT (agent_id, type) DO UPDATE SET at = excluded.at, body = excluded.body, count = agent_messages.count + 1`);
+  const all = db.prepare('SELECT * FROM agents ORDER BY id');
+  const one = db.prepare('SELECT * FROM agents WHERE id = ?');
+  const byHost = db.prepare('SELECT * FROM agents WHERE host_name = ? ORDER BY last_seen DESC');
+  const messages = db.prepare('SELECT type, at, body, count FROM agent_messages WHERE agent_id = ? ORDER BY type');
+
+  const fields = (a: Partial<AgentSeen>) => ({
+    host_name: a.hostName ?? null,
+    version: a.version ?? null,
+    containers: a.containers ? JSON.stringify(a.containers) : null,
+  });
+
+  return {
+    connected(a: AgentSeen): void {
+      upsert.run({ id: a.id, address: a.address, at: a.at, ...fields(a) });
+    },
+    /** Identity details that arrive after the connection (register, summary). */
+    update(a: Omit<AgentSeen, 'address'>): void {
+      update.run({ id: a.id, at: a.at, ...fields(a) });
+    },
+    disconnected(id: string, at: number): void {
+      disconnected.run({ id, at });
+    },
+    /** At start-up nobody is connected, whatever the file says after a crash. */
+    resetConnections(at: number): number {
+      return allDisconnected.run({ at }).changes;
+    },
+    saveSummary(id: string, summaryJson: string, at: number): void {
+      summary.run({ id, summary: summaryJson, at });
+    },
+    recordMessage(agentId: string, type: string, body: string, at: number): void {
+      message.run({ agent_id: agentId, type, at, body });
+    },
+    messages(agentId: string): Array<{ type: string; at: number; body: string; count: number }> {
+      return messages.all(agentId) as Array<{ type: string; at: number; body: string; count: number }>;
+    },
+    list(): AgentRecord[] {
+      return (all.all() as AgentRow[]).map(toRecord);
+    },
+    get(id: string): AgentRecord | undefined {
+      const row = one.get(id) as AgentRow | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    byHostName(hostName: string): AgentRecord[] {
+      return (byHost.all(hostName) as AgentRow[]).map(toRecord);
+    },
+  };
+}
+
+export type AgentsRepo = ReturnType<typeof createAgentsRepo>;

@@ -1,0 +1,220 @@
+// The commands sent to each agent, tied to the request that caused them, and every state each one went
+// through: with requests-repo, the command audit trail.
+import type { CommandState } from '../core/ports.ts';
+import type { Db } from './database.ts';
+import { fromJsonColumn } from './json-column.ts';
+
+export interface NewCommand {
+  id: string;
+  requestId: number | null;
+  agentId: string;
+  command: string;
+  params: Record<string, unknown>;
+  state: 'sent' | 'not_connected';
+  at: number;
+  error?: string;
+}
+
+export interface CommandRecord {
+  id: string;
+  requestId: number | null;
+  agentId: string;
+  command: string;
+  params: Record<string, unknown>;
+  state: CommandState;
+  progress: string | null;
+  sentAt: number;
+  finishedAt: number | null;
+  result: unknown;
+  error: string | null;
+  truncated: boolean;
+}
+
+export interface CommandChange {
+  id: string;
+  state: CommandState;
+  at: number;
+  final: boolean;
+  progress?: string | undefined;
+  resultJson?: string | null | undefined;
+  truncated?: boolean | undefined;
+  error?: string | undefined;
+}
+
+export interface HistoryRow extends CommandRecord {
+  actorId: string | null;
+  actorName: string | null;
+  via: string | null;
+  target: string | null;
+}
+
+export interface HistoryFilter {
+  agentId?: string | undefined;
+  actorId?: string | undefined;
+  command?: string | undefined;
+  limit?: number | undefined;
+}
+
+interface CommandRow {
+  id: string;
+  request_id: number | null;
+  agent_id: string;
+  command: string;
+  params: string;
+  state: CommandState;
+  progress: string | null;
+  sent_at: number;
+  finished_at: number | null;
+  result: string | null;
+  error: string | null;
+  truncated: number;
+  actor_id?: string | null;
+  actor_name?: string | null;
+  via?: string | null;
+  target?: string | null;
+}
+
+function toCommand(row: CommandRow): CommandRecord {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    agentId: row.agent_id,
+    command: row.command,
+    params: (fromJsonColumn(row.params) ?? {}) as Record<string, unknown>,
+    state: row.state,
+    progress: row.progress,
+    sentAt: row.sent_at,
+    finishedAt: row.finished_at,
+    result: fromJsonColumn(row.result),
+    error: row.error,
+    truncated: row.truncated === 1,
+  };
+}
+
+export function createCommandsRepo(db: Db) {
+  const insertCommand = db.prepare(`
+    INSERT INTO commands (id, request_id, agent_id, command, params, state, sent_at, finished_at, error)
+    VALUES (@id, @request_id, @agent_id, @command, @params, @state, @at, @finished_at, @error)`);
+  const insertEvent = db.prepare('INSERT INTO command_events (command_id, state, at, detail) VALUES (?, ?, ?, ?)');
+  const progress = db.prepare("UPDATE commands SET state = 'progress', progress = @progress WHERE id = @id");
+  const finish = db.prepare(`
+    UPDATE commands SET state = @state, finished_at = @at, result = @result, error = @error, truncated = @truncated
+    WHERE id = @id`);
+  const getCommand = db.prepare('SELECT * FROM commands WHERE id = ?');
+  // Ids are cmd_<13-digit ms>_<digits>: text order is time order, and the primary key index answers.
+  const newestId = db.prepare("SELECT id FROM commands WHERE id GLOB 'cmd_[0-9]*' ORDER BY id DESC LIMIT 1").pluck();
+  const byRequest = db.prepare('SELECT * FROM commands WHERE request_id = ? ORDER BY agent_id');
+  const open = db.prepare("SELECT * FROM commands WHERE state IN ('sent', 'progress')");
+  const events = db.prepare('SELECT state, at, detail FROM command_events WHERE command_id = ? ORDER BY id');
+
+  const historyStatements = new Map<string, ReturnType<Db['prepare']>>();
+
+  const insertCommands = db.transaction((rows: NewCommand[]) => {
+    for (const c of rows) {
+      insertCommand.run({
+        id: c.id,
+        request_id: c.requestId,
+        agent_id: c.agentId,
+        command: c.command,
+        params: JSON.stringify(c.params),
+        state: c.state,
+        at: c.at,
+        finished_at: c.state === 'not_connected' ? c.at : null,
+        error: c.error ?? null,
+      });
+      insertEvent.run(c.id, c.state, c.at, c.error ?? null);
+    }
+  });
+
+  const markInterrupted = db.transaction((at: number) => {
+    const rows = (open.all() as CommandRow[]).map(toCommand);
+    for (const c of rows) {
+      const error = 'mserver stopped while the command was running';
+      finish.run({ id: c.id, state: 'interrupted', at, result: null, error, truncated: 0 });
+      insertEvent.run(c.id, 'interrupted', at, error);
+    }
+    return rows;
+  });
+
+  return {
+    /** All in one transaction: the rows exist before any frame leaves. */
+    insertCommands(rows: NewCommand[]): void {
+      insertCommands(rows);
+    },
+    /** The millisecond of the newest stored command id, so new ids never reuse one. */
+    newestIdMs(): number {
+      const id = newestId.get() as string | undefined;
+      const ms = id ? Number(id.split('_')[1]) : 0;
+      return Number.isFinite(ms) ? ms : 0;
+    },
+    /** One state change; meant to run inside the write queue's transaction. */
+    applyChange(c: CommandChange): void {
+      if (c.final) {
+        finish.run({
+          id: c.id,
+          state: c.state,
+          at: c.at,
+          result: c.resultJson ?? null,
+          error: c.error ?? null,
+          truncated: c.truncated ? 1 : 0,
+        });
+      } else {
+        progress.run({ id: c.id, progress: c.progress ?? null });
+      }
+      insertEvent.run(c.id, c.state, c.at, c.error ?? c.progress ?? null);
+    },
+    addEvent(commandId: string, state: string, at: number, detail: string | null): void {
+      insertEvent.run(commandId, state, at, detail);
+    },
+    get(id: string): CommandRecord | undefined {
+      const row = getCommand.get(id) as CommandRow | undefined;
+      return row ? toCommand(row) : undefined;
+    },
+    byRequest(requestId: number): CommandRecord[] {
+      return (byRequest.all(requestId) as CommandRow[]).map(toCommand);
+    },
+    events(commandId: string): Array<{ state: string; at: number; detail: string | null }> {
+      return events.all(commandId) as Array<{ state: string; at: number; detail: string | null }>;
+    },
+    /** At start-up: whatever was still running when mserver stopped. */
+    markInterrupted(at: number): CommandRecord[] {
+      return markInterrupted(at);
+    },
+    history(f: HistoryFilter = {}): HistoryRow[] {
+      const where: string[] = [];
+      const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 20, 1), 1000) };
+      if (f.agentId) {
+        where.push('c.agent_id = @agent');
+        args.agent = f.agentId;
+      }
+      if (f.actorId) {
+        where.push('r.actor_id = @actor');
+        args.actor = f.actorId;
+      }
+      if (f.command) {
+        where.push('c.command = @command');
+        args.command = f.command;
+      }
+      const sql = `
+        SELECT c.*, r.actor_id, r.actor_name, r.via, r.target FROM commands c
+        LEFT JOIN requests r ON r.id = c.request_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY c.sent_at DESC, c.id DESC LIMIT @limit`;
+      // The filter shape is fixed by the code above; values are always bound.
+      let stmt = historyStatements.get(sql);
+      if (!stmt) {
+        stmt = db.prepare(sql);
+        historyStatements.set(sql, stmt);
+      }
+      return (stmt.all(args) as CommandRow[]).map((row) => ({
+        ...toCommand(row),
+        actorId: row.actor_id ?? null,
+        actorName: row.actor_name ?? null,
+        via: row.via ?? null,
+        target: row.target ?? null,
+      }));
+    },
+  };
+}
+
+export type CommandsRepo = ReturnType<typeof createCommandsRepo>;

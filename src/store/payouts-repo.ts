@@ -1,0 +1,75 @@
+// Payout state per agent, kept as history of changes: summaries arrive every minute and mostly repeat.
+import type { Db } from './database.ts';
+import { fromJsonColumn } from './json-column.ts';
+
+export interface PayoutSnapshot {
+  agentId: string;
+  at: number;
+  stash: string | null;
+  activeEra: number | null;
+  unclaimedCount: number | null;
+  oldestUnclaimedEra: number | null;
+  erasLeft: number | null;
+  digest: string;
+  payoutInfo: unknown;
+}
+
+interface Row {
+  agent_id: string;
+  at: number;
+  stash: string | null;
+  active_era: number | null;
+  unclaimed_count: number | null;
+  oldest_unclaimed_era: number | null;
+  eras_left: number | null;
+  digest: string;
+  payout_info: string;
+}
+
+const toSnapshot = (r: Row): PayoutSnapshot => ({
+  agentId: r.agent_id,
+  at: r.at,
+  stash: r.stash,
+  activeEra: r.active_era,
+  unclaimedCount: r.unclaimed_count,
+  oldestUnclaimedEra: r.oldest_unclaimed_era,
+  erasLeft: r.eras_left,
+  digest: r.digest,
+  payoutInfo: fromJsonColumn(r.payout_info),
+});
+
+export function createPayoutsRepo(db: Db) {
+  const insert = db.prepare(`
+    INSERT INTO payout_snapshots (agent_id, at, stash, active_era, unclaimed_count, oldest_unclaimed_era, eras_left, digest, payout_info)
+    VALUES (@agent_id, @at, @stash, @active_era, @unclaimed_count, @oldest_unclaimed_era, @eras_left, @digest, @payout_info)`);
+  const latestDigests = db.prepare(`
+    SELECT agent_id, digest FROM payout_snapshots p
+    WHERE id = (SELECT MAX(id) FROM payout_snapshots WHERE agent_id = p.agent_id)`);
+  const history = db.prepare('SELECT * FROM payout_snapshots WHERE agent_id = ? ORDER BY id DESC LIMIT ?');
+
+  return {
+    add(s: PayoutSnapshot): void {
+      insert.run({
+        agent_id: s.agentId,
+        at: s.at,
+        stash: s.stash,
+        active_era: s.activeEra,
+        unclaimed_count: s.unclaimedCount,
+        oldest_unclaimed_era: s.oldestUnclaimedEra,
+        eras_left: s.erasLeft,
+        digest: s.digest,
+        payout_info: JSON.stringify(s.payoutInfo),
+      });
+    },
+    /** The digest of each agent's newest snapshot, to skip summaries that change nothing. */
+    latestDigests(): Map<string, string> {
+      const rows = latestDigests.all() as Array<{ agent_id: string; digest: string }>;
+      return new Map(rows.map((r) => [r.agent_id, r.digest]));
+    },
+    history(agentId: string, limit = 20): PayoutSnapshot[] {
+      return (history.all(agentId, limit) as Row[]).map(toSnapshot);
+    },
+  };
+}
+
+export type PayoutsRepo = ReturnType<typeof createPayoutsRepo>;

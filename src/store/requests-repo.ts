@@ -1,0 +1,183 @@
+// Requests (who asked for what, via what, and what became of it) and the approval votes on them.
+import type { Risk } from '../core/catalog.ts';
+import type { Via } from '../core/ports.ts';
+import type { Db } from './database.ts';
+import { fromJsonColumn } from './json-column.ts';
+
+export type RequestState =
+  | 'invalid'
+  | 'refused'
+  | 'awaiting_confirmation'
+  | 'awaiting_approval'
+  | 'cancelled'
+  | 'denied'
+  | 'expired'
+  | 'dispatched'
+  | 'done';
+
+export const WAITING_STATES: ReadonlySet<RequestState> = new Set(['awaiting_confirmation', 'awaiting_approval']);
+
+export interface NewRequest {
+  command: string;
+  target: string;
+  agents: string[];
+  params: Record<string, unknown>;
+  risk: Risk;
+  digest: string;
+  actorId: string;
+  actorName: string;
+  via: Via;
+  state: RequestState;
+  reason?: string | null | undefined;
+  approvalsNeeded?: number | undefined;
+  expiresAt?: number | null | undefined;
+  origin?: unknown;
+  at: number;
+}
+
+export interface RequestRecord {
+  id: number;
+  command: string;
+  target: string;
+  agents: string[];
+  params: Record<string, unknown>;
+  risk: Risk;
+  digest: string;
+  actorId: string;
+  actorName: string;
+  via: Via;
+  state: RequestState;
+  reason: string | null;
+  approvalsNeeded: number;
+  expiresAt: number | null;
+  origin: unknown;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Vote {
+  requestId: number;
+  actorId: string;
+  actorName: string;
+  decision: 'approve' | 'deny';
+  at: number;
+}
+
+interface Row {
+  id: number;
+  command: string;
+  target: string;
+  agents: string;
+  params: string;
+  risk: Risk;
+  digest: string;
+  actor_id: string;
+  actor_name: string;
+  via: Via;
+  state: RequestState;
+  reason: string | null;
+  approvals_needed: number;
+  expires_at: number | null;
+  origin: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const toRecord = (r: Row): RequestRecord => ({
+  id: r.id,
+  command: r.command,
+  target: r.target,
+  agents: (fromJsonColumn(r.agents) as string[] | undefined) ?? [],
+  params: (fromJsonColumn(r.params) ?? {}) as Record<string, unknown>,
+  risk: r.risk,
+  digest: r.digest,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  via: r.via,
+  state: r.state,
+  reason: r.reason,
+  approvalsNeeded: r.approvals_needed,
+  expiresAt: r.expires_at,
+  origin: fromJsonColumn(r.origin),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export function createRequestsRepo(db: Db) {
+  const insert = db.prepare(`
+    INSERT INTO requests (command, target, agents, params, risk, digest, actor_id, actor_name, via, state, reason,
+                          approvals_needed, expires_at, origin, created_at, updated_at)
+    VALUES (@command, @target, @agents, @params, @risk, @digest, @actor_id, @actor_name, @via, @state, @reason,
+            @approvals_needed, @expires_at, @origin, @at, @at)`);
+  const get = db.prepare('SELECT * FROM requests WHERE id = ?');
+  // The state test makes every transition a compare-and-set: two clicks cannot both move a request.
+  const transition = db.prepare('UPDATE requests SET state = @to, updated_at = @at WHERE id = @id AND state = @from');
+  const setOrigin = db.prepare('UPDATE requests SET origin = @origin WHERE id = @id');
+  const setReason = db.prepare('UPDATE requests SET reason = @reason WHERE id = @id AND reason IS NULL');
+  const due = db.prepare(
+    "SELECT * FROM requests WHERE state IN ('awaiting_confirmation', 'awaiting_approval') AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY id",
+  );
+  const waiting = db.prepare("SELECT * FROM requests WHERE state IN ('awaiting_confirmation', 'awaiting_approval') ORDER BY id");
+  const vote = db.prepare(
+    'INSERT INTO approval_votes (request_id, actor_id, actor_name, decision, at) VALUES (@requestId, @actorId, @actorName, @decision, @at)',
+  );
+  const votes = db.prepare('SELECT request_id AS requestId, actor_id AS actorId, actor_name AS actorName, decision, at FROM approval_votes WHERE request_id = ? ORDER BY at');
+
+  return {
+    add(r: NewRequest): number {
+      return Number(
+        insert.run({
+          command: r.command,
+          target: r.target,
+          agents: JSON.stringify(r.agents),
+          params: JSON.stringify(r.params),
+          risk: r.risk,
+          digest: r.digest,
+          actor_id: r.actorId,
+          actor_name: r.actorName,
+          via: r.via,
+          state: r.state,
+          reason: r.reason ?? null,
+          approvals_needed: r.approvalsNeeded ?? 0,
+          expires_at: r.expiresAt ?? null,
+          origin: r.origin === undefined ? null : JSON.stringify(r.origin),
+          at: r.at,
+        }).lastInsertRowid,
+      );
+    },
+    get(id: number): RequestRecord | undefined {
+      const row = get.get(id) as Row | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    /** True when the request was in `from` and is now in `to`. */
+    transition(id: number, from: RequestState, to: RequestState, at: number): boolean {
+      return transition.run({ id, from, to, at }).changes === 1;
+    },
+    setReason(id: number, reason: string): boolean {
+      return setReason.run({ id, reason }).changes === 1;
+    },
+    setOrigin(id: number, origin: unknown): void {
+      setOrigin.run({ id, origin: JSON.stringify(origin) });
+    },
+    due(now: number): RequestRecord[] {
+      return (due.all(now) as Row[]).map(toRecord);
+    },
+    waiting(): RequestRecord[] {
+      return (waiting.all() as Row[]).map(toRecord);
+    },
+    addVote(v: Vote): boolean {
+      try {
+        vote.run(v);
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return false;
+        throw err;
+      }
+    },
+    votes(requestId: number): Vote[] {
+      return votes.all(requestId) as Vote[];
+    },
+  };
+}
+
+export type RequestsRepo = ReturnType<typeof createRequestsRepo>;

@@ -1,0 +1,46 @@
+// The store: one SQLite file, one repository per table family, and the write queue that batches the
+// high-volume writes (outcomes, summaries) into single transactions.
+import type { Logger } from 'pino';
+import { createAgentsRepo } from './agents-repo.ts';
+import { createAuditRepo } from './audit-repo.ts';
+import { createCommandsRepo } from './commands-repo.ts';
+import { openDatabase, type Db } from './database.ts';
+import { createKeysRepo } from './keys-repo.ts';
+import { createPayoutsRepo } from './payouts-repo.ts';
+import { createRequestsRepo } from './requests-repo.ts';
+import { createSettingsRepo } from './settings-repo.ts';
+import { createWriteQueue } from './write-queue.ts';
+
+export interface StoreHealth {
+  /** The last write error; while set, the dispatcher refuses new commands rather than run them unrecorded. */
+  lastError: string | undefined;
+}
+
+export function createStore(path: string, log: Pick<Logger, 'error'>) {
+  const db: Db = openDatabase(path);
+  const health: StoreHealth = { lastError: undefined };
+  const queue = createWriteQueue(db, {
+    onError(err, writes) {
+      health.lastError = (err as Error).message;
+      log.error({ err, writes }, 'database write failed');
+    },
+  });
+  return {
+    db,
+    queue,
+    health,
+    agents: createAgentsRepo(db),
+    requests: createRequestsRepo(db),
+    commands: createCommandsRepo(db),
+    keys: createKeysRepo(db),
+    payouts: createPayoutsRepo(db),
+    audit: createAuditRepo(db),
+    settings: createSettingsRepo(db),
+    close(): void {
+      queue.flush();
+      if (db.open) db.close();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

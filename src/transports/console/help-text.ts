@@ -1,0 +1,28 @@
+import { ruleOf, type Catalog } from '../../core/catalog.ts';
+
+export function helpText(catalog: Catalog): string {
+  const out = [
+    'Console commands:',
+    '  help                                   this text',
+    '  list                                   every known agent: online or not, host, last seen',
+    '  send <client> <command> [params]       run a command on one agent (or a comma-separated list)',
+    '  broadcast <command> [params]           run a command on every connected agent',
+    '  history [client]                       recent commands with outcome, who asked and how long it took',
+    '  keys [client]                          stored session keys, newest first',
+    '  token                                  the token agents must present',
+    '  quit                                   stop mserver',
+    '',
+    'Parameters are name=value pairs (quote values with spaces) or one JSON object.',
+    'Change and critical commands ask you to type yes; add --yes to skip the question in scripts.',
+    '',
+    'Agent commands (risk: read runs at once; change and critical ask for confirmation):',
+  ];
+  for (const c of catalog.commands) {
+    out.push(`  ${c.name.padEnd(17)} ${c.risk.padEnd(8)} ${c.description}`);
+    for (const p of c.params) {
+      const dflt = p.default !== undefined ? `, default ${p.default}` : '';
+      out.push(`      ${p.required ? '' : '['}${p.name}${p.required ? '' : ']'}: ${ruleOf(p)}${dflt}`);
+    }
+  }
+  return out.join('\n');
+}

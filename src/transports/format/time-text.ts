@@ -1,0 +1,20 @@
+export function durationText(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
+  return `${Math.floor(ms / 86_400_000)} d ${Math.round((ms % 86_400_000) / 3_600_000)} h`;
+}
+
+export function agoText(at: number | null | undefined, now: number): string {
+  if (at === null || at === undefined || at <= 0) return 'never';
+  const d = now - at;
+  return d < 5000 ? 'just now' : `${durationText(d)} ago`;
+}
+
+/** `2026-11-27 21:05:23 UTC`: what operators paste into incident notes. */
+export function timeText(at: number | null | undefined): string {
+  if (!at) return '-';
+  return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
