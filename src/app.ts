@@ -19,11 +19,15 @@ export interface AppOptions {
   config: Config;
   log: Logger;
   clock?: Clock;
-  /** Run the operator console on these streams. */
-  console?: { input: Readable; output: Writable; terminal: boolean } | undefined;
   /** Where the one-time notice of a generated agent token goes (stderr in production). */
   notice?: (line: string) => void;
-  onQuit?: () => void;
+}
+
+export interface ConsoleIO {
+  input: Readable;
+  output: Writable;
+  terminal: boolean;
+  onQuit: () => void;
 }
 
 export interface App {
@@ -31,8 +35,8 @@ export interface App {
   store: Store;
   dispatcher: Dispatcher;
   port: number;
-  /** Resolves when the console ends (quit or end of input). */
-  consoleDone: Promise<void>;
+  /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
+  runConsole(io: ConsoleIO): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,23 +102,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
   }
 
-  let consoleDone: Promise<void> = Promise.resolve();
   let stopConsole = () => {};
-  if (opts.console) {
-    const cons = createConsole({
-      dispatcher,
-      directory,
-      catalog,
-      store,
-      agentTokens: () => tokens,
-      log,
-      clock,
-      ...opts.console,
-      onQuit: () => opts.onQuit?.(),
-    });
-    stopConsole = () => cons.close();
-    consoleDone = cons.run();
-  }
 
   let stopped = false;
   return {
@@ -122,7 +110,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     store,
     dispatcher,
     port,
-    consoleDone,
+    runConsole(io) {
+      const cons = createConsole({ dispatcher, directory, catalog, store, agentTokens: () => tokens, log, clock, ...io });
+      stopConsole = () => cons.close();
+      return cons.run();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

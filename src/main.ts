@@ -52,12 +52,7 @@ async function main(): Promise<void> {
 
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    app = await startApp({
-      config,
-      log,
-      console: withConsole ? { input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true } : undefined,
-      onQuit: () => void stop('quit at the console'),
-    });
+    app = await startApp({ config, log });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
@@ -72,6 +67,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  if (withConsole) {
+    void app.runConsole({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: process.stdin.isTTY === true,
+      onQuit: () => void stop('quit at the console'),
+    });
+  }
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));

@@ -191,7 +191,7 @@ function fieldSchema(p: ParamSpec): z.ZodType {
         (v) => {
           if (typeof v === 'number') return [v];
           if (typeof v !== 'string') return v;
-          const text = v.trim().replace(/^\[|\]$/g, '');
+          const text = v.trim().replace(/^\[|\]$/g, '').trim();
           if (text === '') return [];
           return text.split(/[\s,]+/).map((s) => (INTEGER_TEXT.test(s) ? Number(s) : s));
         },

@@ -38,7 +38,9 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
 
   const walk = (input: unknown, depth: number): unknown => {
     if (typeof input === 'string') return text(input);
-    if (depth > 64 || input === null || typeof input !== 'object') return input;
+    if (input === null || typeof input !== 'object') return input;
+    // Nothing legitimate nests this deep; rather than walk on (or pass it through unread), drop it.
+    if (depth > 64) return REDACTED;
     if (Array.isArray(input)) return input.map((v) => walk(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(input)) {

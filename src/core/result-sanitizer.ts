@@ -11,6 +11,9 @@ export interface BackupSummary {
   note?: string;
 }
 
+// Only an absolute path without quotes: anything else under a path name could be key material.
+const BACKUP_PATH = /^\/[^\n"'`]{0,1023}$/;
+
 function pickString(o: Record<string, unknown>, names: string[], pattern?: RegExp): string | null {
   for (const n of names) {
     const v = o[n];
@@ -30,7 +33,7 @@ function pickSize(o: Record<string, unknown>): number | null {
 export function summarizeBackup(result: unknown): BackupSummary {
   if (typeof result === 'string') {
     // Either a path or the backup itself: only a path-like single line is kept.
-    if (/^\/[^\n]{0,1024}$/.test(result)) return { path: result, size_bytes: null, sha256: null };
+    if (BACKUP_PATH.test(result)) return { path: result, size_bytes: null, sha256: null };
     return {
       path: null,
       size_bytes: Buffer.byteLength(result),
@@ -43,7 +46,7 @@ export function summarizeBackup(result: unknown): BackupSummary {
   }
   const o = result as Record<string, unknown>;
   return {
-    path: pickString(o, ['path', 'file', 'backup_path', 'location'], /^[^\n]+$/),
+    path: pickString(o, ['path', 'file', 'backup_path', 'location'], BACKUP_PATH),
     size_bytes: pickSize(o),
     sha256: pickString(o, ['sha256', 'digest', 'checksum', 'hash'], /^(sha256:)?[0-9a-fA-F]{64}$/),
   };

@@ -133,7 +133,7 @@ export function createCommandsRepo(db: Db) {
       finish.run({ id: c.id, state: 'interrupted', at, result: null, error, truncated: 0 });
       insertEvent.run(c.id, 'interrupted', at, error);
     }
-    return rows;
+    return rows.map((c) => ({ ...c, state: 'interrupted' as const, finishedAt: at, error: 'mserver stopped while the command was running' }));
   });
 
   return {

@@ -144,6 +144,11 @@ export class TestAgent {
   }
 
   /** Objects are sent as JSON; strings as raw text, Buffers as a binary frame. */
+  /** Raw bytes in a text frame (for frames that are not valid UTF-8). */
+  sendTextBytes(bytes: Buffer): void {
+    this.#ws.send(bytes, { binary: false });
+  }
+
   send(frame: unknown): void {
     if (typeof frame === 'string' || Buffer.isBuffer(frame)) this.#ws.send(frame);
     else this.#ws.send(JSON.stringify(frame));

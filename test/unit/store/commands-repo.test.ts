@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createCommandsRepo } from '../../../src/store/commands-repo.ts';
+import type { NewCommand } from '../../../src/store/commands-repo.ts';
+import { openDatabase } from '../../../src/store/database.ts';
+import type { Db } from '../../../src/store/database.ts';
+import { toJsonColumn } from '../../../src/store/json-column.ts';
+import { createRequestsRepo } from '../../../src/store/requests-repo.ts';
+import type { NewRequest } from '../../../src/store/requests-repo.ts';
+
+const T = 1_764_270_000_000;
+const dir = mkdtempSync(join(tmpdir(), 'mserver-cmds-'));
+let seq = 0;
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function fresh() {
+  const db = openDatabase(join(dir, `c${++seq}.db`));
+  return { db, commands: createCommandsRepo(db), requests: createRequestsRepo(db) };
+}
+
+const cmd = (id: string, over: Partial<NewCommand> = {}): NewCommand => ({
+  id,
+  requestId: null,
+  agentId: 'val-01',
+  command: 'status',
+  params: {},
+  state: 'sent',
+  at: T,
+  ...over,
+});
+
+const request = (over: Partial<NewRequest> = {}): NewRequest => ({
+  command: 'status',
+  target: 'val-01',
+  agents: ['val-01'],
+  params: {},
+  risk: 'read',
+  digest: 'd',
+  actorId: 'u1',
+  actorName: 'alice',
+  via: 'discord',
+  state: 'dispatched',
+  at: T,
+  ...over,
+});
+
+describe('commands repo: insert, changes, events', () => {
+  let db: Db;
+  let repo: ReturnType<typeof createCommandsRepo>;
+  before(() => {
+    ({ db, commands: repo } = fresh());
+  });
+  after(() => db.close());
+
+  test('insertCommands stores rows and a first event each', () => {
+    repo.insertCommands([
+      cmd('cmd_1764270000000_1000', { params: { container: 'polkadot', lines: 100 }, command: 'logs' }),
+      cmd('cmd_1764270000000_1001', { agentId: 'val-02', state: 'not_connected', error: 'val-02 is not connected' }),
+    ]);
+    assert.deepEqual(repo.get('cmd_1764270000000_1000'), {
+      id: 'cmd_1764270000000_1000',
+      requestId: null,
+      agentId: 'val-01',
+      command: 'logs',
+      params: { container: 'polkadot', lines: 100 },
+      state: 'sent',
+      progress: null,
+      sentAt: T,
+      finishedAt: null,
+      result: undefined,
+      error: null,
+      truncated: false,
+    });
+    const nc = repo.get('cmd_1764270000000_1001');
+    assert.equal(nc?.state, 'not_connected');
+    assert.equal(nc?.finishedAt, T);
+    assert.equal(nc?.error, 'val-02 is not connected');
+    assert.deepEqual(repo.events('cmd_1764270000000_1000'), [{ state: 'sent', at: T, detail: null }]);
+    assert.deepEqual(repo.events('cmd_1764270000000_1001'), [{ state: 'not_connected', at: T, detail: 'val-02 is not connected' }]);
+  });
+
+  test('insertCommands is all or nothing', () => {
+    assert.throws(() => repo.insertCommands([cmd('cmd_1764270000000_2000'), cmd('cmd_1764270000000_1000')]), /UNIQUE/);
+    assert.equal(repo.get('cmd_1764270000000_2000'), undefined);
+  });
+
+  test('applyChange: progress, then a final state with a result', () => {
+    const id = 'cmd_1764270000000_1000';
+    repo.applyChange({ id, state: 'progress', at: T + 10, final: false, progress: 'running' });
+    assert.equal(repo.get(id)?.state, 'progress');
+    assert.equal(repo.get(id)?.progress, 'running');
+    const stored = toJsonColumn({ lines: ['a', 'b'] }, 1000);
+    repo.applyChange({ id, state: 'success', at: T + 20, final: true, resultJson: stored.text, truncated: stored.truncated });
+    const rec = repo.get(id);
+    assert.equal(rec?.state, 'success');
+    assert.equal(rec?.finishedAt, T + 20);
+    assert.deepEqual(rec?.result, { lines: ['a', 'b'] });
+    assert.equal(rec?.truncated, false);
+    assert.deepEqual(repo.events(id), [
+      { state: 'sent', at: T, detail: null },
+      { state: 'progress', at: T + 10, detail: 'running' },
+      { state: 'success', at: T + 20, detail: null },
+    ]);
+  });
+
+  test('applyChange keeps a truncated flag and an error', () => {
+    repo.insertCommands([cmd('cmd_1764270000001_1000')]);
+    repo.applyChange({ id: 'cmd_1764270000001_1000', state: 'failed', at: T + 5, final: true, error: 'container not found', truncated: true });
+    const rec = repo.get('cmd_1764270000001_1000');
+    assert.equal(rec?.state, 'failed');
+    assert.equal(rec?.error, 'container not found');
+    assert.equal(rec?.truncated, true);
+    assert.equal(rec?.result, undefined);
+  });
+
+  test('addEvent keeps a late answer in the trail', () => {
+    repo.addEvent('cmd_1764270000001_1000', 'late', T + 99, 'answer after the timeout');
+    assert.deepEqual(repo.events('cmd_1764270000001_1000').at(-1), { state: 'late', at: T + 99, detail: 'answer after the timeout' });
+  });
+
+  test('get of an unknown id is undefined', () => {
+    assert.equal(repo.get('cmd_0_0000'), undefined);
+  });
+});
+
+describe('commands repo: markInterrupted', () => {
+  test('moves only sent and progress commands, adds an event, returns them', () => {
+    const { db, commands } = fresh();
+    commands.insertCommands([
+      cmd('cmd_1764270000000_1001'),
+      cmd('cmd_1764270000000_1002'),
+      cmd('cmd_1764270000000_1003'),
+      cmd('cmd_1764270000000_1004', { state: 'not_connected' }),
+      cmd('cmd_1764270000000_1005'),
+    ]);
+    commands.applyChange({ id: 'cmd_1764270000000_1002', state: 'progress', at: T + 1, final: false, progress: 'accepted' });
+    commands.applyChange({ id: 'cmd_1764270000000_1003', state: 'success', at: T + 2, final: true, resultJson: '{"ok":true}' });
+    commands.applyChange({ id: 'cmd_1764270000000_1005', state: 'timeout', at: T + 3, final: true, error: 'no answer' });
+
+    const moved = commands.markInterrupted(T + 1000);
+    assert.deepEqual(moved.map((c) => c.id).sort(), ['cmd_1764270000000_1001', 'cmd_1764270000000_1002']);
+
+    for (const id of ['cmd_1764270000000_1001', 'cmd_1764270000000_1002']) {
+      const rec = commands.get(id);
+      assert.equal(rec?.state, 'interrupted');
+      assert.equal(rec?.finishedAt, T + 1000);
+      assert.equal(rec?.error, 'mserver stopped while the command was running');
+      assert.deepEqual(commands.events(id).at(-1), { state: 'interrupted', at: T + 1000, detail: 'mserver stopped while the command was running' });
+    }
+    assert.equal(commands.get('cmd_1764270000000_1003')?.state, 'success');
+    assert.deepEqual(commands.get('cmd_1764270000000_1003')?.result, { ok: true });
+    assert.equal(commands.get('cmd_1764270000000_1004')?.state, 'not_connected');
+    assert.equal(commands.get('cmd_1764270000000_1005')?.state, 'timeout');
+    for (const id of ['cmd_1764270000000_1003', 'cmd_1764270000000_1004', 'cmd_1764270000000_1005']) {
+      assert.ok(!commands.events(id).some((e) => e.state === 'interrupted'), id);
+    }
+    const interruptedEvents = db.prepare("SELECT COUNT(*) FROM command_events WHERE state = 'interrupted'").pluck().get();
+    assert.equal(interruptedEvents, 2);
+
+    assert.deepEqual(commands.markInterrupted(T + 2000), []);
+    assert.equal(commands.get('cmd_1764270000000_1001')?.finishedAt, T + 1000);
+    db.close();
+  });
+});
+
+describe('commands repo: newestIdMs', () => {
+  test('0 for an empty table, then the millisecond of the newest id', () => {
+    const { db, commands } = fresh();
+    assert.equal(commands.newestIdMs(), 0);
+    commands.insertCommands([cmd('cmd_1764270000005_1000'), cmd('cmd_1764270000100_9999'), cmd('cmd_1764270000050_5000')]);
+    assert.equal(commands.newestIdMs(), 1764270000100);
+    db.close();
+  });
+
+  test('ids of another shape are ignored', () => {
+    const { db, commands } = fresh();
+    commands.insertCommands([cmd('manual-9'), cmd('zzz'), cmd('cmd_1764270000005_1000'), cmd('cmd_x')]);
+    assert.equal(commands.newestIdMs(), 1764270000005);
+    db.close();
+  });
+});
+
+describe('commands repo: history', () => {
+  let db: Db;
+  let repo: ReturnType<typeof createCommandsRepo>;
+  before(() => {
+    const f = fresh();
+    db = f.db;
+    repo = f.commands;
+    const r1 = f.requests.add(request({ actorId: 'u1', actorName: 'alice', target: 'all', agents: ['val-01', 'val-02'] }));
+    const r2 = f.requests.add(request({ command: 'restart', actorId: 'u2', actorName: 'bob', via: 'console', target: 'val-01', risk: 'change' }));
+    repo.insertCommands([
+      cmd('cmd_1764270001000_1001', { requestId: r1, agentId: 'val-01', at: T + 1000 }),
+      cmd('cmd_1764270001000_1002', { requestId: r1, agentId: 'val-02', at: T + 1000 }),
+      cmd('cmd_1764270002000_1000', { requestId: r2, agentId: 'val-01', command: 'restart', params: { container: 'p', stop_timeout_s: 60 }, at: T + 2000 }),
+      cmd('cmd_1764270003000_1000', { requestId: null, agentId: 'val-02', command: 'logs', at: T + 3000 }),
+    ]);
+  });
+  after(() => db.close());
+
+  const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+
+  test('newest first, with the requester of each command', () => {
+    const rows = repo.history();
+    assert.deepEqual(ids(rows), ['cmd_1764270003000_1000', 'cmd_1764270002000_1000', 'cmd_1764270001000_1002', 'cmd_1764270001000_1001']);
+    const restart = rows[1]!;
+    assert.equal(restart.actorId, 'u2');
+    assert.equal(restart.actorName, 'bob');
+    assert.equal(restart.via, 'console');
+    assert.equal(restart.target, 'val-01');
+    assert.deepEqual(restart.params, { container: 'p', stop_timeout_s: 60 });
+    const system = rows[0]!;
+    assert.deepEqual([system.actorId, system.actorName, system.via, system.target], [null, null, null, null]);
+  });
+
+  test('by agent', () => {
+    assert.deepEqual(ids(repo.history({ agentId: 'val-01' })), ['cmd_1764270002000_1000', 'cmd_1764270001000_1001']);
+    assert.deepEqual(ids(repo.history({ agentId: 'nobody' })), []);
+  });
+
+  test('by actor', () => {
+    assert.deepEqual(ids(repo.history({ actorId: 'u1' })), ['cmd_1764270001000_1002', 'cmd_1764270001000_1001']);
+    assert.ok(repo.history({ actorId: 'u1' }).every((r) => r.actorName === 'alice' && r.target === 'all'));
+  });
+
+  test('by command', () => {
+    assert.deepEqual(ids(repo.history({ command: 'restart' })), ['cmd_1764270002000_1000']);
+    assert.deepEqual(ids(repo.history({ command: 'logs' })), ['cmd_1764270003000_1000']);
+  });
+
+  test('filters combine', () => {
+    assert.deepEqual(ids(repo.history({ agentId: 'val-02', actorId: 'u1' })), ['cmd_1764270001000_1002']);
+    assert.deepEqual(ids(repo.history({ agentId: 'val-02', command: 'restart' })), []);
+  });
+
+  test('limit, clamped to at least 1', () => {
+    assert.deepEqual(ids(repo.history({ limit: 2 })), ['cmd_1764270003000_1000', 'cmd_1764270002000_1000']);
+    assert.equal(repo.history({ limit: 0 }).length, 1);
+    assert.equal(repo.history({ limit: -5 }).length, 1);
+  });
+
+  test('filter values are bound, not spliced into SQL', () => {
+    assert.deepEqual(repo.history({ agentId: "val-01' OR '1'='1" }), []);
+  });
+
+  test('byRequest lists the commands of one request by agent', () => {
+    const first = repo.history({ actorId: 'u1' })[0]!;
+    assert.deepEqual(ids(repo.byRequest(first.requestId!)), ['cmd_1764270001000_1001', 'cmd_1764270001000_1002']);
+  });
+});
