@@ -1,0 +1,41 @@
+// Member permission arithmetic the way Discord computes `member.permissions` for an interaction when the
+// channel has no overwrites: @everyone OR the member's roles, everything when one of them is ADMINISTRATOR.
+
+import type { EmuGuild } from './types.ts';
+
+const ADMINISTRATOR = 1n << 3n;
+const ALL_PERMISSIONS = (1n << 53n) - 1n;
+
+/** Discord's default @everyone set: view, send, embed, attach, history, reactions, external emoji, commands... */
+export const EVERYONE_DEFAULT_PERMISSIONS = (
+  (1n << 0n) | // CREATE_INSTANT_INVITE
+  (1n << 6n) | // ADD_REACTIONS
+  (1n << 10n) | // VIEW_CHANNEL
+  (1n << 11n) | // SEND_MESSAGES
+  (1n << 14n) | // EMBED_LINKS
+  (1n << 15n) | // ATTACH_FILES
+  (1n << 16n) | // READ_MESSAGE_HISTORY
+  (1n << 18n) | // USE_EXTERNAL_EMOJIS
+  (1n << 26n) | // CHANGE_NICKNAME
+  (1n << 31n) | // USE_APPLICATION_COMMANDS
+  (1n << 38n) // SEND_MESSAGES_IN_THREADS
+).toString();
+
+/** What the bot may do in every channel (app_permissions): the default set, no admin, no @everyone pings. */
+export const BOT_APP_PERMISSIONS = EVERYONE_DEFAULT_PERMISSIONS;
+
+function toBigInt(value: string | undefined): bigint {
+  try {
+    return BigInt(value ?? '0');
+  } catch {
+    return 0n;
+  }
+}
+
+export function memberPermissions(guild: EmuGuild, roleIds: readonly string[]): string {
+  let bits = 0n;
+  for (const role of guild.roles) {
+    if (role.id === guild.id || roleIds.includes(role.id)) bits |= toBigInt(role.permissions);
+  }
+  return ((bits & ADMINISTRATOR) !== 0n ? ALL_PERMISSIONS : bits).toString();
+}
