@@ -14,6 +14,8 @@ import { createHub, type Hub } from './hub/hub.ts';
 import type { Logger } from './log.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createConsole } from './transports/console/console.ts';
+import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
+import { slashCommands } from '../commands/index.ts';
 
 export interface AppOptions {
   config: Config;
@@ -34,6 +36,8 @@ export interface App {
   hub: Hub;
   store: Store;
   dispatcher: Dispatcher;
+  /** Present when DISCORD_TOKEN is set. */
+  discord: DiscordBot | undefined;
   port: number;
   /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
   runConsole(io: ConsoleIO): Promise<void>;
@@ -87,7 +91,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   const catalog = createCatalog();
   const policy = createPolicy(config.roles);
-  const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush() });
+  const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush(), clock });
   const dispatcher = createDispatcher({ catalog, policy, hub, store, directory, log, clock });
   const sweeper = setInterval(() => {
     try {
@@ -98,7 +102,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
   }, 1000);
   sweeper.unref();
 
-  if (!config.discord) {
+  let discord: DiscordBot | undefined;
+  if (config.discord) {
+    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, directory, catalog, policy, store, clock, log });
+    discord.start();
+  } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
   }
 
@@ -109,6 +117,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     hub,
     store,
     dispatcher,
+    discord,
     port,
     runConsole(io) {
       const cons = createConsole({ dispatcher, directory, catalog, store, agentTokens: () => tokens, log, clock, ...io });
@@ -120,6 +129,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       stopConsole();
       clearInterval(sweeper);
+      await discord?.stop();
       await hub.close();
       store.close();
     },

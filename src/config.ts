@@ -122,6 +122,7 @@ const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: snowflakeText,
   DISCORD_GUILD_ID: snowflakeText,
   DISCORD_API_URL: url,
+  DISCORD_LOGIN_RETRY_S: int(1, 3600, 5),
   DISCORD_ALERTS_CHANNEL_ID: snowflakeText,
   DISCORD_PAYOUTS_CHANNEL_ID: snowflakeText,
   DISCORD_KEYS_CHANNEL_ID: snowflakeText,
@@ -160,6 +161,8 @@ export interface DiscordConfig {
   applicationId: string | undefined;
   guildId: string | undefined;
   apiUrl: string | undefined;
+  /** First wait before logging in again after a failure; doubles up to 5 minutes. */
+  loginRetryS: number;
   channels: {
     alerts: string | undefined;
     payouts: string | undefined;
@@ -204,6 +207,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
           applicationId: e.DISCORD_APPLICATION_ID,
           guildId: e.DISCORD_GUILD_ID,
           apiUrl: e.DISCORD_API_URL,
+          loginRetryS: e.DISCORD_LOGIN_RETRY_S,
           channels: {
             alerts: e.DISCORD_ALERTS_CHANNEL_ID,
             payouts: e.DISCORD_PAYOUTS_CHANNEL_ID,

@@ -22,7 +22,8 @@ export interface AgentView {
 
 export interface DirectoryDeps {
   hub: HubPort;
-  agents: Pick<AgentsRepo, 'list' | 'get' | 'byHostName'>;
+  agents: Pick<AgentsRepo, 'list' | 'get' | 'byHostName' | 'names'>;
+  clock: { now(): number };
   /** Commits queued writes so a read sees the newest state. */
   flush: () => void;
 }
@@ -49,8 +50,29 @@ function merge(record: AgentRecord | undefined, live: ReturnType<HubPort['live']
   };
 }
 
+export interface Suggestion {
+  id: string;
+  hostName: string | null;
+  connected: boolean;
+}
+
+const INDEX_TTL_MS = 5000;
+
 export function createAgentDirectory(deps: DirectoryDeps) {
   const { hub, agents } = deps;
+  // Autocomplete must answer within Discord's 3 s from memory: a small index of names, refreshed from
+  // the database at most every few seconds, merged with the live sessions (always current).
+  let index: Array<{ id: string; hostName: string | null; containers: string[] }> = [];
+  let indexAt = -Infinity;
+  function names() {
+    const now = deps.clock.now();
+    if (now - indexAt > INDEX_TTL_MS) {
+      deps.flush();
+      index = agents.names();
+      indexAt = now;
+    }
+    return index;
+  }
 
   function list(): AgentView[] {
     deps.flush();
@@ -92,6 +114,28 @@ export function createAgentDirectory(deps: DirectoryDeps) {
   return {
     list,
     get,
+    /** Agents whose id or host name contains `text`, connected first, at most `limit`. */
+    suggest(text: string, limit = 25): Suggestion[] {
+      const q = text.trim().toLowerCase();
+      const live = new Map(hub.live().filter((l) => !l.provisional).map((l) => [l.id, l]));
+      const seen = new Set<string>();
+      const out: Suggestion[] = [];
+      for (const l of live.values()) {
+        seen.add(l.id);
+        out.push({ id: l.id, hostName: l.hostName ?? null, connected: true });
+      }
+      for (const a of names()) if (!seen.has(a.id)) out.push({ id: a.id, hostName: a.hostName, connected: false });
+      return out
+        .filter((s) => q === '' || s.id.toLowerCase().includes(q) || (s.hostName ?? '').toLowerCase().includes(q))
+        .sort((a, b) => Number(b.connected) - Number(a.connected) || a.id.localeCompare(b.id))
+        .slice(0, limit);
+    },
+    /** The containers an agent reported (register or summary), from memory. */
+    containersOf(agentId: string): string[] {
+      const live = hub.live().find((l) => l.id === agentId);
+      if (live?.containers) return live.containers;
+      return names().find((a) => a.id === agentId)?.containers ?? [];
+    },
     /** `all` is the agents connected at this moment; otherwise ids or host names, comma-separated. */
     resolve(target: string): string[] {
       const t = target.trim();

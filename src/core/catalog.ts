@@ -65,7 +65,7 @@ const stash: ParamSpec = {
   patternHint: 'an SS58 address (base58, 40 to 60 characters)',
 };
 
-const SPECS: readonly CommandSpec[] = [
+export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'status', risk: 'read', description: 'Node state, version, blocks, peers, sync, keys, unclaimed eras', params: [container(false)] },
   {
     name: 'logs',
@@ -212,7 +212,7 @@ function describeValue(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-export function createCatalog(specs: readonly CommandSpec[] = SPECS): Catalog {
+export function createCatalog(specs: readonly CommandSpec[] = COMMAND_SPECS): Catalog {
   const byName = new Map(specs.map((s) => [s.name as string, s]));
   const schemas = new Map(specs.map((s) => [s.name, new Map(s.params.map((p) => [p.name, fieldSchema(p)]))]));
 

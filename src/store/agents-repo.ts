@@ -88,6 +88,7 @@ export function createAgentsRepo(db: Db) {
     INSERT INTO agent_messages (agent_id, type, at, body) VALUES (@agent_id, @type, @at, @body)
     ON CONFLICT (agent_id, type) DO UPDATE SET at = excluded.at, body = excluded.body, count = agent_messages.count + 1`);
   const all = db.prepare('SELECT * FROM agents ORDER BY id');
+  const names = db.prepare('SELECT id, host_name, containers FROM agents');
   const one = db.prepare('SELECT * FROM agents WHERE id = ?');
   const byHost = db.prepare('SELECT * FROM agents WHERE host_name = ? ORDER BY last_seen DESC');
   const messages = db.prepare('SELECT type, at, body, count FROM agent_messages WHERE agent_id = ? ORDER BY type');
@@ -121,6 +122,13 @@ export function createAgentsRepo(db: Db) {
     },
     messages(agentId: string): Array<{ type: string; at: number; body: string; count: number }> {
       return messages.all(agentId) as Array<{ type: string; at: number; body: string; count: number }>;
+    },
+    /** Ids, host names and containers only: cheap enough to refresh an in-memory index. */
+    names(): Array<{ id: string; hostName: string | null; containers: string[] }> {
+      return (names.all() as Array<{ id: string; host_name: string | null; containers: string | null }>).map((r) => {
+        const c = fromJsonColumn(r.containers);
+        return { id: r.id, hostName: r.host_name, containers: Array.isArray(c) ? (c as string[]) : [] };
+      });
     },
     list(): AgentRecord[] {
       return (all.all() as AgentRow[]).map(toRecord);

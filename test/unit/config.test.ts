@@ -115,6 +115,7 @@ describe('parseConfig: values', () => {
       applicationId: ID1,
       guildId: ID2,
       apiUrl: 'http://127.0.0.1:3001/api',
+      loginRetryS: 5,
       channels: { alerts: '323456789012345678', payouts: undefined, keys: '423456789012345678', approvals: undefined },
     });
   });

@@ -1,0 +1,8 @@
+// Every slash command mserver registers, in the order Discord lists them.
+import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { history } from './history.ts';
+import { nodes } from './nodes.ts';
+import { rotateKeys } from './rotate-keys.ts';
+import { send } from './send.ts';
+
+export const slashCommands: readonly SlashCommand[] = [nodes, send, rotateKeys, history];

@@ -1,0 +1,27 @@
+// /rotate-keys target container: new session keys on one node (critical: needs an approver).
+import { SlashCommandBuilder } from 'discord.js';
+import { respondContainers, respondTargets } from '../src/transports/discord/autocomplete.ts';
+import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+
+export const rotateKeys: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('rotate-keys')
+    .setDescription('Generate new session keys on a node; set_keys must then be submitted on chain')
+    .addStringOption((o) => o.setName('target').setDescription('Agent id or host name').setRequired(true).setAutocomplete(true).setMaxLength(200))
+    .addStringOption((o) => o.setName('container').setDescription('Container of the validator node').setRequired(true).setAutocomplete(true).setMaxLength(128))
+    .toJSON(),
+
+  async execute(i, ctx) {
+    await ctx.flow.run(i, {
+      command: 'rotate_keys',
+      target: i.options.getString('target', true),
+      params: { container: i.options.getString('container', true) },
+    });
+  },
+
+  async autocomplete(i, ctx) {
+    const focused = i.options.getFocused(true);
+    if (focused.name === 'target') return respondTargets(i, ctx.directory, focused.value, false);
+    return respondContainers(i, ctx.directory, i.options.getString('target'), focused.value);
+  },
+};

@@ -1,0 +1,45 @@
+// Makes the registered slash commands match the code. Discord's copy carries ids, versions and defaults
+// ours leave out, so both sides are reduced to what we define before comparing: an unchanged set is
+// never rewritten (a bulk overwrite resets the commands' versions and is rate limited).
+import { Routes, type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+
+type Json = Record<string, unknown>;
+
+const OPTION_KEYS = ['type', 'name', 'description', 'required', 'choices', 'options', 'autocomplete', 'min_value', 'max_value', 'min_length', 'max_length', 'channel_types'];
+const COMMAND_KEYS = ['type', 'name', 'description', 'options', 'default_member_permissions', 'nsfw'];
+const DEFAULTS: Json = { type: 1, required: false, autocomplete: false, nsfw: false, default_member_permissions: null };
+
+function reduce(value: unknown, keys: string[]): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const o = value as Json;
+  const out: Json = {};
+  for (const k of keys) {
+    let v = o[k] === undefined ? DEFAULTS[k] : o[k];
+    if (k === 'options' || k === 'choices') {
+      const list = Array.isArray(v) ? v : [];
+      if (list.length === 0) continue;
+      v = list.map((x) => (k === 'choices' ? { name: (x as Json).name, value: (x as Json).value } : reduce(x, OPTION_KEYS)));
+    }
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export function commandsDiffer(current: unknown[], wanted: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]): boolean {
+  const norm = (list: unknown[]) => JSON.stringify(list.map((c) => reduce(c, COMMAND_KEYS)).sort((a, b) => String((a as Json).name).localeCompare(String((b as Json).name))));
+  return norm(current) !== norm([...wanted]);
+}
+
+/** Returns true when the commands were rewritten. */
+export async function syncCommands(
+  rest: REST,
+  applicationId: string,
+  guildId: string | undefined,
+  wanted: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[],
+): Promise<boolean> {
+  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const current = (await rest.get(route)) as unknown[];
+  if (!commandsDiffer(current, wanted)) return false;
+  await rest.put(route, { body: wanted });
+  return true;
+}

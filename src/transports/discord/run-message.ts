@@ -1,0 +1,131 @@
+// A dispatched request as a Discord message: one agent in detail, or a broadcast as one line per agent
+// and a tally. Whatever does not fit Discord's limits goes into a .txt attachment.
+import { EmbedBuilder, type AttachmentBuilder, type MessageMentionOptions } from 'discord.js';
+import type { CommandUpdate } from '../../core/ports.ts';
+import type { RequestRecord } from '../../store/requests-repo.ts';
+import { resultText } from '../format/result-text.ts';
+import { STATE_ICON, STATE_LABEL, tallyText } from '../format/state-text.ts';
+import { durationText } from '../format/time-text.ts';
+import { clip, code, codeBlock, NO_MENTIONS, textFile } from './message-text.ts';
+
+export interface RunPayload {
+  content: string;
+  embeds: EmbedBuilder[];
+  files: AttachmentBuilder[];
+  components: [];
+  allowedMentions: MessageMentionOptions;
+}
+
+const DESCRIPTION_BUDGET = 3800;
+const COLORS = { ok: 0x2ecc71, bad: 0xe74c3c, busy: 0xf1c40f, grey: 0x95a5a6 };
+const BAD = new Set(['failed', 'timeout', 'disconnected', 'interrupted']);
+const ORDER: Record<CommandUpdate['state'], number> = {
+  failed: 0,
+  timeout: 1,
+  disconnected: 2,
+  interrupted: 3,
+  not_connected: 4,
+  progress: 5,
+  sent: 6,
+  success: 7,
+};
+
+function took(u: CommandUpdate): string {
+  if (u.state === 'not_connected') return '';
+  return ` in ${durationText(u.at - u.sentAt)}`;
+}
+
+function detail(u: CommandUpdate): string {
+  if (u.state === 'success') return resultText(u.command, u.result).summary;
+  if (u.state === 'progress') return u.progress ?? 'working';
+  return u.error ?? '';
+}
+
+function lineOf(u: CommandUpdate): string {
+  const d = detail(u);
+  return `${STATE_ICON[u.state]} ${u.agentId} · ${STATE_LABEL[u.state]}${took(u)}${d ? ` · ${d}` : ''}`;
+}
+
+/** Short enough that a broadcast to 50 agents fits one message, one line each. */
+function shortLineOf(u: CommandUpdate): string {
+  const d = detail(u).replace(/\s+/g, ' ');
+  const head = u.state === 'success' ? `${STATE_ICON[u.state]} ${u.agentId} · ${durationText(u.at - u.sentAt)}` : `${STATE_ICON[u.state]} ${u.agentId} · ${STATE_LABEL[u.state]}`;
+  return clip(d ? `${head} · ${d}` : head, 72);
+}
+
+function colorOf(states: CommandUpdate[], final: boolean): number {
+  if (states.some((u) => BAD.has(u.state))) return COLORS.bad;
+  if (!final) return COLORS.busy;
+  if (states.every((u) => u.state === 'not_connected')) return COLORS.grey;
+  return COLORS.ok;
+}
+
+function paramsText(params: Record<string, unknown>): string {
+  const parts = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return parts.length === 0 ? 'none' : clip(parts.join(' '), 1000);
+}
+
+function header(request: RequestRecord): EmbedBuilder {
+  return new EmbedBuilder()
+    .addFields(
+      { name: 'Request', value: `#${request.id}`, inline: true },
+      { name: 'Asked by', value: clip(`${request.actorName} via ${request.via}`, 200), inline: true },
+      { name: 'Parameters', value: clip(paramsText(request.params), 1024), inline: false },
+    );
+}
+
+export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdate>, final: boolean): RunPayload {
+  const states = [...updates];
+  const files: AttachmentBuilder[] = [];
+  const embed = header(request).setColor(colorOf(states, final));
+
+  if (request.agents.length === 1 && states.length === 1) {
+    const u = states[0]!;
+    embed.setTitle(clip(`${request.command} · ${u.agentId}`, 256));
+    let description = `${STATE_ICON[u.state]} **${STATE_LABEL[u.state]}**${took(u)}`;
+    const d = detail(u);
+    if (d) description += `\n${clip(d, 500)}`;
+    if (u.state === 'success') {
+      const body = resultText(u.command, u.result).body;
+      if (body.trim() !== '') {
+        const block = codeBlock(body);
+        if (description.length + block.length + 2 <= DESCRIPTION_BUDGET) description += `\n${block}`;
+        else {
+          files.push(textFile(`${request.command}-${u.agentId}-${u.commandId}.txt`, body));
+          description += `\nThe full output (${body.split('\n').length} lines) is attached.`;
+        }
+      }
+    }
+    embed.setDescription(clip(description, 4096)).setFooter({ text: u.commandId });
+  } else {
+    embed.setTitle(clip(`${request.command} · ${request.agents.length} agents`, 256));
+    const sorted = states.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.agentId.localeCompare(b.agentId));
+    const lines: string[] = [];
+    let used = 0;
+    for (const u of sorted) {
+      const line = shortLineOf(u);
+      if (used + line.length + 1 > DESCRIPTION_BUDGET - 80) break;
+      lines.push(line);
+      used += line.length + 1;
+    }
+    const hidden = sorted.length - lines.length;
+    if (hidden > 0) lines.push(final ? `… and ${hidden} more agents: the full list is attached.` : `… and ${hidden} more agents.`);
+    embed.setDescription(lines.join('\n') || 'No agent.');
+    embed.setFooter({ text: clip(`${final ? 'Done' : 'Running'}: ${tallyText(states.map((s) => s.state))}`, 2048) });
+    if (final && hidden > 0) {
+      const full = sorted
+        .map((u) => {
+          const body = u.state === 'success' ? resultText(u.command, u.result).body : '';
+          return `${lineOf(u)}${body && body !== detail(u) ? `\n${body.replace(/^/gm, '    ')}` : ''}`;
+        })
+        .join('\n');
+      files.push(textFile(`${request.command}-request-${request.id}.txt`, full));
+    }
+  }
+  return { content: '', embeds: [embed], files, components: [], allowedMentions: NO_MENTIONS };
+}
+
+export function agentsText(agents: readonly string[], max = 20): string {
+  const shown = agents.slice(0, max).map(code).join(', ');
+  return agents.length > max ? `${shown} and ${agents.length - max} more` : shown;
+}
