@@ -39,6 +39,11 @@ export type DispatchOutcome =
 
 export type Decision = 'confirmed' | 'cancelled' | 'approved' | 'denied' | 'expired';
 
+export type AuthorizeOutcome =
+  | { kind: 'granted'; request: RequestRecord }
+  /** `request.reason` is null until the requester gives one (submitReason). */
+  | { kind: 'needs_approval'; request: RequestRecord };
+
 export interface CoreEvents {
   /** A request waits for approvers: post it where they will see it. */
   approval_requested: { request: RequestRecord };
@@ -46,10 +51,20 @@ export interface CoreEvents {
   request_decided: { request: RequestRecord; decision: Decision; actor: Actor | undefined; at: number; approvals: number };
   run_started: { request: RequestRecord; run: Run };
   run_finished: { request: RequestRecord; outcomes: CommandUpdate[] };
+  /** An authorization (a request with a purpose, such as a schedule) was approved and may now be used. */
+  authorization_granted: { request: RequestRecord; actor: Actor };
 }
 
 export interface Dispatcher {
-  dispatch(req: CommandRequest, opts?: { reason?: string; origin?: unknown }): Promise<DispatchOutcome>;
+  dispatch(req: CommandRequest, opts?: { reason?: string; origin?: unknown; authorization?: number }): Promise<DispatchOutcome>;
+  /**
+   * Checks a command as if it ran now and records a standing permission for `purpose` (a schedule):
+   * granted at once when the policy allows it (confirmation is the act of creating it), or after
+   * approval when the command is critical. Runs then pass `authorization` to dispatch().
+   */
+  authorize(req: CommandRequest, opts: { purpose: string; reason?: string; origin?: unknown }): AuthorizeOutcome;
+  /** Withdraws an authorization (what it covered changed or was removed). */
+  revoke(requestId: number, actor: Actor, via: Via): void;
   /** The requester's reason for a request that needs approval; announces it to approvers. */
   submitReason(requestId: number, actor: Actor, reason: string): RequestRecord;
   confirm(requestId: number, actor: Actor, via: Via): Run;
@@ -74,6 +89,13 @@ function canonical(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** What a standing authorization is bound to: the command, the target as written, the parameters. */
+export function authorizationDigest(command: string, target: string, params: Record<string, unknown>): string {
+  return createHash('sha256')
+    .update(JSON.stringify(['authorization', command, target.trim().toLowerCase(), canonical(params)]))
+    .digest('hex');
 }
 
 /** What a confirmation or approval is bound to: this command, on these agents, with these parameters. */
@@ -185,23 +207,112 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return run;
   }
 
+  /** Command and parameters checked against the catalog, or a UserError naming what is wrong. */
+  function validate(req: CommandRequest): { spec: CommandSpec; params: Record<string, unknown> } {
+    const spec = catalog.get(req.command);
+    if (!spec) {
+      audit('invalid', { id: null, command: null }, req.actor, req.via, { command: req.command.slice(0, 64), problem: 'unknown command' });
+      const names = catalog.commands.map((c) => c.name).join(', ');
+      throw new UserError('unknown_command', `Unknown command "${req.command.slice(0, 64)}". Commands: ${names}.`);
+    }
+    const parsed = catalog.parseParams(spec, req.params);
+    if (!parsed.ok) {
+      audit('invalid', { id: null, command: spec.name }, req.actor, req.via, { problems: parsed.problems });
+      throw new UserError('bad_params', `${spec.name}: ${parsed.problems.join('; ')}`);
+    }
+    return { spec, params: parsed.params };
+  }
+
+  /** A run under a standing authorization: no new confirmation or approval, but still recorded. */
+  function runAuthorized(req: CommandRequest, authorizationId: number, origin: unknown): DispatchOutcome {
+    const { spec, params } = validate(req);
+    const auth = load(authorizationId);
+    if (auth.state !== 'granted' || auth.purpose === null) {
+      throw new UserError('forbidden', `Authorization #${authorizationId} is ${auth.state.replace('_', ' ')}: the run was refused.`);
+    }
+    if (authorizationDigest(spec.name, req.target, params) !== auth.digest) {
+      audit('refused', { id: auth.id, command: spec.name }, req.actor, req.via, { reason: 'run does not match its authorization' });
+      throw new UserError('forbidden', `This run does not match what authorization #${authorizationId} covers: refused.`);
+    }
+    requireWritable();
+    const agents = directory.resolve(req.target);
+    const at = clock.now();
+    const id = store.requests.add({
+      command: spec.name,
+      target: req.target.trim(),
+      agents,
+      params,
+      risk: spec.risk,
+      digest: requestDigest(spec.name, agents, params),
+      actorId: req.actor.id,
+      actorName: req.actor.name,
+      via: req.via,
+      state: 'dispatched',
+      origin,
+      at,
+    });
+    audit('requested', { id, command: spec.name }, req.actor, req.via, { target: req.target, params, authorization: authorizationId });
+    const request = load(id);
+    return { kind: 'running', request, run: execute(request, req.actor, req.via) };
+  }
+
   return {
     events,
 
-    async dispatch(req, opts = {}) {
+    authorize(req, opts) {
       const at = clock.now();
-      const spec = catalog.get(req.command);
-      if (!spec) {
-        audit('invalid', { id: null, command: null }, req.actor, req.via, { command: req.command.slice(0, 64), problem: 'unknown command' });
-        const names = catalog.commands.map((c) => c.name).join(', ');
-        throw new UserError('unknown_command', `Unknown command "${req.command.slice(0, 64)}". Commands: ${names}.`);
+      const { spec, params } = validate(req);
+      // Unknown agents are refused now rather than at the first run; `all` is resolved at each run.
+      if (req.target.trim().toLowerCase() !== 'all') directory.resolve(req.target);
+      const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
+      const base = {
+        command: spec.name,
+        target: req.target.trim(),
+        agents: [] as string[],
+        params,
+        risk: spec.risk,
+        digest: authorizationDigest(spec.name, req.target, params),
+        actorId: req.actor.id,
+        actorName: req.actor.name,
+        via: req.via,
+        origin: opts.origin,
+        purpose: opts.purpose,
+        at,
+      };
+      if (decision.kind === 'deny') {
+        const id = store.requests.add({ ...base, state: 'refused' });
+        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason, purpose: opts.purpose });
+        throw new UserError('forbidden', decision.reason);
       }
-      const parsed = catalog.parseParams(spec, req.params);
-      if (!parsed.ok) {
-        audit('invalid', { id: null, command: spec.name }, req.actor, req.via, { problems: parsed.problems });
-        throw new UserError('bad_params', `${spec.name}: ${parsed.problems.join('; ')}`);
+      requireWritable();
+      if (decision.kind === 'approve') {
+        const reason = opts.reason?.trim() || null;
+        const id = store.requests.add({ ...base, state: 'awaiting_approval', reason, approvalsNeeded: decision.rule.approvals, expiresAt: at + approvalTtlMs });
+        audit('requested', { id, command: spec.name }, req.actor, req.via, { target: base.target, params, needs: 'approval', purpose: opts.purpose, reason });
+        const request = load(id);
+        if (reason) events.emit('approval_requested', { request });
+        return { kind: 'needs_approval', request };
       }
-      const params = parsed.params;
+      const id = store.requests.add({ ...base, state: 'granted' });
+      audit('granted', { id, command: spec.name }, req.actor, req.via, { target: base.target, params, purpose: opts.purpose });
+      return { kind: 'granted', request: load(id) };
+    },
+
+    revoke(requestId, actor, via) {
+      const r = load(requestId);
+      if (r.purpose === null) throw new UserError('conflict', `Request #${r.id} is not an authorization.`);
+      for (const from of ['granted', 'awaiting_approval'] as const) {
+        if (store.requests.transition(r.id, from, 'revoked', clock.now())) {
+          audit('revoked', r, actor, via, { purpose: r.purpose });
+          return;
+        }
+      }
+    },
+
+    async dispatch(req, opts = {}) {
+      if (opts.authorization !== undefined) return runAuthorized(req, opts.authorization, opts.origin);
+      const at = clock.now();
+      const { spec, params } = validate(req);
       const agents = directory.resolve(req.target);
       const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
       const base = {
@@ -315,6 +426,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (approvals < r.approvalsNeeded) {
         events.emit('request_decided', { request: r, decision: 'approved', actor, at: clock.now(), approvals });
         return { request: r, approvals };
+      }
+      if (r.purpose !== null) {
+        const granted = move(r, 'awaiting_approval', 'granted');
+        audit('granted', r, actor, via, { purpose: r.purpose });
+        events.emit('request_decided', { request: granted, decision: 'approved', actor, at: clock.now(), approvals });
+        events.emit('authorization_granted', { request: granted, actor });
+        return { request: granted, approvals };
       }
       const run = execute(r, actor, via);
       events.emit('request_decided', { request: run.request, decision: 'approved', actor, at: clock.now(), approvals });

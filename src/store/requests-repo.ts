@@ -13,7 +13,11 @@ export type RequestState =
   | 'denied'
   | 'expired'
   | 'dispatched'
-  | 'done';
+  | 'done'
+  /** An authorization (purpose set) that may be used. */
+  | 'granted'
+  /** An authorization withdrawn because what it covered changed or went away. */
+  | 'revoked';
 
 export const WAITING_STATES: ReadonlySet<RequestState> = new Set(['awaiting_confirmation', 'awaiting_approval']);
 
@@ -32,6 +36,7 @@ export interface NewRequest {
   approvalsNeeded?: number | undefined;
   expiresAt?: number | null | undefined;
   origin?: unknown;
+  purpose?: string | null | undefined;
   at: number;
 }
 
@@ -51,6 +56,7 @@ export interface RequestRecord {
   approvalsNeeded: number;
   expiresAt: number | null;
   origin: unknown;
+  purpose: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -79,6 +85,7 @@ interface Row {
   approvals_needed: number;
   expires_at: number | null;
   origin: string | null;
+  purpose: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -99,6 +106,7 @@ const toRecord = (r: Row): RequestRecord => ({
   approvalsNeeded: r.approvals_needed,
   expiresAt: r.expires_at,
   origin: fromJsonColumn(r.origin),
+  purpose: r.purpose,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -106,9 +114,9 @@ const toRecord = (r: Row): RequestRecord => ({
 export function createRequestsRepo(db: Db) {
   const insert = db.prepare(`
     INSERT INTO requests (command, target, agents, params, risk, digest, actor_id, actor_name, via, state, reason,
-                          approvals_needed, expires_at, origin, created_at, updated_at)
+                          approvals_needed, expires_at, origin, purpose, created_at, updated_at)
     VALUES (@command, @target, @agents, @params, @risk, @digest, @actor_id, @actor_name, @via, @state, @reason,
-            @approvals_needed, @expires_at, @origin, @at, @at)`);
+            @approvals_needed, @expires_at, @origin, @purpose, @at, @at)`);
   const get = db.prepare('SELECT * FROM requests WHERE id = ?');
   // The state test makes every transition a compare-and-set: two clicks cannot both move a request.
   const transition = db.prepare('UPDATE requests SET state = @to, updated_at = @at WHERE id = @id AND state = @from');
@@ -141,6 +149,7 @@ export function createRequestsRepo(db: Db) {
           approvals_needed: r.approvalsNeeded ?? 0,
           expires_at: r.expiresAt ?? null,
           origin: r.origin === undefined ? null : JSON.stringify(r.origin),
+          purpose: r.purpose ?? null,
           at: r.at,
         }).lastInsertRowid,
       );

@@ -190,6 +190,13 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
         await deps.replyError(i, err);
         return;
       }
+      if (result.request.state === 'granted') {
+        const granted = `✅ Approved by ${actor.name} (<@${actor.id}>) at ${discordTime(clock.now())}: ${result.request.purpose ?? 'the authorization'} may now run.`;
+        await i.update({ content: granted, components: [], allowedMentions: NO_MENTIONS });
+        await tellRequester(result.request, { content: `Request #${requestId} (\`${result.request.command}\`): ${granted}` });
+        views.delete(requestId);
+        return;
+      }
       const line = decisionLine('approved', actor, clock.now(), result.request, result.approvals);
       if (!result.run) {
         await i.update({ content: line, allowedMentions: NO_MENTIONS });
