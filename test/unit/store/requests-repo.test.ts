@@ -54,6 +54,7 @@ describe('requests repo', () => {
       approvalsNeeded: 1,
       expiresAt: T + 60_000,
       origin: { channelId: '1', interactionId: '2' },
+      purpose: null,
       createdAt: T,
       updatedAt: T,
     });
