@@ -1,8 +1,9 @@
 // Every slash command mserver registers, in the order Discord lists them.
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { audit } from './audit.ts';
 import { history } from './history.ts';
 import { nodes } from './nodes.ts';
 import { rotateKeys } from './rotate-keys.ts';
 import { send } from './send.ts';
 
-export const slashCommands: readonly SlashCommand[] = [nodes, send, rotateKeys, history];
+export const slashCommands: readonly SlashCommand[] = [nodes, send, rotateKeys, history, audit];

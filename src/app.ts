@@ -1,17 +1,20 @@
 // Builds and starts one mserver from a parsed Config: store -> hub -> core -> transports. main.ts wraps
 // it with the process concerns (environment, signals, exit codes); tests start it directly on port 0.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { createAgentDirectory } from './core/agent-directory.ts';
 import { createCatalog } from './core/catalog.ts';
 import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
 import { createPolicy } from './core/policy.ts';
+import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
 import { createRedactor } from './core/redact.ts';
 import { createResultSanitizer } from './core/result-sanitizer.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import type { Logger } from './log.ts';
+import { StartupError } from './startup-error.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createConsole } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
@@ -58,8 +61,23 @@ function agentTokens(config: Config, store: Store, clock: Clock, notice: (line: 
   return { tokens: [token], source: 'generated at first start, kept in the database' };
 }
 
+function loadPolicyFile(path: string | undefined): PolicyFile {
+  if (!path) return DEFAULT_POLICY_FILE;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new StartupError([`POLICY_FILE=${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+  }
+  const parsed = parsePolicyFile(text, `POLICY_FILE ${path}`);
+  if (!parsed.ok) throw new StartupError(parsed.problems);
+  return parsed.policy;
+}
+
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config, log } = opts;
+  // Read before anything opens: a bad policy file stops start-up with nothing half started.
+  const policyFile = loadPolicyFile(config.policyFile);
   const clock = opts.clock ?? systemClock;
   const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = createStore(config.databasePath, log);
@@ -85,14 +103,25 @@ export async function startApp(opts: AppOptions): Promise<App> {
     clock,
     sanitizeResult: createResultSanitizer(redactor),
     sanitizeText: redactor.text,
+    sanitizeValue: redactor.value,
   });
   const { port } = await hub.listen();
   log.info({ host: config.mclient.host, port, auth: config.mclient.auth, database: config.databasePath }, 'hub listening for mclient agents');
 
   const catalog = createCatalog();
-  const policy = createPolicy(config.roles);
+  const policy = createPolicy(config.roles, policyFile.rules);
   const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush(), clock });
-  const dispatcher = createDispatcher({ catalog, policy, hub, store, directory, log, clock });
+  const dispatcher = createDispatcher({
+    catalog,
+    policy,
+    hub,
+    store,
+    directory,
+    log,
+    clock,
+    confirmTtlMs: policyFile.confirmTtlMs,
+    approvalTtlMs: policyFile.approvalTtlMs,
+  });
   const sweeper = setInterval(() => {
     try {
       dispatcher.expireDue();
@@ -120,7 +149,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     discord,
     port,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, directory, catalog, store, agentTokens: () => tokens, log, clock, ...io });
+      const cons = createConsole({ dispatcher, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },

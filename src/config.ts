@@ -132,6 +132,7 @@ const EnvSchema = z.object({
   ROLE_ADMIN_IDS: idList,
   ROLE_APPROVER_IDS: idList,
   SCHEDULE_TIMEZONE: timezone,
+  POLICY_FILE: optionalText,
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -154,6 +155,8 @@ export interface Config {
   discord: DiscordConfig | undefined;
   roles: { viewer: string[]; operator: string[]; admin: string[]; approver: string[] };
   scheduleTimezone: string;
+  /** Path of the JSON policy file; undefined: the defaults of each risk class. */
+  policyFile: string | undefined;
 }
 
 export interface DiscordConfig {
@@ -223,6 +226,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       approver: e.ROLE_APPROVER_IDS,
     },
     scheduleTimezone: e.SCHEDULE_TIMEZONE,
+    policyFile: e.POLICY_FILE,
   };
   return { ok: true, config };
 }

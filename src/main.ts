@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { startApp } from './app.ts';
 import { parseConfig, readEnvironment } from './config.ts';
 import { createLogger } from './log.ts';
+import { StartupError } from './startup-error.ts';
 
 const USAGE = `usage: npm start [-- --console]
 
@@ -54,6 +55,11 @@ async function main(): Promise<void> {
   try {
     app = await startApp({ config, log });
   } catch (err) {
+    if (err instanceof StartupError) {
+      for (const p of err.problems) process.stderr.write(`mserver: configuration: ${p}\n`);
+      process.stderr.write('mserver: not started.\n');
+      process.exit(2);
+    }
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
       process.stderr.write(`mserver: cannot listen on ${config.mclient.host}:${config.mclient.port} (${e.code}): set MCLIENT_PORT to a free port.\n`);

@@ -37,6 +37,8 @@ export interface HubDeps {
   clock: Clock;
   sanitizeResult: (command: string, result: unknown) => unknown;
   sanitizeText: (text: string) => string;
+  /** Redaction for anything else kept from an agent (unknown messages). */
+  sanitizeValue: <T>(value: T) => T;
 }
 
 export interface HubStats {
@@ -135,6 +137,9 @@ export function createHub(deps: HubDeps): Hub {
   }
 
   const router = createMessageRouter({
+    sanitizeResult: deps.sanitizeResult,
+    sanitizeText: deps.sanitizeText,
+    sanitizeValue: deps.sanitizeValue,
     store,
     log,
     clock,

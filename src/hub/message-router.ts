@@ -33,6 +33,10 @@ export interface RouterCounters {
 }
 
 export interface RouterDeps {
+  /** Everything kept from an agent passes through these first (secrets, backup contents). */
+  sanitizeResult: (command: string, result: unknown) => unknown;
+  sanitizeText: (text: string) => string;
+  sanitizeValue: <T>(value: T) => T;
   store: Store;
   log: Logger;
   clock: Clock;
@@ -107,7 +111,14 @@ export function createMessageRouter(deps: RouterDeps) {
     // The command ended without this answer (timeout, disconnect, restart): keep it beside the outcome.
     counters.lateResponses += 1;
     const at = clock.now();
-    const detail = errorText({ status, result, error }, 16_000);
+    const detail = errorText(
+      {
+        status,
+        ...(result !== undefined ? { result: deps.sanitizeResult(stored.command, result) } : {}),
+        ...(error !== undefined ? { error: deps.sanitizeText(errorText(error)) } : {}),
+      },
+      16_000,
+    );
     store.queue.push(() => store.commands.addEvent(id, 'late_response', at, detail));
     log.info({ agent: session.id, command: id, state: stored.state }, 'late answer recorded for a command that had already ended');
     events.emit('late_response', { agentId: session.id, commandId: id, status, at });
@@ -214,7 +225,7 @@ export function createMessageRouter(deps: RouterDeps) {
     log.debug({ agent: session.id, type: frame.type }, 'message of a type mserver does not handle: kept');
     if (session.provisional) return;
     const at = clock.now();
-    const body = JSON.stringify(frame);
+    const body = JSON.stringify(deps.sanitizeValue(frame));
     const kept = body.length > MAX_KEPT_BODY ? JSON.stringify({ truncated: true, bytes: body.length, head: body.slice(0, MAX_KEPT_BODY) }) : body;
     const type = frame.type.slice(0, 64);
     store.queue.push(() => store.agents.recordMessage(session.id, type, kept, at));

@@ -65,9 +65,16 @@ export function createAuditRepo(db: Db) {
     list(f: AuditFilter = {}): AuditRecord[] {
       const where: string[] = [];
       const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 50, 1), 1000) };
+      if (f.agentId !== undefined) {
+        // Request events name their agents through the request; agent events name the agent directly.
+        where.push('(agent_id = @agent OR request_id IN (SELECT r.id FROM requests r, json_each(r.agents) j WHERE j.value = @agent))');
+        args.agent = f.agentId;
+      }
+      if (f.actorId !== undefined) {
+        where.push('(actor_id = @actor OR actor_name = @actor COLLATE NOCASE)');
+        args.actor = f.actorId;
+      }
       for (const [column, key, value] of [
-        ['agent_id', 'agent', f.agentId],
-        ['actor_id', 'actor', f.actorId],
         ['command', 'command', f.command],
         ['request_id', 'request', f.requestId],
         ['kind', 'kind', f.kind],

@@ -188,7 +188,8 @@ export function createCommandsRepo(db: Db) {
         args.agent = f.agentId;
       }
       if (f.actorId) {
-        where.push('r.actor_id = @actor');
+        // A person is named by id (Discord, console:user) or by the name shown in the trail.
+        where.push('(r.actor_id = @actor OR r.actor_name = @actor COLLATE NOCASE)');
         args.actor = f.actorId;
       }
       if (f.command) {

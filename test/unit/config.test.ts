@@ -43,6 +43,7 @@ describe('parseConfig: defaults', () => {
       discord: undefined,
       roles: { viewer: [], operator: [], admin: [], approver: [] },
       scheduleTimezone: 'UTC',
+      policyFile: undefined,
     });
   });
 

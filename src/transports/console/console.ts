@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { AgentDirectory } from '../../core/agent-directory.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { Policy } from '../../core/policy.ts';
 import { describeError, UserError } from '../../core/errors.ts';
 import { parseParamsText } from '../../core/params-text.ts';
 import type { Actor, Clock, CommandUpdate } from '../../core/ports.ts';
@@ -14,13 +15,15 @@ import { resultText } from '../format/result-text.ts';
 import { STATE_LABEL, tallyText } from '../format/state-text.ts';
 import { agoText, durationText, timeText } from '../format/time-text.ts';
 import { helpText } from './help-text.ts';
+import { createTrailVerbs } from './trail-verbs.ts';
 import { createLineQueue } from './line-queue.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
   directory: AgentDirectory;
   catalog: Catalog;
-  store: Pick<Store, 'commands' | 'keys' | 'audit'>;
+  policy: Policy;
+  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue'>;
   agentTokens: () => { tokens: string[]; source: string };
   log: Logger;
   clock: Clock;
@@ -57,6 +60,7 @@ export function createConsole(deps: ConsoleDeps) {
     deps.output.write(`${text}\n`);
   };
   let running = true;
+  const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
 
   function outcomeLine(u: CommandUpdate): string {
     const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt)}`;
@@ -130,21 +134,6 @@ export function createConsole(deps: ConsoleDeps) {
     }
   }
 
-  function history(target: string | undefined): void {
-    const agentId = target ? directory.resolve(target)[0] : undefined;
-    const rows = store.commands.history({ agentId, limit: 25 });
-    if (rows.length === 0) {
-      print(agentId ? `No commands for ${agentId} yet.` : 'No commands yet.');
-      return;
-    }
-    for (const r of rows.reverse()) {
-      const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt) : 'running';
-      const by = r.actorName ? `${r.actorName} via ${r.via}` : 'system';
-      const detail = r.state === 'success' ? resultText(r.command, r.result).summary : (r.error ?? '');
-      print(`  ${timeText(r.sentAt)}  #${r.requestId ?? '-'} ${r.id}  ${r.agentId}  ${r.command}  ${STATE_LABEL[r.state]} (${took})  by ${by}  ${detail}`.trimEnd());
-    }
-  }
-
   function keys(target: string | undefined): void {
     const agentId = target ? directory.resolve(target)[0] : undefined;
     const rows = store.keys.list(agentId, 50);
@@ -182,7 +171,11 @@ export function createConsole(deps: ConsoleDeps) {
         if (args.length < 1) throw new UserError('bad_input', 'usage: broadcast <command> [name=value ... | JSON] [--yes]');
         return send('all', args[0]!, rest(2));
       case 'history':
-        return history(args[0]);
+        return trail.history(args);
+      case 'audit':
+        return trail.audit(args);
+      case 'policy':
+        return trail.policy();
       case 'keys':
         return keys(args[0]);
       case 'token': {

@@ -1,0 +1,52 @@
+// /audit [target] [user] [command] [kind]: the audit trail (admins only): every request, decision,
+// refusal, dispatch and outcome, with who, via what and when.
+import { EmbedBuilder, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { COMMAND_SPECS } from '../src/core/catalog.ts';
+import { respondTargets } from '../src/transports/discord/autocomplete.ts';
+import { clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
+import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+
+const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'foreign_response'];
+
+export const audit: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('audit')
+    .setDescription('The audit trail (admins): requests, decisions, refusals, dispatches, outcomes')
+    .addStringOption((o) => o.setName('target').setDescription('Only this agent').setAutocomplete(true).setMaxLength(200))
+    .addUserOption((o) => o.setName('user').setDescription('Only what this member did'))
+    .addStringOption((o) => o.setName('command').setDescription('Only this command').addChoices(...COMMAND_SPECS.map((c) => ({ name: c.name, value: c.name }))))
+    .addStringOption((o) => o.setName('kind').setDescription('Only this kind of event').addChoices(...KINDS.map((k) => ({ name: k, value: k }))))
+    .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 25)').setMinValue(1).setMaxValue(500))
+    .toJSON(),
+
+  async execute(i, ctx) {
+    if (!(await ctx.requireLevel(i, 'admin', '/audit'))) return;
+    ctx.store.queue.flush();
+    const rows = ctx.store.audit.list({
+      agentId: i.options.getString('target') ?? undefined,
+      actorId: i.options.getUser('user')?.id,
+      command: i.options.getString('command') ?? undefined,
+      kind: i.options.getString('kind') ?? undefined,
+      limit: i.options.getInteger('limit') ?? 25,
+    });
+    const lines = rows.map((e) => {
+      const who = e.actorName ? `${e.actorName}${e.actorId && /^\d+$/.test(e.actorId) ? ` (<@${e.actorId}>)` : ''}` : 'mserver';
+      const detail = e.detail === undefined ? '' : ` · ${clip(JSON.stringify(e.detail), 120)}`;
+      return `${discordTime(e.at)} · **${e.kind}** · #${e.requestId ?? '-'} · ${e.command ? `\`${e.command}\`` : '-'} · ${who} via ${e.via ?? '-'}${e.agentId ? ` · ${e.agentId}` : ''}${detail}`;
+    });
+    const shown: string[] = [];
+    let used = 0;
+    for (const l of lines) {
+      if (used + l.length > 3800) break;
+      shown.push(l);
+      used += l.length + 1;
+    }
+    const embed = new EmbedBuilder().setTitle(`Audit trail: ${rows.length} event(s), newest first`).setDescription(shown.join('\n') || 'No event matches.');
+    const files = shown.length < lines.length ? [textFile('audit.txt', rows.map((e) => JSON.stringify(e)).join('\n'))] : [];
+    await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  },
+
+  async autocomplete(i, ctx) {
+    await respondTargets(i, ctx.directory, i.options.getFocused(), false);
+  },
+};

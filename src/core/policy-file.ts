@@ -1,0 +1,90 @@
+// The optional policy file (POLICY_FILE): per-command overrides of the defaults, the exec allow-list and
+// how long confirmations and approvals wait. Parsed strictly, with one clear line per problem, because
+// a typo here silently weakening a guard would be worse than refusing to start.
+import { z } from 'zod';
+import { COMMAND_NAMES } from './catalog.ts';
+import type { CommandRule } from './policy.ts';
+
+export interface PolicyFile {
+  rules: Partial<Record<string, Partial<CommandRule>>>;
+  confirmTtlMs: number;
+  approvalTtlMs: number;
+}
+
+export const DEFAULT_CONFIRM_TTL_S = 60;
+export const DEFAULT_APPROVAL_TTL_S = 15 * 60;
+
+const Rule = z.strictObject({
+  level: z.enum(['viewer', 'operator', 'admin']).optional(),
+  confirm: z.boolean().optional(),
+  approval: z.boolean().optional(),
+  approvals: z.number().int().min(1).max(10).optional(),
+  allow: z.array(z.string().min(1).max(500)).max(200).optional(),
+});
+
+const File = z.strictObject({
+  $schema: z.string().optional(),
+  commands: z.record(z.string(), Rule).optional(),
+  confirmTtlSeconds: z.number().int().min(1).max(3600).optional(),
+  approvalTtlSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+});
+
+export type PolicyFileResult = { ok: true; policy: PolicyFile } | { ok: false; problems: string[] };
+
+export function parsePolicyFile(text: string, source: string): PolicyFileResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, problems: [`${source}: not valid JSON (${(err as Error).message})`] };
+  }
+  const parsed = File.safeParse(json);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${source}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`),
+    };
+  }
+  const problems: string[] = [];
+  const rules: PolicyFile['rules'] = {};
+  for (const [name, rule] of Object.entries(parsed.data.commands ?? {})) {
+    if (!(COMMAND_NAMES as readonly string[]).includes(name)) {
+      problems.push(`${source}: commands.${name}: not a command (commands: ${COMMAND_NAMES.join(', ')})`);
+      continue;
+    }
+    if (rule.allow !== undefined && name !== 'exec') {
+      problems.push(`${source}: commands.${name}.allow: an allow-list applies to exec only`);
+      continue;
+    }
+    const allow: RegExp[] = [];
+    for (const [n, pattern] of (rule.allow ?? []).entries()) {
+      try {
+        // Each pattern must match the whole command line: "df -h" does not allow "df -h; rm -rf /".
+        allow.push(new RegExp(`^(?:${pattern})$`));
+      } catch (err) {
+        problems.push(`${source}: commands.${name}.allow[${n}]: not a valid regular expression (${(err as Error).message})`);
+      }
+    }
+    rules[name] = {
+      ...(rule.level ? { minLevel: rule.level } : {}),
+      ...(rule.confirm !== undefined ? { confirm: rule.confirm } : {}),
+      ...(rule.approval !== undefined ? { approval: rule.approval, approvals: rule.approval ? (rule.approvals ?? 1) : 0 } : rule.approvals !== undefined ? { approvals: rule.approvals } : {}),
+      ...(rule.allow !== undefined ? { allow } : {}),
+    };
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    policy: {
+      rules,
+      confirmTtlMs: (parsed.data.confirmTtlSeconds ?? DEFAULT_CONFIRM_TTL_S) * 1000,
+      approvalTtlMs: (parsed.data.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_S) * 1000,
+    },
+  };
+}
+
+export const DEFAULT_POLICY_FILE: PolicyFile = {
+  rules: {},
+  confirmTtlMs: DEFAULT_CONFIRM_TTL_S * 1000,
+  approvalTtlMs: DEFAULT_APPROVAL_TTL_S * 1000,
+};
