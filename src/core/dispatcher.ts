@@ -16,7 +16,7 @@ export interface CoreStore {
   requests: RequestsRepo;
   audit: { add(e: AuditEvent): number };
   queue: { push(write: () => void, after?: () => void): void; flush(): void };
-  health: { lastError: string | undefined };
+  health: { lastError: string | undefined; recheck(): string | undefined };
 }
 
 export interface DispatcherDeps {
@@ -125,12 +125,27 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   function requireWritable(): void {
-    if (store.health.lastError !== undefined) {
+    const error = store.health.recheck();
+    if (error !== undefined) {
       throw new UserError(
         'unavailable',
-        `mserver cannot write its database (${store.health.lastError}), so it runs no command that it could not record. Fix the disk or file, then restart mserver.`,
+        `mserver cannot write its database (${error}), so it runs no command it could not record. Free the disk or fix the file's permissions; commands are accepted again as soon as writes succeed.`,
       );
     }
+  }
+
+  /** A failed write (disk full, read-only file) refuses the request clearly instead of a fault reference. */
+  function storeFailure(err: unknown): never {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      store.health.lastError = `${code}: ${(err as Error).message}`;
+      log.error({ err }, 'database write failed: commands are refused until writes succeed again');
+      throw new UserError(
+        'unavailable',
+        `mserver cannot write its database (${code}), so nothing was sent: it runs no command it could not record. Free the disk or fix the file's permissions.`,
+      );
+    }
+    throw err;
   }
 
   function move(r: RequestRecord, from: RequestState, to: RequestState): RequestRecord {
@@ -256,7 +271,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return { kind: 'running', request, run: execute(request, req.actor, req.via) };
   }
 
-  return {
+  const api: Dispatcher = {
     events,
 
     authorize(req, opts) {
@@ -474,5 +489,31 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     setOrigin(requestId, origin) {
       store.requests.setOrigin(requestId, origin);
     },
+  };
+
+  // Every entry point turns a database failure into a clear refusal (see storeFailure).
+  const guard =
+    <A extends unknown[], R>(fn: (...a: A) => R) =>
+    (...a: A): R => {
+      try {
+        const r = fn(...a);
+        return (r instanceof Promise ? r.catch(storeFailure) : r) as R;
+      } catch (err) {
+        return storeFailure(err);
+      }
+    };
+  return {
+    events,
+    dispatch: guard(api.dispatch),
+    authorize: guard(api.authorize),
+    revoke: guard(api.revoke),
+    submitReason: guard(api.submitReason),
+    confirm: guard(api.confirm),
+    cancel: guard(api.cancel),
+    approve: guard(api.approve),
+    deny: guard(api.deny),
+    expireDue: guard(api.expireDue),
+    getRequest: api.getRequest,
+    setOrigin: guard(api.setOrigin),
   };
 }

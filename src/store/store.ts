@@ -14,11 +14,27 @@ import { createWriteQueue } from './write-queue.ts';
 export interface StoreHealth {
   /** The last write error; while set, the dispatcher refuses new commands rather than run them unrecorded. */
   lastError: string | undefined;
+  /** After a failure: tries one small write, and clears the error when the database takes writes again. */
+  recheck(): string | undefined;
 }
 
 export function createStore(path: string, log: Pick<Logger, 'error'>) {
   const db: Db = openDatabase(path);
-  const health: StoreHealth = { lastError: undefined };
+  const settings = createSettingsRepo(db);
+  const health: StoreHealth = {
+    lastError: undefined,
+    recheck() {
+      if (health.lastError === undefined) return undefined;
+      try {
+        settings.set('health_probe', String(Date.now()), Date.now());
+        log.error({ previous: health.lastError }, 'the database takes writes again: commands are accepted');
+        health.lastError = undefined;
+      } catch (err) {
+        health.lastError = (err as Error).message;
+      }
+      return health.lastError;
+    },
+  };
   const queue = createWriteQueue(db, {
     onError(err, writes) {
       health.lastError = (err as Error).message;
@@ -35,7 +51,7 @@ export function createStore(path: string, log: Pick<Logger, 'error'>) {
     keys: createKeysRepo(db),
     payouts: createPayoutsRepo(db),
     audit: createAuditRepo(db),
-    settings: createSettingsRepo(db),
+    settings,
     close(): void {
       queue.flush();
       if (db.open) db.close();
