@@ -237,3 +237,30 @@ describe('Discord: 50 agents', () => {
     }
   });
 });
+
+describe('Discord: /nodes for a large fleet', () => {
+  it('pages the list and attaches the whole fleet', async () => {
+    const st = await startDiscordStack();
+    const fleet = await startFleet({ url: st.s.url, clients: 130, token: TEST_TOKEN, summaryEveryMs: 0, seed: 21, idPrefix: 'big' });
+    try {
+      await waitUntil(() => st.s.app.hub.connectedIds().length === 130, '130 agents', 20_000);
+      const ask = (page?: number) =>
+        st.emu.slash({ name: 'nodes', options: page ? [opt.integer('page', page)] : [], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
+      const first = await ask();
+      const msg = await st.emu.waitFor(() => st.emu.interaction(first.id).original);
+      assert.equal(msg.embeds[0]?.title, 'Agents: 130 known, 130 online');
+      assert.equal(msg.embeds[0]?.footer?.text, 'all · page 1 of 7 · the full list is attached');
+      assert.equal(msg.embeds[0]!.description!.split('\n').length, 20);
+      const file = msg.attachments[0]!;
+      assert.equal(file.filename, 'nodes.txt');
+      assert.equal(file.content.toString().split('\n').length, 130);
+      const last = await ask(7);
+      const lastMsg = await st.emu.waitFor(() => st.emu.interaction(last.id).original);
+      assert.equal(lastMsg.embeds[0]!.description!.split('\n').length, 10);
+      assert.match(lastMsg.embeds[0]!.description!, /big-130/);
+    } finally {
+      await fleet.stop();
+      await st.stop();
+    }
+  });
+});
