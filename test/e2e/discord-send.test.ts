@@ -264,3 +264,33 @@ describe('Discord: /nodes for a large fleet', () => {
     }
   });
 });
+
+describe('Discord: going away mid-run', () => {
+  it('keeps serving agents and delivers the result once Discord is back', async () => {
+    const st = await startDiscordStack();
+    const a = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'away-1' } });
+    try {
+      await waitUntil(() => st.s.app.hub.isConnected('away-1'), 'away-1');
+      const ref = await st.emu.slash({ name: 'send', options: [opt.string('target', 'away-1'), opt.string('command', 'status')], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
+      const cmd = await a.nextCommand();
+      await st.emu.waitFor(() => st.emu.interaction(ref.id).original);
+      st.emu.setUnreachable(true);
+      a.respond(cmd.id, 'success', { result: 'fine while Discord was away' });
+      // The hub and the core keep working: a console-style request completes meanwhile.
+      const out = await st.s.app.dispatcher.dispatch({ command: 'status', target: 'away-1', params: {}, actor: { id: 'console:t', name: 't' }, via: 'console' });
+      const cmd2 = await a.nextCommand();
+      a.respond(cmd2.id, 'success', { result: 'ok' });
+      if (out.kind === 'running') assert.equal((await out.run.done)[0]?.state, 'success');
+      await waitUntil(() => st.s.logs.some((l) => l.msg === 'could not show the result of a request in Discord: retrying'), 'a retry', 8000);
+      st.emu.setUnreachable(false);
+      const msg = await st.emu.waitFor(() => {
+        const o = st.emu.interaction(ref.id).original;
+        return o?.embeds[0]?.description?.includes('fine while Discord was away') ? o : undefined;
+      }, 15_000);
+      assert.match(msg.embeds[0]!.description!, /success/);
+    } finally {
+      await a.close();
+      await st.stop();
+    }
+  });
+});

@@ -19,7 +19,21 @@ export interface MessageTarget {
   edit(payload: EditPayload): Promise<void>;
 }
 
-export async function presentRun(run: Run, target: MessageTarget, log: Logger, intervalMs = 1000): Promise<CommandUpdate[]> {
+/** Waits between attempts to deliver a final result while Discord is away: about 20 minutes in all. */
+export const FINAL_RETRY_MS = [1000, 2000, 4000, 8000, 15_000, 30_000, ...Array<number>(18).fill(60_000)];
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
+export async function presentRun(
+  run: Run,
+  target: MessageTarget,
+  log: Logger,
+  intervalMs = 1000,
+  finalRetryMs: readonly number[] = FINAL_RETRY_MS,
+): Promise<CommandUpdate[]> {
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
@@ -40,7 +54,23 @@ export async function presentRun(run: Run, target: MessageTarget, log: Logger, i
   finished = true;
   off();
   clearTimeout(timer);
-  push(() => renderRun(run.request, outcomes, true));
   await chain;
+  // The outcome is what the person waits for: while Discord is away it is retried, and once the
+  // interaction token is gone the target posts it to the channel instead.
+  const final = renderRun(run.request, outcomes, true);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await target.edit(final);
+      break;
+    } catch (err) {
+      const wait = finalRetryMs[attempt];
+      if (wait === undefined) {
+        log.error({ err, request: run.request.id }, 'gave up showing the result of a request in Discord (it is in the history)');
+        break;
+      }
+      log.warn({ err, request: run.request.id, retryInMs: wait }, 'could not show the result of a request in Discord: retrying');
+      await sleep(wait);
+    }
+  }
   return outcomes;
 }
