@@ -238,6 +238,23 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return { spec, params: parsed.params };
   }
 
+  /** The fields every new request row shares, whatever it is waiting for. */
+  function requestRow(req: CommandRequest, spec: CommandSpec, params: Record<string, unknown>, agents: string[], digest: string, origin: unknown) {
+    return {
+      command: spec.name,
+      target: req.target.trim(),
+      agents,
+      params,
+      risk: spec.risk,
+      digest,
+      actorId: req.actor.id,
+      actorName: req.actor.name,
+      via: req.via,
+      origin,
+      at: clock.now(),
+    };
+  }
+
   /** A run under a standing authorization: no new confirmation or approval, but still recorded. */
   function runAuthorized(req: CommandRequest, authorizationId: number, origin: unknown): DispatchOutcome {
     const { spec, params } = validate(req);
@@ -251,21 +268,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     requireWritable();
     const agents = directory.resolve(req.target);
-    const at = clock.now();
-    const id = store.requests.add({
-      command: spec.name,
-      target: req.target.trim(),
-      agents,
-      params,
-      risk: spec.risk,
-      digest: requestDigest(spec.name, agents, params),
-      actorId: req.actor.id,
-      actorName: req.actor.name,
-      via: req.via,
-      state: 'dispatched',
-      origin,
-      at,
-    });
+    const id = store.requests.add({ ...requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), origin), state: 'dispatched' });
     audit('requested', { id, command: spec.name }, req.actor, req.via, { target: req.target, params, authorization: authorizationId });
     const request = load(id);
     return { kind: 'running', request, run: execute(request, req.actor, req.via) };
@@ -280,20 +283,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       // Unknown agents are refused now rather than at the first run; `all` is resolved at each run.
       if (req.target.trim().toLowerCase() !== 'all') directory.resolve(req.target);
       const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
-      const base = {
-        command: spec.name,
-        target: req.target.trim(),
-        agents: [] as string[],
-        params,
-        risk: spec.risk,
-        digest: authorizationDigest(spec.name, req.target, params),
-        actorId: req.actor.id,
-        actorName: req.actor.name,
-        via: req.via,
-        origin: opts.origin,
-        purpose: opts.purpose,
-        at,
-      };
+      const base = { ...requestRow(req, spec, params, [], authorizationDigest(spec.name, req.target, params), opts.origin), purpose: opts.purpose };
       if (decision.kind === 'deny') {
         const id = store.requests.add({ ...base, state: 'refused' });
         audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason, purpose: opts.purpose });
@@ -330,19 +320,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const { spec, params } = validate(req);
       const agents = directory.resolve(req.target);
       const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
-      const base = {
-        command: spec.name,
-        target: req.target.trim(),
-        agents,
-        params,
-        risk: spec.risk,
-        digest: requestDigest(spec.name, agents, params),
-        actorId: req.actor.id,
-        actorName: req.actor.name,
-        via: req.via,
-        origin: opts.origin,
-        at,
-      };
+      const base = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
       if (decision.kind === 'deny') {
         const id = store.requests.add({ ...base, state: 'refused' });
         audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason });
