@@ -4,6 +4,7 @@ import { audit } from './audit.ts';
 import { history } from './history.ts';
 import { nodes } from './nodes.ts';
 import { rotateKeys } from './rotate-keys.ts';
+import { schedule } from './schedule.ts';
 import { send } from './send.ts';
 
-export const slashCommands: readonly SlashCommand[] = [nodes, send, rotateKeys, history, audit];
+export const slashCommands: readonly SlashCommand[] = [nodes, send, rotateKeys, history, audit, schedule];

@@ -18,6 +18,9 @@ import { StartupError } from './startup-error.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createConsole } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
+import { createScheduleNotifier } from './transports/discord/schedule-notifier.ts';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
+import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { slashCommands } from '../commands/index.ts';
 
 export interface AppOptions {
@@ -41,6 +44,8 @@ export interface App {
   dispatcher: Dispatcher;
   /** Present when DISCORD_TOKEN is set. */
   discord: DiscordBot | undefined;
+  /** Scheduled commands (issue 6): add, change, pause, run; armed at start-up. */
+  scheduler: Scheduler;
   port: number;
   /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
   runConsole(io: ConsoleIO): Promise<void>;
@@ -131,13 +136,20 @@ export async function startApp(opts: AppOptions): Promise<App> {
   }, 1000);
   sweeper.unref();
 
+  // Schedule notices reach Discord once the bot exists; with Discord off they are only logged.
+  let notifySchedule: ScheduleNotify = () => {};
+  const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, notify: (channel, notice) => notifySchedule(channel, notice) });
+
   let discord: DiscordBot | undefined;
   if (config.discord) {
-    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, directory, catalog, policy, store, clock, log });
+    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log });
     discord.start();
+    notifySchedule = createScheduleNotifier({ bot: discord, alertsChannelId: config.discord.channels.alerts, log });
   } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
   }
+
+  scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
 
   let stopConsole = () => {};
 
@@ -147,9 +159,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     store,
     dispatcher,
     discord,
+    scheduler,
     port,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },
@@ -158,6 +171,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       stopConsole();
       clearInterval(sweeper);
+      scheduler.stop();
       await discord?.stop();
       await hub.close();
       store.close();

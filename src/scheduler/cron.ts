@@ -19,6 +19,20 @@ export function checkCron(expression: string): CronCheck {
   return { ok: true };
 }
 
+export type ZoneCheck = { ok: true; zone: string } | { ok: false; problem: string };
+
+/** An IANA time zone, in the IANA spelling when it is one of the listed names (`europe/berlin` becomes `Europe/Berlin`). */
+export function checkTimezone(zone: string): ZoneCheck {
+  const z = zone.trim();
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: z });
+  } catch {
+    return { ok: false, problem: `"${z.slice(0, 64)}" is not an IANA time zone; use a name such as UTC, Europe/Berlin or Asia/Seoul` };
+  }
+  const lower = z.toLowerCase();
+  return { ok: true, zone: ['UTC', ...Intl.supportedValuesOf('timeZone')].find((name) => name.toLowerCase() === lower) ?? z };
+}
+
 /** The next `count` times the expression fires in `timezone`, after now. */
 export function nextRuns(expression: string, timezone: string, count: number): Date[] {
   const task = cron.createTask(expression.trim(), () => undefined, { timezone, name: `preview-${Math.random()}` });
@@ -60,4 +74,53 @@ export function startCronJob(
     stop: () => void task.destroy(),
     nextRun: () => task.getNextRun(),
   };
+}
+
+export interface Occurrences {
+  count: number;
+  first: Date | undefined;
+  last: Date | undefined;
+  /** True when the gap was longer than the scan: only its last MISSED_SCAN_DAYS were counted. */
+  truncated: boolean;
+}
+
+export const MISSED_SCAN_DAYS = 31;
+const MINUTE = 60_000;
+const MINUTES_PER_TURN = 1440;
+
+/**
+ * The times the expression fired in (afterMs, untilMs]: what a schedule missed while mserver was down.
+ * node-cron only looks forward from now, so each minute of the gap is matched (the seconds field then
+ * places the ticks inside a matching minute). A day of minutes is checked per turn of the event loop,
+ * and at most the last MISSED_SCAN_DAYS days, so a long outage never stalls the start-up.
+ */
+export async function occurrencesBetween(expression: string, timezone: string, afterMs: number, untilMs: number): Promise<Occurrences> {
+  const out: Occurrences = { count: 0, first: undefined, last: undefined, truncated: false };
+  if (untilMs <= afterMs) return out;
+  const expr = expression.trim();
+  const seconds = [...cron.parse(expr).second].sort((a, b) => a - b);
+  const task = cron.createTask(expr, () => undefined, { timezone, name: `gap-${Math.random()}` });
+  try {
+    const earliest = untilMs - MISSED_SCAN_DAYS * 86_400_000;
+    out.truncated = afterMs < earliest;
+    const from = Math.max(afterMs, earliest);
+    let minute = Math.floor(from / MINUTE) * MINUTE;
+    while (minute <= untilMs) {
+      const end = Math.min(untilMs, minute + MINUTES_PER_TURN * MINUTE);
+      for (; minute <= end; minute += MINUTE) {
+        if (!task.match(new Date(minute + seconds[0]! * 1000))) continue;
+        for (const s of seconds) {
+          const at = minute + s * 1000;
+          if (at <= from || at > untilMs) continue;
+          out.count++;
+          out.first ??= new Date(at);
+          out.last = new Date(at);
+        }
+      }
+      if (minute <= untilMs) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    void task.destroy();
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { openDatabase, type Db } from './database.ts';
 import { createKeysRepo } from './keys-repo.ts';
 import { createPayoutsRepo } from './payouts-repo.ts';
 import { createRequestsRepo } from './requests-repo.ts';
+import { createSchedulesRepo } from './schedules-repo.ts';
 import { createSettingsRepo } from './settings-repo.ts';
 import { createWriteQueue } from './write-queue.ts';
 
@@ -52,6 +53,7 @@ export function createStore(path: string, log: Pick<Logger, 'error'>) {
     payouts: createPayoutsRepo(db),
     audit: createAuditRepo(db),
     settings,
+    schedules: createSchedulesRepo(db),
     close(): void {
       queue.flush();
       if (db.open) db.close();

@@ -15,6 +15,8 @@ import { resultText } from '../format/result-text.ts';
 import { STATE_LABEL, tallyText } from '../format/state-text.ts';
 import { agoText, durationText, timeText } from '../format/time-text.ts';
 import { helpText } from './help-text.ts';
+import type { Scheduler } from '../../scheduler/scheduler.ts';
+import { createScheduleVerbs } from './schedule-verbs.ts';
 import { createTrailVerbs } from './trail-verbs.ts';
 import { createLineQueue } from './line-queue.ts';
 
@@ -23,6 +25,7 @@ export interface ConsoleDeps {
   directory: AgentDirectory;
   catalog: Catalog;
   policy: Policy;
+  scheduler: Scheduler;
   store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue'>;
   agentTokens: () => { tokens: string[]; source: string };
   log: Logger;
@@ -61,6 +64,7 @@ export function createConsole(deps: ConsoleDeps) {
   };
   let running = true;
   const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
+  const schedules = createScheduleVerbs({ scheduler: deps.scheduler, catalog, policy: deps.policy, actor, print, ask });
 
   function outcomeLine(u: CommandUpdate): string {
     const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt)}`;
@@ -176,6 +180,9 @@ export function createConsole(deps: ConsoleDeps) {
         return trail.audit(args);
       case 'policy':
         return trail.policy();
+      case 'schedule':
+      case 'schedules':
+        return schedules.handle(rest(1));
       case 'keys':
         return keys(args[0]);
       case 'token': {

@@ -98,9 +98,11 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
       log.error({ request: r.id }, 'a request needs approval but there is no approvals channel (DISCORD_APPROVALS_CHANNEL_ID) to post it in');
       return;
     }
+    const what = r.purpose ? `a standing authorization to run \`${r.command}\` (critical) for ${r.purpose}` : `to run \`${r.command}\` (critical)`;
+    const on = r.purpose ? r.target : r.agents.length === 1 ? r.agents[0] : `${r.agents.length} agents`;
     const message = await postToChannel(client(), channelId, {
-      content: `Approval needed: ${r.actorName} asks to run \`${r.command}\` (critical). Approvers other than the requester can decide.`,
-      embeds: [previewEmbed(r, `${r.command} on ${r.agents.length === 1 ? r.agents[0] : `${r.agents.length} agents`}: approve?`)],
+      content: `Approval needed: ${r.actorName} asks ${what}. Approvers other than the requester can decide.`,
+      embeds: [previewEmbed(r, `${r.command} on ${on}: approve?`)],
       components: [approvalButtons(r)],
       allowedMentions: NO_MENTIONS,
     });
@@ -146,7 +148,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
         .addLabelComponents(
           new LabelBuilder()
             .setLabel('Why? Approvers decide on this')
-            .setDescription(`Request #${r.id} on ${r.agents.length} agent(s); expires in 15 minutes.`.slice(0, 100))
+            .setDescription((r.purpose ? `Request #${r.id}: ${r.purpose}` : `Request #${r.id} on ${r.agents.length} agent(s); expires in 15 minutes.`).slice(0, 100))
             .setTextInputComponent(
               new TextInputBuilder().setCustomId(REASON_FIELD).setStyle(TextInputStyle.Paragraph).setMinLength(3).setMaxLength(1000).setRequired(true),
             ),

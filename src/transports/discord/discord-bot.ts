@@ -9,6 +9,7 @@ import type { Policy } from '../../core/policy.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { DiscordConfig } from '../../config.ts';
 import type { Logger } from '../../log.ts';
+import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
 import { createApprovalFlow } from './approval-flow.ts';
 import { syncCommands } from './command-sync.ts';
@@ -22,6 +23,7 @@ export interface DiscordBotDeps {
   config: DiscordConfig;
   commands: readonly SlashCommand[];
   dispatcher: Dispatcher;
+  scheduler: Scheduler;
   directory: AgentDirectory;
   catalog: Catalog;
   policy: Policy;
@@ -67,6 +69,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const ctx: DiscordContext = createDiscordContext({
     config,
     dispatcher: deps.dispatcher,
+    scheduler: deps.scheduler,
     directory: deps.directory,
     catalog: deps.catalog,
     policy: deps.policy,

@@ -9,6 +9,7 @@ import { LEVELS } from '../../core/policy.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { DiscordConfig } from '../../config.ts';
 import type { Logger } from '../../log.ts';
+import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
 import { actorOf } from './actor.ts';
 import { clip, NO_MENTIONS } from './message-text.ts';
@@ -24,6 +25,7 @@ export interface DiscordContext {
   clock: Clock;
   log: Logger;
   flow: RequestFlow;
+  scheduler: Scheduler;
   /** Replies privately with what went wrong (a UserError's message, or a fault's reference). */
   replyError(i: RepliableInteraction, err: unknown): Promise<void>;
   /** Replies privately. */

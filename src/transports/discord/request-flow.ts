@@ -6,6 +6,7 @@ import type { Dispatcher } from '../../core/dispatcher.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Clock, CommandRequest } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
+import type { RequestRecord } from '../../store/requests-repo.ts';
 import { actorOf } from './actor.ts';
 import type { ApprovalFlow } from './approval-flow.ts';
 import { followUpTarget, replyTarget } from './message-targets.ts';
@@ -93,6 +94,9 @@ export function createRequestFlow(deps: RequestFlowDeps) {
       const message = await i.followUp({ ...renderRun(run.request, run.states.values(), false) });
       await presentRun(run, followUpTarget(i.client, clock, i, message.id, requestId), log);
     },
+
+    /** A schedule whose command needs approval asks for the reason with the same form as a command. */
+    askReason: (i: ChatInputCommandInteraction, r: RequestRecord): Promise<void> => deps.approvals.askReason(i, r),
 
     async onCancel(i: ButtonInteraction, requestId: number): Promise<void> {
       try {

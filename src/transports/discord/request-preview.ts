@@ -16,9 +16,13 @@ export function previewEmbed(r: RequestRecord, title: string): EmbedBuilder {
       { name: 'Command', value: `\`${r.command}\` (${r.risk})`, inline: true },
       { name: 'Request', value: `#${r.id}`, inline: true },
       { name: 'Asked by', value: clip(`${r.actorName} (<@${r.actorId}>)`, 1024), inline: true },
-      { name: `Agents (${r.agents.length})`, value: clip(agentsText(r.agents), 1024) },
+      // A standing authorization (a schedule) names no agents yet: its target is resolved at each run.
+      r.agents.length > 0
+        ? { name: `Agents (${r.agents.length})`, value: clip(agentsText(r.agents), 1024) }
+        : { name: 'Target', value: clip(`\`${r.target}\` (resolved at each run)`, 1024) },
       { name: 'Parameters', value: clip(params.length ? params.join('\n') : 'none', 1024) },
     );
+  if (r.purpose) embed.addFields({ name: 'For', value: clip(r.purpose, 1024) });
   if (r.reason) embed.addFields({ name: 'Reason', value: clip(r.reason, 1024) });
   if (r.expiresAt) embed.addFields({ name: 'Expires', value: `${discordTime(r.expiresAt)} (${discordTime(r.expiresAt, 'R')})` });
   return embed;

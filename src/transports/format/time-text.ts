@@ -18,3 +18,20 @@ export function timeText(at: number | null | undefined): string {
   if (!at) return '-';
   return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+/** `2026-11-28 03:00:00 Europe/Berlin`: a schedule's times, read in the zone its cron expression uses. */
+export function zonedTimeText(at: number | Date | null | undefined, timezone: string): string {
+  if (at === null || at === undefined) return '-';
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '??';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')} ${timezone}`;
+}

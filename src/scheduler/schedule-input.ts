@@ -1,0 +1,46 @@
+// A schedule as typed by a person, checked before anything is stored: the name, the cron expression
+// (with the field that is wrong), the IANA time zone and the channel. Parameters are the catalog's
+// business and are checked by the dispatcher when the schedule is authorized.
+import { UserError } from '../core/errors.ts';
+import type { ScheduleDefinition } from '../store/schedules-repo.ts';
+import { checkCron, checkTimezone } from './cron.ts';
+
+export interface ScheduleInput {
+  name: string;
+  cron: string;
+  /** Left out: the schedule's current zone (on a change) or SCHEDULE_TIMEZONE. */
+  timezone?: string | null | undefined;
+  target: string;
+  command: string;
+  params: unknown;
+  /** Left out: the schedule's current channel (on a change) or the alerts channel. */
+  channelId?: string | null | undefined;
+}
+
+export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
+const CHANNEL_PATTERN = /^\d{17,20}$/;
+
+export function checkName(name: string): string {
+  const n = name.trim();
+  if (!NAME_PATTERN.test(n)) {
+    throw new UserError('bad_input', `"${n.slice(0, 70)}" is not a schedule name: use a letter or digit, then up to 63 letters, digits, _ . - (like nightly-payout)`);
+  }
+  return n;
+}
+
+/** The definition without its parameters, or a UserError saying what to fix. */
+export function readDefinition(input: ScheduleInput, fallback: { timezone: string; channelId: string | null }): Omit<ScheduleDefinition, 'params'> {
+  const name = checkName(input.name);
+  const cron = input.cron.trim().replace(/\s+/g, ' ');
+  const c = checkCron(cron);
+  if (!c.ok) throw new UserError('bad_input', `Schedule ${name}: ${c.problem}.`);
+  const zone = checkTimezone(input.timezone?.trim() || fallback.timezone);
+  if (!zone.ok) throw new UserError('bad_input', `Schedule ${name}: ${zone.problem}.`);
+  const channelId = input.channelId === undefined ? fallback.channelId : input.channelId?.trim() || null;
+  if (channelId !== null && !CHANNEL_PATTERN.test(channelId)) {
+    throw new UserError('bad_input', `Schedule ${name}: channel "${channelId.slice(0, 40)}" is not a Discord channel id (17 to 20 digits).`);
+  }
+  const target = input.target.trim();
+  if (target === '') throw new UserError('bad_input', `Schedule ${name}: name a target: an agent, several separated by commas, or all.`);
+  return { name, cron, timezone: zone.zone, target, command: input.command.trim(), channelId };
+}

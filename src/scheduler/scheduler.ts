@@ -1,0 +1,351 @@
+// Scheduled commands. A schedule is checked by the policy when it is created or changed, exactly as if
+// its command ran now (dispatcher.authorize): allowed at once, or waiting for an approval that covers
+// its exact command. Each tick then calls the same dispatcher as every transport, acting for the
+// schedule's owner under that standing authorization. Schedules live in SQLite and are armed again at
+// start-up; what fell while mserver was down is reported, not replayed.
+import type { AuthorizeOutcome, Dispatcher } from '../core/dispatcher.ts';
+import type { Catalog } from '../core/catalog.ts';
+import { UserError } from '../core/errors.ts';
+import { LEVELS, type Policy } from '../core/policy.ts';
+import type { Actor, Clock, Via } from '../core/ports.ts';
+import type { Run } from '../core/run.ts';
+import type { Logger } from '../log.ts';
+import type { AuditEvent } from '../store/audit-repo.ts';
+import type { RequestRecord } from '../store/requests-repo.ts';
+import type { ScheduleDefinition, ScheduleRecord, ScheduleRunRecord, SchedulesRepo, ScheduleState } from '../store/schedules-repo.ts';
+import { zonedTimeText } from '../transports/format/time-text.ts';
+import { nextRuns, startCronJob, type CronJob } from './cron.ts';
+import { reportMissedRuns, type Gap } from './missed-runs.ts';
+import { readDefinition, checkName, type ScheduleInput } from './schedule-input.ts';
+import type { ScheduleNotice, ScheduleNotify } from './schedule-notice.ts';
+import { createScheduleRunner } from './schedule-runner.ts';
+
+export interface SchedulerDeps {
+  dispatcher: Pick<Dispatcher, 'authorize' | 'revoke' | 'dispatch' | 'getRequest' | 'events'>;
+  catalog: Catalog;
+  policy: Policy;
+  store: {
+    schedules: SchedulesRepo;
+    audit: { add(e: AuditEvent): number };
+    queue: { push(write: () => void): void; flush(): void };
+  };
+  log: Logger;
+  clock: Clock;
+  /** SCHEDULE_TIMEZONE: the zone of a schedule that names none. */
+  defaultTimezone: string;
+  notify: ScheduleNotify;
+}
+
+/** Who is asking, and from where (Discord keeps its channel here, to tell the requester about approvals). */
+export interface Requester {
+  actor: Actor;
+  via: Via;
+  origin?: unknown;
+}
+
+export interface ScheduleResult {
+  schedule: ScheduleRecord;
+  /** `granted`: armed (or kept paused); `needs_approval`: `request` waits for its reason and an approver. */
+  authorization: AuthorizeOutcome['kind'];
+  request: RequestRecord;
+}
+
+export interface ScheduleView extends ScheduleRecord {
+  nextRun: Date | undefined;
+  lastRun: ScheduleRunRecord | undefined;
+  running: boolean;
+}
+
+export interface ScheduleDetail {
+  schedule: ScheduleView;
+  nextRuns: Date[];
+  runs: ScheduleRunRecord[];
+}
+
+const NEXT_RUNS = 5;
+
+export function createScheduler(deps: SchedulerDeps) {
+  const { dispatcher, catalog, policy, store, log, clock } = deps;
+  const schedules = store.schedules;
+  const jobs = new Map<number, CronJob>();
+  let stopped = false;
+
+  function announce(s: ScheduleRecord, notice: ScheduleNotice): void {
+    log[notice.level]({ schedule: s.name }, notice.text);
+    try {
+      deps.notify(s.channelId ?? undefined, notice);
+    } catch (err) {
+      log.warn({ err, schedule: s.name }, 'could not post a schedule notice');
+    }
+  }
+
+  const runner = createScheduleRunner({ dispatcher, schedules, clock, log, announce });
+
+  function audit(kind: string, s: ScheduleRecord, who: Requester, detail?: Record<string, unknown>): void {
+    const at = clock.now();
+    store.queue.push(() =>
+      store.audit.add({ at, kind, requestId: s.authorizationId, actorId: who.actor.id, actorName: who.actor.name, via: who.via, command: s.command, detail: { schedule: s.name, ...detail } }),
+    );
+  }
+
+  function load(name: string): ScheduleRecord {
+    store.queue.flush();
+    const s = schedules.byName(checkName(name));
+    if (!s) throw new UserError('not_found', `There is no schedule called "${name.trim().slice(0, 70)}". \`schedule list\` shows them.`);
+    return s;
+  }
+
+  /** Pausing, resuming, removing, changing or running a schedule needs the level its command needs. */
+  function requireLevel(s: ScheduleRecord, who: Requester, action: string): void {
+    const spec = catalog.get(s.command);
+    const needed = spec ? policy.rule(spec).minLevel : 'admin';
+    const held = policy.levelOf(who.actor, who.via);
+    if (LEVELS.indexOf(held) >= LEVELS.indexOf(needed)) return;
+    audit('refused', s, who, { action, needs: needed, held });
+    throw new UserError('forbidden', `You may not ${action} schedule ${s.name}: it runs ${s.command}, which needs the ${needed} level, and yours is ${held}.`);
+  }
+
+  function arm(s: ScheduleRecord): void {
+    disarm(s.id);
+    jobs.set(
+      s.id,
+      startCronJob(
+        s.cron,
+        s.timezone,
+        async (firedAt) => {
+          // The row is the truth: a schedule paused, changed or removed since it was armed does not run.
+          const now = schedules.get(s.id);
+          if (stopped || !now || now.state !== 'active' || now.updatedAt !== s.updatedAt) return;
+          await runner.tick(now, firedAt.getTime());
+        },
+        (err) => log.error({ err, schedule: s.name }, 'a schedule tick failed'),
+        `schedule-${s.name}`,
+      ),
+    );
+  }
+
+  function disarm(id: number): void {
+    jobs.get(id)?.stop();
+    jobs.delete(id);
+  }
+
+  function setState(s: ScheduleRecord, state: ScheduleState, armed: boolean): ScheduleRecord {
+    const at = clock.now();
+    schedules.setState(s.id, state, at, armed ? at : undefined);
+    const fresh = schedules.get(s.id)!;
+    if (state === 'active') arm(fresh);
+    else disarm(s.id);
+    return fresh;
+  }
+
+  /** The policy's word on this definition, as if it ran now, for this requester. */
+  function authorize(def: ScheduleDefinition, who: Requester): AuthorizeOutcome {
+    return dispatcher.authorize(
+      { command: def.command, target: def.target, params: def.params, actor: who.actor, via: who.via },
+      { purpose: `schedule ${def.name} (${def.cron}, ${def.timezone})`, origin: who.origin },
+    );
+  }
+
+  /** Writes a definition under a new authorization, arming it when the authorization is granted. */
+  function save(existing: ScheduleRecord | undefined, def: ScheduleDefinition, who: Requester, keepPaused: boolean): ScheduleResult {
+    const auth = authorize(def, who);
+    const at = clock.now();
+    const granted = auth.kind === 'granted';
+    const state: ScheduleState = !granted ? 'awaiting_approval' : keepPaused ? 'paused' : 'active';
+    const row = {
+      name: def.name,
+      cron: def.cron,
+      timezone: def.timezone,
+      target: def.target,
+      command: def.command,
+      channelId: def.channelId,
+      params: auth.request.params,
+      ownerId: who.actor.id,
+      ownerName: who.actor.name,
+      via: who.via,
+      state,
+      authorizationId: auth.request.id,
+      armedAt: state === 'active' ? at : null,
+      at,
+    };
+    store.queue.flush();
+    let id: number;
+    try {
+      if (existing) {
+        schedules.change(existing.id, row);
+        id = existing.id;
+      } else {
+        id = schedules.add(row);
+      }
+    } catch (err) {
+      dispatcher.revoke(auth.request.id, who.actor, who.via);
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserError('conflict', `A schedule called ${def.name} already exists.`);
+      throw err;
+    }
+    if (existing?.authorizationId && existing.authorizationId !== auth.request.id) revokeQuietly(existing.authorizationId, who);
+    const schedule = schedules.get(id)!;
+    if (state === 'active') arm(schedule);
+    else disarm(id);
+    return { schedule, authorization: auth.kind, request: auth.request };
+  }
+
+  function revokeQuietly(requestId: number, who: Requester): void {
+    try {
+      dispatcher.revoke(requestId, who.actor, who.via);
+    } catch (err) {
+      log.warn({ err, request: requestId }, 'could not revoke a schedule authorization');
+    }
+  }
+
+  function view(s: ScheduleRecord, latest: Map<number, ScheduleRunRecord>): ScheduleView {
+    return { ...s, nextRun: s.state === 'active' ? nextRuns(s.cron, s.timezone, 1)[0] : undefined, lastRun: latest.get(s.id), running: runner.isRunning(s.id) };
+  }
+
+  function whenText(s: ScheduleRecord): string {
+    const next = nextRuns(s.cron, s.timezone, 1)[0];
+    return next ? `next run ${zonedTimeText(next, s.timezone)}` : 'no next run';
+  }
+
+  // An approval (or its refusal) arrives later, from whoever decides: arm the schedule, or say it stays unarmed.
+  dispatcher.events.on('authorization_granted', ({ request, actor }) => {
+    const s = schedules.byAuthorization(request.id);
+    if (!s || stopped) return;
+    if (s.state === 'awaiting_approval') {
+      const armed = setState(s, 'active', true);
+      announce(armed, { text: `schedule ${s.name} (${s.command} on ${s.target}) was approved by ${actor.name} and is armed; ${whenText(s)}`, level: 'info' });
+    } else if (s.state === 'paused') {
+      announce(s, { text: `schedule ${s.name} (${s.command} on ${s.target}) was approved by ${actor.name}; it stays paused until resumed`, level: 'info' });
+    }
+  });
+
+  dispatcher.events.on('request_decided', ({ request, decision, actor }) => {
+    if (request.purpose === null || (decision !== 'denied' && decision !== 'expired' && decision !== 'cancelled') || stopped) return;
+    const s = schedules.byAuthorization(request.id);
+    if (!s || (s.state !== 'awaiting_approval' && s.state !== 'paused')) return;
+    setState(s, 'not_approved', false);
+    const how = decision === 'denied' ? `denied by ${actor?.name ?? 'an approver'}` : decision === 'expired' ? 'no approver decided in time' : 'withdrawn by the requester';
+    announce(s, { text: `schedule ${s.name} (${s.command} on ${s.target}) was not approved (${how}): it stays unarmed; resume it to ask again`, level: 'warn' });
+  });
+
+  return {
+    add(input: ScheduleInput, who: Requester): ScheduleResult {
+      const def = readDefinition(input, { timezone: deps.defaultTimezone, channelId: null });
+      store.queue.flush();
+      const clash = schedules.byName(def.name);
+      if (clash) throw new UserError('conflict', `A schedule called ${clash.name} already exists: update changes it, remove removes it.`);
+      const result = save(undefined, { ...def, params: input.params as Record<string, unknown> }, who, false);
+      audit('schedule_added', result.schedule, who, { cron: def.cron, timezone: def.timezone, target: def.target, state: result.schedule.state });
+      return result;
+    },
+
+    /** A new definition for an existing schedule; the old authorization is revoked and a new one is asked. */
+    update(input: ScheduleInput, who: Requester): ScheduleResult {
+      const s = load(input.name);
+      requireLevel(s, who, 'change');
+      const def = readDefinition(input, { timezone: s.timezone, channelId: s.channelId });
+      const result = save(s, { ...def, name: s.name, params: input.params as Record<string, unknown> }, who, s.state === 'paused');
+      audit('schedule_changed', result.schedule, who, { cron: def.cron, timezone: def.timezone, target: def.target, state: result.schedule.state });
+      return result;
+    },
+
+    remove(name: string, who: Requester): ScheduleRecord {
+      const s = load(name);
+      requireLevel(s, who, 'remove');
+      disarm(s.id);
+      schedules.remove(s.id);
+      if (s.authorizationId) revokeQuietly(s.authorizationId, who);
+      audit('schedule_removed', s, who);
+      return s;
+    },
+
+    pause(name: string, who: Requester): ScheduleRecord {
+      const s = load(name);
+      requireLevel(s, who, 'pause');
+      if (s.state === 'paused') throw new UserError('conflict', `Schedule ${s.name} is already paused.`);
+      if (s.state === 'not_approved') throw new UserError('conflict', `Schedule ${s.name} is not armed (it was not approved): there is nothing to pause.`);
+      const paused = setState(s, 'paused', false);
+      audit('schedule_paused', s, who);
+      return paused;
+    },
+
+    /** Arms a paused schedule again; one whose authorization is gone asks for a new one, for this requester. */
+    resume(name: string, who: Requester): ScheduleResult {
+      const s = load(name);
+      requireLevel(s, who, 'resume');
+      if (s.state === 'active') throw new UserError('conflict', `Schedule ${s.name} is already active; ${whenText(s)}.`);
+      if (s.state === 'awaiting_approval') throw new UserError('conflict', `Schedule ${s.name} is waiting for the approval of request #${s.authorizationId}.`);
+      const auth = s.authorizationId ? dispatcher.getRequest(s.authorizationId) : undefined;
+      if (s.state === 'paused' && auth?.state === 'granted') {
+        const resumed = setState(s, 'active', true);
+        audit('schedule_resumed', s, who);
+        return { schedule: resumed, authorization: 'granted', request: auth };
+      }
+      const result = save(s, s, who, false);
+      audit('schedule_resumed', result.schedule, who, { reauthorized: true, state: result.schedule.state });
+      return result;
+    },
+
+    /** Runs the schedule's command once, now, like a tick (acting for its owner), for someone allowed to. */
+    async runNow(name: string, who: Requester): Promise<{ schedule: ScheduleRecord; request: RequestRecord; run: Run }> {
+      const s = load(name);
+      requireLevel(s, who, 'run');
+      if (s.state === 'awaiting_approval' || s.state === 'not_approved') {
+        throw new UserError('conflict', `Schedule ${s.name} is not approved, so nothing can run under it.`);
+      }
+      if (runner.isRunning(s.id)) throw new UserError('conflict', `Schedule ${s.name} is running right now; run it again when it has finished.`);
+      audit('schedule_run_now', s, who);
+      const { request, run } = await runner.start(s, clock.now(), who.actor.name);
+      return { schedule: s, request, run };
+    },
+
+    list(): ScheduleView[] {
+      store.queue.flush();
+      const latest = schedules.latestRuns();
+      return schedules.list().map((s) => view(s, latest));
+    },
+
+    /** Names only, from the database: what autocomplete offers. */
+    names(): string[] {
+      return schedules.list().map((s) => s.name);
+    },
+
+    show(name: string, runs = 10): ScheduleDetail {
+      const s = load(name);
+      return { schedule: view(s, schedules.latestRuns()), nextRuns: nextRuns(s.cron, s.timezone, NEXT_RUNS), runs: schedules.runs(s.id, runs) };
+    },
+
+    /**
+     * Arms every active schedule again. Resolves once the runs missed while mserver was down are
+     * reported (that scan yields to the event loop; the schedules are armed before it starts).
+     */
+    start(): Promise<number> {
+      const now = clock.now();
+      const interrupted = schedules.markInterrupted(now);
+      if (interrupted > 0) log.warn({ count: interrupted }, 'schedule runs that were going when mserver stopped are marked interrupted');
+      const gaps: Gap[] = [];
+      const counts: Record<string, number> = {};
+      for (const s of schedules.list()) {
+        counts[s.state] = (counts[s.state] ?? 0) + 1;
+        if (s.state !== 'active') continue;
+        const auth = s.authorizationId ? dispatcher.getRequest(s.authorizationId) : undefined;
+        if (auth?.state !== 'granted') {
+          setState(s, 'not_approved', false);
+          announce(s, { text: `schedule ${s.name} is not armed: its authorization (request #${s.authorizationId ?? '-'}) is ${auth?.state ?? 'missing'}; resume it to ask again`, level: 'warn' });
+          continue;
+        }
+        gaps.push({ schedule: s, after: Math.max(s.armedAt ?? s.createdAt, s.lastFiredAt ?? 0), until: now });
+        setState(s, 'active', true);
+      }
+      log.info({ ...counts, armed: jobs.size }, `schedules armed: ${jobs.size}`);
+      return reportMissedRuns(gaps, { schedules, log, notify: deps.notify, isStopped: () => stopped });
+    },
+
+    stop(): void {
+      stopped = true;
+      runner.stop();
+      for (const id of [...jobs.keys()]) disarm(id);
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;
