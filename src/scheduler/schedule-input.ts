@@ -3,7 +3,7 @@
 // business and are checked by the dispatcher when the schedule is authorized.
 import { UserError } from '../core/errors.ts';
 import type { ScheduleDefinition } from '../store/schedules-repo.ts';
-import { checkCron, checkTimezone } from './cron.ts';
+import { checkCron, checkTimezone, nextRuns } from './cron.ts';
 
 export interface ScheduleInput {
   name: string;
@@ -36,6 +36,12 @@ export function readDefinition(input: ScheduleInput, fallback: { timezone: strin
   if (!c.ok) throw new UserError('bad_input', `Schedule ${name}: ${c.problem}.`);
   const zone = checkTimezone(input.timezone?.trim() || fallback.timezone);
   if (!zone.ok) throw new UserError('bad_input', `Schedule ${name}: ${zone.problem}.`);
+  try {
+    // Valid field by field is not enough: an expression no date satisfies would never run.
+    nextRuns(cron, zone.zone, 1);
+  } catch (err) {
+    throw new UserError('bad_input', `Schedule ${name}: "${cron}" never fires (${(err as Error).message}).`);
+  }
   const channelId = input.channelId === undefined ? fallback.channelId : input.channelId?.trim() || null;
   if (channelId !== null && !CHANNEL_PATTERN.test(channelId)) {
     throw new UserError('bad_input', `Schedule ${name}: channel "${channelId.slice(0, 40)}" is not a Discord channel id (17 to 20 digits).`);

@@ -333,8 +333,15 @@ export function createScheduler(deps: SchedulerDeps) {
           announce(s, { text: `schedule ${s.name} is not armed: its authorization (request #${s.authorizationId ?? '-'}) is ${auth?.state ?? 'missing'}; resume it to ask again`, level: 'warn' });
           continue;
         }
+        try {
+          setState(s, 'active', true);
+        } catch (err) {
+          // One schedule node-cron will not take (a newer version reading its expression differently)
+          // must not keep mserver or the other schedules from starting.
+          log.error({ err, schedule: s.name }, `schedule ${s.name} could not be armed`);
+          continue;
+        }
         gaps.push({ schedule: s, after: Math.max(s.armedAt ?? s.createdAt, s.lastFiredAt ?? 0), until: now });
-        setState(s, 'active', true);
       }
       log.info({ ...counts, armed: jobs.size }, `schedules armed: ${jobs.size}`);
       return reportMissedRuns(gaps, { schedules, log, notify: deps.notify, isStopped: () => stopped });
