@@ -75,6 +75,9 @@ export function createHub(deps: HubDeps): Hub {
   const events = createEventBus<HubEvents>((err, name) => log.error({ err, event: name }, 'hub event listener failed'));
   const checker = createTokenChecker(options.auth, options.tokens);
   const throttle = createLogThrottle(() => clock.now());
+  // Refusals need no credentials to cause: one audit row each would let anyone fill the disk. The first
+  // few per address and minute get a row of their own, the rest one row with their count.
+  const refusalRows = createLogThrottle(() => clock.now(), 10, 60_000);
   const sessions = new Map<string, Session>();
   const counters: Omit<HubStats, 'connected' | 'provisional' | 'pending'> = {
     framesIn: 0,
@@ -107,7 +110,16 @@ export function createHub(deps: HubDeps): Hub {
   function auditRefusal(address: string, reason: string): void {
     counters.authFailures += 1;
     const at = clock.now();
-    store.queue.push(() => store.audit.add({ at, kind: 'agent_refused', via: 'hub', detail: { address, reason } }));
+    refusalRows(
+      `refused:${address}`,
+      () => store.queue.push(() => store.audit.add({ at, kind: 'agent_refused', via: 'hub', detail: { address, reason } })),
+      (count) => {
+        const end = clock.now();
+        store.queue.push(() =>
+          store.audit.add({ at: end, kind: 'agent_refused', via: 'hub', detail: { address, reason: 'more refusals from this address, counted', count } }),
+        );
+      },
+    );
     throttle(
       `auth:${address}`,
       () => log.warn({ address, reason }, 'agent refused'),
@@ -265,6 +277,8 @@ export function createHub(deps: HubDeps): Hub {
   }
 
   function tick(): void {
+    throttle.sweep();
+    refusalRows.sweep();
     for (const s of sessions.values()) {
       if (!s.alive) {
         log.info({ agent: s.id }, 'agent missed its heartbeat: connection terminated');
@@ -320,6 +334,8 @@ export function createHub(deps: HubDeps): Hub {
         if (!s.provisional) store.queue.push(() => store.agents.disconnected(s.id, at));
         s.ws.close(CLOSE_GOING_AWAY, 'server shutting down');
       }
+      throttle.sweep(true);
+      refusalRows.sweep(true);
       store.queue.flush();
       await new Promise<void>((resolve) => {
         if (!server) return resolve();

@@ -63,6 +63,24 @@ export function createMessageRouter(deps: RouterDeps) {
     );
   }
 
+  /**
+   * Agent-chosen text bound for a log line, a row or a refusal reason: redacted whole, then cut, so a cut
+   * never leaves part of a secret the redactor would have recognised.
+   */
+  function said(text: string, max: number): string {
+    return deps.sanitizeText(text).slice(0, max);
+  }
+
+  /**
+   * An agent's error as bounded text, redacted before the final cut (see said()). The first cut only
+   * bounds the redaction's work: whatever a secret across it leaves falls beyond the final cut.
+   */
+  function agentText(value: unknown, max = 4000): string {
+    const text = errorText(value, Number.POSITIVE_INFINITY);
+    const head = deps.sanitizeText(text.slice(0, max + 4096));
+    return head.length > max || text.length > max + 4096 ? `${head.slice(0, max)}... [${text.length - max} more characters]` : head;
+  }
+
   function send(session: Session, frame: string): void {
     if (session.ws.readyState === session.ws.OPEN) session.ws.send(frame);
   }
@@ -83,7 +101,7 @@ export function createMessageRouter(deps: RouterDeps) {
     const p = pending.get(id);
     if (p && p.agentId !== session.id) {
       counters.foreignResponses += 1;
-      warn(session, 'foreign', { command: id, owner: p.agentId }, 'command_response for a command sent to another agent: refused');
+      warn(session, 'foreign', { command: said(id, 128), owner: p.agentId }, 'command_response for a command sent to another agent: refused');
       const at = clock.now();
       store.queue.push(() =>
         store.audit.add({ at, kind: 'foreign_response', via: 'hub', agentId: session.id, detail: { commandId: id, owner: p.agentId } }),
@@ -95,9 +113,9 @@ export function createMessageRouter(deps: RouterDeps) {
       return;
     }
     const kind = classifyStatus(status, result !== undefined, error !== undefined);
-    if (kind === 'progress') pending.progress(id, (status ?? 'working').slice(0, 64));
+    if (kind === 'progress') pending.progress(id, said(status ?? 'working', 64));
     else if (kind === 'success') pending.finish(id, 'success', { result });
-    else pending.finish(id, 'failed', { error: errorText(error) });
+    else pending.finish(id, 'failed', { error: agentText(error) });
   }
 
   function onLateOrUnknown(session: Session, id: string, status: string | undefined, result: unknown, error: unknown): void {
@@ -105,23 +123,24 @@ export function createMessageRouter(deps: RouterDeps) {
     if (!stored || stored.agentId !== session.id) {
       if (stored) counters.foreignResponses += 1;
       else counters.unknownResponses += 1;
-      warn(session, 'unknown_response', { command: id }, 'command_response for an unknown command id: ignored');
+      warn(session, 'unknown_response', { command: said(id, 128) }, 'command_response for an unknown command id: ignored');
       return;
     }
     // The command ended without this answer (timeout, disconnect, restart): keep it beside the outcome.
     counters.lateResponses += 1;
     const at = clock.now();
+    const word = status === undefined ? undefined : said(status, 64);
     const detail = errorText(
       {
-        status,
+        status: word,
         ...(result !== undefined ? { result: deps.sanitizeResult(stored.command, result) } : {}),
-        ...(error !== undefined ? { error: deps.sanitizeText(errorText(error)) } : {}),
+        ...(error !== undefined ? { error: agentText(error) } : {}),
       },
       16_000,
     );
     store.queue.push(() => store.commands.addEvent(id, 'late_response', at, detail));
     log.info({ agent: session.id, command: id, state: stored.state }, 'late answer recorded for a command that had already ended');
-    events.emit('late_response', { agentId: session.id, commandId: id, status, at });
+    events.emit('late_response', { agentId: session.id, commandId: id, status: word, at });
   }
 
   function onKeyUpdate(session: Session, frame: Record<string, unknown>): void {
@@ -133,7 +152,8 @@ export function createMessageRouter(deps: RouterDeps) {
       send(session, keyUpdateAckFrame(now, false, 'key_update needs data.container and data.session_key'));
       return;
     }
-    const { container, session_key: sessionKey, action } = parsed.data;
+    const { session_key: sessionKey, action } = parsed.data;
+    const container = said(parsed.data.container, 256);
     const cause =
       pending.findOpen(session.id, 'rotate_keys', (p) => p.params.container === container) ??
       pending.findOpen(session.id, 'rotate_keys');
@@ -222,12 +242,12 @@ export function createMessageRouter(deps: RouterDeps) {
 
   function onOther(session: Session, frame: Record<string, unknown> & { type: string }): void {
     counters.unknownTypes += 1;
-    log.debug({ agent: session.id, type: frame.type }, 'message of a type mserver does not handle: kept');
+    log.debug({ agent: session.id, type: said(frame.type, 64) }, 'message of a type mserver does not handle: kept');
     if (session.provisional) return;
     const at = clock.now();
     const body = JSON.stringify(deps.sanitizeValue(frame));
     const kept = body.length > MAX_KEPT_BODY ? JSON.stringify({ truncated: true, bytes: body.length, head: body.slice(0, MAX_KEPT_BODY) }) : body;
-    const type = frame.type.slice(0, 64);
+    const type = said(frame.type, 64);
     store.queue.push(() => store.agents.recordMessage(session.id, type, kept, at));
   }
 
@@ -236,7 +256,7 @@ export function createMessageRouter(deps: RouterDeps) {
     const data = frame.data && typeof frame.data === 'object' ? (frame.data as Record<string, unknown>) : {};
     const token = typeof data.token === 'string' ? data.token : typeof frame.token === 'string' ? frame.token : undefined;
     if (frame.type !== 'register' || !deps.checker.check(token)) {
-      deps.refuse(session, frame.type === 'register' ? 'wrong or missing token in register' : `first message was ${frame.type.slice(0, 32)}, not an authenticated register`);
+      deps.refuse(session, frame.type === 'register' ? 'wrong or missing token in register' : `first message was ${said(frame.type, 32)}, not an authenticated register`);
       return false;
     }
     session.authenticated = true;
@@ -251,7 +271,9 @@ export function createMessageRouter(deps: RouterDeps) {
       const read = readFrame(data);
       if (!read.ok) {
         counters.malformed += 1;
-        warn(session, 'malformed', { reason: read.reason, bytes: data.length }, 'malformed frame ignored');
+        // Only an agent that proved itself gets the benefit of the doubt; a stranger could fill the log.
+        if (!session.authenticated) deps.refuse(session, `first message was malformed (${read.reason}), not an authenticated register`);
+        else warn(session, 'malformed', { reason: read.reason, bytes: data.length }, 'malformed frame ignored');
         return;
       }
       const frame = read.frame;

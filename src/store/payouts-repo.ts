@@ -38,6 +38,13 @@ const toSnapshot = (r: Row): PayoutSnapshot => ({
   payoutInfo: fromJsonColumn(r.payout_info),
 });
 
+/**
+ * Era numbers and counts come from an agent's arithmetic: each field may be a valid number and their sum
+ * still overflow to Infinity, or be past 2^53 where integers round. Only exact integers are stored; the
+ * raw payout_info beside them keeps whatever the agent sent.
+ */
+const era = (n: number | null): number | null => (n !== null && Number.isSafeInteger(n) ? n : null);
+
 export function createPayoutsRepo(db: Db) {
   const insert = db.prepare(`
     INSERT INTO payout_snapshots (agent_id, at, stash, active_era, unclaimed_count, oldest_unclaimed_era, eras_left, digest, payout_info)
@@ -53,10 +60,10 @@ export function createPayoutsRepo(db: Db) {
         agent_id: s.agentId,
         at: s.at,
         stash: s.stash,
-        active_era: s.activeEra,
-        unclaimed_count: s.unclaimedCount,
-        oldest_unclaimed_era: s.oldestUnclaimedEra,
-        eras_left: s.erasLeft,
+        active_era: era(s.activeEra),
+        unclaimed_count: era(s.unclaimedCount),
+        oldest_unclaimed_era: era(s.oldestUnclaimedEra),
+        eras_left: era(s.erasLeft),
         digest: s.digest,
         payout_info: JSON.stringify(s.payoutInfo),
       });

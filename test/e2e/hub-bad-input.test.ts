@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../src/core/ports.ts';
 import { TestAgent } from '../support/agent.ts';
+import { backgroundLoad, describeLatency } from '../support/genuine-load.ts';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
+import { startFleet } from '../support/sim/index.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const operator: Actor = { id: 'console:test', name: 'test (console)' };
@@ -36,6 +38,8 @@ describe('malformed frames', () => {
     ['a summary whose data is a string', () => a.send({ type: 'summary', data: 'nope' }), 'malformed'],
     ['a message of an unknown type', () => a.send({ type: 'telemetry', data: { cpu: 3 } }), 'unknownTypes'],
     ['prototype keys', () => a.send('{"type":"summary","data":{"__proto__":{"polluted":true},"payout_info":{"__proto__":{"x":1}}}}'), 'framesIn'],
+    ['prototype keys spelled with escapes', () => a.send('{"type":"telemetry","\\u005f_proto__":{"polluted":true}}'), 'unknownTypes'],
+    ['a summary nested 1,500 levels deep', () => a.send(`{"type":"summary","data":${'['.repeat(1500)}${']'.repeat(1500)}}`), 'malformed'],
   ];
 
   for (const [name, send, counter] of cases) {
@@ -60,6 +64,7 @@ describe('malformed frames', () => {
     s.app.store.queue.flush();
     const kept = s.app.store.agents.messages('messy-1');
     assert.deepEqual(kept.map((m) => m.type), ['telemetry']);
+    assert.equal(kept[0]?.body.includes('polluted'), false, 'the escaped __proto__ key was dropped');
     assert.ok(s.logs.some((l) => l.msg === 'malformed frame ignored' && l.agent === 'messy-1'));
   });
 
@@ -110,5 +115,54 @@ describe('frames that close the connection', () => {
     s.app.store.queue.flush();
     assert.equal(s.app.store.audit.list({ kind: 'agent_flood' }).length, 1);
     await calm.close();
+  });
+
+  it('cuts off, counts and logs each flooding and oversized agent while other agents keep completing commands', async (t) => {
+    const fleet = await startFleet({ url: s.url, clients: 2, token: TEST_TOKEN, summaryEveryMs: 0, seed: 9, idPrefix: 'busy', responseDelayMs: 0, progress: false });
+    try {
+      await fleet.waitConnected();
+      const ids = ['busy-1', 'busy-2'];
+      const before = s.app.hub.stats();
+      const floodsAudited = s.app.store.audit.list({ kind: 'agent_flood' }).length;
+      // Well under the 20 messages a second this server allows each agent.
+      const load = backgroundLoad(s, ids, 100);
+      const rogues = 8;
+      const rounds = 4;
+      // Each rogue comes back as soon as it is cut off, like an agent in a crash loop.
+      const closes = await Promise.all(
+        Array.from({ length: rogues * 2 }, async (_, n) => {
+          const id = n < rogues ? `rogue-flood-${n}` : `rogue-huge-${n}`;
+          const codes: number[] = [];
+          for (let round = 0; round < rounds; round++) {
+            const a = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: id } });
+            await waitUntil(() => s.app.hub.isConnected(id), id);
+            if (n < rogues) for (let i = 0; i < 100; i++) a.send({ type: 'telemetry', n: i });
+            else a.send({ type: 'summary', data: { blob: 'x'.repeat(8000) } });
+            codes.push((await a.closed).code);
+            await waitUntil(() => !s.app.hub.isConnected(id), `${id} gone`);
+          }
+          return codes;
+        }),
+      );
+      // Keep the genuine commands going a little beyond the last cut.
+      await new Promise((r) => setTimeout(r, 300));
+      const latencies = await load.stop();
+      t.diagnostic(`genuine commands during ${rogues * rounds} floods and ${rogues * rounds} oversized frames: ${describeLatency(latencies)}`);
+      assert.deepEqual(closes.flat(), [...Array<number>(rogues * rounds).fill(1008), ...Array<number>(rogues * rounds).fill(1009)]);
+      const after = s.app.hub.stats();
+      assert.equal(after.floods - before.floods, rogues * rounds);
+      assert.equal(after.oversize - before.oversize, rogues * rounds);
+      assert.ok(latencies.length >= 4, `${latencies.length} genuine commands completed`);
+      assert.ok(ids.every((id) => s.app.hub.isConnected(id)));
+      for (let n = 0; n < rogues * 2; n++) {
+        const msg = n < rogues ? 'agent flooding: connection closed (1008)' : 'frame over the size limit: connection closed (1009)';
+        const id = n < rogues ? `rogue-flood-${n}` : `rogue-huge-${n}`;
+        assert.equal(s.logs.filter((l) => l.msg === msg && l.agent === id).length, rounds, `${id} logged at each cut`);
+      }
+      s.app.store.queue.flush();
+      assert.equal(s.app.store.audit.list({ kind: 'agent_flood', limit: 1000 }).length - floodsAudited, rogues * rounds);
+    } finally {
+      await fleet.stop();
+    }
   });
 });
