@@ -416,6 +416,48 @@ describe('discord emulator with the real discord.js client', () => {
     assert.equal(err.code, 0);
     assert.ok(emu.requests.some((r) => r.path === '/no/such/route' && r.status === 404));
   });
+
+  it('returns the first message for a repeated nonce with enforce_nonce, and creates again without it', async () => {
+    const first = await ops.send({ content: 'once', nonce: 'n-1', enforceNonce: true });
+    const again = await ops.send({ content: 'once', nonce: 'n-1', enforceNonce: true });
+    assert.equal(again.id, first.id);
+    assert.equal(emu.messages(OPS).filter((m) => m.content === 'once').length, 1);
+    assert.equal(emu.messages(OPS).find((m) => m.id === first.id)?.nonce, 'n-1');
+    const loose = await ops.send({ content: 'twice', nonce: 'n-2', enforceNonce: false });
+    const loose2 = await ops.send({ content: 'twice', nonce: 'n-2', enforceNonce: false });
+    assert.notEqual(loose.id, loose2.id);
+  });
+
+  it('keeps one message when the answer to a create is lost and the client retries', async () => {
+    emu.failNext(1, { status: 503, match: /\/messages$/, afterHandling: true });
+    const seen = emu.requests.length;
+    const sent = await ops.send({ content: 'lost answer', nonce: 'n-3', enforceNonce: true });
+    const posts = emu.requests.slice(seen).filter((r) => r.path === `/channels/${OPS}/messages`);
+    assert.deepEqual(posts.map((r) => r.status), [503, 200]);
+    assert.deepEqual(emu.messages(OPS).filter((m) => m.content === 'lost answer').map((m) => m.id), [sent.id]);
+  });
+
+  it('refuses a nonce over 25 characters', async () => {
+    assert.equal((await apiError(ops.send({ content: 'x', nonce: 'n'.repeat(26), enforceNonce: true }))).code, 50035);
+  });
+
+  it('stores a reply with its reference, and refuses a reply to an unknown message unless told not to fail', async () => {
+    const alert = await ops.send('alert');
+    const reply = await ops.send({ content: 'verdict', reply: { messageReference: alert.id, failIfNotExists: false } });
+    assert.equal(reply.reference?.messageId, alert.id);
+    assert.equal(emu.messages(OPS).find((m) => m.id === reply.id)?.message_reference?.message_id, alert.id);
+    assert.equal((await apiError(ops.send({ content: 'to nothing', reply: { messageReference: '1999999999999999999' } }))).code, 50035);
+    const loose = await ops.send({ content: 'to nothing, loosely', reply: { messageReference: '1999999999999999999', failIfNotExists: false } });
+    assert.equal(emu.messages(OPS).find((m) => m.id === loose.id)?.message_reference, undefined);
+  });
+
+  it('takes only REST away with setUnreachable(true, { gateway: false })', async () => {
+    emu.setUnreachable(true, { gateway: false });
+    await assert.rejects(ops.send('during the outage'));
+    assert.equal(emu.gatewayStats().connected, true, 'the gateway stays up');
+    emu.setUnreachable(false);
+    assert.equal((await ops.send('after the outage')).content, 'after the outage');
+  });
 });
 
 describe('discord emulator: tokens, deadlines, heartbeats', () => {

@@ -154,7 +154,7 @@ export function apiMessage(msg: EmuMessage, ctx: RenderContext): JsonRecord {
   const rec = msg.interactionId ? ctx.interaction(msg.interactionId) : undefined;
   const out: JsonRecord = {
     id: msg.id,
-    type: rec?.type === 2 ? 20 : 0,
+    type: rec?.type === 2 ? 20 : msg.message_reference ? 19 : 0,
     channel_id: msg.channel_id,
     author: apiUser(msg.author, msg.author.bot),
     content: msg.content,
@@ -179,6 +179,8 @@ export function apiMessage(msg: EmuMessage, ctx: RenderContext): JsonRecord {
     components: msg.components,
     pinned: false,
     flags: msg.flags,
+    ...(msg.nonce !== undefined ? { nonce: msg.nonce } : {}),
+    ...(msg.message_reference ? { message_reference: { type: 0, ...msg.message_reference } } : {}),
   };
   if (msg.webhook_id) {
     out.webhook_id = msg.webhook_id;

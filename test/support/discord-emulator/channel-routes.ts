@@ -7,6 +7,7 @@ import { checkMessageBody, MessageFlag } from './discord-limits.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { FormErrors } from './form-errors.ts';
 import { isRecord, type JsonRecord } from './json-guards.ts';
+import { earlierCreate, readCreateExtras, rememberNonce } from './message-create-extras.ts';
 import type { Route, RouteContext } from './route.ts';
 import type { EmuMessage } from './types.ts';
 
@@ -55,7 +56,22 @@ export function channelRoutes(state: EmulatorState): Route[] {
       handle: (ctx) => {
         const channelId = channelOf(ctx);
         const body = bodyOf(ctx);
-        const msg = state.createMessage({ channelId, body, files: ctx.files, allowedFlags: CHANNEL_MESSAGE_FLAGS, webhook: false });
+        const errors = new FormErrors();
+        const extras = readCreateExtras(errors, state, channelId, body);
+        errors.throwIfAny();
+        const now = Date.now();
+        const repeated = earlierCreate(state, extras, now);
+        if (repeated) return { status: 200, body: state.render(repeated) };
+        const msg = state.createMessage({
+          channelId,
+          body,
+          files: ctx.files,
+          allowedFlags: CHANNEL_MESSAGE_FLAGS,
+          webhook: false,
+          nonce: extras.nonce,
+          reference: extras.reference,
+        });
+        rememberNonce(state, extras, msg, now);
         return { status: 200, body: state.render(msg) };
       },
     },

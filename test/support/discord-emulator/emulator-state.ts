@@ -37,6 +37,8 @@ export interface MessageInit {
   extraFlags?: number;
   interactionId?: string;
   webhook: boolean;
+  nonce?: string | number | undefined;
+  reference?: EmuMessage['message_reference'];
 }
 
 export interface StateOptions {
@@ -73,6 +75,8 @@ export class EmulatorState implements RenderContext {
   readonly users = new Map<string, EmuUser>();
   /** guildId -> userId -> role ids, for members seen in interactions. */
   readonly members = new Map<string, Map<string, string[]>>();
+  /** `${authorId}:${nonce}` -> the message created with it and when, for `enforce_nonce`. */
+  readonly nonces = new Map<string, { messageId: string; at: number }>();
   readonly #listeners = new Set<() => void>();
 
   constructor(opts: StateOptions) {
@@ -223,6 +227,8 @@ export class EmulatorState implements RenderContext {
       created_at: Date.now(),
       edited_at: null,
       deleted: false,
+      ...(init.nonce !== undefined ? { nonce: init.nonce } : {}),
+      ...(init.reference ? { message_reference: init.reference } : {}),
     };
     if (init.extraFlags === undefined || (init.extraFlags & MessageFlag.Loading) === 0) assertNotEmpty(msg);
     this.messagesById.set(msg.id, msg);

@@ -4,7 +4,7 @@ import type { FailOptions, RateLimitOptions } from './types.ts';
 
 export type Fault =
   | { kind: 'rate-limit'; retryAfterMs: number; global: boolean }
-  | { kind: 'fail'; status: number };
+  | { kind: 'fail'; status: number; afterHandling: boolean };
 
 interface Armed {
   remaining: number;
@@ -24,7 +24,7 @@ export class FaultPlan {
   }
 
   failNext(n: number, opts: FailOptions = {}): void {
-    this.#armed.push({ remaining: n, match: opts.match, fault: { kind: 'fail', status: opts.status ?? 503 } });
+    this.#armed.push({ remaining: n, match: opts.match, fault: { kind: 'fail', status: opts.status ?? 503, afterHandling: opts.afterHandling ?? false } });
   }
 
   /** The fault for this request, if one is armed for it; consumes one use. */

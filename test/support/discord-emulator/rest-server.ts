@@ -55,7 +55,7 @@ export class RestServer {
         this.#rateLimited(res, fault.retryAfterMs, fault.global);
         return;
       }
-      if (fault?.kind === 'fail') {
+      if (fault?.kind === 'fail' && !fault.afterHandling) {
         status = fault.status;
         code = 0;
         this.#json(res, status, { code: 0, message: `${status}: Injected failure` }, {});
@@ -78,6 +78,13 @@ export class RestServer {
       }
       const body = await parseRequestBody(raw, req.headers['content-type']);
       const result = await route.handle({ method, path, params, query: url.searchParams, body: body.json, files: body.files });
+      if (fault?.kind === 'fail') {
+        // Handled, but the answer is lost: what the client sees is the failure.
+        status = fault.status;
+        code = 0;
+        this.#json(res, status, { code: 0, message: `${status}: Injected failure after handling` }, {});
+        return;
+      }
       status = result.status;
       if (result.body === undefined) {
         res.writeHead(status, limitHeaders).end();

@@ -103,10 +103,11 @@ export async function startDiscordEmulator(opts: DiscordEmulatorOptions = {}): P
       state.notify();
     },
     disconnectGateway: (code) => gateway.disconnect(code),
-    setUnreachable(on) {
+    setUnreachable(on, opts = {}) {
       rest.unreachable = on;
-      gateway.unreachable = on;
-      if (on) gateway.dropAll();
+      const gatewayToo = opts.gateway ?? true;
+      if (gatewayToo || !on) gateway.unreachable = on;
+      if (on && gatewayToo) gateway.dropAll();
       state.notify();
     },
   };

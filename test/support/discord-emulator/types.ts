@@ -105,6 +105,10 @@ export interface EmuMessage {
   created_at: number;
   edited_at: number | null;
   deleted: boolean;
+  /** The `nonce` the sender gave, if any (Discord echoes it back). */
+  nonce?: string | number;
+  /** Set on a reply: the message it answers (type 19 on the wire). */
+  message_reference?: { message_id: string; channel_id: string; guild_id?: string };
 }
 
 export interface EmuModal {
@@ -259,6 +263,11 @@ export interface RateLimitOptions {
 export interface FailOptions {
   status?: number;
   match?: RegExp;
+  /**
+   * Handle the request first (a message is created), then answer the failure: Discord committed but the
+   * answer was lost. Shows whether a client's retry creates the message twice.
+   */
+  afterHandling?: boolean;
 }
 
 export interface GatewayStats {
@@ -317,5 +326,9 @@ export interface DiscordEmulator {
   failNext(n: number, opts?: FailOptions): void;
   expireInteractionTokens(): void;
   disconnectGateway(code?: number): void;
-  setUnreachable(on: boolean): void;
+  /**
+   * Discord out of reach: REST resets connections and the gateway drops and refuses sockets. With
+   * `{ gateway: false }` only REST is out (an API outage while the gateway stays up).
+   */
+  setUnreachable(on: boolean, opts?: { gateway?: boolean }): void;
 }
