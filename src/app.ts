@@ -21,6 +21,7 @@ import { createDiscordBot, type DiscordBot } from './transports/discord/discord-
 import { createScheduleNotifier } from './transports/discord/schedule-notifier.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
+import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
 import { slashCommands } from '../commands/index.ts';
 
 export interface AppOptions {
@@ -46,6 +47,8 @@ export interface App {
   discord: DiscordBot | undefined;
   /** Scheduled commands (issue 6): add, change, pause, run; armed at start-up. */
   scheduler: Scheduler;
+  /** Channel notifications; `notifications.outbox.enqueue(kind or channel id, message)` posts through the outbox. */
+  notifications: Notifications;
   port: number;
   /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
   runConsole(io: ConsoleIO): Promise<void>;
@@ -142,12 +145,24 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   let discord: DiscordBot | undefined;
   if (config.discord) {
-    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log });
+    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
     discord.start();
     notifySchedule = createScheduleNotifier({ bot: discord, alertsChannelId: config.discord.channels.alerts, log });
   } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
   }
+  const notifications = startNotifications({
+    config: config.notifications,
+    timezone: config.scheduleTimezone,
+    channels: config.discord?.channels ?? {},
+    store,
+    hub,
+    dispatcher,
+    directory,
+    discord,
+    clock,
+    log,
+  });
 
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
 
@@ -160,6 +175,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     dispatcher,
     discord,
     scheduler,
+    notifications,
     port,
     runConsole(io) {
       const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
@@ -172,6 +188,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopConsole();
       clearInterval(sweeper);
       scheduler.stop();
+      await notifications.stop();
       await discord?.stop();
       await hub.close();
       store.close();

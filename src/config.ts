@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { checkCron } from './scheduler/cron.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -57,18 +58,23 @@ const url = optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.
   message: 'an http(s) URL',
 });
 
-const timezone = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    const zone = v === undefined || v === '' ? 'UTC' : v;
-    if (!isTimeZone(zone)) {
-      ctx.addIssue({ code: 'custom', message: 'an IANA time zone such as UTC or Europe/Berlin' });
-      return z.NEVER;
-    }
-    return zone;
-  });
+/** Text with a default when empty, refused with what `problem` says about it. */
+const checkedText = (fallback: string, problem: (value: string) => string | undefined) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v === undefined || v === '' ? fallback : v;
+      const why = problem(value);
+      if (why !== undefined) {
+        ctx.addIssue({ code: 'custom', message: why });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const timezone = checkedText('UTC', (zone) => (isTimeZone(zone) ? undefined : 'an IANA time zone such as UTC or Europe/Berlin'));
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -78,6 +84,11 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+const digestCron = checkedText('0 9 * * *', (expr) => {
+  const check = checkCron(expr);
+  return check.ok ? undefined : `a cron expression such as "0 9 * * *": ${check.problem}`;
+});
 
 const EnvSchema = z.object({
   MCLIENT_HOST: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? '0.0.0.0' : v)),
@@ -132,6 +143,14 @@ const EnvSchema = z.object({
   ROLE_ADMIN_IDS: idList,
   ROLE_APPROVER_IDS: idList,
   SCHEDULE_TIMEZONE: timezone,
+  PAYOUT_DIGEST_CRON: digestCron,
+  PAYOUT_WARN_ERAS: int(1, 83, 4),
+  PAYOUT_CRITICAL_ERAS_LEFT: int(0, 83, 14),
+  PAYOUT_ALERT_WINDOW_MS: int(10, 3_600_000, 60_000),
+  AGENT_OFFLINE_GRACE_S: int(1, 86_400, 120),
+  AGENT_ALERT_WINDOW_MS: int(10, 600_000, 5000),
+  NOTIFY_RETRY_MIN_MS: int(10, 600_000, 1000),
+  NOTIFY_RETRY_MAX_MS: int(10, 3_600_000, 300_000),
   POLICY_FILE: optionalText,
 });
 
@@ -155,8 +174,27 @@ export interface Config {
   discord: DiscordConfig | undefined;
   roles: { viewer: string[]; operator: string[]; admin: string[]; approver: string[] };
   scheduleTimezone: string;
+  notifications: NotificationsConfig;
   /** Path of the JSON policy file; undefined: the defaults of each risk class. */
   policyFile: string | undefined;
+}
+
+export interface NotificationsConfig {
+  /** When the fleet payout digest is posted, in scheduleTimezone. */
+  payoutDigestCron: string;
+  /** Warning when an agent's oldest unclaimed era is older than this many eras. */
+  payoutWarnEras: number;
+  /** Critical when the oldest unclaimed era has this many eras or fewer before it expires. */
+  payoutCriticalErasLeft: number;
+  /** Payout changes within this window become one message. */
+  payoutAlertWindowMs: number;
+  /** A disconnected agent is reported offline when it is not back within this. */
+  agentOfflineGraceMs: number;
+  /** Host reports within this window become one message. */
+  agentAlertWindowMs: number;
+  /** Back-off of a notification Discord did not take: from min, doubling up to max. */
+  retryMinMs: number;
+  retryMaxMs: number;
 }
 
 export interface DiscordConfig {
@@ -226,6 +264,16 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       approver: e.ROLE_APPROVER_IDS,
     },
     scheduleTimezone: e.SCHEDULE_TIMEZONE,
+    notifications: {
+      payoutDigestCron: e.PAYOUT_DIGEST_CRON,
+      payoutWarnEras: e.PAYOUT_WARN_ERAS,
+      payoutCriticalErasLeft: e.PAYOUT_CRITICAL_ERAS_LEFT,
+      payoutAlertWindowMs: e.PAYOUT_ALERT_WINDOW_MS,
+      agentOfflineGraceMs: e.AGENT_OFFLINE_GRACE_S * 1000,
+      agentAlertWindowMs: e.AGENT_ALERT_WINDOW_MS,
+      retryMinMs: e.NOTIFY_RETRY_MIN_MS,
+      retryMaxMs: Math.max(e.NOTIFY_RETRY_MIN_MS, e.NOTIFY_RETRY_MAX_MS),
+    },
     policyFile: e.POLICY_FILE,
   };
   return { ok: true, config };

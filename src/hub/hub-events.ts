@@ -9,6 +9,8 @@ export interface HubEvents {
   /** An answer for a command that already ended (timeout, disconnect): kept, not applied. */
   late_response: { agentId: string; commandId: string; status: string | undefined; at: number };
   key_update: {
+    /** The stored row (session_keys.id): names this key update for good, e.g. to alert on it once. */
+    keyId: number;
     agentId: string;
     container: string;
     sessionKey: string;

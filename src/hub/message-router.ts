@@ -166,11 +166,12 @@ export function createMessageRouter(deps: RouterDeps) {
       solicited: cause !== undefined,
       receivedAt: now,
     };
-    store.keys.add(record);
+    const keyId = store.keys.add(record);
     if (!cause) log.warn({ agent: session.id, container }, 'key_update that no rotate_keys asked for: stored and flagged');
     log.info({ agent: session.id, container, command: cause?.id }, 'session keys updated');
     send(session, keyUpdateAckFrame(clock.now(), true, 'session key update stored'));
     events.emit('key_update', {
+      keyId,
       agentId: session.id,
       container,
       sessionKey,

@@ -2,10 +2,12 @@
 // high-volume writes (outcomes, summaries) into single transactions.
 import type { Logger } from 'pino';
 import { createAgentsRepo } from './agents-repo.ts';
+import { createAlertStateRepo } from './alert-state-repo.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import { createCommandsRepo } from './commands-repo.ts';
 import { openDatabase, type Db } from './database.ts';
 import { createKeysRepo } from './keys-repo.ts';
+import { createOutboxRepo } from './outbox-repo.ts';
 import { createPayoutsRepo } from './payouts-repo.ts';
 import { createRequestsRepo } from './requests-repo.ts';
 import { createSchedulesRepo } from './schedules-repo.ts';
@@ -54,6 +56,8 @@ export function createStore(path: string, log: Pick<Logger, 'error'>) {
     audit: createAuditRepo(db),
     settings,
     schedules: createSchedulesRepo(db),
+    outbox: createOutboxRepo(db),
+    alertState: createAlertStateRepo(db),
     close(): void {
       queue.flush();
       if (db.open) db.close();

@@ -44,6 +44,16 @@ describe('parseConfig: defaults', () => {
       roles: { viewer: [], operator: [], admin: [], approver: [] },
       scheduleTimezone: 'UTC',
       policyFile: undefined,
+      notifications: {
+        payoutDigestCron: '0 9 * * *',
+        payoutWarnEras: 4,
+        payoutCriticalErasLeft: 14,
+        payoutAlertWindowMs: 60_000,
+        agentOfflineGraceMs: 120_000,
+        agentAlertWindowMs: 5000,
+        retryMinMs: 1000,
+        retryMaxMs: 300_000,
+      },
     });
   });
 
@@ -215,5 +225,24 @@ describe('readEnvironment', () => {
     assert.equal(r.envFile, undefined);
     assert.deepEqual(r.env, { MCLIENT_PORT: '1' });
     assert.notEqual(r.env, env);
+  });
+});
+
+describe('parseConfig: notifications', () => {
+  test('thresholds, grace and the digest cron', () => {
+    const c = config({ PAYOUT_WARN_ERAS: '8', PAYOUT_CRITICAL_ERAS_LEFT: '20', AGENT_OFFLINE_GRACE_S: '1', PAYOUT_DIGEST_CRON: '*/2 * * * * *', NOTIFY_RETRY_MIN_MS: '500', NOTIFY_RETRY_MAX_MS: '100' });
+    assert.equal(c.notifications.payoutWarnEras, 8);
+    assert.equal(c.notifications.payoutCriticalErasLeft, 20);
+    assert.equal(c.notifications.agentOfflineGraceMs, 1000);
+    assert.equal(c.notifications.payoutDigestCron, '*/2 * * * * *');
+    assert.equal(c.notifications.retryMaxMs, 500, 'max is never below min');
+  });
+
+  test('a bad cron or threshold names the variable', () => {
+    const p = problems({ PAYOUT_DIGEST_CRON: '0 9 * *', PAYOUT_WARN_ERAS: '0', PAYOUT_CRITICAL_ERAS_LEFT: '84' });
+    assert.equal(p.length, 3);
+    assert.match(p[0]!, /^PAYOUT_DIGEST_CRON="0 9 \* \*" is not valid: expected a cron expression such as "0 9 \* \* \*": .*4 field/);
+    assert.match(p[1]!, /^PAYOUT_WARN_ERAS="0" is not valid: expected an integer from 1 to 83$/);
+    assert.match(p[2]!, /^PAYOUT_CRITICAL_ERAS_LEFT="84" is not valid: expected an integer from 0 to 83$/);
   });
 });

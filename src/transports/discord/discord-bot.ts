@@ -6,6 +6,7 @@ import type { AgentDirectory } from '../../core/agent-directory.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Policy } from '../../core/policy.ts';
+import type { PayoutThresholds } from '../../core/notifications/payout-level.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { DiscordConfig } from '../../config.ts';
 import type { Logger } from '../../log.ts';
@@ -30,6 +31,8 @@ export interface DiscordBotDeps {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** What /payouts calls warning and critical (PAYOUT_WARN_ERAS, PAYOUT_CRITICAL_ERAS_LEFT). */
+  payoutThresholds: PayoutThresholds;
 }
 
 export interface DiscordBot {
@@ -77,6 +80,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     clock: deps.clock,
     log,
     flow,
+    payoutThresholds: deps.payoutThresholds,
   });
   const byName = new Map(deps.commands.map((c) => [c.data.name, c]));
 

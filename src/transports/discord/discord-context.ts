@@ -6,6 +6,7 @@ import type { Dispatcher } from '../../core/dispatcher.ts';
 import { describeError, UserError } from '../../core/errors.ts';
 import type { Level, Policy } from '../../core/policy.ts';
 import { LEVELS } from '../../core/policy.ts';
+import type { PayoutThresholds } from '../../core/notifications/payout-level.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { DiscordConfig } from '../../config.ts';
 import type { Logger } from '../../log.ts';
@@ -26,6 +27,7 @@ export interface DiscordContext {
   log: Logger;
   flow: RequestFlow;
   scheduler: Scheduler;
+  payoutThresholds: PayoutThresholds;
   /** Replies privately with what went wrong (a UserError's message, or a fault's reference). */
   replyError(i: RepliableInteraction, err: unknown): Promise<void>;
   /** Replies privately. */

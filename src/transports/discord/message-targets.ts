@@ -13,7 +13,14 @@ export function tokenGone(err: unknown): boolean {
   return err instanceof DiscordAPIError && typeof err.code === 'number' && GONE.has(err.code);
 }
 
-export async function postToChannel(client: Client, channelId: string, payload: EditPayload): Promise<Message> {
+/** What only a new post can carry: Discord's nonce (with enforce_nonce, a repeated create returns the first post) and a reply. */
+export interface CreateExtras {
+  nonce?: string;
+  enforceNonce?: boolean;
+  reply?: { messageReference: string; failIfNotExists: boolean };
+}
+
+export async function postToChannel(client: Client, channelId: string, payload: EditPayload & CreateExtras): Promise<Message> {
   const channel = await client.channels.fetch(channelId);
   if (!channel || !channel.isSendable()) throw new Error(`channel ${channelId} is not one mserver can post in`);
   return channel.send(payload as Parameters<typeof channel.send>[0]);

@@ -9,6 +9,7 @@ export const LIMITS = {
   embedFooter: 2048,
   fieldValue: 1024,
   embedsTotal: 6000,
+  embeds: 10,
   choices: 25,
   choiceName: 100,
 } as const;

@@ -14,7 +14,8 @@ const json = (v: unknown) => JSON.stringify(v, null, 2) ?? String(v);
 const first = (o: Obj, ...names: string[]) => names.map((n) => o[n]).find((v) => v !== undefined && v !== null);
 const str = (v: unknown) => (v === undefined || v === null ? '?' : typeof v === 'string' ? v : JSON.stringify(v));
 
-function boolOf(result: unknown, ...names: string[]): boolean | undefined {
+/** A yes/no answer, as a bare boolean or under one of `names` (or result, value, exists, present). */
+export function boolOf(result: unknown, ...names: string[]): boolean | undefined {
   if (typeof result === 'boolean') return result;
   if (isObj(result)) {
     for (const n of [...names, 'result', 'value', 'exists', 'present']) if (typeof result[n] === 'boolean') return result[n];

@@ -1,0 +1,95 @@
+// What operators see without asking: payout changes and the daily digest, key rotations with mserver's
+// own check, hosts going dark and returning, unattended commands that failed. Every notification goes
+// through the outbox (stored, then posted in order, exactly once). Rules live in src/core/notifications/;
+// this wires them to the hub and the dispatcher.
+import type { NotificationsConfig } from '../config.ts';
+import type { AgentDirectory } from '../core/agent-directory.ts';
+import type { Dispatcher } from '../core/dispatcher.ts';
+import type { PayoutThresholds } from '../core/notifications/payout-level.ts';
+import { systemTimers, type Timers } from '../core/notifications/timers.ts';
+import type { Clock } from '../core/ports.ts';
+import type { Hub } from '../hub/hub.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import type { DiscordBot } from '../transports/discord/discord-bot.ts';
+import { createOutboxSender, discordPost } from '../transports/discord/outbox-sender.ts';
+import { startHostNotifier } from './host-notifier.ts';
+import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
+import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
+import { startPayoutDigestJob } from './payout-digest-job.ts';
+import { startPayoutNotifier } from './payout-notifier.ts';
+import { startRunFailureNotifier } from './run-failure-notifier.ts';
+
+export interface NotificationsDeps {
+  config: NotificationsConfig;
+  timezone: string;
+  channels: Partial<Record<ChannelKind, string | undefined>>;
+  store: Store;
+  hub: Hub;
+  dispatcher: Dispatcher;
+  directory: AgentDirectory;
+  /** Absent when Discord is off: then nothing is stored or posted. */
+  discord: DiscordBot | undefined;
+  clock: Clock;
+  timers?: Timers;
+  log: Logger;
+}
+
+export interface Notifications {
+  outbox: Outbox;
+  /** Flushes what waits in coalescing windows into the outbox and stops posting. */
+  stop(): Promise<void>;
+}
+
+export function thresholdsOf(config: NotificationsConfig): PayoutThresholds {
+  return { warnEras: config.payoutWarnEras, criticalErasLeft: config.payoutCriticalErasLeft };
+}
+
+export function startNotifications(deps: NotificationsDeps): Notifications {
+  const { config, store, hub, clock, log, discord } = deps;
+  const timers = deps.timers ?? systemTimers;
+  const thresholds = thresholdsOf(config);
+  const outboxWith = (channels: NotificationsDeps['channels'], stored: () => void) =>
+    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log });
+  if (!discord) return { outbox: outboxWith({}, () => {}), stop: async () => {} };
+
+  const sender = createOutboxSender({
+    repo: store.outbox,
+    post: discordPost(() => discord.client),
+    clock,
+    timers,
+    log,
+    retry: { minMs: config.retryMinMs, maxMs: config.retryMaxMs },
+  });
+  const outbox = outboxWith(deps.channels, () => sender.kick());
+
+  const payouts = startPayoutNotifier({ events: hub.events, alertState: store.alertState, queue: store.queue, outbox, thresholds, windowMs: config.payoutAlertWindowMs, timers });
+  const hosts = startHostNotifier({
+    events: hub.events,
+    connectedIds: () => hub.connectedIds(),
+    agents: store.agents,
+    alertState: store.alertState,
+    queue: store.queue,
+    outbox,
+    graceMs: config.agentOfflineGraceMs,
+    windowMs: config.agentAlertWindowMs,
+    clock,
+    timers,
+  });
+  const keys = startKeyNotifier({ events: hub.events, dispatcher: deps.dispatcher, outbox, log });
+  const failures = startRunFailureNotifier({ dispatcher: deps.dispatcher, outbox, reportedElsewhere: isKeyCheck });
+  const digest = startPayoutDigestJob({ cron: config.payoutDigestCron, timezone: deps.timezone, directory: deps.directory, outbox, thresholds, clock, log });
+  void discord.ready.then(() => sender.start());
+
+  return {
+    outbox,
+    async stop() {
+      digest.stop();
+      failures.stop();
+      keys.stop();
+      hosts.stop();
+      payouts.stop();
+      await sender.stop();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// The one way notifications leave mserver: stored first (the outbox), then posted by the sender. Other
+// parts of mserver (schedules) call enqueue() with a channel kind or a channel id.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../log.ts';
+import type { OutboxRepo } from '../store/outbox-repo.ts';
+import type { Notice } from '../transports/discord/notices/notice.ts';
+import { noticeMessages, type OutboxMessage } from '../transports/discord/notices/notice-messages.ts';
+
+export type ChannelKind = 'alerts' | 'payouts' | 'keys' | 'approvals';
+
+export interface EnqueueOptions {
+  /** A notification that must exist once: a second enqueue with the same key stores nothing. */
+  dedupeKey?: string;
+  /** The dedupe key of an earlier notification in the same channel: this one is posted as its reply. */
+  replyTo?: string;
+}
+
+export interface Outbox {
+  /**
+   * Stores one message for a channel (a kind from the configuration, or a channel id); returns its row
+   * id, or undefined when that channel is not configured or the dedupe key was already used.
+   */
+  enqueue(target: ChannelKind | string, message: OutboxMessage, opts?: EnqueueOptions): number | undefined;
+  /** A Notice in as many messages as its length needs, stored together. */
+  enqueueNotice(target: ChannelKind | string, notice: Notice, opts?: EnqueueOptions): number[];
+  /** Runs `fn` in one transaction: notifications and the alert state they settle are stored together. */
+  atomically<T>(fn: () => T): T;
+}
+
+export interface OutboxDeps {
+  repo: OutboxRepo;
+  channels: Partial<Record<ChannelKind, string | undefined>>;
+  transaction: <T>(fn: () => T) => T;
+  now: () => number;
+  /** Called after rows were stored (the sender posts them). */
+  stored: () => void;
+  log: Logger;
+}
+
+const KINDS = new Set<string>(['alerts', 'payouts', 'keys', 'approvals']);
+const SNOWFLAKE = /^\d{17,20}$/;
+
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const { repo, log } = deps;
+  const warned = new Set<string>();
+
+  function resolve(target: string): { kind: string | null; channelId: string } | undefined {
+    if (KINDS.has(target)) {
+      const channelId = deps.channels[target as ChannelKind];
+      if (channelId) return { kind: target, channelId };
+      if (!warned.has(target)) {
+        warned.add(target);
+        log.info({ kind: target }, `no DISCORD_${target.toUpperCase()}_CHANNEL_ID: these notifications are not posted`);
+      }
+      return undefined;
+    }
+    if (SNOWFLAKE.test(target)) return { kind: null, channelId: target };
+    log.warn({ target: target.slice(0, 40) }, 'notification for an unknown channel dropped');
+    return undefined;
+  }
+
+  function store(target: string, messages: OutboxMessage[], opts: EnqueueOptions): number[] {
+    const where = resolve(target);
+    if (!where) return [];
+    const ids = deps.transaction(() =>
+      messages.flatMap((payload, i) => {
+        const id = repo.add({
+          channelKind: where.kind,
+          channelId: where.channelId,
+          payload,
+          dedupeKey: opts.dedupeKey === undefined ? undefined : i === 0 ? opts.dedupeKey : `${opts.dedupeKey}#${i + 1}`,
+          replyTo: i === 0 ? opts.replyTo : undefined,
+          nonce: randomBytes(12).toString('base64url'),
+          at: deps.now(),
+        });
+        return id === undefined ? [] : [id];
+      }),
+    );
+    if (ids.length > 0) deps.stored();
+    return ids;
+  }
+
+  return {
+    enqueue: (target, message, opts = {}) => store(target, [message], opts)[0],
+    enqueueNotice: (target, notice, opts = {}) => store(target, noticeMessages(notice), opts),
+    atomically: (fn) => deps.transaction(fn),
+  };
+}

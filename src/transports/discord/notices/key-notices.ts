@@ -1,0 +1,58 @@
+// Key rotations as text. Session keys from rotate_keys are public and safe to post in full; they take
+// effect only after session.setKeys is submitted on chain and two more sessions pass, and the old node
+// must keep running until then.
+import { code, codeBlock } from '../message-text.ts';
+import type { Notice } from './notice.ts';
+
+export const SET_KEYS_REMINDER =
+  '⏳ **set_keys pending on chain.** Submit `session.setKeys` with these keys from the validator account. They take effect two sessions after it is included: keep the old node running until then.';
+
+export interface KeyAlertFacts {
+  agentId: string;
+  container: string;
+  sessionKey: string;
+  /** Who asked for the rotation, e.g. `Adam via discord (request #12)`; undefined: nobody did. */
+  askedBy: string | undefined;
+  commandId: string | undefined;
+}
+
+export function keyAlertNotice(k: KeyAlertFacts): Notice {
+  const asked = k.askedBy
+    ? `**Asked by** ${k.askedBy}${k.commandId ? ` · ${code(k.commandId)}` : ''}`
+    : '⚠️ **Unsolicited**: no rotate_keys asked for these keys. Find out who or what rotated them before using them.';
+  return {
+    title: `🔑 New session keys: ${k.agentId.slice(0, 100)} / ${k.container.slice(0, 128)}`,
+    level: k.askedBy ? 'info' : 'warning',
+    content: `🔑 New session keys on ${k.agentId.slice(0, 100)} / ${k.container.slice(0, 128)}: set_keys pending on chain.`,
+    lines: [
+      `**Agent** ${code(k.agentId)} · **container** ${code(k.container)}`,
+      asked,
+      '**New public session keys** (copy them whole):',
+      codeBlock(k.sessionKey),
+      SET_KEYS_REMINDER,
+      'mserver now checks on the node that it holds these keys (has_session_keys): the verdict follows as a reply.',
+    ],
+  };
+}
+
+export type KeyVerdict =
+  | { kind: 'held' }
+  | { kind: 'not_held' }
+  | { kind: 'unknown'; why: string };
+
+export function keyVerdictNotice(k: Pick<KeyAlertFacts, 'agentId' | 'container'>, v: KeyVerdict): Notice {
+  const where = `${k.agentId.slice(0, 100)} / ${k.container.slice(0, 128)}`;
+  switch (v.kind) {
+    case 'held':
+      return { title: `✅ Verified: ${where} holds the new session keys`, level: 'ok', lines: ['has_session_keys answered **true**. Submit set_keys on chain with them.'] };
+    case 'not_held':
+      return {
+        title: `❌ ${where} does NOT hold the keys it reported`,
+        level: 'critical',
+        content: `❌ Key check failed on ${where}: the node does not hold the keys it reported. Do not submit set_keys with them.`,
+        lines: ['has_session_keys answered **false**. Do not submit set_keys with these keys: find out why the node does not hold them (another container, a restart with a fresh keystore).'],
+      };
+    case 'unknown':
+      return { title: `⚠️ Could not verify the keys on ${where}`, level: 'warning', lines: [v.why.slice(0, 1500), 'Check by hand: `/send command:has_session_keys`.'] };
+  }
+}

@@ -1,0 +1,33 @@
+// A notification as text: a title, lines (Discord markdown) and how urgent it is. noticeMessages()
+// turns it into as many Discord messages as its length needs.
+
+export type NoticeLevel = 'ok' | 'info' | 'warning' | 'critical';
+
+export interface Notice {
+  title: string;
+  level: NoticeLevel;
+  lines: string[];
+  footer?: string | undefined;
+  /** Plain text above the embed: what a phone's push notification shows. */
+  content?: string | undefined;
+}
+
+export const NOTICE_COLORS: Record<NoticeLevel, number> = {
+  ok: 0x2ecc71,
+  info: 0x3498db,
+  warning: 0xe67e22,
+  critical: 0xe74c3c,
+};
+
+/** `998-1000, 1003`: eras as ranges, at most `max` ranges shown. */
+export function eraList(eras: readonly number[], max = 8): string {
+  const sorted = [...new Set(eras)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    ranges.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return ranges.length > max ? `${ranges.slice(0, max).join(', ')}, … (${sorted.length} eras)` : ranges.join(', ');
+}
