@@ -4,6 +4,7 @@ import { COMMAND_SPECS } from '../src/core/catalog.ts';
 import { respondTargets } from '../src/transports/discord/autocomplete.ts';
 import { clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { optionalAgent } from '../src/transports/discord/target-option.ts';
 import { resultText } from '../src/transports/format/result-text.ts';
 import { STATE_ICON, STATE_LABEL } from '../src/transports/format/state-text.ts';
 import { durationText } from '../src/transports/format/time-text.ts';
@@ -20,13 +21,9 @@ export const history: SlashCommand = {
 
   async execute(i, ctx) {
     if (!(await ctx.requireLevel(i, 'viewer', '/history'))) return;
-    const target = i.options.getString('target');
-    let agentId: string | undefined;
-    try {
-      agentId = target ? ctx.directory.resolve(target)[0] : undefined;
-    } catch (err) {
-      return ctx.replyError(i, err);
-    }
+    const chosen = await optionalAgent(i, ctx);
+    if (!chosen) return;
+    const { agentId } = chosen;
     ctx.store.queue.flush();
     const rows = ctx.store.commands.history({
       agentId,
