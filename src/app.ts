@@ -147,7 +147,6 @@ export async function startApp(opts: AppOptions): Promise<App> {
   if (config.discord) {
     discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
     discord.start();
-    notifySchedule = createScheduleNotifier({ bot: discord, alertsChannelId: config.discord.channels.alerts, log });
   } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
   }
@@ -162,7 +161,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
     discord,
     clock,
     log,
+    // A scheduled run's outcome is already posted in its schedule's channel; when that is the alerts
+    // channel, the failure notice would say it twice.
+    postedWithSchedule: (request) => {
+      const name = (request.origin as { schedule?: unknown } | null)?.schedule;
+      if (typeof name !== 'string') return false;
+      const channel = store.schedules.byName(name)?.channelId ?? null;
+      return channel === null || channel === config.discord?.channels.alerts;
+    },
   });
+  if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
 
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
 

@@ -10,6 +10,7 @@ import { systemTimers, type Timers } from '../core/notifications/timers.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Hub } from '../hub/hub.ts';
 import type { Logger } from '../log.ts';
+import type { RequestRecord } from '../store/requests-repo.ts';
 import type { Store } from '../store/store.ts';
 import type { DiscordBot } from '../transports/discord/discord-bot.ts';
 import { createOutboxSender, discordPost } from '../transports/discord/outbox-sender.ts';
@@ -33,6 +34,8 @@ export interface NotificationsDeps {
   clock: Clock;
   timers?: Timers;
   log: Logger;
+  /** Unattended runs whose outcome another notice already shows (a schedule's own post). */
+  postedWithSchedule?: (request: RequestRecord) => boolean;
 }
 
 export interface Notifications {
@@ -77,7 +80,11 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     timers,
   });
   const keys = startKeyNotifier({ events: hub.events, dispatcher: deps.dispatcher, outbox, log });
-  const failures = startRunFailureNotifier({ dispatcher: deps.dispatcher, outbox, reportedElsewhere: isKeyCheck });
+  const failures = startRunFailureNotifier({
+    dispatcher: deps.dispatcher,
+    outbox,
+    reportedElsewhere: (r) => isKeyCheck(r) || (deps.postedWithSchedule?.(r) ?? false),
+  });
   const digest = startPayoutDigestJob({ cron: config.payoutDigestCron, timezone: deps.timezone, directory: deps.directory, outbox, thresholds, clock, log });
   void discord.ready.then(() => sender.start());
 

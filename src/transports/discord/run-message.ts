@@ -74,7 +74,26 @@ function header(request: RequestRecord): EmbedBuilder {
     );
 }
 
-export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdate>, final: boolean): RunPayload {
+/** The end of `body` that fits `budget` characters, whole lines only. */
+function tailOf(body: string, budget: number): { text: string; shown: number; total: number } {
+  const lines = body.split('\n');
+  const kept: string[] = [];
+  let used = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = clip(lines[i]!, 300);
+    if (used + line.length + 1 > budget) break;
+    kept.unshift(line);
+    used += line.length + 1;
+  }
+  return { text: kept.join('\n'), shown: kept.length, total: lines.length };
+}
+
+/**
+ * `attach: false` is for messages that wait in the outbox (text and embeds only): what does not fit is
+ * cut, and the message says where the whole output is.
+ */
+export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdate>, final: boolean, opts: { attach?: boolean } = {}): RunPayload {
+  const attach = opts.attach ?? true;
   const states = [...updates];
   const files: AttachmentBuilder[] = [];
   const embed = header(request).setColor(colorOf(states, final));
@@ -90,7 +109,10 @@ export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdat
       if (body.trim() !== '') {
         const block = codeBlock(body);
         if (description.length + block.length + 2 <= DESCRIPTION_BUDGET) description += `\n${block}`;
-        else {
+        else if (!attach) {
+          const tail = tailOf(body, DESCRIPTION_BUDGET - description.length - 120);
+          description += `\nThe last ${tail.shown} of ${tail.total} lines (the whole output is in /history):\n${codeBlock(tail.text)}`;
+        } else {
           files.push(textFile(`${request.command}-${u.agentId}-${u.commandId}.txt`, body));
           description += `\nThe full output (${body.split('\n').length} lines) is attached.`;
         }
@@ -109,10 +131,12 @@ export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdat
       used += line.length + 1;
     }
     const hidden = sorted.length - lines.length;
-    if (hidden > 0) lines.push(final ? `… and ${hidden} more agents: the full list is attached.` : `… and ${hidden} more agents.`);
+    if (hidden > 0) {
+      lines.push(final && attach ? `… and ${hidden} more agents: the full list is attached.` : final ? `… and ${hidden} more agents: the full list is in /history.` : `… and ${hidden} more agents.`);
+    }
     embed.setDescription(lines.join('\n') || 'No agent.');
     embed.setFooter({ text: clip(`${final ? 'Done' : 'Running'}: ${tallyText(states.map((s) => s.state))}`, 2048) });
-    if (final && hidden > 0) {
+    if (final && attach && hidden > 0) {
       const full = sorted
         .map((u) => {
           const body = u.state === 'success' ? resultText(u.command, u.result).body : '';

@@ -1,0 +1,44 @@
+// A scheduled run that fails is said once in the alerts channel, not twice (the schedule's own post
+// and the unattended-failure notice), and a schedule posting elsewhere still gets the alert.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TestAgent } from '../support/agent.ts';
+import { IDS, startDiscordStack, type DiscordStack } from '../support/discord-stack.ts';
+import { TEST_TOKEN } from '../support/mserver.ts';
+import { waitUntil } from '../support/wait.ts';
+
+describe('failed scheduled runs', () => {
+  let st: DiscordStack;
+  let a: TestAgent;
+  const console_ = { actor: { id: 'console:t', name: 't (console)' }, via: 'console' as const };
+  before(async () => {
+    st = await startDiscordStack();
+    a = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'sf-1', containers: ['polkadot'] } });
+    await waitUntil(() => st.s.app.hub.isConnected('sf-1'), 'sf-1');
+  });
+  after(async () => {
+    await a.close();
+    await st.stop();
+  });
+
+  const mentioning = (channel: string, requestId: number) =>
+    st.emu.messages(channel).filter((m) => JSON.stringify([m.content, m.embeds]).includes(`#${requestId}`));
+
+  it('posts a failure once when the schedule reports to the alerts channel', async () => {
+    st.s.app.scheduler.add({ name: 'check-a', cron: '0 0 1 1 *', target: 'sf-1', command: 'status', params: {} }, console_);
+    const { request } = await st.s.app.scheduler.runNow('check-a', console_);
+    const cmd = await a.nextCommand();
+    a.respond(cmd.id, 'failed', { error: 'docker is down' });
+    await st.emu.waitFor(() => mentioning(IDS.channels.alerts, request.id).length > 0, 8000);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(mentioning(IDS.channels.alerts, request.id).length, 1);
+  });
+
+  it('also alerts when the schedule posts in another channel', async () => {
+    st.s.app.scheduler.add({ name: 'check-b', cron: '0 0 1 1 *', target: 'sf-1', command: 'status', params: {}, channelId: IDS.channels.ops }, console_);
+    const { request } = await st.s.app.scheduler.runNow('check-b', console_);
+    const cmd = await a.nextCommand();
+    a.respond(cmd.id, 'failed', { error: 'docker is down' });
+    await st.emu.waitFor(() => mentioning(IDS.channels.ops, request.id).length > 0 && mentioning(IDS.channels.alerts, request.id).length > 0, 8000);
+  });
+});
