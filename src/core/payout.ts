@@ -25,9 +25,10 @@ const num = (v: unknown): number | undefined => {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 };
+// Only exact integers: an agent's 1e308 era would make every sum after it Infinity.
 const int = (v: unknown): number | undefined => {
   const n = num(v);
-  return n !== undefined && Number.isInteger(n) ? n : undefined;
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
 };
 const text = (v: unknown, max = 200): string | undefined =>
   typeof v === 'string' && v.length > 0 ? v.slice(0, max) : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
@@ -63,7 +64,8 @@ export function readPayout(info: unknown): PayoutView | undefined {
   const oldestUnclaimedEra = int(pick(o, 'oldest_unclaimed_era', 'oldestUnclaimedEra')) ?? unclaimed[0]?.era;
   let erasLeft = int(pick(o, 'eras_left_before_expiry', 'eras_left', 'erasLeft', 'eras_until_expiry'));
   if (erasLeft === undefined && oldestUnclaimedEra !== undefined && activeEra !== undefined) {
-    erasLeft = oldestUnclaimedEra + historyDepth - activeEra;
+    const computed = oldestUnclaimedEra - activeEra + historyDepth;
+    erasLeft = Number.isSafeInteger(computed) ? computed : undefined;
   }
   return {
     stash: text(pick(o, 'stash', 'validator', 'validator_stash', 'stash_address')),

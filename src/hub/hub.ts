@@ -69,6 +69,8 @@ const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_REPLACED = 4000;
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
+const ANSWER_FRAMES_PER_COMMAND = 4;
+const MAX_CREDIT = 10_000;
 
 export function createHub(deps: HubDeps): Hub {
   const { options, store, log, clock } = deps;
@@ -197,8 +199,10 @@ export function createHub(deps: HubDeps): Hub {
       lastSeen: now,
       alive: true,
       replaced: false,
-      windowStart: now,
-      windowCount: 0,
+      tokens: options.maxMessagesPerSecond,
+      refilledAt: now,
+      credit: 0,
+      flooded: false,
       authTimer: undefined,
     };
     sessions.set(session.id, session);
@@ -230,13 +234,21 @@ export function createHub(deps: HubDeps): Hub {
 
   function withinRate(session: Session): boolean {
     const now = session.lastSeen;
-    if (now - session.windowStart >= 1000) {
-      session.windowStart = now;
-      session.windowCount = 0;
+    const limit = options.maxMessagesPerSecond;
+    session.tokens = Math.min(limit, session.tokens + ((now - session.refilledAt) * limit) / 1000);
+    session.refilledAt = now;
+    // Answers to our own commands never count as a flood: a broadcast of many commands to one agent
+    // is followed by as many answers (with progress words) as mserver asked for.
+    if (session.credit > 0) {
+      session.credit -= 1;
+      return true;
     }
-    session.windowCount += 1;
-    if (session.windowCount <= options.maxMessagesPerSecond) return true;
-    if (session.windowCount === options.maxMessagesPerSecond + 1) {
+    if (session.tokens >= 1) {
+      session.tokens -= 1;
+      return true;
+    }
+    if (!session.flooded) {
+      session.flooded = true;
       counters.floods += 1;
       log.warn({ agent: session.id, limit: options.maxMessagesPerSecond }, 'agent flooding: connection closed (1008)');
       const at = clock.now();
@@ -388,6 +400,8 @@ export function createHub(deps: HubDeps): Hub {
           if (err) pending.finish(p.id, 'disconnected', { error: `could not send to the agent: ${err.message}` });
         });
         counters.commandsSent += 1;
+        // An answer may come as accepted, running, the result and a key_update.
+        p.session.credit = Math.min(p.session.credit + ANSWER_FRAMES_PER_COMMAND, MAX_CREDIT);
         events.emit('command_update', initial);
         return { commandId: p.id, agentId: p.agentId, initial, done };
       });

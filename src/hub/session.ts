@@ -16,7 +16,11 @@ export interface Session {
   alive: boolean;
   /** A newer connection took this agent id over; closing this one is not a disconnection. */
   replaced: boolean;
-  windowStart: number;
-  windowCount: number;
+  /** Rate limit: a bucket refilled at MCLIENT_MAX_MSGS_PER_S, at most one second's worth. */
+  tokens: number;
+  refilledAt: number;
+  /** Frames the agent may send beyond the bucket because mserver asked for them (its commands' answers). */
+  credit: number;
+  flooded: boolean;
   authTimer: NodeJS.Timeout | undefined;
 }

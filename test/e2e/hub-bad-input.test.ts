@@ -99,6 +99,28 @@ describe('frames that close the connection', () => {
     await waitUntil(() => s.app.hub.stats().oversize === 1, 'oversize counted');
   });
 
+  it('never counts the answers to its own commands as a flood', async () => {
+    const busy = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'busy-1', containers: ['polkadot'] } });
+    await waitUntil(() => s.app.hub.isConnected('busy-1'), 'busy-1');
+    const before = s.app.hub.stats().floods;
+    // 30 commands at once, each answered with two progress words and a result: 90 frames within a
+    // second, more than four times MCLIENT_MAX_MSGS_PER_S=20.
+    const runs = await Promise.all(
+      Array.from({ length: 30 }, () => s.app.dispatcher.dispatch({ command: 'status', target: 'busy-1', params: {}, actor: operator, via: 'console' })),
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await busy.nextCommand()).id);
+    for (const id of ids) {
+      busy.respond(id, 'accepted');
+      busy.respond(id, 'running');
+      busy.respond(id, 'success', { result: { ok: true } });
+    }
+    for (const r of runs) if (r.kind === 'running') assert.equal((await r.run.done)[0]?.state, 'success');
+    assert.equal(s.app.hub.stats().floods, before);
+    assert.equal(s.app.hub.isConnected('busy-1'), true);
+    await busy.close();
+  });
+
   it('closes a flooding agent with 1008 while another agent keeps working', async () => {
     const flood = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'flood-1' } });
     const calm = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'calm-1' } });

@@ -215,7 +215,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
           clock,
           createdAt: i.createdTimestamp,
           channelId: i.channelId,
-          edit: (p) => i.editReply({ ...p, content: line }),
+          edit: (p) => i.editReply({ ...p, content: line, allowedMentions: NO_MENTIONS }),
           lateNote: line,
         }),
         log,

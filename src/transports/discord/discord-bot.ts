@@ -53,6 +53,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const newClient = () =>
     new Client({
       intents: [GatewayIntentBits.Guilds],
+      // The default for every message: nothing mserver posts may ping (each send also says so itself).
+      allowedMentions: { parse: [] },
       ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
     });
   let client = newClient();

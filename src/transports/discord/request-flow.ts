@@ -36,6 +36,7 @@ export function createRequestFlow(deps: RequestFlowDeps) {
     view
       .edit({
         content: `⌛ Request #${request.id} expired before it was confirmed: nothing was run. Ask again if it is still needed.`,
+        allowedMentions: NO_MENTIONS,
         embeds: [previewEmbed(request, `${request.command}: expired`)],
         components: [],
       })
@@ -80,7 +81,7 @@ export function createRequestFlow(deps: RequestFlowDeps) {
         // An expired or already-decided prompt is turned into a plain note: its buttons can do nothing now.
         if (err instanceof UserError && (err.code === 'expired' || err.code === 'conflict')) {
           views.delete(requestId);
-          await i.update({ content: `⌛ ${err.message}`, components: [] });
+          await i.update({ content: `⌛ ${err.message}`, components: [], allowedMentions: NO_MENTIONS });
         } else {
           await deps.replyError(i, err);
         }
@@ -89,6 +90,7 @@ export function createRequestFlow(deps: RequestFlowDeps) {
       views.delete(requestId);
       await i.update({
         content: `✅ Confirmed: request #${requestId} is running. The result is posted below for the channel.`,
+        allowedMentions: NO_MENTIONS,
         components: [],
       });
       const message = await i.followUp({ ...renderRun(run.request, run.states.values(), false) });
@@ -102,7 +104,7 @@ export function createRequestFlow(deps: RequestFlowDeps) {
       try {
         const r = dispatcher.cancel(requestId, actorOf(i), 'discord');
         views.delete(requestId);
-        await i.update({ content: `Request #${r.id} cancelled: nothing was sent.`, components: [] });
+        await i.update({ content: `Request #${r.id} cancelled: nothing was sent.`, components: [], allowedMentions: NO_MENTIONS });
       } catch (err) {
         await deps.replyError(i, err);
       }

@@ -207,3 +207,12 @@ describe('payoutDigest', () => {
     assert.notEqual(payoutDigest(view({ ...base, stash: 'T' })), d);
   });
 });
+
+test('numbers an agent cannot mean are not read: no Infinity reaches alerts', async () => {
+  const p = readPayout({ active_era: 1e308, oldest_unclaimed_era: 2 ** 53 + 2, unclaimed_eras: [{ era: 1e300 }, { era: 5 }] });
+  assert.equal(p?.activeEra, undefined);
+  assert.deepEqual(p?.unclaimed.map((u) => u.era), [5]);
+  assert.equal(p?.erasLeft, undefined);
+  const q = readPayout({ active_era: Number.MAX_SAFE_INTEGER, oldest_unclaimed_era: Number.MAX_SAFE_INTEGER, history_depth: 84 });
+  assert.equal(q?.erasLeft, 84, "the difference first: no precision lost at the edge of safe integers");
+});

@@ -177,21 +177,11 @@ export function processAndFileProblems(file: string, text: string): string[] {
 const DISCORD_CALLS = new Set(['send', 'reply', 'editReply', 'followUp', 'update', 'edit', 'editMessage']);
 
 /**
- * Reviewed sites that send text without allowedMentions, by file and the start of the text: fixed words
- * and request numbers only, so nothing in them can ping today. Each should still get NO_MENTIONS (or the
- * Client a default); when one is fixed, its entry must go (the test says so).
+ * Reviewed sites that send text without allowedMentions, by file and the start of the text (none left:
+ * the Client also defaults to no mentions). An entry must name fixed words only, such as request numbers;
+ * when one is fixed, its entry must go (the test says so).
  */
-const MENTION_EXCEPTIONS: Record<string, string[]> = {
-  'src/transports/discord/request-flow.ts': [
-    '`⌛ Request #${request.id} expired before',
-    // A UserError of dispatcher.confirm ('expired', 'conflict'): request number, state and time only.
-    '`⌛ ${err.message}`',
-    '`✅ Confirmed: request #${requestId} is r',
-    '`Request #${r.id} cancelled: nothing was',
-  ],
-  // `{ ...p, content: line }`: p is the run payload of renderRun, which carries allowedMentions: NO_MENTIONS.
-  'src/transports/discord/approval-flow.ts': ['line'],
-};
+const MENTION_EXCEPTIONS: Record<string, string[]> = {};
 
 const textStart = (obj: ts.ObjectLiteralExpression, sf: ts.SourceFile) => {
   const content = obj.properties.find((p) => p.name?.getText(sf) === 'content');
