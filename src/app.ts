@@ -19,6 +19,7 @@ import { createStore, type Store } from './store/store.ts';
 import { createConsole } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
 import { createScheduleNotifier } from './transports/discord/schedule-notifier.ts';
+import { interruptedNotice } from './transports/discord/notices/interrupted-notice.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
@@ -171,6 +172,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
   });
   if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
+  if (interrupted.length > 0) {
+    notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
+  }
 
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
 

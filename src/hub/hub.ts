@@ -341,6 +341,9 @@ export function createHub(deps: HubDeps): Hub {
       const at = clock.now();
       const all = [...sessions.values()];
       sessions.clear();
+      // Each agent is told (1001) and its closing handshake is waited for, briefly: an agent that
+      // knows the server is going away reconnects calmly instead of reporting a broken connection.
+      const handshakes = all.map((s) => new Promise<void>((resolve) => s.ws.once('close', () => resolve())));
       for (const s of all) {
         clearTimeout(s.authTimer);
         if (!s.provisional) store.queue.push(() => store.agents.disconnected(s.id, at));
@@ -349,15 +352,13 @@ export function createHub(deps: HubDeps): Hub {
       throttle.sweep(true);
       refusalRows.sweep(true);
       store.queue.flush();
-      await new Promise<void>((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        // Agents that do not finish the closing handshake are not waited for.
-        setTimeout(() => {
-          for (const s of all) s.ws.terminate();
-          server?.closeAllConnections();
-        }, 500).unref();
-      });
+      server?.close();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(handshakes), new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
+      // Agents that did not finish the closing handshake are not waited for.
+      for (const s of all) s.ws.terminate();
+      server?.closeAllConnections();
       wss.close();
     },
 
