@@ -223,6 +223,17 @@ describe('guardrails: approvals', () => {
     assert.equal(approved.actorName, 'Paul');
   });
 
+  it('re-checks the approver role at the click: a member who lost it cannot approve', async () => {
+    const before = fleet.stats().commandsReceived;
+    const { requestId } = await h.requestApproval(MEMBERS.admin, 'ap-1', 'backup_keys', `container=${container}`);
+    const post = await h.approvalPost(requestId);
+    const demoted = { user: MEMBERS.approver.user, roles: [IDS.roles.operator] };
+    const click = await h.click(post, 'approval:approve:', demoted);
+    assert.match((await st.emu.waitFor(() => st.emu.interaction(click.id).original)).content, /Only members with an approver role/);
+    assert.equal(fleet.stats().commandsReceived, before);
+    assert.equal(st.s.app.dispatcher.getRequest(requestId)?.state, 'awaiting_approval');
+  });
+
   it('a denial runs nothing and both sides see who denied', async () => {
     const before = fleet.stats().commandsReceived;
     const { requestId, submit } = await h.requestApproval(MEMBERS.admin, 'ap-1', 'stop', `container=${container} reason=test`);
