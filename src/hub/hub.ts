@@ -12,7 +12,7 @@ import { createTokenChecker, remoteOf, tokenFromRequest } from './agent-auth.ts'
 import { createCommandIds } from './command-id.ts';
 import type { HubEvents } from './hub-events.ts';
 import { createLogThrottle } from './log-throttle.ts';
-import { createMessageRouter } from './message-router.ts';
+import { createMessageRouter, type RouterCounters } from './message-router.ts';
 import { createPendingCommands } from './pending-commands.ts';
 import { commandFrame } from './protocol.ts';
 import type { Session } from './session.ts';
@@ -41,15 +41,10 @@ export interface HubDeps {
   sanitizeValue: <T>(value: T) => T;
 }
 
-export interface HubStats {
+/** The router's counters, and what the hub itself counts. */
+export interface HubStats extends RouterCounters {
   connected: number;
   provisional: number;
-  framesIn: number;
-  malformed: number;
-  unknownTypes: number;
-  unknownResponses: number;
-  foreignResponses: number;
-  lateResponses: number;
   authFailures: number;
   oversize: number;
   floods: number;
