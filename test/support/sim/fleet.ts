@@ -20,16 +20,33 @@ export interface Fleet {
   waitConnected(count?: number, timeoutMs?: number): Promise<void>;
 }
 
+/** A fleet built but not connected yet: building 10,000 agents takes a while, connecting them is separate. */
+export interface PreparedFleet {
+  readonly agents: SimAgent[];
+  /** Connects every agent (see startFleet). */
+  start(): Promise<Fleet>;
+}
+
 /**
  * Starts `clients` simulated mclients against `url`, opening at most `concurrency` connections at once.
  * Resolves when every first attempt has finished, connected or not (see stats().connected): a refused
  * agent keeps retrying like a real mclient when `reconnect` is on.
  */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  return prepareFleet(options).start();
+}
+
+/** Builds the agents of a fleet without connecting them; start() connects them. */
+export function prepareFleet(options: FleetOptions): PreparedFleet {
   const opts = resolveFleetOptions(options);
   const now = Date.now();
   const ctx = new FleetContext(opts, now);
   const agents = Array.from({ length: opts.clients }, (_, i) => new SimAgent(ctx, i + 1, now));
+  return { agents, start: () => connectFleet(ctx, agents) };
+}
+
+async function connectFleet(ctx: FleetContext, agents: SimAgent[]): Promise<Fleet> {
+  const { opts } = ctx;
   const byId = new Map<string, SimAgent>();
   for (const a of agents) byId.set(a.identity, a).set(a.id, a);
   const scheduler = opts.summaryEveryMs > 0 ? new SummaryScheduler<SimAgent>(opts.summaryEveryMs, agents.length) : undefined;

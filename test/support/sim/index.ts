@@ -1,6 +1,6 @@
 // The sim's public surface, for tests, the demo and the benchmark.
-export { startFleet } from './fleet.ts';
-export type { Fleet } from './fleet.ts';
+export { prepareFleet, startFleet } from './fleet.ts';
+export type { Fleet, PreparedFleet } from './fleet.ts';
 export type { FleetOptions, TokenPlacement } from './fleet-options.ts';
 export type { FleetEvent } from './fleet-event.ts';
 export type { FleetStats } from './fleet-stats.ts';

@@ -200,11 +200,14 @@ export class SimAgent implements CommandTarget {
     return true;
   }
 
-  /** Sends any frame as this agent (objects as JSON, strings raw); false when not connected. */
-  send(frame: unknown): boolean {
+  /**
+   * Sends any frame as this agent (objects as JSON, strings raw); false when not connected. `then` runs
+   * once the frame is handed to the socket, so a load generator can pace itself on it (backpressure).
+   */
+  send(frame: unknown, then?: (err?: Error) => void): boolean {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
-    ws.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame));
+    ws.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame), then);
     return true;
   }
 
