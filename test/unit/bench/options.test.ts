@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseBenchArgs } from '../../../bench/options.ts';
+
+describe('bench options', () => {
+  test('defaults are the issue set; --quick is small', () => {
+    const d = parseBenchArgs([]);
+    assert.ok(d !== 'help');
+    assert.deepEqual(d.sizes, [1000, 5000, 10000]);
+    assert.deepEqual([...d.scenarios], [1, 2, 3, 4, 5]);
+    const q = parseBenchArgs(['--quick', '--scenarios', '2,3', '--targets', 'mserver']);
+    assert.ok(q !== 'help');
+    assert.ok(Math.max(...q.sizes) <= 1000);
+    assert.deepEqual([...q.scenarios], [2, 3]);
+    assert.deepEqual([...q.targets], ['mserver']);
+    assert.equal(parseBenchArgs(['--help']), 'help');
+  });
+
+  test('bad values are refused with the flag named', () => {
+    assert.throws(() => parseBenchArgs(['--sizes', '10,x']), /--sizes/);
+    assert.throws(() => parseBenchArgs(['--scenarios', '6']), /--scenarios/);
+    assert.throws(() => parseBenchArgs(['--targets', 'nginx']), /--targets/);
+    assert.throws(() => parseBenchArgs(['--rounds', '0']), /--rounds/);
+    assert.throws(() => parseBenchArgs(['--nope']));
+  });
+});
