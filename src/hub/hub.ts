@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { createTokenChecker, remoteOf, tokenFromRequest } from './agent-auth.ts';
 import { createCommandIds } from './command-id.ts';
+import { createFramePacer } from './frame-pacer.ts';
 import type { HubEvents } from './hub-events.ts';
 import { createLogThrottle } from './log-throttle.ts';
 import { createMessageRouter, type RouterCounters } from './message-router.ts';
@@ -66,6 +67,10 @@ const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
 const ANSWER_FRAMES_PER_COMMAND = 4;
 const MAX_CREDIT = 10_000;
+/** Commands one request sends per turn of the event loop (a broadcast to 10,000 agents takes 20). */
+const SEND_CHUNK = 500;
+/** Agent frames handled per turn of the event loop; the rest wait for the next turn (frame-pacer.ts). */
+const FRAMES_PER_TURN = 500;
 
 export function createHub(deps: HubDeps): Hub {
   const { options, store, log, clock } = deps;
@@ -164,7 +169,15 @@ export function createHub(deps: HubDeps): Hub {
     },
   });
 
+  const pacer = createFramePacer<Session>({
+    perTurn: FRAMES_PER_TURN,
+    handle: (session, data, isBinary) => router.handle(session, data, isBinary),
+    pause: (session) => session.ws.pause(),
+    resume: (session) => session.ws.resume(),
+  });
+
   function onClose(session: Session, code: number): void {
+    pacer.flush(session);
     clearTimeout(session.authTimer);
     if (sessions.get(session.id) !== session) return;
     sessions.delete(session.id);
@@ -214,7 +227,7 @@ export function createHub(deps: HubDeps): Hub {
       session.alive = true;
       session.lastSeen = clock.now();
       if (!withinRate(session)) return;
-      router.handle(session, data as Buffer, isBinary);
+      pacer.push(session, data as Buffer, isBinary);
     });
     ws.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
@@ -379,11 +392,10 @@ export function createHub(deps: HubDeps): Hub {
           ...(p.session ? {} : { error: 'the agent is not connected' }),
         })),
       );
-      return plan.map((p) => {
+      const handles = plan.map((p): CommandHandle => {
         const base = { commandId: p.id, requestId: req.requestId, agentId: p.agentId, command: req.command, at, sentAt: at };
         if (!p.session) {
           const initial: CommandUpdate = { ...base, state: 'not_connected', error: 'the agent is not connected' };
-          events.emit('command_update', initial);
           return { commandId: p.id, agentId: p.agentId, initial, done: Promise.resolve(initial) };
         }
         const done = pending.add(
@@ -391,16 +403,29 @@ export function createHub(deps: HubDeps): Hub {
           timeoutMs,
           req.onUpdate,
         );
-        const initial: CommandUpdate = { ...base, state: 'sent' };
-        p.session.ws.send(commandFrame(p.id, req.command, req.params, at), (err) => {
-          if (err) pending.finish(p.id, 'disconnected', { error: `could not send to the agent: ${err.message}` });
-        });
-        counters.commandsSent += 1;
-        // An answer may come as accepted, running, the result and a key_update.
-        p.session.credit = Math.min(p.session.credit + ANSWER_FRAMES_PER_COMMAND, MAX_CREDIT);
-        events.emit('command_update', initial);
-        return { commandId: p.id, agentId: p.agentId, initial, done };
+        return { commandId: p.id, agentId: p.agentId, initial: { ...base, state: 'sent' }, done };
       });
+      // The frames of a large request go out SEND_CHUNK per turn of the event loop, so that a broadcast
+      // to 10,000 agents does not hold the loop (Discord interactions, heartbeats) for all of its sends.
+      const sendFrom = (from: number): void => {
+        const to = Math.min(plan.length, from + SEND_CHUNK);
+        for (let i = from; i < to; i++) {
+          const p = plan[i]!;
+          events.emit('command_update', handles[i]!.initial);
+          // An agent that left meanwhile has had its open commands finished as disconnected.
+          if (!p.session || !pending.has(p.id)) continue;
+          p.session.ws.send(commandFrame(p.id, req.command, req.params, at), (err) => {
+            if (err) pending.finish(p.id, 'disconnected', { error: `could not send to the agent: ${err.message}` });
+          });
+          counters.commandsSent += 1;
+          // An answer may come as accepted, running, the result and a key_update.
+          p.session.credit = Math.min(p.session.credit + ANSWER_FRAMES_PER_COMMAND, MAX_CREDIT);
+        }
+        // Once the hub closes, what is not sent yet never is: close() interrupts it with the rest.
+        if (to < plan.length) setImmediate(() => !closing && sendFrom(to));
+      };
+      sendFrom(0);
+      return handles;
     },
 
     isConnected(agentId) {

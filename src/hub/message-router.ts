@@ -54,6 +54,7 @@ const MAX_KEPT_BODY = 64 * 1024;
 export function createMessageRouter(deps: RouterDeps) {
   const { store, log, clock, pending, counters, throttle, events } = deps;
   const payoutDigests = store.payouts.latestDigests();
+  const latestSummary = new Map<string, { data: Record<string, unknown>; at: number }>();
 
   function warn(session: Session, kind: string, fields: Record<string, unknown>, msg: string): void {
     throttle(
@@ -200,9 +201,19 @@ export function createMessageRouter(deps: RouterDeps) {
     const digest = payout ? payoutDigest(payout) : undefined;
     const payoutChanged = digest !== undefined && payoutDigests.get(agentId) !== digest;
     if (payoutChanged && digest !== undefined) payoutDigests.set(agentId, digest);
-    const json = JSON.stringify(data);
-    store.queue.push(() => {
-      store.agents.saveSummary(agentId, json, at);
+    // Only the newest summary of an agent outlives a batch (each UPDATE overwrites the row), so the ones
+    // that arrive before the batch commits are folded into one write, serialized once: under a flood
+    // this is most of the ingest cost; at one summary a minute it changes nothing.
+    const first = !latestSummary.has(agentId);
+    latestSummary.set(agentId, { data, at });
+    if (first) {
+      store.queue.push(() => {
+        const latest = latestSummary.get(agentId);
+        latestSummary.delete(agentId);
+        if (latest) store.agents.saveSummary(agentId, JSON.stringify(latest.data), latest.at);
+      });
+    }
+    if (containersChanged || payoutChanged) store.queue.push(() => {
       if (containersChanged) store.agents.update({ id: agentId, containers, at });
       if (payoutChanged && payout && digest !== undefined) {
         store.payouts.add({
