@@ -41,6 +41,12 @@ export interface CommandChange {
   error?: string | undefined;
 }
 
+export interface CommandEvent {
+  state: string;
+  at: number;
+  detail: string | null;
+}
+
 export interface HistoryRow extends CommandRecord {
   actorId: string | null;
   actorName: string | null;
@@ -122,7 +128,6 @@ export function createCommandsRepo(db: Db) {
         finished_at: c.state === 'not_connected' ? c.at : null,
         error: c.error ?? null,
       });
-      insertEvent.run(c.id, c.state, c.at, c.error ?? null);
     }
   });
 
@@ -131,7 +136,6 @@ export function createCommandsRepo(db: Db) {
     for (const c of rows) {
       const error = 'mserver stopped while the command was running';
       finish.run({ id: c.id, state: 'interrupted', at, result: null, error, truncated: 0 });
-      insertEvent.run(c.id, 'interrupted', at, error);
     }
     return rows.map((c) => ({ ...c, state: 'interrupted' as const, finishedAt: at, error: 'mserver stopped while the command was running' }));
   });
@@ -160,8 +164,8 @@ export function createCommandsRepo(db: Db) {
         });
       } else {
         progress.run({ id: c.id, progress: c.progress ?? null });
+        insertEvent.run(c.id, c.state, c.at, c.progress ?? null);
       }
-      insertEvent.run(c.id, c.state, c.at, c.error ?? c.progress ?? null);
     },
     addEvent(commandId: string, state: string, at: number, detail: string | null): void {
       insertEvent.run(commandId, state, at, detail);
@@ -173,8 +177,19 @@ export function createCommandsRepo(db: Db) {
     byRequest(requestId: number): CommandRecord[] {
       return (byRequest.all(requestId) as CommandRow[]).map(toCommand);
     },
-    events(commandId: string): Array<{ state: string; at: number; detail: string | null }> {
-      return events.all(commandId) as Array<{ state: string; at: number; detail: string | null }>;
+    /**
+     * Every state the command went through, in time order. The first and the final state live in the
+     * command's own row (sent_at, finished_at): only the states in between (progress) and what came
+     * after the end (late answers) have rows of their own, which halves the writes of a broadcast.
+     */
+    events(commandId: string): CommandEvent[] {
+      const row = getCommand.get(commandId) as CommandRow | undefined;
+      if (!row) return [];
+      const initial = row.state === 'not_connected' ? 'not_connected' : 'sent';
+      const ranked: Array<CommandEvent & { rank: number }> = [{ state: initial, at: row.sent_at, detail: initial === 'not_connected' ? row.error : null, rank: 0 }];
+      for (const e of events.all(commandId) as CommandEvent[]) ranked.push({ ...e, rank: e.state === 'late_response' ? 3 : 1 });
+      if (row.finished_at !== null && row.state !== 'not_connected') ranked.push({ state: row.state, at: row.finished_at, detail: row.error, rank: 2 });
+      return ranked.sort((a, b) => a.at - b.at || a.rank - b.rank).map(({ state, at, detail }) => ({ state, at, detail }));
     },
     /** At start-up: whatever was still running when mserver stopped. */
     markInterrupted(at: number): CommandRecord[] {

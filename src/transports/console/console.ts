@@ -37,6 +37,7 @@ export interface ConsoleDeps {
 }
 
 const BODY_MAX_LINES = 200;
+const QUIET_ABOVE = 100;
 
 function consoleActor(): Actor {
   let name = 'operator';
@@ -104,8 +105,11 @@ export function createConsole(deps: ConsoleDeps) {
     const total = run.request.agents.length;
     print(`Request #${run.request.id}: ${run.request.command} sent to ${total} agent(s).`);
     const single = total === 1;
+    // Past a hundred agents a line per success drowns the failures: only those are listed, then the tally.
+    const quiet = total > QUIET_ABOVE;
+    if (quiet) print(`  (${total} agents: only the ones that do not succeed are listed; history shows every outcome)`);
     if (!single) run.onUpdate((u) => {
-      if (u.state !== 'progress') print(outcomeLine(u));
+      if (u.state !== 'progress' && !(quiet && u.state === 'success')) print(outcomeLine(u));
     });
     else run.onUpdate((u) => {
       if (u.state === 'progress') print(`  ${u.agentId}  ${u.progress ?? 'in progress'}...`);
