@@ -20,7 +20,7 @@ export interface PendingCommand {
 }
 
 export interface PendingDeps {
-  commands: Pick<CommandsRepo, 'applyChange'>;
+  commands: Pick<CommandsRepo, 'applyChange' | 'finishLater'>;
   queue: WriteQueue;
   clock: Clock;
   resultMaxBytes: number;
@@ -66,7 +66,7 @@ export function createPendingCommands(deps: PendingDeps) {
       update.error = deps.sanitizeText(String(outcome.error));
     }
     deps.queue.push(
-      () => deps.commands.applyChange({ id, state, at, final: true, resultJson, truncated, error: update.error }),
+      () => deps.commands.finishLater({ id, state, at, final: true, resultJson, truncated, error: update.error }),
       () => {
         p.resolve(update);
         p.listener?.(update);

@@ -97,15 +97,24 @@ function toCommand(row: CommandRow): CommandRecord {
   };
 }
 
+// Rows go in by the group: one statement for 64 rows costs little more than one for a single row, and
+// a broadcast to 10,000 agents writes 10,000 rows when it starts and 10,000 outcomes as they come back.
+const GROUP = 64;
+const INSERT_COLUMNS = '(id, request_id, agent_id, command, params, state, sent_at, finished_at, error)';
+const insertSql = (n: number) => `INSERT INTO commands ${INSERT_COLUMNS} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+const finishSql = (n: number) => `
+  WITH v (id, state, at, result, error, truncated) AS (VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')})
+  UPDATE commands SET state = v.state, finished_at = v.at, result = v.result, error = v.error, truncated = v.truncated
+  FROM v WHERE commands.id = v.id`;
+
 export function createCommandsRepo(db: Db) {
-  const insertCommand = db.prepare(`
-    INSERT INTO commands (id, request_id, agent_id, command, params, state, sent_at, finished_at, error)
-    VALUES (@id, @request_id, @agent_id, @command, @params, @state, @at, @finished_at, @error)`);
+  const insertOne = db.prepare(insertSql(1));
+  const insertGroup = db.prepare(insertSql(GROUP));
+  const finishOne = db.prepare(finishSql(1));
+  const finishGroup = db.prepare(finishSql(GROUP));
+  let finishing: unknown[][] = [];
   const insertEvent = db.prepare('INSERT INTO command_events (command_id, state, at, detail) VALUES (?, ?, ?, ?)');
   const progress = db.prepare("UPDATE commands SET state = 'progress', progress = @progress WHERE id = @id");
-  const finish = db.prepare(`
-    UPDATE commands SET state = @state, finished_at = @at, result = @result, error = @error, truncated = @truncated
-    WHERE id = @id`);
   const getCommand = db.prepare('SELECT * FROM commands WHERE id = ?');
   // Ids are cmd_<13-digit ms>_<digits>: text order is time order, and the primary key index answers.
   const newestId = db.prepare("SELECT id FROM commands WHERE id GLOB 'cmd_[0-9]*' ORDER BY id DESC LIMIT 1").pluck();
@@ -115,27 +124,35 @@ export function createCommandsRepo(db: Db) {
 
   const historyStatements = new Map<string, ReturnType<Db['prepare']>>();
 
+  /** Runs `one` or `group` over `rows` (arrays of values), GROUP rows per statement. */
+  function grouped(rows: unknown[][], one: ReturnType<Db['prepare']>, group: ReturnType<Db['prepare']>): void {
+    let i = 0;
+    for (; i + GROUP <= rows.length; i += GROUP) group.run(rows.slice(i, i + GROUP).flat());
+    for (; i < rows.length; i++) one.run(rows[i]!);
+  }
+
   const insertCommands = db.transaction((rows: NewCommand[]) => {
-    for (const c of rows) {
-      insertCommand.run({
-        id: c.id,
-        request_id: c.requestId,
-        agent_id: c.agentId,
-        command: c.command,
-        params: JSON.stringify(c.params),
-        state: c.state,
-        at: c.at,
-        finished_at: c.state === 'not_connected' ? c.at : null,
-        error: c.error ?? null,
-      });
-    }
+    // A request's commands share one params object: serialized once.
+    let lastParams: unknown;
+    let lastJson = '';
+    grouped(
+      rows.map((c) => {
+        if (c.params !== lastParams) {
+          lastParams = c.params;
+          lastJson = JSON.stringify(c.params);
+        }
+        return [c.id, c.requestId, c.agentId, c.command, lastJson, c.state, c.at, c.state === 'not_connected' ? c.at : null, c.error ?? null];
+      }),
+      insertOne,
+      insertGroup,
+    );
   });
 
   const markInterrupted = db.transaction((at: number) => {
     const rows = (open.all() as CommandRow[]).map(toCommand);
     for (const c of rows) {
       const error = 'mserver stopped while the command was running';
-      finish.run({ id: c.id, state: 'interrupted', at, result: null, error, truncated: 0 });
+      finishOne.run([c.id, 'interrupted', at, null, error, 0]);
     }
     return rows.map((c) => ({ ...c, state: 'interrupted' as const, finishedAt: at, error: 'mserver stopped while the command was running' }));
   });
@@ -151,17 +168,23 @@ export function createCommandsRepo(db: Db) {
       const ms = id ? Number(id.split('_')[1]) : 0;
       return Number.isFinite(ms) ? ms : 0;
     },
-    /** One state change; meant to run inside the write queue's transaction. */
+    /**
+     * A final state, written with others of the same batch by flushFinished(): the write queue calls
+     * that before it commits, so the outcome is stored in the same transaction as if written now.
+     */
+    finishLater(c: CommandChange): void {
+      finishing.push([c.id, c.state, c.at, c.resultJson ?? null, c.error ?? null, c.truncated ? 1 : 0]);
+    },
+    flushFinished(): void {
+      if (finishing.length === 0) return;
+      const rows = finishing;
+      finishing = [];
+      grouped(rows, finishOne, finishGroup);
+    },
+    /** One state change, now; meant to run inside a transaction. */
     applyChange(c: CommandChange): void {
       if (c.final) {
-        finish.run({
-          id: c.id,
-          state: c.state,
-          at: c.at,
-          result: c.resultJson ?? null,
-          error: c.error ?? null,
-          truncated: c.truncated ? 1 : 0,
-        });
+        finishOne.run([c.id, c.state, c.at, c.resultJson ?? null, c.error ?? null, c.truncated ? 1 : 0]);
       } else {
         progress.run({ id: c.id, progress: c.progress ?? null });
         insertEvent.run(c.id, c.state, c.at, c.progress ?? null);

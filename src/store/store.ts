@@ -38,7 +38,9 @@ export function createStore(path: string, log: Pick<Logger, 'error'>) {
       return health.lastError;
     },
   };
+  const commands = createCommandsRepo(db);
   const queue = createWriteQueue(db, {
+    beforeCommit: () => commands.flushFinished(),
     onError(err, writes) {
       health.lastError = (err as Error).message;
       log.error({ err, writes }, 'database write failed');
@@ -50,7 +52,7 @@ export function createStore(path: string, log: Pick<Logger, 'error'>) {
     health,
     agents: createAgentsRepo(db),
     requests: createRequestsRepo(db),
-    commands: createCommandsRepo(db),
+    commands,
     keys: createKeysRepo(db),
     payouts: createPayoutsRepo(db),
     audit: createAuditRepo(db),

@@ -14,6 +14,8 @@ export interface WriteQueue {
 
 export interface WriteQueueOptions {
   maxBatch?: number;
+  /** Runs last inside each batch's transaction: writes that were gathered rather than run one by one. */
+  beforeCommit?: () => void;
   onError?: (err: unknown, writes: number) => void;
 }
 
@@ -25,6 +27,7 @@ export function createWriteQueue(db: Db, opts: WriteQueueOptions = {}): WriteQue
 
   const commit = db.transaction((batch: Array<() => void>) => {
     for (const w of batch) w();
+    opts.beforeCommit?.();
   });
 
   function flush(): void {

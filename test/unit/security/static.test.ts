@@ -43,6 +43,8 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
     "where.length ? `WHERE ${where.join(' AND ')}` : ''": 'the same, or nothing',
   },
   'src/store/commands-repo.ts': {
+    "Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')": 'n copies of a fixed group of placeholders (n is 1 or GROUP, a constant)',
+    "Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')": 'n copies of a fixed group of placeholders (n is 1 or GROUP, a constant)',
     "where.join(' AND ')": 'where holds only the fixed fragments pushed in history() (checked below)',
     "where.length ? `WHERE ${where.join(' AND ')}` : ''": 'the same, or nothing',
   },
@@ -52,7 +54,13 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
 /** Non-literal arguments of db calls: SQL text built by a checked template, or the shipped migration files. */
 const SQL_VARIABLES: Record<string, Record<string, string>> = {
   'src/store/audit-repo.ts': { sql: 'built by a checked template in list()' },
-  'src/store/commands-repo.ts': { sql: 'built by a checked template in history()' },
+  'src/store/commands-repo.ts': {
+    sql: 'built by a checked template in history()',
+    'insertSql(1)': 'placeholders only: a checked template with a fixed count',
+    'insertSql(GROUP)': 'placeholders only: a checked template with a fixed count',
+    'finishSql(1)': 'placeholders only: a checked template with a fixed count',
+    'finishSql(GROUP)': 'placeholders only: a checked template with a fixed count',
+  },
   'src/store/database.ts': { 'm.sql': 'a migration file shipped in src/store/migrations' },
 };
 
