@@ -203,7 +203,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       await notifications.stop();
       await discord?.stop();
       await hub.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -12,6 +12,7 @@ import { createPayoutsRepo } from './payouts-repo.ts';
 import { createRequestsRepo } from './requests-repo.ts';
 import { createSchedulesRepo } from './schedules-repo.ts';
 import { createSettingsRepo } from './settings-repo.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { createWriteQueue } from './write-queue.ts';
 
 export interface StoreHealth {
@@ -23,6 +24,7 @@ export interface StoreHealth {
 
 export function createStore(path: string, log: Pick<Logger, 'error'>) {
   const db: Db = openDatabase(path);
+  const checkpointer = startCheckpointer(db, path, (message) => log.error({ message }, 'WAL checkpoint failed'));
   const settings = createSettingsRepo(db);
   const health: StoreHealth = {
     lastError: undefined,
@@ -60,8 +62,10 @@ export function createStore(path: string, log: Pick<Logger, 'error'>) {
     schedules: createSchedulesRepo(db),
     outbox: createOutboxRepo(db),
     alertState: createAlertStateRepo(db),
-    close(): void {
+    /** Commits what is queued, checkpoints the WAL (in its worker) and closes the file. */
+    async close(): Promise<void> {
       queue.flush();
+      await checkpointer?.close();
       if (db.open) db.close();
     },
   };

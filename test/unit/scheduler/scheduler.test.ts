@@ -157,7 +157,7 @@ describe('scheduler start-up', () => {
       assert.equal(store.schedules.byName('every10m')?.armedAt, T, 'the next start counts from now, not again from 09:00');
     } finally {
       scheduler.stop();
-      store.close();
+      await store.close();
     }
   });
 });
