@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,15 +13,22 @@ import type { BenchResults } from '../../bench/table.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** A private TMPDIR for one bench run, so that its leftovers are told apart from other runs' at once. */
+function privateTmp(dir: string): { env: NodeJS.ProcessEnv; left: () => string[] } {
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
+  return { env: { ...process.env, TMPDIR: tmp }, left: () => readdirSync(tmp).filter((f) => f.startsWith('mserver-bench-')) };
+}
+
 test('npm run bench -- --quick runs every scenario on both servers and writes its results', { timeout: 90_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   const out = join(dir, 'results.json');
-  const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('mserver-bench-')));
+  const tmp = privateTmp(dir);
   try {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', '20', '--rounds', '1', '--singles', '5', '--slashes', '2', '--flood-ms', '300', '--out', out],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: tmp.env },
     );
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -47,8 +54,7 @@ test('npm run bench -- --quick runs every scenario on both servers and writes it
     assert.ok((s.mserver!.underLoad?.defer.count ?? 0) > 0, 'slash commands were sent under load');
     assert.ok(r.checks.length > 0);
     // Its temp folder is gone.
-    const left = readdirSync(tmpdir()).filter((f) => f.startsWith('mserver-bench-') && !before.has(f));
-    assert.deepEqual(left, []);
+    assert.deepEqual(tmp.left(), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -64,10 +70,11 @@ function alive(pid: number): boolean {
 }
 
 /** Starts a bench run and resolves once mserver runs (its pid and the orchestrator's). */
-async function startedBench(dir: string) {
+async function startedBench(dir: string, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', '20', '--targets', 'mserver', '--out', join(dir, 'r.json')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let output = '';
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -84,14 +91,14 @@ async function startedBench(dir: string) {
 
 test('an interrupted bench stops every process it started and removes its temp folder', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-int-'));
-  const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('mserver-bench-')));
+  const tmp = privateTmp(dir);
   try {
-    const { child, pid, output } = await startedBench(dir);
+    const { child, pid, output } = await startedBench(dir, tmp.env);
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 130, output());
     assert.equal(alive(pid), false, 'mserver was stopped');
-    assert.deepEqual(readdirSync(tmpdir()).filter((f) => f.startsWith('mserver-bench-') && !before.has(f)), []);
+    assert.deepEqual(tmp.left(), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -99,16 +106,15 @@ test('an interrupted bench stops every process it started and removes its temp f
 
 test('children of a bench killed outright (SIGKILL) stop by themselves', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kill-'));
-  const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('mserver-bench-')));
+  const tmp = privateTmp(dir);
   try {
-    const { child, pid } = await startedBench(dir);
+    const { child, pid } = await startedBench(dir, tmp.env);
     child.kill('SIGKILL');
     await once(child, 'exit');
     for (let i = 0; i < 200 && alive(pid); i++) await sleep(50);
     assert.equal(alive(pid), false, 'mserver noticed its parent was gone and stopped');
   } finally {
-    // A killed orchestrator cannot remove its own folder.
-    for (const f of readdirSync(tmpdir())) if (f.startsWith('mserver-bench-') && !before.has(f)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+    // A killed orchestrator cannot remove its own folder: it is inside dir.
     rmSync(dir, { recursive: true, force: true });
   }
 });
