@@ -41,7 +41,6 @@ export interface Policy {
   rule(spec: CommandSpec): CommandRule;
   /** The decision for this actor and command as of now; roles are read from the actor every time. */
   evaluate(input: { spec: CommandSpec; params: Record<string, unknown>; actor: Actor; via: Via }): Decision;
-  describe(): string[];
 }
 
 const rank = (l: Level) => LEVELS.indexOf(l);
@@ -101,11 +100,6 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
       if (r.approval && r.approvals > 0) return via === 'console' ? { kind: 'confirm', rule: r } : { kind: 'approve', rule: r };
       if (r.confirm) return { kind: 'confirm', rule: r };
       return { kind: 'allow', rule: r };
-    },
-    describe() {
-      return [
-        noRolesConfigured ? 'no roles configured: only Discord administrators may use mserver' : 'roles configured',
-      ];
     },
   };
 }

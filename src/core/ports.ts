@@ -39,15 +39,6 @@ export type CommandState =
   | 'disconnected'
   | 'interrupted';
 
-export const FINAL_STATES: ReadonlySet<CommandState> = new Set([
-  'success',
-  'failed',
-  'timeout',
-  'not_connected',
-  'disconnected',
-  'interrupted',
-]);
-
 /** The latest known state of one command sent to one agent. */
 export interface CommandUpdate {
   commandId: string;

@@ -19,9 +19,8 @@ export type RequestState =
   /** An authorization withdrawn because what it covered changed or went away. */
   | 'revoked';
 
-export const WAITING_STATES: ReadonlySet<RequestState> = new Set(['awaiting_confirmation', 'awaiting_approval']);
-
-export interface NewRequest {
+/** What every request row holds, whatever it waits for. */
+interface RequestFields {
   command: string;
   target: string;
   agents: string[];
@@ -32,6 +31,9 @@ export interface NewRequest {
   actorName: string;
   via: Via;
   state: RequestState;
+}
+
+export interface NewRequest extends RequestFields {
   reason?: string | null | undefined;
   approvalsNeeded?: number | undefined;
   expiresAt?: number | null | undefined;
@@ -40,18 +42,8 @@ export interface NewRequest {
   at: number;
 }
 
-export interface RequestRecord {
+export interface RequestRecord extends RequestFields {
   id: number;
-  command: string;
-  target: string;
-  agents: string[];
-  params: Record<string, unknown>;
-  risk: Risk;
-  digest: string;
-  actorId: string;
-  actorName: string;
-  via: Via;
-  state: RequestState;
   reason: string | null;
   approvalsNeeded: number;
   expiresAt: number | null;

@@ -78,7 +78,3 @@ export function followUpTarget(client: Client, clock: Clock, i: RepliableInterac
     lateNote: `Request #${requestId} from ${i.user.username} outlived Discord's 15-minute reply window: here is its result.`,
   });
 }
-
-export function channelMessageTarget(message: Message): MessageTarget {
-  return { edit: async (p) => void (await message.edit(p)) };
-}
