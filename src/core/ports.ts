@@ -75,6 +75,13 @@ export interface CommandHandle {
   done: Promise<CommandUpdate>;
 }
 
+/** The commands of one send(), in the order of its agent ids. */
+export interface SentCommands {
+  handles: CommandHandle[];
+  /** Every final outcome, in the same order, once all are stored. */
+  done: Promise<CommandUpdate[]>;
+}
+
 export interface LiveAgent {
   id: string;
   provisional: boolean;
@@ -86,7 +93,7 @@ export interface LiveAgent {
 }
 
 export interface HubPort {
-  send(req: SendRequest): CommandHandle[];
+  send(req: SendRequest): SentCommands;
   isConnected(agentId: string): boolean;
   connectedIds(): string[];
   live(): LiveAgent[];

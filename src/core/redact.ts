@@ -44,6 +44,8 @@ export interface Redactor {
    * values. A value with nothing that could be a secret is returned as it is (never mutated).
    */
   value<T>(input: T): T;
+  /** value(), with the JSON of what it returns when the check had to write it anyway (to store as is). */
+  inspect<T>(input: T): { value: T; json: string | undefined };
 }
 
 export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
@@ -78,16 +80,16 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
     return out;
   };
 
-  const value = <T>(input: T): T => {
-    if (input === null || typeof input !== 'object') return walk(input, 0) as T;
+  const inspect = <T>(input: T): { value: T; json: string | undefined } => {
+    if (input === null || typeof input !== 'object') return { value: walk(input, 0) as T, json: undefined };
     let json: string | undefined;
     try {
       json = JSON.stringify(input);
     } catch {
       json = undefined;
     }
-    return (json !== undefined && clean(json) ? input : walk(input, 0)) as T;
+    return json !== undefined && clean(json) ? { value: input, json } : { value: walk(input, 0) as T, json: undefined };
   };
 
-  return { text, value };
+  return { text, value: (input) => inspect(input).value, inspect };
 }

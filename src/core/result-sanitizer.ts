@@ -52,6 +52,13 @@ export function summarizeBackup(result: unknown): BackupSummary {
   };
 }
 
+/** A result made safe to keep, with its JSON when redaction already wrote it (storing it again costs as much). */
+export interface SanitizedResult {
+  value: unknown;
+  json: string | undefined;
+}
+
 export function createResultSanitizer(redactor: Redactor) {
-  return (command: string, result: unknown): unknown => (command === 'backup_keys' ? summarizeBackup(result) : redactor.value(result));
+  return (command: string, result: unknown): SanitizedResult =>
+    command === 'backup_keys' ? { value: summarizeBackup(result), json: undefined } : redactor.inspect(result);
 }

@@ -1,7 +1,7 @@
 // A dispatched request in flight: the latest state per agent, listeners for each change, and a promise
 // of every final outcome.
 import type { RequestRecord } from '../store/requests-repo.ts';
-import type { CommandHandle, CommandUpdate } from './ports.ts';
+import type { CommandUpdate, SentCommands } from './ports.ts';
 
 export interface Run {
   request: RequestRecord;
@@ -13,12 +13,12 @@ export interface Run {
 
 export function createRun(
   request: RequestRecord,
-  send: (onUpdate: (u: CommandUpdate) => void) => CommandHandle[],
+  send: (onUpdate: (u: CommandUpdate) => void) => SentCommands,
   onListenerError: (err: unknown) => void,
 ): Run {
   const states = new Map<string, CommandUpdate>();
   const listeners = new Set<(u: CommandUpdate) => void>();
-  const handles = send((u) => {
+  const sent = send((u) => {
     states.set(u.agentId, u);
     for (const l of listeners) {
       try {
@@ -28,7 +28,7 @@ export function createRun(
       }
     }
   });
-  for (const h of handles) if (!states.has(h.agentId)) states.set(h.agentId, h.initial);
+  for (const h of sent.handles) if (!states.has(h.agentId)) states.set(h.agentId, h.initial);
   return {
     request,
     states,
@@ -36,6 +36,6 @@ export function createRun(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    done: Promise.all(handles.map((h) => h.done)),
+    done: sent.done,
   };
 }

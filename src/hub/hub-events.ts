@@ -1,11 +1,9 @@
-import type { CommandUpdate } from '../core/ports.ts';
 import type { PayoutView } from '../core/payout.ts';
 
 export interface HubEvents {
   agent_connected: { agentId: string; hostName: string | undefined; address: string; at: number; replaced: boolean };
   agent_disconnected: { agentId: string; at: number; code: number };
   agent_refused: { address: string; reason: string; at: number };
-  command_update: CommandUpdate;
   /** An answer for a command that already ended (timeout, disconnect): kept, not applied. */
   late_response: { agentId: string; commandId: string; status: string | undefined; at: number };
   key_update: {

@@ -5,7 +5,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createEventBus, type EventBus } from '../core/event-bus.ts';
-import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest } from '../core/ports.ts';
+import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest, SentCommands } from '../core/ports.ts';
+import type { NewCommand } from '../store/commands-repo.ts';
+import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { createTokenChecker, remoteOf, tokenFromRequest } from './agent-auth.ts';
@@ -14,7 +16,7 @@ import { createFramePacer } from './frame-pacer.ts';
 import type { HubEvents } from './hub-events.ts';
 import { createLogThrottle } from './log-throttle.ts';
 import { createMessageRouter, type RouterCounters } from './message-router.ts';
-import { createPendingCommands } from './pending-commands.ts';
+import { createPendingCommands, type Batch } from './pending-commands.ts';
 import { commandFrame } from './protocol.ts';
 import type { Session } from './session.ts';
 
@@ -36,7 +38,7 @@ export interface HubDeps {
   store: Store;
   log: Logger;
   clock: Clock;
-  sanitizeResult: (command: string, result: unknown) => unknown;
+  sanitizeResult: (command: string, result: unknown) => SanitizedResult;
   sanitizeText: (text: string) => string;
   /** Redaction for anything else kept from an agent (unknown messages). */
   sanitizeValue: <T>(value: T) => T;
@@ -69,6 +71,19 @@ const ANSWER_FRAMES_PER_COMMAND = 4;
 const MAX_CREDIT = 10_000;
 /** Commands one request sends per turn of the event loop (a broadcast to 10,000 agents takes 20). */
 const SEND_CHUNK = 500;
+const NOT_CONNECTED = 'the agent is not connected';
+
+/** A command's own promise is made only when asked for: a broadcast's run waits on the batch instead. */
+function handleOf(batch: Batch, index: number, initial: CommandUpdate): CommandHandle {
+  return {
+    commandId: initial.commandId,
+    agentId: initial.agentId,
+    initial,
+    get done() {
+      return batch.outcome(index);
+    },
+  };
+}
 /** Agent frames handled per turn of the event loop; the rest wait for the next turn (frame-pacer.ts). */
 const FRAMES_PER_TURN = 500;
 
@@ -102,7 +117,6 @@ export function createHub(deps: HubDeps): Hub {
     resultMaxBytes: options.resultMaxBytes,
     sanitizeResult: deps.sanitizeResult,
     sanitizeText: deps.sanitizeText,
-    onUpdate: (u) => events.emit('command_update', u),
   });
 
   let server: Server | undefined;
@@ -370,62 +384,61 @@ export function createHub(deps: HubDeps): Hub {
       wss.close();
     },
 
-    send(req: SendRequest): CommandHandle[] {
+    send(req: SendRequest): SentCommands {
       const at = clock.now();
       const timeoutMs = req.timeoutMs ?? options.commandTimeoutMs;
-      const plan = req.agentIds.map((agentId) => {
+      const count = req.agentIds.length;
+      const ids: string[] = new Array<string>(count);
+      const live: Array<Session | undefined> = new Array<Session | undefined>(count);
+      const rows: NewCommand[] = new Array<NewCommand>(count);
+      for (let i = 0; i < count; i++) {
+        const agentId = req.agentIds[i]!;
         const session = sessions.get(agentId);
-        const live = session !== undefined && !session.provisional && session.ws.readyState === session.ws.OPEN;
-        return { agentId, session: live ? session : undefined, id: nextCommandId(at) };
-      });
+        const connected = session !== undefined && !session.provisional && session.ws.readyState === session.ws.OPEN;
+        const id = nextCommandId(at);
+        ids[i] = id;
+        live[i] = connected ? session : undefined;
+        rows[i] = connected
+          ? { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'sent', at }
+          : { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'not_connected', at, error: NOT_CONNECTED };
+      }
       // The rows exist before any frame leaves: a command is never run unrecorded.
       store.queue.flush();
-      store.commands.insertCommands(
-        plan.map((p) => ({
-          id: p.id,
-          requestId: req.requestId,
-          agentId: p.agentId,
-          command: req.command,
-          params: req.params,
-          state: p.session ? 'sent' : 'not_connected',
-          at,
-          ...(p.session ? {} : { error: 'the agent is not connected' }),
-        })),
-      );
-      const handles = plan.map((p): CommandHandle => {
-        const base = { commandId: p.id, requestId: req.requestId, agentId: p.agentId, command: req.command, at, sentAt: at };
-        if (!p.session) {
-          const initial: CommandUpdate = { ...base, state: 'not_connected', error: 'the agent is not connected' };
-          return { commandId: p.id, agentId: p.agentId, initial, done: Promise.resolve(initial) };
+      store.commands.insertCommands(rows);
+      const batch = pending.open(count, timeoutMs, req.onUpdate);
+      const handles: CommandHandle[] = new Array<CommandHandle>(count);
+      for (let i = 0; i < count; i++) {
+        const agentId = req.agentIds[i]!;
+        const base = { commandId: ids[i]!, requestId: req.requestId, agentId, command: req.command, at, sentAt: at };
+        if (live[i]) {
+          pending.track(batch, i, { id: ids[i]!, agentId, requestId: req.requestId, command: req.command, params: req.params, sentAt: at });
+          handles[i] = handleOf(batch, i, { ...base, state: 'sent' });
+        } else {
+          const initial: CommandUpdate = { ...base, state: 'not_connected', error: NOT_CONNECTED };
+          pending.settle(batch, i, initial);
+          handles[i] = handleOf(batch, i, initial);
         }
-        const done = pending.add(
-          { id: p.id, agentId: p.agentId, requestId: req.requestId, command: req.command, params: req.params, sentAt: at },
-          timeoutMs,
-          req.onUpdate,
-        );
-        return { commandId: p.id, agentId: p.agentId, initial: { ...base, state: 'sent' }, done };
-      });
+      }
       // The frames of a large request go out SEND_CHUNK per turn of the event loop, so that a broadcast
       // to 10,000 agents does not hold the loop (Discord interactions, heartbeats) for all of its sends.
+      // A frame that cannot be written closes the socket, and the close finishes the command as
+      // disconnected: no per-frame callback is needed for that.
       const sendFrom = (from: number): void => {
-        const to = Math.min(plan.length, from + SEND_CHUNK);
+        const to = Math.min(count, from + SEND_CHUNK);
         for (let i = from; i < to; i++) {
-          const p = plan[i]!;
-          events.emit('command_update', handles[i]!.initial);
+          const session = live[i];
           // An agent that left meanwhile has had its open commands finished as disconnected.
-          if (!p.session || !pending.has(p.id)) continue;
-          p.session.ws.send(commandFrame(p.id, req.command, req.params, at), (err) => {
-            if (err) pending.finish(p.id, 'disconnected', { error: `could not send to the agent: ${err.message}` });
-          });
+          if (!session || !pending.has(ids[i]!)) continue;
+          session.ws.send(commandFrame(ids[i]!, req.command, req.params, at));
           counters.commandsSent += 1;
           // An answer may come as accepted, running, the result and a key_update.
-          p.session.credit = Math.min(p.session.credit + ANSWER_FRAMES_PER_COMMAND, MAX_CREDIT);
+          session.credit = Math.min(session.credit + ANSWER_FRAMES_PER_COMMAND, MAX_CREDIT);
         }
         // Once the hub closes, what is not sent yet never is: close() interrupts it with the rest.
-        if (to < plan.length) setImmediate(() => !closing && sendFrom(to));
+        if (to < count) setImmediate(() => !closing && sendFrom(to));
       };
       sendFrom(0);
-      return handles;
+      return { handles, done: batch.done };
     },
 
     isConnected(agentId) {

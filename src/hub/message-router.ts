@@ -2,6 +2,7 @@
 import type { EventBus } from '../core/event-bus.ts';
 import { payoutDigest, readPayout } from '../core/payout.ts';
 import type { Clock } from '../core/ports.ts';
+import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { TokenChecker } from './agent-auth.ts';
@@ -34,7 +35,7 @@ export interface RouterCounters {
 
 export interface RouterDeps {
   /** Everything kept from an agent passes through these first (secrets, backup contents). */
-  sanitizeResult: (command: string, result: unknown) => unknown;
+  sanitizeResult: (command: string, result: unknown) => SanitizedResult;
   sanitizeText: (text: string) => string;
   sanitizeValue: <T>(value: T) => T;
   store: Store;
@@ -134,7 +135,7 @@ export function createMessageRouter(deps: RouterDeps) {
     const detail = errorText(
       {
         status: word,
-        ...(result !== undefined ? { result: deps.sanitizeResult(stored.command, result) } : {}),
+        ...(result !== undefined ? { result: deps.sanitizeResult(stored.command, result).value } : {}),
         ...(error !== undefined ? { error: agentText(error) } : {}),
       },
       16_000,

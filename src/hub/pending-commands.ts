@@ -1,9 +1,31 @@
-// Commands that were sent and have no final answer yet. Each has a timer; each transition is written
-// through the write queue, and whoever waits is told only after the write committed.
+// Commands that were sent and have no final answer yet. The commands of one send() form a batch with one
+// timer and one promise of all outcomes: a broadcast to 10,000 agents arms one timer, not 10,000, and a
+// command's own promise exists only if someone asks for it. Each transition is written through the write
+// queue, and whoever waits is told only after the write committed.
 import type { Clock, CommandState, CommandUpdate } from '../core/ports.ts';
+import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { CommandsRepo } from '../store/commands-repo.ts';
 import { toJsonColumn } from '../store/json-column.ts';
 import type { WriteQueue } from '../store/write-queue.ts';
+
+/** What a batch reports: each command's final outcome, in the order the batch was opened with. */
+export interface Batch {
+  /** Every final outcome, once all are stored. */
+  readonly done: Promise<CommandUpdate[]>;
+  /** One command's final outcome, once stored. */
+  outcome(index: number): Promise<CommandUpdate>;
+}
+
+interface BatchState extends Batch {
+  readonly results: CommandUpdate[];
+  readonly ids: string[];
+  open: number;
+  readonly timeoutMs: number;
+  timer: NodeJS.Timeout | undefined;
+  readonly listener: ((u: CommandUpdate) => void) | undefined;
+  resolve: (all: CommandUpdate[]) => void;
+  waiters: Map<number, (u: CommandUpdate) => void> | undefined;
+}
 
 export interface PendingCommand {
   id: string;
@@ -14,10 +36,11 @@ export interface PendingCommand {
   sentAt: number;
   state: 'sent' | 'progress';
   progress?: string | undefined;
-  listener: ((u: CommandUpdate) => void) | undefined;
-  resolve: (u: CommandUpdate) => void;
-  timer: NodeJS.Timeout;
+  batch: BatchState;
+  index: number;
 }
+
+export type NewPending = Pick<PendingCommand, 'id' | 'agentId' | 'requestId' | 'command' | 'params' | 'sentAt'>;
 
 export interface PendingDeps {
   commands: Pick<CommandsRepo, 'applyChange' | 'finishLater'>;
@@ -25,28 +48,38 @@ export interface PendingDeps {
   clock: Clock;
   resultMaxBytes: number;
   /** Applied to every result and error before it is stored or shown (redaction, backup_keys digest). */
-  sanitizeResult: (command: string, result: unknown) => unknown;
+  sanitizeResult: (command: string, result: unknown) => SanitizedResult;
   sanitizeText: (text: string) => string;
-  /** Every transition, for whoever watches all commands (notifications). */
-  onUpdate: (u: CommandUpdate) => void;
 }
 
 export type FinalState = Exclude<CommandState, 'sent' | 'progress'>;
 
 export function createPendingCommands(deps: PendingDeps) {
   const byId = new Map<string, PendingCommand>();
-  const byAgent = new Map<string, Set<string>>();
+  // An agent rarely has more than one command open: a small array costs less than a Set per agent.
+  const byAgent = new Map<string, PendingCommand[]>();
 
   function untrack(p: PendingCommand): void {
-    clearTimeout(p.timer);
     byId.delete(p.id);
-    const set = byAgent.get(p.agentId);
-    set?.delete(p.id);
-    if (set && set.size === 0) byAgent.delete(p.agentId);
+    const list = byAgent.get(p.agentId);
+    if (!list) return;
+    const i = list.indexOf(p);
+    if (i !== -1) list.splice(i, 1);
+    if (list.length === 0) byAgent.delete(p.agentId);
   }
 
-  function updateOf(p: PendingCommand, state: CommandState, at: number): CommandUpdate {
-    return { commandId: p.id, requestId: p.requestId, agentId: p.agentId, command: p.command, state, at, sentAt: p.sentAt };
+  function settle(batch: BatchState, index: number, update: CommandUpdate): void {
+    batch.results[index] = update;
+    const waiter = batch.waiters?.get(index);
+    if (waiter) {
+      batch.waiters!.delete(index);
+      waiter(update);
+    }
+    batch.open -= 1;
+    if (batch.open === 0) {
+      clearTimeout(batch.timer);
+      batch.resolve(batch.results);
+    }
   }
 
   function finish(id: string, state: FinalState, outcome: { result?: unknown; error?: unknown } = {}): boolean {
@@ -54,49 +87,81 @@ export function createPendingCommands(deps: PendingDeps) {
     if (!p) return false;
     untrack(p);
     const at = deps.clock.now();
-    const update = updateOf(p, state, at);
+    const update: CommandUpdate = { commandId: p.id, requestId: p.requestId, agentId: p.agentId, command: p.command, state, at, sentAt: p.sentAt };
     let resultJson: string | null = null;
     let truncated = false;
     if (state === 'success') {
-      update.result = deps.sanitizeResult(p.command, outcome.result ?? null);
-      const stored = toJsonColumn(update.result, deps.resultMaxBytes);
+      const safe = deps.sanitizeResult(p.command, outcome.result ?? null);
+      update.result = safe.value;
+      const stored = toJsonColumn(safe.value, deps.resultMaxBytes, safe.json);
       resultJson = stored.text;
       truncated = stored.truncated;
     } else if (outcome.error !== undefined) {
       update.error = deps.sanitizeText(String(outcome.error));
     }
+    const batch = p.batch;
     deps.queue.push(
       () => deps.commands.finishLater({ id, state, at, final: true, resultJson, truncated, error: update.error }),
       () => {
-        p.resolve(update);
-        p.listener?.(update);
-        deps.onUpdate(update);
+        batch.listener?.(update);
+        settle(batch, p.index, update);
       },
     );
     return true;
   }
 
+  function expire(batch: BatchState): void {
+    const error = `no final answer within ${Math.round(batch.timeoutMs / 1000)} s`;
+    for (const id of batch.ids) {
+      const p = byId.get(id);
+      if (p?.batch === batch) finish(id, 'timeout', { error });
+    }
+  }
+
   return {
-    add(
-      c: Omit<PendingCommand, 'state' | 'resolve' | 'timer' | 'listener'>,
-      timeoutMs: number,
-      listener?: (u: CommandUpdate) => void,
-    ): Promise<CommandUpdate> {
-      return new Promise<CommandUpdate>((resolve) => {
-        const timer = setTimeout(
-          () => finish(c.id, 'timeout', { error: `no final answer within ${Math.round(timeoutMs / 1000)} s` }),
-          timeoutMs,
-        );
-        timer.unref();
-        const p: PendingCommand = { ...c, state: 'sent', listener, resolve, timer };
-        byId.set(c.id, p);
-        let set = byAgent.get(c.agentId);
-        if (!set) {
-          set = new Set();
-          byAgent.set(c.agentId, set);
-        }
-        set.add(c.id);
-      });
+    /**
+     * A batch of `size` commands: each is then either tracked (sent, waiting for its answer) or settled
+     * at once (its outcome is already known). `listener` hears every later transition, once stored.
+     */
+    open(size: number, timeoutMs: number, listener?: (u: CommandUpdate) => void): Batch {
+      let resolve!: (all: CommandUpdate[]) => void;
+      const done = new Promise<CommandUpdate[]>((r) => (resolve = r));
+      const batch: BatchState = {
+        done,
+        results: new Array<CommandUpdate>(size),
+        ids: [],
+        open: size,
+        timeoutMs,
+        timer: undefined,
+        listener,
+        resolve,
+        waiters: undefined,
+        outcome(index) {
+          const known = batch.results[index];
+          if (known) return Promise.resolve(known);
+          return new Promise((r) => (batch.waiters ??= new Map()).set(index, r));
+        },
+      };
+      if (size === 0) resolve([]);
+      return batch;
+    },
+    /** A command of the batch that was sent: its answer is waited for, up to the batch's timeout. */
+    track(batch: Batch, index: number, c: NewPending): void {
+      const b = batch as BatchState;
+      const p: PendingCommand = { ...c, state: 'sent', batch: b, index };
+      byId.set(c.id, p);
+      b.ids.push(c.id);
+      const list = byAgent.get(c.agentId);
+      if (list) list.push(p);
+      else byAgent.set(c.agentId, [p]);
+      if (b.timer === undefined) {
+        b.timer = setTimeout(() => expire(b), b.timeoutMs);
+        b.timer.unref();
+      }
+    },
+    /** A command of the batch whose outcome is known without waiting (the agent is not connected). */
+    settle(batch: Batch, index: number, update: CommandUpdate): void {
+      settle(batch as BatchState, index, update);
     },
     get(id: string): PendingCommand | undefined {
       return byId.get(id);
@@ -110,26 +175,31 @@ export function createPendingCommands(deps: PendingDeps) {
       const at = deps.clock.now();
       p.state = 'progress';
       p.progress = word;
-      const update = { ...updateOf(p, 'progress', at), progress: word };
+      const update: CommandUpdate = {
+        commandId: p.id,
+        requestId: p.requestId,
+        agentId: p.agentId,
+        command: p.command,
+        state: 'progress',
+        at,
+        sentAt: p.sentAt,
+        progress: word,
+      };
       deps.queue.push(
         () => deps.commands.applyChange({ id, state: 'progress', at, final: false, progress: word }),
-        () => {
-          p.listener?.(update);
-          deps.onUpdate(update);
-        },
+        () => p.batch.listener?.(update),
       );
     },
     finish,
     /** Ids of the commands still open for one agent. */
     ofAgent(agentId: string): string[] {
-      return [...(byAgent.get(agentId) ?? [])];
+      return (byAgent.get(agentId) ?? []).map((p) => p.id);
     },
     /** The newest open command of a kind for an agent, to tie an unrequested-looking frame to its cause. */
     findOpen(agentId: string, command: string, match?: (p: PendingCommand) => boolean): PendingCommand | undefined {
       let found: PendingCommand | undefined;
-      for (const id of byAgent.get(agentId) ?? []) {
-        const p = byId.get(id);
-        if (p && p.command === command && (!match || match(p)) && (!found || p.sentAt >= found.sentAt)) found = p;
+      for (const p of byAgent.get(agentId) ?? []) {
+        if (p.command === command && (!match || match(p)) && (!found || p.sentAt >= found.sentAt)) found = p;
       }
       return found;
     },

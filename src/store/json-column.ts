@@ -5,10 +5,12 @@ export interface Stored {
   truncated: boolean;
 }
 
-export function toJsonColumn(value: unknown, maxBytes: number): Stored {
+/** `json`, when given, is JSON.stringify(value), already written by the caller. */
+export function toJsonColumn(value: unknown, maxBytes: number, json?: string): Stored {
   if (value === undefined) return { text: null, truncated: false };
-  const text = JSON.stringify(value) ?? null;
-  if (text === null || Buffer.byteLength(text) <= maxBytes) return { text, truncated: false };
+  const text = json ?? JSON.stringify(value) ?? null;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short text needs no count.
+  if (text === null || text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return { text, truncated: false };
   const bytes = Buffer.byteLength(text);
   const head = Buffer.from(text).subarray(0, maxBytes).toString('utf8');
   const marker = `[truncated by mserver: ${bytes} bytes in all, the first ${maxBytes} kept]`;

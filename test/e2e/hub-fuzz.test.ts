@@ -129,8 +129,8 @@ describe('hub fuzz: hostile frames from several agents through a real mserver', 
       lastBatch = batch;
       const hub = s.app.hub;
       // A command of each agent's own that its frames may answer, and a decoy that only the other agents' frames name.
-      const own = agents.map(({ id }, i) => hub.send({ agentIds: [id], command: SELF_COMMANDS[(serial + i) % SELF_COMMANDS.length]!, params: { container: 'polkadot' }, requestId: null, timeoutMs: 60_000 })[0]!);
-      const decoys = agents.map(({ id }) => hub.send({ agentIds: [id], command: 'status', params: {}, requestId: null, timeoutMs: 60_000 })[0]!);
+      const own = agents.map(({ id }, i) => hub.send({ agentIds: [id], command: SELF_COMMANDS[(serial + i) % SELF_COMMANDS.length]!, params: { container: 'polkadot' }, requestId: null, timeoutMs: 60_000 }).handles[0]!);
+      const decoys = agents.map(({ id }) => hub.send({ agentIds: [id], command: 'status', params: {}, requestId: null, timeoutMs: 60_000 }).handles[0]!);
       const framesBefore = hub.stats().framesIn;
       let sent = 0;
       agents.forEach(({ id, a }, i) => {

@@ -42,7 +42,7 @@ describe('no secret in any log line of a busy hub', () => {
   }
 
   const send = (command: string, params: Record<string, unknown> = { container: 'polkadot' }) =>
-    s.app.hub.send({ agentIds: ['clean-1'], command, params, requestId: null })[0]!;
+    s.app.hub.send({ agentIds: ['clean-1'], command, params, requestId: null }).handles[0]!;
 
   it('runs the busy scenario', async () => {
     // Refused agents: wrong tokens in each place, and a stranger whose first message echoes the token.

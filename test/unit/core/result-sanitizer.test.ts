@@ -8,7 +8,8 @@ const SEED_HEX = '5ae0c1fa8a4e8cdc03b29d2bfa1c0a3d44d5fe3c2e18f1d3b3d7a2ce71c0ff
 const KEYSTORE = `"0x${SEED_HEX}"`;
 const PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 const DIGEST = 'ab'.repeat(32);
-const sanitize = createResultSanitizer(createRedactor());
+const sanitizeWithJson = createResultSanitizer(createRedactor());
+const sanitize = (command: string, result: unknown): unknown => sanitizeWithJson(command, result).value;
 
 function assertNoSecret(output: unknown): void {
   const text = JSON.stringify(output);
@@ -124,6 +125,27 @@ describe('result sanitizer: other commands are redacted', () => {
 
   test('known secrets given to the redactor are removed', () => {
     const s = createResultSanitizer(createRedactor(['hub-token-abcdefghijkl']));
-    assert.deepEqual(s('exec', { stdout: 'MCLIENT_TOKEN=hub-token-abcdefghijkl' }), { stdout: `MCLIENT_TOKEN=${REDACTED}` });
+    assert.deepEqual(s('exec', { stdout: 'MCLIENT_TOKEN=hub-token-abcdefghijkl' }).value, { stdout: `MCLIENT_TOKEN=${REDACTED}` });
+  });
+});
+
+describe('result sanitizer: the JSON it hands on for storage', () => {
+  test('a clean result comes with its own JSON, which is what gets stored', () => {
+    const result = { containers: [{ name: 'polkadot', state: 'running' }] };
+    const out = sanitizeWithJson('status', result);
+    assert.equal(out.value, result);
+    assert.equal(out.json, JSON.stringify(result));
+  });
+
+  test('a redacted result comes without JSON: the JSON seen by the check held the secret', () => {
+    const out = sanitizeWithJson('logs', { lines: [`Secret seed: 0x${SEED_HEX}`] });
+    assert.equal(out.json, undefined);
+    assertNoSecret(out.value);
+  });
+
+  test('backup_keys never hands on the JSON of what the agent sent', () => {
+    const out = sanitizeWithJson('backup_keys', { path: '/var/backups/k.tar.gz', content: KEYSTORE });
+    assert.equal(out.json, undefined);
+    assertNoSecret(out.value);
   });
 });
