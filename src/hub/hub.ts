@@ -74,15 +74,24 @@ const SEND_CHUNK = 500;
 const NOT_CONNECTED = 'the agent is not connected';
 
 /** A command's own promise is made only when asked for: a broadcast's run waits on the batch instead. */
-function handleOf(batch: Batch, index: number, initial: CommandUpdate): CommandHandle {
-  return {
-    commandId: initial.commandId,
-    agentId: initial.agentId,
-    initial,
-    get done() {
-      return batch.outcome(index);
-    },
-  };
+class Handle implements CommandHandle {
+  readonly commandId: string;
+  readonly agentId: string;
+  readonly initial: CommandUpdate;
+  readonly #batch: Batch;
+  readonly #index: number;
+
+  constructor(batch: Batch, index: number, initial: CommandUpdate) {
+    this.commandId = initial.commandId;
+    this.agentId = initial.agentId;
+    this.initial = initial;
+    this.#batch = batch;
+    this.#index = index;
+  }
+
+  get done(): Promise<CommandUpdate> {
+    return this.#batch.outcome(this.#index);
+  }
 }
 /** Agent frames handled per turn of the event loop; the rest wait for the next turn (frame-pacer.ts). */
 const FRAMES_PER_TURN = 500;
@@ -405,18 +414,18 @@ export function createHub(deps: HubDeps): Hub {
       // The rows exist before any frame leaves: a command is never run unrecorded.
       store.queue.flush();
       store.commands.insertCommands(rows);
-      const batch = pending.open(count, timeoutMs, req.onUpdate);
+      const batch = pending.open(count, { requestId: req.requestId, command: req.command, params: req.params, sentAt: at }, timeoutMs, req.onUpdate);
       const handles: CommandHandle[] = new Array<CommandHandle>(count);
       for (let i = 0; i < count; i++) {
         const agentId = req.agentIds[i]!;
-        const base = { commandId: ids[i]!, requestId: req.requestId, agentId, command: req.command, at, sentAt: at };
+        const commandId = ids[i]!;
         if (live[i]) {
-          pending.track(batch, i, { id: ids[i]!, agentId, requestId: req.requestId, command: req.command, params: req.params, sentAt: at });
-          handles[i] = handleOf(batch, i, { ...base, state: 'sent' });
+          pending.track(batch, i, commandId, agentId);
+          handles[i] = new Handle(batch, i, { commandId, requestId: req.requestId, agentId, command: req.command, state: 'sent', at, sentAt: at });
         } else {
-          const initial: CommandUpdate = { ...base, state: 'not_connected', error: NOT_CONNECTED };
+          const initial: CommandUpdate = { commandId, requestId: req.requestId, agentId, command: req.command, state: 'not_connected', at, sentAt: at, error: NOT_CONNECTED };
           pending.settle(batch, i, initial);
-          handles[i] = handleOf(batch, i, initial);
+          handles[i] = new Handle(batch, i, initial);
         }
       }
       // The frames of a large request go out SEND_CHUNK per turn of the event loop, so that a broadcast

@@ -16,7 +16,15 @@ export interface Batch {
   outcome(index: number): Promise<CommandUpdate>;
 }
 
-interface BatchState extends Batch {
+/** What the commands of one send() share. */
+export interface BatchCommand {
+  requestId: number | null;
+  command: string;
+  params: Record<string, unknown>;
+  sentAt: number;
+}
+
+interface BatchState extends Batch, BatchCommand {
   readonly results: CommandUpdate[];
   readonly ids: string[];
   open: number;
@@ -27,20 +35,35 @@ interface BatchState extends Batch {
   waiters: Map<number, (u: CommandUpdate) => void> | undefined;
 }
 
-export interface PendingCommand {
-  id: string;
-  agentId: string;
-  requestId: number | null;
-  command: string;
-  params: Record<string, unknown>;
-  sentAt: number;
-  state: 'sent' | 'progress';
-  progress?: string | undefined;
-  batch: BatchState;
-  index: number;
-}
+/** One open command: its own id and agent, the rest read from its batch (one object per command, no copies). */
+export class PendingCommand {
+  readonly id: string;
+  readonly agentId: string;
+  readonly batch: BatchState;
+  readonly index: number;
+  state: 'sent' | 'progress' = 'sent';
+  progress: string | undefined = undefined;
 
-export type NewPending = Pick<PendingCommand, 'id' | 'agentId' | 'requestId' | 'command' | 'params' | 'sentAt'>;
+  constructor(id: string, agentId: string, batch: BatchState, index: number) {
+    this.id = id;
+    this.agentId = agentId;
+    this.batch = batch;
+    this.index = index;
+  }
+
+  get requestId(): number | null {
+    return this.batch.requestId;
+  }
+  get command(): string {
+    return this.batch.command;
+  }
+  get params(): Record<string, unknown> {
+    return this.batch.params;
+  }
+  get sentAt(): number {
+    return this.batch.sentAt;
+  }
+}
 
 export interface PendingDeps {
   commands: Pick<CommandsRepo, 'applyChange' | 'finishLater'>;
@@ -123,10 +146,14 @@ export function createPendingCommands(deps: PendingDeps) {
      * A batch of `size` commands: each is then either tracked (sent, waiting for its answer) or settled
      * at once (its outcome is already known). `listener` hears every later transition, once stored.
      */
-    open(size: number, timeoutMs: number, listener?: (u: CommandUpdate) => void): Batch {
+    open(size: number, shared: BatchCommand, timeoutMs: number, listener?: (u: CommandUpdate) => void): Batch {
       let resolve!: (all: CommandUpdate[]) => void;
       const done = new Promise<CommandUpdate[]>((r) => (resolve = r));
       const batch: BatchState = {
+        requestId: shared.requestId,
+        command: shared.command,
+        params: shared.params,
+        sentAt: shared.sentAt,
         done,
         results: new Array<CommandUpdate>(size),
         ids: [],
@@ -146,14 +173,14 @@ export function createPendingCommands(deps: PendingDeps) {
       return batch;
     },
     /** A command of the batch that was sent: its answer is waited for, up to the batch's timeout. */
-    track(batch: Batch, index: number, c: NewPending): void {
+    track(batch: Batch, index: number, id: string, agentId: string): void {
       const b = batch as BatchState;
-      const p: PendingCommand = { ...c, state: 'sent', batch: b, index };
-      byId.set(c.id, p);
-      b.ids.push(c.id);
-      const list = byAgent.get(c.agentId);
+      const p = new PendingCommand(id, agentId, b, index);
+      byId.set(id, p);
+      b.ids.push(id);
+      const list = byAgent.get(agentId);
       if (list) list.push(p);
-      else byAgent.set(c.agentId, [p]);
+      else byAgent.set(agentId, [p]);
       if (b.timer === undefined) {
         b.timer = setTimeout(() => expire(b), b.timeoutMs);
         b.timer.unref();

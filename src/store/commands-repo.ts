@@ -100,6 +100,7 @@ function toCommand(row: CommandRow): CommandRecord {
 // Rows go in by the group: one statement for 64 rows costs little more than one for a single row, and
 // a broadcast to 10,000 agents writes 10,000 rows when it starts and 10,000 outcomes as they come back.
 const GROUP = 64;
+type Statement = ReturnType<Db['prepare']>;
 const INSERT_COLUMNS = '(id, request_id, agent_id, command, params, state, sent_at, finished_at, error)';
 const insertSql = (n: number) => `INSERT INTO commands ${INSERT_COLUMNS} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
 const finishSql = (n: number) => `
@@ -112,7 +113,7 @@ export function createCommandsRepo(db: Db) {
   const insertGroup = db.prepare(insertSql(GROUP));
   const finishOne = db.prepare(finishSql(1));
   const finishGroup = db.prepare(finishSql(GROUP));
-  let finishing: unknown[][] = [];
+  let finishing: CommandChange[] = [];
   const insertEvent = db.prepare('INSERT INTO command_events (command_id, state, at, detail) VALUES (?, ?, ?, ?)');
   const progress = db.prepare("UPDATE commands SET state = 'progress', progress = @progress WHERE id = @id");
   const getCommand = db.prepare('SELECT * FROM commands WHERE id = ?');
@@ -124,25 +125,47 @@ export function createCommandsRepo(db: Db) {
 
   const historyStatements = new Map<string, ReturnType<Db['prepare']>>();
 
-  /** Runs `one` or `group` over `rows` (arrays of values), GROUP rows per statement. */
-  function grouped(rows: unknown[][], one: ReturnType<Db['prepare']>, group: ReturnType<Db['prepare']>): void {
+  /**
+   * Runs `one` or `group` over `count` rows, GROUP rows per statement; `fill` writes row `i`'s values
+   * into `into` from `at`. The values go straight into the statement's arguments, with no array per row.
+   */
+  function grouped(count: number, width: number, fill: (i: number, into: unknown[], at: number) => void, one: Statement, group: Statement): void {
+    const args = new Array<unknown>(GROUP * width);
     let i = 0;
-    for (; i + GROUP <= rows.length; i += GROUP) group.run(rows.slice(i, i + GROUP).flat());
-    for (; i < rows.length; i++) one.run(rows[i]!);
+    for (; i + GROUP <= count; i += GROUP) {
+      for (let k = 0; k < GROUP; k++) fill(i + k, args, k * width);
+      group.run(args);
+    }
+    const single = new Array<unknown>(width);
+    for (; i < count; i++) {
+      fill(i, single, 0);
+      one.run(single);
+    }
   }
 
-  const insertCommands = db.transaction((rows: NewCommand[]) => {
+  const insertCommands = db.transaction((rows: readonly NewCommand[]) => {
     // A request's commands share one params object: serialized once.
     let lastParams: unknown;
     let lastJson = '';
     grouped(
-      rows.map((c) => {
+      rows.length,
+      9,
+      (i, into, at) => {
+        const c = rows[i]!;
         if (c.params !== lastParams) {
           lastParams = c.params;
           lastJson = JSON.stringify(c.params);
         }
-        return [c.id, c.requestId, c.agentId, c.command, lastJson, c.state, c.at, c.state === 'not_connected' ? c.at : null, c.error ?? null];
-      }),
+        into[at] = c.id;
+        into[at + 1] = c.requestId;
+        into[at + 2] = c.agentId;
+        into[at + 3] = c.command;
+        into[at + 4] = lastJson;
+        into[at + 5] = c.state;
+        into[at + 6] = c.at;
+        into[at + 7] = c.state === 'not_connected' ? c.at : null;
+        into[at + 8] = c.error ?? null;
+      },
       insertOne,
       insertGroup,
     );
@@ -159,7 +182,7 @@ export function createCommandsRepo(db: Db) {
 
   return {
     /** All in one transaction: the rows exist before any frame leaves. */
-    insertCommands(rows: NewCommand[]): void {
+    insertCommands(rows: readonly NewCommand[]): void {
       insertCommands(rows);
     },
     /** The millisecond of the newest stored command id, so new ids never reuse one. */
@@ -173,13 +196,27 @@ export function createCommandsRepo(db: Db) {
      * that before it commits, so the outcome is stored in the same transaction as if written now.
      */
     finishLater(c: CommandChange): void {
-      finishing.push([c.id, c.state, c.at, c.resultJson ?? null, c.error ?? null, c.truncated ? 1 : 0]);
+      finishing.push(c);
     },
     flushFinished(): void {
       if (finishing.length === 0) return;
       const rows = finishing;
       finishing = [];
-      grouped(rows, finishOne, finishGroup);
+      grouped(
+        rows.length,
+        6,
+        (i, into, at) => {
+          const c = rows[i]!;
+          into[at] = c.id;
+          into[at + 1] = c.state;
+          into[at + 2] = c.at;
+          into[at + 3] = c.resultJson ?? null;
+          into[at + 4] = c.error ?? null;
+          into[at + 5] = c.truncated ? 1 : 0;
+        },
+        finishOne,
+        finishGroup,
+      );
     },
     /** One state change, now; meant to run inside a transaction. */
     applyChange(c: CommandChange): void {
