@@ -108,6 +108,35 @@ const finishSql = (n: number) => `
   UPDATE commands SET state = v.state, finished_at = v.at, result = v.result, error = v.error, truncated = v.truncated
   FROM v WHERE commands.id = v.id`;
 
+/**
+ * Every history query is served by an index, however long the history: the unfiltered one reads the
+ * table backwards (rowid order is sending order); a filtered one walks the requests from the newest and
+ * looks up each one's commands by (request_id, agent_id). Commands sent without a request (by the hub
+ * directly) have no requester, so they can match an agent or command filter but never a person.
+ */
+export function historySql(f: HistoryFilter): string {
+  const columns = 'c.rowid AS seq, c.*, r.actor_id, r.actor_name, r.via, r.target';
+  if (!f.agentId && !f.actorId && !f.command) {
+    return `SELECT ${columns} FROM commands c LEFT JOIN requests r ON r.id = c.request_id ORDER BY c.rowid DESC LIMIT @limit`;
+  }
+  const byRequest = ['c.request_id = r.id'];
+  const direct = ['c.request_id IS NULL'];
+  if (f.agentId) {
+    byRequest.push('c.agent_id = @agent');
+    direct.push('c.agent_id = @agent');
+  }
+  // A person is named by id (Discord, console:user) or by the name shown in the trail.
+  if (f.actorId) byRequest.push('(r.actor_id = @actor OR r.actor_name = @actor COLLATE NOCASE)');
+  if (f.command) {
+    byRequest.push('r.command = @command');
+    direct.push('c.command = @command');
+  }
+  // CROSS JOIN keeps requests the outer loop: SQLite would otherwise be free to scan commands.
+  const fromRequests = `SELECT * FROM (SELECT ${columns} FROM requests r CROSS JOIN commands c WHERE ${byRequest.join(' AND ')} ORDER BY r.id DESC, c.rowid DESC LIMIT @limit)`;
+  const withoutRequest = `SELECT * FROM (SELECT c.rowid AS seq, c.*, NULL AS actor_id, NULL AS actor_name, NULL AS via, NULL AS target FROM commands c WHERE ${direct.join(' AND ')} ORDER BY c.rowid DESC LIMIT @limit)`;
+  return f.actorId ? fromRequests : `${fromRequests} UNION ALL ${withoutRequest} ORDER BY seq DESC LIMIT @limit`;
+}
+
 export function createCommandsRepo(db: Db) {
   const insertOne = db.prepare(insertSql(1));
   const insertGroup = db.prepare(insertSql(GROUP));
@@ -123,7 +152,18 @@ export function createCommandsRepo(db: Db) {
   const open = db.prepare("SELECT * FROM commands WHERE state IN ('sent', 'progress')");
   const events = db.prepare('SELECT state, at, detail FROM command_events WHERE command_id = ? ORDER BY id');
 
-  const historyStatements = new Map<string, ReturnType<Db['prepare']>>();
+  const historyStatements = new Map<string, Statement>();
+
+  function historyStatement(f: HistoryFilter): Statement {
+    const sql = historySql(f);
+    // The filter shape is fixed by the code above; values are always bound.
+    let stmt = historyStatements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      historyStatements.set(sql, stmt);
+    }
+    return stmt;
+  }
 
   /**
    * Runs `one` or `group` over `count` rows, GROUP rows per statement; `fill` writes row `i`'s values
@@ -256,32 +296,12 @@ export function createCommandsRepo(db: Db) {
       return markInterrupted(at);
     },
     history(f: HistoryFilter = {}): HistoryRow[] {
-      const where: string[] = [];
-      const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 20, 1), 1000) };
-      if (f.agentId) {
-        where.push('c.agent_id = @agent');
-        args.agent = f.agentId;
-      }
-      if (f.actorId) {
-        // A person is named by id (Discord, console:user) or by the name shown in the trail.
-        where.push('(r.actor_id = @actor OR r.actor_name = @actor COLLATE NOCASE)');
-        args.actor = f.actorId;
-      }
-      if (f.command) {
-        where.push('c.command = @command');
-        args.command = f.command;
-      }
-      const sql = `
-        SELECT c.*, r.actor_id, r.actor_name, r.via, r.target FROM commands c
-        LEFT JOIN requests r ON r.id = c.request_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY c.sent_at DESC, c.id DESC LIMIT @limit`;
-      // The filter shape is fixed by the code above; values are always bound.
-      let stmt = historyStatements.get(sql);
-      if (!stmt) {
-        stmt = db.prepare(sql);
-        historyStatements.set(sql, stmt);
-      }
+      const limit = Math.min(Math.max(f.limit ?? 20, 1), 1000);
+      const stmt = historyStatement(f);
+      const args: Record<string, unknown> = { limit };
+      if (f.agentId) args.agent = f.agentId;
+      if (f.actorId) args.actor = f.actorId;
+      if (f.command) args.command = f.command;
       return (stmt.all(args) as CommandRow[]).map((row) => ({
         ...toCommand(row),
         actorId: row.actor_id ?? null,

@@ -45,8 +45,8 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
   'src/store/commands-repo.ts': {
     "Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')": 'n copies of a fixed group of placeholders (n is 1 or GROUP, a constant)',
     "Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')": 'n copies of a fixed group of placeholders (n is 1 or GROUP, a constant)',
-    "where.join(' AND ')": 'where holds only the fixed fragments pushed in history() (checked below)',
-    "where.length ? `WHERE ${where.join(' AND ')}` : ''": 'the same, or nothing',
+    "byRequest.join(' AND ')": 'byRequest holds only the fixed fragments pushed in historySql() (checked below)',
+    "direct.join(' AND ')": 'direct holds only the fixed fragments pushed in historySql() (checked below)',
   },
   'src/store/database.ts': { 'm.version': 'a number read from a migration file name (three digits), not from a user or agent' },
 };
@@ -55,7 +55,7 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
 const SQL_VARIABLES: Record<string, Record<string, string>> = {
   'src/store/audit-repo.ts': { sql: 'built by a checked template in list()' },
   'src/store/commands-repo.ts': {
-    sql: 'built by a checked template in history()',
+    sql: 'returned by historySql(), whose templates are checked here',
     'insertSql(1)': 'placeholders only: a checked template with a fixed count',
     'insertSql(GROUP)': 'placeholders only: a checked template with a fixed count',
     'finishSql(1)': 'placeholders only: a checked template with a fixed count',
@@ -116,12 +116,13 @@ export function sqlProblems(file: string, text: string): string[] {
         if ((isLiteralText(side) || ts.isTemplateExpression(side)) && SQL_WORDS.test(side.getText(sf))) problems.push(`${where(sf, n)}: SQL built with +`);
       }
     }
-    // The fragment lists interpolated above hold only fixed text.
-    if (fragments["where.join(' AND ')"] !== undefined && ts.isCallExpression(n) && n.expression.getText(sf) === 'where.push') {
+    // The fragment lists interpolated above (`list.join(' AND ')`) hold only fixed text.
+    const pushed = ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'push' ? n.expression.expression.getText(sf) : undefined;
+    if (pushed !== undefined && fragments[`${pushed}.join(' AND ')`] !== undefined && ts.isCallExpression(n)) {
       for (const a of n.arguments) {
         if (isLiteralText(a)) continue;
         if (ts.isTemplateExpression(a)) checkTemplate(a);
-        else problems.push(`${where(sf, a)}: where.push(${a.getText(sf)})`);
+        else problems.push(`${where(sf, a)}: ${pushed}.push(${a.getText(sf)})`);
       }
     }
   });
@@ -231,6 +232,7 @@ describe('static security checks over src/ and commands/', () => {
     assert.equal(sqlProblems('src/store/fixture.ts', bad).length, 4);
     assert.deepEqual(sqlProblems('src/store/fixture.ts', 'const T = "agents"; db.prepare(`SELECT * FROM ${T} WHERE id = ?`).get(id); /x/.exec(s);'), []);
     assert.equal(sqlProblems('src/store/audit-repo.ts', 'where.push(`agent_id = ${agent}`);').length, 1);
+    assert.equal(sqlProblems('src/store/commands-repo.ts', 'direct.push(`c.agent_id = ${agent}`); byRequest.push(filter);').length, 2);
     assert.equal(processAndFileProblems('src/x.ts', "import { execFile } from 'node:child_process';").length, 1);
     assert.equal(processAndFileProblems('src/x.ts', "const cp = await import('child_process'); eval(s); new Function(s);").length, 3);
     assert.equal(processAndFileProblems('src/x.ts', "import { writeFileSync, readFileSync } from 'node:fs'; import * as fs from 'fs';").length, 2);

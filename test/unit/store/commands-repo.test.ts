@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createCommandsRepo } from '../../../src/store/commands-repo.ts';
+import { createCommandsRepo, historySql } from '../../../src/store/commands-repo.ts';
 import type { NewCommand } from '../../../src/store/commands-repo.ts';
-import { openDatabase } from '../../../src/store/database.ts';
+import { loadMigrations, migrate, openDatabase } from '../../../src/store/database.ts';
 import type { Db } from '../../../src/store/database.ts';
 import { toJsonColumn } from '../../../src/store/json-column.ts';
 import { createRequestsRepo } from '../../../src/store/requests-repo.ts';
@@ -250,5 +251,72 @@ describe('commands repo: history', () => {
   test('byRequest lists the commands of one request by agent', () => {
     const first = repo.history({ actorId: 'u1' })[0]!;
     assert.deepEqual(ids(repo.byRequest(first.requestId!)), ['cmd_1764270001000_1001', 'cmd_1764270001000_1002']);
+  });
+});
+
+describe('commands repo: history stays index-served as it grows', () => {
+  // 60 broadcasts to 50 agents, then one command to a rarely used agent, then 40 more broadcasts.
+  let db: Db;
+  let repo: ReturnType<typeof createCommandsRepo>;
+  before(() => {
+    const f = fresh();
+    db = f.db;
+    repo = f.commands;
+    const agents = Array.from({ length: 50 }, (_, i) => `val-${String(i).padStart(2, '0')}`);
+    let n = 0;
+    const broadcast = (k: number) => {
+      const r = f.requests.add(request({ target: 'all', agents, actorId: 'sched', actorName: 'schedule', at: T + k }));
+      repo.insertCommands(agents.map((agentId) => cmd(`cmd_${T + k}_${1000 + (n++ % 9000)}`, { requestId: r, agentId, at: T + k })));
+    };
+    for (let k = 0; k < 60; k++) broadcast(k);
+    const rare = f.requests.add(request({ command: 'restart', target: 'rare-1', agents: ['rare-1'], actorId: 'u9', actorName: 'erin', at: T + 60 }));
+    repo.insertCommands([cmd(`cmd_${T + 60}_5000`, { requestId: rare, agentId: 'rare-1', command: 'restart', at: T + 60 })]);
+    for (let k = 61; k < 101; k++) broadcast(k);
+  });
+  after(() => db.close());
+
+  const shapes = [{ agentId: 'a' }, { actorId: 'u' }, { command: 'status' }, { agentId: 'a', command: 'status' }, { agentId: 'a', actorId: 'u', command: 'x' }];
+  const plan = (sql: string) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ limit: 20, agent: 'a', actor: 'u', command: 'x' }) as Array<{ detail: string }>).map((r) => r.detail);
+
+  test('a filtered history looks commands up by request, never scanning the table', () => {
+    for (const f of shapes) {
+      const steps = plan(historySql(f));
+      assert.ok(steps.some((d) => d.includes('USING INDEX commands_request_agent')), `${JSON.stringify(f)}: ${steps.join(' | ')}`);
+      assert.ok(!steps.some((d) => /^SCAN c\b/.test(d)), `${JSON.stringify(f)} scans commands: ${steps.join(' | ')}`);
+    }
+  });
+
+  test('the unfiltered history reads the newest rows without sorting the table', () => {
+    const steps = plan(historySql({}));
+    assert.ok(!steps.some((d) => d.includes('TEMP B-TREE')), steps.join(' | '));
+  });
+
+  test('a rarely used agent is found behind newer broadcasts, with its requester', () => {
+    const rows = repo.history({ agentId: 'rare-1' });
+    assert.deepEqual(rows.map((r) => [r.id, r.command, r.actorName]), [[`cmd_${T + 60}_5000`, 'restart', 'erin']]);
+    assert.deepEqual(repo.history({ actorId: 'erin' }).map((r) => r.agentId), ['rare-1']);
+    assert.deepEqual(repo.history({ command: 'restart' }).map((r) => r.agentId), ['rare-1']);
+  });
+
+  test('an agent of every broadcast gets its newest commands, newest first', () => {
+    const rows = repo.history({ agentId: 'val-07', limit: 3 });
+    assert.deepEqual(rows.map((r) => r.sentAt), [T + 100, T + 99, T + 98]);
+    assert.ok(rows.every((r) => r.agentId === 'val-07'));
+    assert.deepEqual(repo.history({ limit: 2 }).map((r) => [r.sentAt, r.agentId]), [[T + 100, 'val-49'], [T + 100, 'val-48']]);
+  });
+});
+
+describe('migration 006: commands indexed by request and agent', () => {
+  test('an existing database keeps its commands and trades the per-agent index for (request_id, agent_id)', () => {
+    const db = new Database(join(dir, `m${++seq}.db`));
+    const before006 = loadMigrations().filter((m) => m.version < 6);
+    migrate(db, before006);
+    db.prepare("INSERT INTO commands (id, request_id, agent_id, command, params, state, sent_at) VALUES ('cmd_1', NULL, 'val-01', 'status', '{}', 'sent', 1)").run();
+    migrate(db);
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'commands' AND sql IS NOT NULL ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    assert.deepEqual(indexes, ['commands_open', 'commands_request_agent']);
+    assert.deepEqual(createCommandsRepo(db).history({ agentId: 'val-01' }).map((r) => r.id), ['cmd_1']);
+    db.close();
   });
 });
