@@ -32,7 +32,8 @@ interface BatchState extends Batch, BatchCommand {
   timer: NodeJS.Timeout | undefined;
   readonly listener: ((u: CommandUpdate) => void) | undefined;
   resolve: (all: CommandUpdate[]) => void;
-  waiters: Map<number, (u: CommandUpdate) => void> | undefined;
+  /** Promises handed out for single commands, by index: made on demand, one per command. */
+  waiters: Map<number, { promise: Promise<CommandUpdate>; resolve: (u: CommandUpdate) => void }> | undefined;
 }
 
 /** One open command: its own id and agent, the rest read from its batch (one object per command, no copies). */
@@ -96,7 +97,7 @@ export function createPendingCommands(deps: PendingDeps) {
     const waiter = batch.waiters?.get(index);
     if (waiter) {
       batch.waiters!.delete(index);
-      waiter(update);
+      waiter.resolve(update);
     }
     batch.open -= 1;
     if (batch.open === 0) {
@@ -166,7 +167,15 @@ export function createPendingCommands(deps: PendingDeps) {
         outcome(index) {
           const known = batch.results[index];
           if (known) return Promise.resolve(known);
-          return new Promise((r) => (batch.waiters ??= new Map()).set(index, r));
+          const waiters = (batch.waiters ??= new Map());
+          let waiter = waiters.get(index);
+          if (!waiter) {
+            let resolve!: (u: CommandUpdate) => void;
+            const promise = new Promise<CommandUpdate>((r) => (resolve = r));
+            waiter = { promise, resolve };
+            waiters.set(index, waiter);
+          }
+          return waiter.promise;
         },
       };
       if (size === 0) resolve([]);
