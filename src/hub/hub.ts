@@ -6,9 +6,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createEventBus, type EventBus } from '../core/event-bus.ts';
 import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest, SentCommands } from '../core/ports.ts';
-import type { NewCommand } from '../store/commands-repo.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
+import type { NewCommand } from '../store/commands-repo.ts';
 import type { Store } from '../store/store.ts';
 import { createTokenChecker, remoteOf, tokenFromRequest } from './agent-auth.ts';
 import { createCommandIds } from './command-id.ts';
@@ -16,7 +16,7 @@ import { createFramePacer } from './frame-pacer.ts';
 import type { HubEvents } from './hub-events.ts';
 import { createLogThrottle } from './log-throttle.ts';
 import { createMessageRouter, type RouterCounters } from './message-router.ts';
-import { createPendingCommands, type Batch } from './pending-commands.ts';
+import { commandHandle, createPendingCommands } from './pending-commands.ts';
 import { commandFrame } from './protocol.ts';
 import type { Session } from './session.ts';
 
@@ -72,27 +72,6 @@ const MAX_CREDIT = 10_000;
 /** Commands one request sends per turn of the event loop (a broadcast to 10,000 agents takes 20). */
 const SEND_CHUNK = 500;
 const NOT_CONNECTED = 'the agent is not connected';
-
-/** A command's own promise is made only when asked for: a broadcast's run waits on the batch instead. */
-class Handle implements CommandHandle {
-  readonly commandId: string;
-  readonly agentId: string;
-  readonly initial: CommandUpdate;
-  readonly #batch: Batch;
-  readonly #index: number;
-
-  constructor(batch: Batch, index: number, initial: CommandUpdate) {
-    this.commandId = initial.commandId;
-    this.agentId = initial.agentId;
-    this.initial = initial;
-    this.#batch = batch;
-    this.#index = index;
-  }
-
-  get done(): Promise<CommandUpdate> {
-    return this.#batch.outcome(this.#index);
-  }
-}
 /** Agent frames handled per turn of the event loop; the rest wait for the next turn (frame-pacer.ts). */
 const FRAMES_PER_TURN = 500;
 
@@ -421,11 +400,11 @@ export function createHub(deps: HubDeps): Hub {
         const commandId = ids[i]!;
         if (live[i]) {
           pending.track(batch, i, commandId, agentId);
-          handles[i] = new Handle(batch, i, { commandId, requestId: req.requestId, agentId, command: req.command, state: 'sent', at, sentAt: at });
+          handles[i] = commandHandle(batch, i, { commandId, requestId: req.requestId, agentId, command: req.command, state: 'sent', at, sentAt: at });
         } else {
           const initial: CommandUpdate = { commandId, requestId: req.requestId, agentId, command: req.command, state: 'not_connected', at, sentAt: at, error: NOT_CONNECTED };
           pending.settle(batch, i, initial);
-          handles[i] = new Handle(batch, i, initial);
+          handles[i] = commandHandle(batch, i, initial);
         }
       }
       // The frames of a large request go out SEND_CHUNK per turn of the event loop, so that a broadcast

@@ -2,7 +2,7 @@
 // timer and one promise of all outcomes: a broadcast to 10,000 agents arms one timer, not 10,000, and a
 // command's own promise exists only if someone asks for it. Each transition is written through the write
 // queue, and whoever waits is told only after the write committed.
-import type { Clock, CommandState, CommandUpdate } from '../core/ports.ts';
+import type { Clock, CommandHandle, CommandState, CommandUpdate } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { CommandsRepo } from '../store/commands-repo.ts';
 import { toJsonColumn } from '../store/json-column.ts';
@@ -64,6 +64,32 @@ export class PendingCommand {
   get sentAt(): number {
     return this.batch.sentAt;
   }
+}
+
+/** A command's own promise is made only when asked for: a broadcast's run waits on the batch instead. */
+class Handle implements CommandHandle {
+  readonly commandId: string;
+  readonly agentId: string;
+  readonly initial: CommandUpdate;
+  readonly #batch: Batch;
+  readonly #index: number;
+
+  constructor(batch: Batch, index: number, initial: CommandUpdate) {
+    this.commandId = initial.commandId;
+    this.agentId = initial.agentId;
+    this.initial = initial;
+    this.#batch = batch;
+    this.#index = index;
+  }
+
+  get done(): Promise<CommandUpdate> {
+    return this.#batch.outcome(this.#index);
+  }
+}
+
+/** What send() hands back for the command at `index` of a batch. */
+export function commandHandle(batch: Batch, index: number, initial: CommandUpdate): CommandHandle {
+  return new Handle(batch, index, initial);
 }
 
 export interface PendingDeps {
