@@ -134,7 +134,8 @@ export function historySql(f: HistoryFilter): string {
   // CROSS JOIN keeps requests the outer loop: SQLite would otherwise be free to scan commands.
   const fromRequests = `SELECT * FROM (SELECT ${columns} FROM requests r CROSS JOIN commands c WHERE ${byRequest.join(' AND ')} ORDER BY r.id DESC, c.rowid DESC LIMIT @limit)`;
   const withoutRequest = `SELECT * FROM (SELECT c.rowid AS seq, c.*, NULL AS actor_id, NULL AS actor_name, NULL AS via, NULL AS target FROM commands c WHERE ${direct.join(' AND ')} ORDER BY c.rowid DESC LIMIT @limit)`;
-  return f.actorId ? fromRequests : `${fromRequests} UNION ALL ${withoutRequest} ORDER BY seq DESC LIMIT @limit`;
+  // Either way the rows found come newest-sent first (rowid order), as in the unfiltered history.
+  return f.actorId ? `${fromRequests} ORDER BY seq DESC` : `${fromRequests} UNION ALL ${withoutRequest} ORDER BY seq DESC LIMIT @limit`;
 }
 
 export function createCommandsRepo(db: Db) {
