@@ -15,7 +15,7 @@ simulated agents, and prints every mserver figure beside the floor's as a ratio 
                          4 summary flood from up to 1,000 agents: messages/s stored, event-loop delay
                          5 Discord: /send through the emulator to the edited reply, p50 / p99; and slash
                            commands deferred while the broadcast and the flood run (with 2 or 4)
-  --singles N          commands per round in scenario 3 (default 200)
+  --singles N          commands per round in scenario 3 (default 1000)
   --flood-agents N     agents sending in scenario 4 (default 1000)
   --flood-ms MS        length of one flood (default 3000)
   --slashes N          slash commands per round in scenario 5 (default 30)
@@ -90,7 +90,7 @@ export function parseBenchArgs(args: string[]): BenchOptions | 'help' {
     sizes: ints('--sizes', values.sizes ?? (quick ? '50,200' : '1000,5000,10000'), 1, 100_000),
     rounds: one('--rounds', values.rounds ?? (quick ? '2' : '3'), 1, 100),
     scenarios: new Set(ints('--scenarios', values.scenarios ?? '1,2,3,4,5', 1, 5)),
-    singles: one('--singles', values.singles ?? (quick ? '20' : '200'), 1, 100_000),
+    singles: one('--singles', values.singles ?? (quick ? '20' : '1000'), 1, 100_000),
     floodAgents: one('--flood-agents', values['flood-agents'] ?? '1000', 1, 100_000),
     floodMs: one('--flood-ms', values['flood-ms'] ?? (quick ? '500' : '3000'), 100, 600_000),
     slashes: one('--slashes', values.slashes ?? (quick ? '5' : '30'), 1, 10_000),
