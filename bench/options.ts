@@ -8,6 +8,8 @@ simulated agents, and prints every mserver figure beside the floor's as a ratio 
 
   --sizes N[,N]        fleet sizes (default 1000,5000,10000)
   --rounds N           rounds per scenario (default 3)
+  --broadcasts N       rounds of scenario 2 (default 9, or --rounds if more): a round takes under a
+                       second, and the broadcast ratio is the figure that swings most between runs
   --scenarios L        which scenarios, e.g. 1,2,3 (default 1,2,3,4,5)
                          1 connect all agents: time, server RSS per agent
                          2 broadcast status to all: time until every outcome is stored
@@ -33,6 +35,7 @@ simulated agents, and prints every mserver figure beside the floor's as a ratio 
 export interface BenchOptions {
   sizes: number[];
   rounds: number;
+  broadcasts: number;
   scenarios: Set<number>;
   singles: number;
   floodAgents: number;
@@ -66,6 +69,7 @@ export function parseBenchArgs(args: string[]): BenchOptions | 'help' {
     options: {
       sizes: { type: 'string' },
       rounds: { type: 'string' },
+      broadcasts: { type: 'string' },
       scenarios: { type: 'string' },
       singles: { type: 'string' },
       'flood-agents': { type: 'string' },
@@ -86,9 +90,11 @@ export function parseBenchArgs(args: string[]): BenchOptions | 'help' {
   const targets = (values.targets ?? 'floor,mserver').split(',').map((s) => s.trim());
   const bad = targets.filter((t) => t !== 'floor' && t !== 'mserver');
   if (bad.length > 0 || targets.length === 0) throw new Error(`--targets takes floor and/or mserver; got "${values.targets}"`);
+  const rounds = one('--rounds', values.rounds ?? (quick ? '2' : '3'), 1, 100);
   return {
     sizes: ints('--sizes', values.sizes ?? (quick ? '50,200' : '1000,5000,10000'), 1, 100_000),
-    rounds: one('--rounds', values.rounds ?? (quick ? '2' : '3'), 1, 100),
+    rounds,
+    broadcasts: one('--broadcasts', values.broadcasts ?? String(quick ? rounds : Math.max(rounds, 9)), 1, 100),
     scenarios: new Set(ints('--scenarios', values.scenarios ?? '1,2,3,4,5', 1, 5)),
     singles: one('--singles', values.singles ?? (quick ? '20' : '1000'), 1, 100_000),
     floodAgents: one('--flood-agents', values['flood-agents'] ?? '1000', 1, 100_000),

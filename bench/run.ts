@@ -146,7 +146,7 @@ const results: BenchResults = {
 };
 
 log(
-  `bench: mserver ${results.mserver}; sizes ${opts.sizes.join(', ')}; ${opts.rounds} rounds; scenarios ${[...opts.scenarios].join(', ')}; ` +
+  `bench: mserver ${results.mserver}; sizes ${opts.sizes.join(', ')}; ${opts.rounds} rounds (broadcasts ${opts.broadcasts}); scenarios ${[...opts.scenarios].join(', ')}; ` +
     `${results.machine.cores} cores, Node ${process.version}`,
 );
 for (const size of opts.sizes) {

@@ -124,12 +124,12 @@ export async function runScenarios(ctx: ScenarioContext): Promise<TargetFigures>
     let failures = 0;
     await target.broadcast(deadline(size)); // warm-up, not counted
     await profiled(ctx, 'broadcast', async () => {
-      for (let r = 0; r < opts.rounds; r++) {
+      for (let r = 0; r < opts.broadcasts; r++) {
         const t0 = performance.now();
         const b = await target.broadcast(deadline(size));
         times.push(ms(t0));
         failures += size - b.ok;
-        log(`    broadcast ${r + 1}/${opts.rounds}: ${ms(t0).toFixed(0)} ms, ${b.ok}/${b.total} succeeded`);
+        log(`    broadcast ${r + 1}/${opts.broadcasts}: ${ms(t0).toFixed(0)} ms, ${b.ok}/${b.total} succeeded`);
         await sleep(200);
       }
     });
