@@ -1,6 +1,6 @@
 // `npm run bench`: mserver against the floor, on loopback, with the same simulated fleet. For each fleet
-// size: the floor server and mserver are started fresh, each with its own load-generator process, the
-// scenarios run (2 and 3 alternating between the servers round by round), and everything is stopped. Prints the table and the targets, writes the results file.
+// size: the floor server and then mserver are started fresh, each with its own load-generator process, the
+// scenarios run, and everything is stopped. Prints the table and the targets, writes the results file.
 // Bounded (every wait has a deadline, --max-minutes overall) and cleaned up on SIGINT/SIGTERM or errors.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,13 +8,13 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { availableParallelism, cpus, release, tmpdir, totalmem, type } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkOpenFiles, killAllNow, spawnNode, stopAll, type Child } from './children.ts';
+import { checkOpenFiles, killAllNow, spawnNode, stopAll } from './children.ts';
 import { watchCpu } from './cpu-watch.ts';
 import { startDiscord, waitBotReady } from './discord.ts';
-import { rpcClient, type RpcClient } from './ipc.ts';
+import { rpcClient } from './ipc.ts';
 import type { LoadApi } from './load-generator.ts';
 import { BENCH_USAGE, parseBenchArgs, type BenchOptions } from './options.ts';
-import { comparePhase, connectPhase, restPhase, type Session } from './scenarios.ts';
+import { runScenarios } from './scenarios.ts';
 import { checkTargets, renderChecks, renderTable, type BenchResults, type SizeResult } from './table.ts';
 import { ROOT, startFloor, startMserver, TSX, type Target, type TargetKind } from './targets.ts';
 import type { DiscordEmulator } from '../test/support/discord-emulator/index.ts';
@@ -75,95 +75,44 @@ try {
   await abort('cannot run these sizes', 2);
 }
 
-/** A server under test with its own load generator (and, for mserver, the Discord emulator). */
-interface Opened {
-  kind: TargetKind;
-  target: Target | undefined;
-  load: RpcClient<LoadApi>;
-  loadChild: Child;
-  emu: DiscordEmulator | undefined;
-  dir: string;
-}
-
-async function open(kind: TargetKind, size: number, opened: Opened[]): Promise<Opened> {
+async function runOne(kind: TargetKind, size: number): Promise<SizeResult['floor']> {
   const loadChild = spawnNode('load generator', ['--import', TSX, join(ROOT, 'bench/load-generator.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
     nofile,
   });
-  const o: Opened = { kind, target: undefined, load: rpcClient<LoadApi>(loadChild.proc, 'load generator'), loadChild, emu: undefined, dir: mkdtempSync(join(tmp, `${kind}-${size}-`)) };
-  opened.push(o);
-  if (kind === 'floor') {
-    o.target = await startFloor({ token, nofile });
-  } else {
-    const discord = opts.scenarios.has(5) ? await startDiscord() : undefined;
-    o.emu = discord?.emu;
-    if (o.emu) emulators.add(o.emu);
-    o.target = await startMserver({ dir: o.dir, token, nofile, ...(discord ? { env: discord.env } : {}), ...(opts.mserverRoot ? { root: resolve(opts.mserverRoot) } : {}) });
-    if (o.emu) await waitBotReady(o.emu, 60_000);
-  }
-  log(`  ${kind} started (pid ${o.target.pid}), ${o.target.url}`);
-  return o;
-}
-
-async function close(o: Opened): Promise<void> {
-  await o.load.call('disconnect', {}, 30_000).catch(() => undefined);
-  await o.target?.stop().catch(() => undefined);
-  await o.loadChild.stop().catch(() => undefined);
-  if (o.emu) {
-    emulators.delete(o.emu);
-    await o.emu.close().catch(() => undefined);
-  }
-  rmSync(o.dir, { recursive: true, force: true });
-}
-
-/**
- * One fleet size: each server is started with its own generator and its fleet connected (scenario 1),
- * then both stay up while scenarios 2 and 3 take them in turn round by round (the ratio of two medians
- * measured over the same minutes), then scenarios 4 and 5 run on each alone, and everything is stopped.
- */
-async function runSize(size: number, sr: SizeResult): Promise<void> {
-  const opened: Opened[] = [];
-  const sessions: Session[] = [];
-  const fail = (kind: TargetKind, err: unknown) => {
-    const msg = `${kind}: ${(err as Error).message}`;
-    sr.errors.push(msg.slice(0, 4000));
-    log(`  FAILED ${msg}`);
-  };
-  // Every benchmark process is "ours": what is left is what other programs took.
-  const cpu = watchCpu(() => [process.pid, ...opened.flatMap((o) => [o.loadChild.pid, ...(o.target ? [o.target.pid] : [])])]);
+  const load = rpcClient<LoadApi>(loadChild.proc, 'load generator');
+  let target: Target | undefined;
+  let emu: DiscordEmulator | undefined;
+  const dir = mkdtempSync(join(tmp, `${kind}-${size}-`));
   try {
-    for (const kind of ['floor', 'mserver'] as const) {
-      if (!opts.targets.has(kind) || aborting) continue;
-      try {
-        const o = await open(kind, size, opened);
-        sessions.push(await connectPhase({ target: o.target!, load: o.load, size, opts, token, emu: o.emu, profileDir, log }));
-      } catch (err) {
-        if (aborting) return;
-        fail(kind, err);
-      }
+    if (kind === 'floor') {
+      target = await startFloor({ token, nofile });
+    } else {
+      const discord = opts.scenarios.has(5) ? await startDiscord() : undefined;
+      emu = discord?.emu;
+      if (emu) emulators.add(emu);
+      target = await startMserver({ dir, token, nofile, ...(discord ? { env: discord.env } : {}), ...(opts.mserverRoot ? { root: resolve(opts.mserverRoot) } : {}) });
+      if (emu) await waitBotReady(emu, 60_000);
     }
-    await comparePhase(sessions);
-    for (const s of sessions) {
-      if (aborting) return;
-      if (!s.error) {
-        try {
-          await restPhase(s);
-        } catch (err) {
-          s.error = err as Error;
-        }
-      }
-      if (s.error) {
-        fail(s.ctx.target.kind, s.error);
-        continue;
-      }
-      sr[s.ctx.target.kind] = s.figures;
+    log(`  ${kind} started (pid ${target.pid}), ${target.url}`);
+    const pids = [process.pid, loadChild.pid, target.pid];
+    const cpu = watchCpu(() => pids);
+    const figures = await runScenarios({ target, load, size, opts, token, emu, profileDir, log });
+    figures.foreignCpuCores = cpu.foreignCores();
+    if (figures.foreignCpuCores > 0.1) {
+      log(`  WARNING: other processes used ${figures.foreignCpuCores.toFixed(2)} cores meanwhile: these figures are disturbed`);
     }
-    const foreign = cpu.foreignCores();
-    for (const s of sessions) s.figures.foreignCpuCores = foreign;
-    if (foreign > 0.1) log(`  WARNING: other processes used ${foreign.toFixed(2)} cores meanwhile: these figures are disturbed`);
+    return figures;
   } finally {
-    for (const o of opened) await close(o);
+    await load.call('disconnect', {}, 30_000).catch(() => undefined);
+    await target?.stop().catch(() => undefined);
+    await loadChild.stop().catch(() => undefined);
+    if (emu) {
+      emulators.delete(emu);
+      await emu.close().catch(() => undefined);
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -203,7 +152,17 @@ log(
 for (const size of opts.sizes) {
   log(`${size.toLocaleString('en-US')} agents`);
   const sr: SizeResult = { agents: size, errors: [] };
-  await runSize(size, sr);
+  for (const kind of ['floor', 'mserver'] as const) {
+    if (!opts.targets.has(kind)) continue;
+    try {
+      sr[kind] = await runOne(kind, size);
+    } catch (err) {
+      if (aborting) break;
+      const msg = `${kind}: ${(err as Error).message}`;
+      sr.errors.push(msg.slice(0, 4000));
+      log(`  FAILED ${msg}`);
+    }
+  }
   results.sizes.push(sr);
   if (aborting) break;
 }

@@ -82,143 +82,83 @@ async function connect(ctx: ScenarioContext): Promise<{ ms: number; connected: n
   return { ms: ms(t0), connected: c.connected, ids: c.ids };
 }
 
-/** One server under test: its context, its figures so far, its connected agents. */
-export interface Session {
-  ctx: ScenarioContext;
-  figures: TargetFigures;
-  ids: string[];
-  /** Set when a scenario failed on this server: it takes no further part. */
-  error?: Error;
-}
-
-const agentAt = (ids: string[], k: number) => ids[(k * 7919) % ids.length]!;
-
-/** Scenario 1 (or one untimed connect when it is not asked for): the fleet connected, ready for the rest. */
-export async function connectPhase(ctx: ScenarioContext): Promise<Session> {
+export async function runScenarios(ctx: ScenarioContext): Promise<TargetFigures> {
   const { target, load, size, opts, log } = ctx;
   const figures: TargetFigures = { problems: target.problems };
+  const want = (n: number) => opts.scenarios.has(n);
+  const agentAt = (ids: string[], k: number) => ids[(k * 7919) % ids.length]!;
+
   // 1. Connect: the first round from a fresh server, then disconnect and reconnect the whole fleet.
   await sleep(500);
   // RSS after a full collection, before and with the fleet connected: what the connections hold.
   const baseline = await target.rssAfterGc();
   let ids: string[] = [];
-  const times: number[] = [];
-  const perAgent: number[] = [];
-  let failures = 0;
-  const n = opts.scenarios.has(1) ? opts.rounds : 1;
-  await profiled(ctx, 'connect', async () => {
-    for (let r = 0; r < n; r++) {
-      if (r > 0) {
-        await load.call('disconnect', {}, deadline(size));
-        await target.waitRegistered(0, deadline(size));
-        await sleep(200);
+  {
+    const times: number[] = [];
+    const perAgent: number[] = [];
+    let failures = 0;
+    const n = want(1) ? opts.rounds : 1;
+    await profiled(ctx, 'connect', async () => {
+      for (let r = 0; r < n; r++) {
+        if (r > 0) {
+          await load.call('disconnect', {}, deadline(size));
+          await target.waitRegistered(0, deadline(size));
+          await sleep(200);
+        }
+        const c = await connect(ctx);
+        ids = c.ids;
+        failures += size - c.connected;
+        times.push(c.ms);
+        await sleep(300);
+        const rss = await target.rssAfterGc();
+        perAgent.push((rss - baseline) / size / 1024);
+        log(`    connect ${r + 1}/${n}: ${c.ms.toFixed(0)} ms, ${c.connected}/${size} connected, RSS ${(rss / 2 ** 20).toFixed(0)} MB`);
       }
-      const c = await connect(ctx);
-      ids = c.ids;
-      failures += size - c.connected;
-      times.push(c.ms);
-      await sleep(300);
-      const rss = await target.rssAfterGc();
-      perAgent.push((rss - baseline) / size / 1024);
-      log(`    ${target.kind} connect ${r + 1}/${n}: ${c.ms.toFixed(0)} ms, ${c.connected}/${size} connected, RSS ${(rss / 2 ** 20).toFixed(0)} MB`);
-    }
-  });
-  if (opts.scenarios.has(1)) figures.connect = { ms: rounds(times), rssPerAgentKB: rounds(perAgent), baselineRssMB: baseline / 2 ** 20, failures };
-  return { ctx, figures, ids };
-}
-
-/**
- * Runs `step(session, round)` for every round, taking the servers in turn within each round: the floor's
- * rounds and mserver's are spread over the same minutes, so that a machine that slows down or speeds up
- * meanwhile (on a shared 2-core machine the floor's own median moved by 40% between runs) moves both.
- * A server whose step throws keeps its error and sits out the rest.
- */
-async function alternate(sessions: Session[], count: number, step: (s: Session, round: number) => Promise<void>): Promise<void> {
-  for (let r = 0; r < count; r++) {
-    for (const s of sessions) {
-      if (s.error) continue;
-      try {
-        await step(s, r);
-      } catch (err) {
-        s.error = err as Error;
-      }
-    }
+    });
+    if (want(1)) figures.connect = { ms: rounds(times), rssPerAgentKB: rounds(perAgent), baselineRssMB: baseline / 2 ** 20, failures };
   }
-}
-
-/** Both servers profiled over the same phase (each profile is of its own process). */
-async function profiledAll(sessions: Session[], name: string, fn: () => Promise<void>): Promise<void> {
-  const live = sessions.filter((s) => !s.error);
-  let run = fn;
-  for (const s of live) {
-    const inner = run;
-    run = () => profiled(s.ctx, name, inner);
-  }
-  await run();
-}
-
-/** Scenarios 2 and 3, the ones compared with the floor round by round: the servers alternate. */
-export async function comparePhase(sessions: Session[]): Promise<void> {
-  const first = sessions[0];
-  if (!first) return;
-  const { opts } = first.ctx;
-  const want = (n: number) => opts.scenarios.has(n);
 
   // 2. Broadcast status to all; done when every outcome is final (mserver: committed to SQLite).
   if (want(2)) {
-    const times = new Map<Session, number[]>(sessions.map((s) => [s, []]));
-    const failures = new Map<Session, number>(sessions.map((s) => [s, 0]));
-    await alternate(sessions, 1, (s) => s.ctx.target.broadcast(deadline(s.ctx.size)).then(() => undefined)); // warm-up, not counted
-    await profiledAll(sessions, 'broadcast', () =>
-      alternate(sessions, opts.broadcasts, async (s, r) => {
-        const { target, size, log } = s.ctx;
+    const times: number[] = [];
+    let failures = 0;
+    await target.broadcast(deadline(size)); // warm-up, not counted
+    await profiled(ctx, 'broadcast', async () => {
+      for (let r = 0; r < opts.broadcasts; r++) {
         const t0 = performance.now();
         const b = await target.broadcast(deadline(size));
-        times.get(s)!.push(ms(t0));
-        failures.set(s, failures.get(s)! + size - b.ok);
-        log(`    ${target.kind} broadcast ${r + 1}/${opts.broadcasts}: ${ms(t0).toFixed(0)} ms, ${b.ok}/${b.total} succeeded`);
+        times.push(ms(t0));
+        failures += size - b.ok;
+        log(`    broadcast ${r + 1}/${opts.broadcasts}: ${ms(t0).toFixed(0)} ms, ${b.ok}/${b.total} succeeded`);
         await sleep(200);
-      }),
-    );
-    for (const s of sessions) if (!s.error) s.figures.broadcast = { ms: rounds(times.get(s)!), failures: failures.get(s)! };
+      }
+    });
+    figures.broadcast = { ms: rounds(times), failures };
   }
 
   // 3. One command to one agent at a time while the rest of the fleet stays connected.
   if (want(3)) {
-    const p50 = new Map<Session, number[]>(sessions.map((s) => [s, []]));
-    const p99 = new Map<Session, number[]>(sessions.map((s) => [s, []]));
-    const samples = new Map<Session, number[][]>(sessions.map((s) => [s, []]));
-    const failures = new Map<Session, number>(sessions.map((s) => [s, 0]));
-    await alternate(sessions, 1, async (s) => {
-      for (let k = 0; k < 20; k++) await s.ctx.target.single(agentAt(s.ids, k + 1_000_003), 10_000); // warm-up
-    });
-    await profiledAll(sessions, 'single', () =>
-      alternate(sessions, opts.rounds, async (s, r) => {
-        const { target, log } = s.ctx;
+    const p50: number[] = [];
+    const p99: number[] = [];
+    const samplesMs: number[][] = [];
+    let failures = 0;
+    for (let k = 0; k < 20; k++) await target.single(agentAt(ids, k + 1_000_003), 10_000); // warm-up
+    await profiled(ctx, 'single', async () => {
+      for (let r = 0; r < opts.rounds; r++) {
         const lat: number[] = [];
         for (let k = 0; k < opts.singles; k++) {
           const t0 = performance.now();
-          if (!(await target.single(agentAt(s.ids, r * opts.singles + k), 10_000))) failures.set(s, failures.get(s)! + 1);
+          if (!(await target.single(agentAt(ids, r * opts.singles + k), 10_000))) failures += 1;
           lat.push(ms(t0));
         }
-        p50.get(s)!.push(percentile(lat, 50));
-        p99.get(s)!.push(percentile(lat, 99));
-        samples.get(s)!.push(lat.map((v) => Math.round(v * 100) / 100));
-        log(`    ${target.kind} single ${r + 1}/${opts.rounds}: p50 ${percentile(lat, 50).toFixed(2)} ms, p99 ${percentile(lat, 99).toFixed(2)} ms`);
-      }),
-    );
-    for (const s of sessions) {
-      if (s.error) continue;
-      s.figures.single = { p50: rounds(p50.get(s)!), p99: rounds(p99.get(s)!), perRound: opts.singles, failures: failures.get(s)!, samplesMs: samples.get(s)! };
-    }
+        p50.push(percentile(lat, 50));
+        p99.push(percentile(lat, 99));
+        samplesMs.push(lat.map((v) => Math.round(v * 100) / 100));
+        log(`    single ${r + 1}/${opts.rounds}: p50 ${percentile(lat, 50).toFixed(2)} ms, p99 ${percentile(lat, 99).toFixed(2)} ms`);
+      }
+    });
+    figures.single = { p50: rounds(p50), p99: rounds(p99), perRound: opts.singles, failures, samplesMs };
   }
-}
-
-/** Scenarios 5 (Discord, mserver only) and 4, one server at a time: they are not compared round by round. */
-export async function restPhase(session: Session): Promise<void> {
-  const { ctx, figures, ids } = session;
-  const { target, load, size, opts, log } = ctx;
-  const want = (n: number) => opts.scenarios.has(n);
 
   // 5. Discord: /send through the emulator to the agent and back to the edited reply.
   if (want(5) && ctx.emu) {
@@ -245,7 +185,7 @@ export async function restPhase(session: Session): Promise<void> {
         p50.push(percentile(done, 50));
         p99.push(percentile(done, 99));
         defer.push(percentile(deferred, 50));
-        log(`    ${target.kind} discord ${r + 1}/${opts.rounds}: p50 ${percentile(done, 50).toFixed(1)} ms, p99 ${percentile(done, 99).toFixed(1)} ms, deferred p50 ${percentile(deferred, 50).toFixed(1)} ms`);
+        log(`    discord ${r + 1}/${opts.rounds}: p50 ${percentile(done, 50).toFixed(1)} ms, p99 ${percentile(done, 99).toFixed(1)} ms, deferred p50 ${percentile(deferred, 50).toFixed(1)} ms`);
       }
     });
     figures.discord = { p50: rounds(p50), p99: rounds(p99), deferP50: rounds(defer), perRound: opts.slashes, failures };
@@ -277,7 +217,7 @@ export async function restPhase(session: Session): Promise<void> {
         loopMax.push(f.loop.max);
         cpu.push(f.cpu);
         sent.push(f.sent);
-        log(`    ${target.kind} flood ${r + 1}/${opts.rounds}: ${f.sent} summaries, ${f.perSecond.toFixed(0)}/s, loop delay p99 ${f.loop.p99} ms max ${f.loop.max} ms, generator CPU ${(f.cpu * 100).toFixed(0)}%`);
+        log(`    flood ${r + 1}/${opts.rounds}: ${f.sent} summaries, ${f.perSecond.toFixed(0)}/s, loop delay p99 ${f.loop.p99} ms max ${f.loop.max} ms, generator CPU ${(f.cpu * 100).toFixed(0)}%`);
         await sleep(300);
       }
     });
@@ -338,8 +278,9 @@ export async function restPhase(session: Session): Promise<void> {
     underLoad.resumes = gw1.resumes - gw0.resumes;
     figures.underLoad = underLoad;
     log(
-      `    ${target.kind} under load: ${m.defer.count} slash commands, deferred p50 ${m.defer.p50} ms p99 ${m.defer.p99} ms max ${m.defer.max} ms; ` +
+      `    under load: ${m.defer.count} slash commands, deferred p50 ${m.defer.p50} ms p99 ${m.defer.p99} ms max ${m.defer.max} ms; ` +
         `gateway reconnects ${underLoad.reconnects}, resumes ${underLoad.resumes}; longest loop stall ${underLoad.loopMaxMs} ms`,
     );
   }
+  return figures;
 }

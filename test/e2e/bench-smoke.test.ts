@@ -27,7 +27,7 @@ test('npm run bench -- --quick runs every scenario on both servers and writes it
   try {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', '20', '--rounds', '1', '--broadcasts', '2', '--singles', '5', '--slashes', '2', '--flood-ms', '300', '--out', out],
+      ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', '20', '--rounds', '1', '--singles', '5', '--slashes', '2', '--flood-ms', '300', '--out', out],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: tmp.env },
     );
     let output = '';
@@ -37,9 +37,6 @@ test('npm run bench -- --quick runs every scenario on both servers and writes it
     assert.equal(code, 0, output);
     assert.match(output, /\| agents \| scenario/);
     assert.match(output, /Targets:/);
-    // The compared scenarios take the servers in turn, round by round.
-    const rounds = [...output.matchAll(/ (floor|mserver) broadcast (\d)\/2:/g)].map((m) => `${m[1]} ${m[2]}`);
-    assert.deepEqual(rounds, ['floor 1', 'mserver 1', 'floor 2', 'mserver 2'], output);
 
     const r = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     assert.equal(r.complete, true);
@@ -50,7 +47,6 @@ test('npm run bench -- --quick runs every scenario on both servers and writes it
       const f = s[kind]!;
       assert.equal(f.connect?.failures, 0, kind);
       assert.equal(f.broadcast?.failures, 0, kind);
-      assert.equal(f.broadcast?.ms.values.length, 2, kind);
       assert.equal(f.single?.failures, 0, kind);
       assert.ok((f.flood?.perSecond.median ?? 0) > 0, `${kind} flood`);
     }
