@@ -4,16 +4,33 @@
 
 export const REDACTED = '[redacted]';
 
-const SECRET_KEY_NAME = /(secret|seed|mnemonic|private|node_?key|password|passphrase|phrase|token|suri)/i;
+const SECRET_KEY_NAME = /(secret|seed|mnemonic|private|node_?key|password|passphrase|phrase|token|suri)|^sk$/i;
+/** Keys under which a lone 64-hex string is a digest, not a node key (a backup's sha256, a block hash). */
+const DIGEST_KEY_NAME = /hash|digest|sha256|checksum/i;
+const DIGEST_VALUE = /^(?:0x|sha256:)?[0-9a-fA-F]{64}$/;
+
+// One word of a seed phrase, and what may stand between two: spaces, commas, line breaks.
+const WORD = '[a-zA-Z]{3,8}';
+const GAP = '(?:[ \\t]*[,\\r\\n][ \\t\\r\\n,]*|[ \\t]+)';
 
 const TEXT_RULES: Array<[RegExp, string]> = [
   // Labelled secrets: "Secret seed: 0x..", "--node-key abcd..", "node_key = ..", "mnemonic: word word .."
   [/(--node-key(?:-file)?[= ]+)\S+/gi, `$1${REDACTED}`],
+  // subkey prints `Secret Key URI `<phrase or //derivation>` is account:`, without a colon after the label.
+  [/(secret[ _-]?key[ _-]?uri\s*[:=]?\s*)(?:`[^`\n]*`|[^\n]+)/gi, `$1${REDACTED}`],
   [/((?:secret[ _-]?(?:seed|phrase|key|uri)|private[ _-]?key|node[ _-]?key|mnemonic|seed[ _-]?phrase|suri)["']?\s*[:=]\s*["']?)[^"'\n]+/gi, `$1${REDACTED}`],
-  // A bare BIP-39 phrase: 12 to 24 short lowercase words in a row.
-  [/\b(?:[a-z]{3,8} ){11,23}[a-z]{3,8}\b/g, REDACTED],
-  // A keystore file's whole content is a quoted hex seed.
+  // JSON keys too short to be cues in prose ("sk", "seed"), only when written as a JSON key.
+  [/("(?:sk|seed)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|\[[^\]]*\]|-?\d+)/gi, `$1"${REDACTED}"`],
+  // A bare BIP-39 phrase: 12 to 24 short words in a row, in any case, across commas and line breaks. A
+  // longer run is taken whole, so a word before a 24-word phrase cannot push its last word out of the match.
+  [new RegExp(`\\b(?:${WORD}${GAP}){11,}${WORD}(?![a-zA-Z])`, 'g'), REDACTED],
+  // A keystore file's whole content is a quoted hex seed: alone on a line, or run together with the next
+  // file's (`cat keystore/*` prints `"0x…""0x…"` when the files end without a newline).
   [/^(\s*)"0x[0-9a-fA-F]{64}"(\s*)$/gm, `$1"${REDACTED}"$2`],
+  [/"0x[0-9a-fA-F]{64,128}"(?=")|(?<=")"0x[0-9a-fA-F]{64,128}"/g, `"${REDACTED}"`],
+  // `generate-node-key` prints the libp2p secret as 64 bare hex digits on a line of its own (a block or
+  // transaction hash always carries 0x; a digest beside a file name is not alone on its line).
+  [/^([ \t]*)[0-9a-fA-F]{64}([ \t]*)$/gm, `$1${REDACTED}$2`],
   // Credentials in URLs, headers and Discord bot tokens.
   [/(bearer\s+)[\w.~+/=-]{8,}/gi, `$1${REDACTED}`],
   [/([?&](?:token|access_token|key)=)[^&\s"']+/gi, `$1${REDACTED}`],
@@ -27,13 +44,19 @@ const TEXT_RULES: Array<[RegExp, string]> = [
  */
 // Two patterns, each quick to scan: a Discord token is found by its middle part (starting with a literal
 // dot), because testing for its 23-character head at every position cost more than all the rest.
-const CUE = /node[ _-]?key|secret|seed|mnemonic|private|password|phrase|token|suri|bearer|[?&]key=|0x[0-9a-fA-F]{64}|\.[\w-]{6,7}\./i;
-const PHRASE_CUE = /(?:[a-z]{3,8} ){11}/i;
+// Bare 64 hex digits (a node key, a keystore seed) is a cue whether or not 0x comes before it.
+const CUE = /node[ _-]?key|secret|seed|mnemonic|private|password|phrase|token|suri|bearer|[?&]key=|"sk"|[0-9a-fA-F]{64}|\.[\w-]{6,7}\./i;
+// In JSON a line break between words is written as the two characters \n: the cue admits both spellings.
+const PHRASE_CUE = /(?:[a-z]{3,8}(?:[\s,]|\\[nrt])+){11}/i;
 
-/** A phrase needs eleven spaces; most agent output (JSON) has none, and counting is cheaper than the pattern. */
-function spaces(s: string, atLeast: number): boolean {
+/** A phrase needs eleven gaps; most agent output has few, and counting is cheaper than the pattern. */
+function gaps(s: string, atLeast: number): boolean {
   let n = 0;
-  for (let i = s.indexOf(' '); i !== -1; i = s.indexOf(' ', i + 1)) if (++n >= atLeast) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // space, tab, \n, \r, comma, and the backslash of an escaped line break in JSON
+    if ((c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 92) && ++n >= atLeast) return true;
+  }
   return false;
 }
 
@@ -51,7 +74,7 @@ export interface Redactor {
 export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
   const secrets = knownSecrets.filter((s) => s.length >= 8);
 
-  const clean = (s: string) => !CUE.test(s) && !(spaces(s, 11) && PHRASE_CUE.test(s)) && !secrets.some((secret) => s.includes(secret));
+  const clean = (s: string) => !CUE.test(s) && !(gaps(s, 11) && PHRASE_CUE.test(s)) && !secrets.some((secret) => s.includes(secret));
 
   const text = (input: string): string => {
     if (clean(input)) return input;
@@ -70,8 +93,9 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(input)) {
       const isSecret = SECRET_KEY_NAME.test(k) && !/^session_?keys?$/i.test(k) && !/^public/i.test(k);
+      const isDigest = typeof v === 'string' && DIGEST_KEY_NAME.test(k) && DIGEST_VALUE.test(v);
       Object.defineProperty(out, k, {
-        value: isSecret && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : walk(v, depth + 1),
+        value: isSecret && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : isDigest ? v : walk(v, depth + 1),
         enumerable: true,
         writable: true,
         configurable: true,

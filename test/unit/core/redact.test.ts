@@ -53,7 +53,9 @@ describe('redact.text: secrets are replaced', () => {
 
   test('a bare 12-word phrase', () => {
     assert.equal(r.text(PHRASE_12), REDACTED);
-    assert.equal(r.text(`generated: ${PHRASE_12}\nnext line`), `generated: ${REDACTED}\nnext line`);
+    // Phrases run across line breaks (issue 14), so the words of a next line would go with it; a line
+    // that starts otherwise stays.
+    assert.equal(r.text(`generated: ${PHRASE_12}\n#2 next line`), `generated: ${REDACTED}\n#2 next line`);
   });
 
   test('a bare 24-word phrase', () => {
@@ -214,5 +216,105 @@ describe('redact.value: deep copy', () => {
     for (let i = 0; i < 70; i++) deep = { a: deep };
     const out = r.value(deep);
     assert.ok(!JSON.stringify(out).includes('plain-secret-value-1234'));
+  });
+});
+
+describe('redact: what subkey, generate-node-key and cat keystore/* print (issue 14)', () => {
+  const SEED = 'c8fa03532fb22ee1f7f6908b9c02b4e72483f0dbd66e4cd456b8f34c6230b849';
+  const PUBLIC = '0xd6a3105d6768e956e9e5d41050ac29843f98561410d3a47f9dd5b3b227ab8746';
+
+  test("subkey inspect: the Secret Key URI line and the Secret seed go, the public lines stay", () => {
+    const out = r.text(
+      [
+        'Secret Key URI `//Alice//stash` is account:',
+        '  Network ID:        substrate',
+        `  Secret seed:       0x${SEED}`,
+        `  Public key (hex):  ${PUBLIC}`,
+        '  SS58 Address:      5GvF3YSa7c6bVvJmZkP2LUXYqZ4z1w9Zb6V9XoGzYw5vWNyy',
+      ].join('\n'),
+    );
+    assert.ok(!out.includes('//Alice//stash'), out);
+    assert.ok(!out.includes(SEED), out);
+    assert.ok(out.includes(PUBLIC), out);
+    assert.ok(out.includes('5GvF3YSa7c6bVvJmZkP2LUXYqZ4z1w9Zb6V9XoGzYw5vWNyy'), out);
+    assert.ok(out.startsWith(`Secret Key URI ${REDACTED} is account:`) || out.startsWith(`Secret Key URI ${REDACTED}`), out);
+  });
+
+  test('subkey inspect of a phrase URI: the phrase inside the backticks goes', () => {
+    const out = r.text(`Secret Key URI \`${PHRASE_12}\` is account:`);
+    assert.ok(!out.includes('abandon'), out);
+  });
+
+  test('generate-node-key: 64 bare hex digits on a line of their own', () => {
+    assert.equal(r.text(`${HEX64}\n`), `${REDACTED}\n`);
+    assert.equal(r.text(`$ polkadot key generate-node-key\n${HEX64}\n12D3KooWBmAwcd4PJNJvfV89HwE48nwkRmAgo8Vy3uQEyNNHBox2`), `$ polkadot key generate-node-key\n${REDACTED}\n12D3KooWBmAwcd4PJNJvfV89HwE48nwkRmAgo8Vy3uQEyNNHBox2`);
+    assert.deepEqual(r.value({ stdout: HEX64, exit_code: 0 }), { stdout: REDACTED, exit_code: 0 });
+  });
+
+  test('node-key, node_key and nodeKey in JSON and flags', () => {
+    for (const line of [`{"nodeKey":"${HEX64}"}`, `{"node-key": "${HEX64}"}`, `{"node_key":"${HEX64}"}`, `--node-key ${HEX64}`, `--node-key=${HEX64}`, `nodeKey=${HEX64}`]) {
+      assert.ok(!r.text(line).includes(HEX64), line);
+    }
+    assert.deepEqual(r.value({ nodeKey: HEX64, 'node-key': HEX64 }), { nodeKey: REDACTED, 'node-key': REDACTED });
+  });
+
+  test('keystore files run together without a newline: "0x…""0x…"', () => {
+    const other = 'ab'.repeat(32);
+    const out = r.text(`"0x${HEX64}""0x${other}""${PHRASE_12}"`);
+    assert.ok(!out.includes(HEX64) && !out.includes(other) && !out.includes('abandon'), out);
+    assert.equal(r.text(`$ cat keystore/*\n"0x${HEX64}""0x${other}"$ `), `$ cat keystore/*\n"${REDACTED}""${REDACTED}"$ `);
+  });
+
+  test('seed phrases in any case, across commas and line breaks', () => {
+    const words = PHRASE_12.split(' ');
+    for (const phrase of [
+      PHRASE_12.toUpperCase(),
+      words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' '),
+      words.join(', '),
+      words.join(','),
+      words.join('\n'),
+      `${words.slice(0, 6).join(' ')}\n${words.slice(6).join(' ')}`,
+      PHRASE_24.split(' ').join(',\n'),
+    ]) {
+      const out = r.text(`backup:\n${phrase}\ndone`);
+      assert.ok(!/abandon|about|sausage/i.test(out), JSON.stringify(out));
+      assert.ok(!/abandon|about|sausage/i.test(JSON.stringify(r.value({ stdout: `backup:\n${phrase}\ndone` }))), phrase);
+    }
+  });
+
+  test('a 24-word phrase after other words is taken whole', () => {
+    const out = r.text(`words: one two ${PHRASE_24}`);
+    assert.ok(!out.includes('title'), out);
+  });
+
+  test('JSON keys secretKey, secret_key, sk, seed, mnemonic, privateKey, as values and as text', () => {
+    const input = { secretKey: `0x${HEX64}`, secret_key: `0x${HEX64}`, sk: `0x${HEX64}`, seed: `0x${HEX64}`, mnemonic: 'bottom drive obey lake', privateKey: `0x${HEX64}` };
+    const value = r.value(input);
+    for (const k of Object.keys(input)) assert.equal((value as Record<string, unknown>)[k], REDACTED, k);
+    const text = r.text(JSON.stringify(input));
+    assert.ok(!text.includes(HEX64) && !text.includes('bottom drive'), text);
+    assert.ok(!r.text('{"sk": [1, 2, 3, 200]}').includes('200'));
+    // "sk" is a key only when it is the whole key: a disk or a task is not a secret.
+    assert.deepEqual(r.value({ disk: 'sda1', task: 'sync', risk: 'low' }), { disk: 'sda1', task: 'sync', risk: 'low' });
+  });
+
+  test('public material stays: session keys, public keys, block and transaction hashes, digests', () => {
+    const block = `0x${HEX64}`;
+    for (const line of [
+      `best: #25000100 (${block}), finalized #25000098 (${block})`,
+      `Imported #25000101 (${block} → 0x${SEED})`,
+      `{"block_hash":"${block}","tx_hash":"${block}"}`,
+      `["${block}","${block}"]`,
+      `session_keys: ${SESSION_KEYS}`,
+      SESSION_KEYS,
+      `Public key (hex):  ${PUBLIC}`,
+      `${HEX64}  /backups/keystore-2026-12-06.tar.gz`,
+      'Syncing 12.3 bps, target=#25000123 (40 peers), best: #25000100',
+    ]) {
+      assert.equal(r.text(line), line);
+    }
+    const digest = { path: '/backups/k.tar.gz', sha256: HEX64, hash: block, digest: `sha256:${HEX64}` };
+    assert.deepEqual(r.value(digest), digest);
+    assert.deepEqual(r.value({ session_keys: SESSION_KEYS, public_key: PUBLIC, block_hash: block }), { session_keys: SESSION_KEYS, public_key: PUBLIC, block_hash: block });
   });
 });
