@@ -150,7 +150,11 @@ const SHELL_ALLOWED: Record<string, Record<string, string>> = {
 };
 /** Reviewed file writes: file -> API -> why no agent or user text reaches the path. */
 const FS_ALLOWED: Record<string, Record<string, string>> = {
-  'src/store/database.ts': { mkdirSync: "the folder of DATABASE_PATH, from the operator's configuration" },
+  'src/store/file-modes.ts': {
+    mkdirSync: "the folder of DATABASE_PATH, from the operator's configuration",
+    openSync: 'DATABASE_PATH itself, created empty and 0600 before SQLite opens it',
+    chmodSync: 'DATABASE_PATH and its -wal, -shm and -journal files, tightened to 0600',
+  },
 };
 
 export function processAndFileProblems(file: string, text: string): string[] {
