@@ -151,7 +151,20 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     name: 'exec',
     risk: 'critical',
     description: 'Run an allow-listed command in the container',
-    params: [container(true), { name: 'command', kind: 'string', required: true, maxLength: 1000, description: 'the command line' }],
+    params: [
+      container(true),
+      {
+        name: 'command',
+        kind: 'string',
+        required: true,
+        maxLength: 1000,
+        description: 'the command line',
+        // Printable characters only: a line break, a NUL or another control character could end the
+        // allow-listed command and start another in whatever reads it on the host (issue 14).
+        pattern: /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u,
+        patternHint: 'a command line of printable characters (no line break, tab, NUL or other control character)',
+      },
+    ],
   },
 ];
 

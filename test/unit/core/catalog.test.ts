@@ -345,6 +345,15 @@ describe('catalog.parseParams: refusals', () => {
     assert.deepEqual(ok(parse('exec', { container: 'p', command: 'df -h' })), { container: 'p', command: 'df -h' });
   });
 
+  test('exec.command accepts printable characters only: no line break, NUL or other control (issue 14)', () => {
+    for (const bad of ['df -h\nrm -rf /data', 'df -h\r\nid', 'ls\u0000-la', 'ls\t-la', 'echo \u001b[2J', 'ls\u0085x', 'ls \u202ecod', 'ls\u2028id', 'ls\u200b-la']) {
+      assert.match(problems(parse('exec', { container: 'p', command: bad }))[0]!, /^command: expected a command line of printable characters/, JSON.stringify(bad));
+    }
+    for (const good of ['df -h', 'du -sh /data/chains/polkadot/db', 'grep -c "Imported #" /var/log/node.log', 'echo ünïcödé ✓']) {
+      assert.deepEqual(ok(parse('exec', { container: 'p', command: good })), { container: 'p', command: good });
+    }
+  });
+
   test('a long bad value is shortened in the message', () => {
     const p = problems(parse('start', { container: 'x y'.repeat(100) }));
     assert.ok(p[0]!.length < 200, p[0]);
