@@ -2,6 +2,7 @@
 // the console's answers on stdout stay clean when mserver is driven through a pipe.
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { logLineText } from './core/inert-text.ts';
 
 export type { Logger } from 'pino';
 
@@ -21,7 +22,10 @@ const REDACT_PATHS = [
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 const SKIP_KEYS = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
 
-/** One line per record: `21:05:23.123 INFO  hub listening port=8765`. */
+/**
+ * One line per record: `21:05:23.123 INFO  hub listening port=8765`. Values can hold what an agent
+ * wrote: control and bidi characters are written as escapes, so a record stays one inert line.
+ */
 export function formatPretty(line: string): string {
   let record: Record<string, unknown>;
   try {
@@ -35,7 +39,7 @@ export function formatPretty(line: string): string {
     .filter(([k]) => !SKIP_KEYS.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
-  return `${time} ${level} ${String(record.msg ?? '')}${extras ? ` ${extras}` : ''}\n`;
+  return `${logLineText(`${time} ${level} ${String(record.msg ?? '')}${extras ? ` ${extras}` : ''}`)}\n`;
 }
 
 export interface LogSink {

@@ -7,6 +7,7 @@ import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Policy } from '../../core/policy.ts';
 import { describeError, UserError } from '../../core/errors.ts';
+import { terminalText } from '../../core/inert-text.ts';
 import { parseParamsText } from '../../core/params-text.ts';
 import type { Actor, Clock, CommandUpdate } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
@@ -60,8 +61,9 @@ export function createConsole(deps: ConsoleDeps) {
   const { dispatcher, directory, catalog, store, clock } = deps;
   const actor = consoleActor();
   const lines = createLineQueue(deps.input, deps.output, deps.terminal);
+  // Every line passes here: what an agent wrote in it cannot drive the terminal (issue 14).
   const print = (text = ''): void => {
-    deps.output.write(`${text}\n`);
+    deps.output.write(`${terminalText(text)}\n`);
   };
   let running = true;
   const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
