@@ -6,6 +6,7 @@ import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { TokenChecker } from './agent-auth.ts';
+import { frameRefusal, type FrameRefusal } from './frame-guard.ts';
 import { readFrame } from './frame-reader.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ThrottledLog } from './log-throttle.ts';
@@ -31,6 +32,8 @@ export interface RouterCounters {
   foreignResponses: number;
   lateResponses: number;
   handlerErrors: number;
+  /** Frames naming an id, a host or a container that is not a plain name (frame-guard.ts). */
+  refusedFrames: number;
 }
 
 export interface RouterDeps {
@@ -154,8 +157,10 @@ export function createMessageRouter(deps: RouterDeps) {
       send(session, keyUpdateAckFrame(now, false, 'key_update needs data.container and data.session_key'));
       return;
     }
-    const { session_key: sessionKey, action } = parsed.data;
-    const container = said(parsed.data.container, 256);
+    const { session_key: sessionKey } = parsed.data;
+    const action = parsed.data.action === undefined ? undefined : said(parsed.data.action, 64);
+    // The frame guard has refused any container that is not a plain name.
+    const container = parsed.data.container;
     const cause =
       pending.findOpen(session.id, 'rotate_keys', (p) => p.params.container === container) ??
       pending.findOpen(session.id, 'rotate_keys');
@@ -192,7 +197,9 @@ export function createMessageRouter(deps: RouterDeps) {
       warn(session, 'bad_summary', {}, 'summary without a data object: ignored');
       return;
     }
-    const data = raw as Record<string, unknown>;
+    // Redacted before it is read, kept, logged or shown: a summary can carry a node's command line
+    // (--node-key) or a payout_info an agent filled carelessly, like any result.
+    const data = deps.sanitizeValue(raw as Record<string, unknown>);
     const at = clock.now();
     const agentId = session.id;
     const containers = containerNames(data.containers);
@@ -264,6 +271,25 @@ export function createMessageRouter(deps: RouterDeps) {
     store.queue.push(() => store.agents.recordMessage(session.id, type, kept, at));
   }
 
+  /** A frame naming something that is not a plain name: ignored, counted, audited, never kept or shown. */
+  function refuseFrame(session: Session, frame: Record<string, unknown> & { type: string }, refusal: FrameRefusal): void {
+    counters.refusedFrames += 1;
+    const type = said(frame.type, 64);
+    const detail = { type, field: refusal.field, reason: refusal.reason };
+    warn(session, 'refused_frame', { type, field: refusal.field }, `${refusal.field} is ${refusal.reason}: frame refused`);
+    // One row per refusal, up to the throttle's share: an agent refused in a loop cannot fill the disk.
+    const at = clock.now();
+    throttle(
+      `refused_frame_row:${session.id}`,
+      () => store.queue.push(() => store.audit.add({ at, kind: 'agent_frame_refused', via: 'hub', agentId: session.id, detail })),
+      (count) => {
+        const end = clock.now();
+        store.queue.push(() => store.audit.add({ at: end, kind: 'agent_frame_refused', via: 'hub', agentId: session.id, detail: { ...detail, more: count } }));
+      },
+    );
+    if (frame.type === 'key_update') send(session, keyUpdateAckFrame(clock.now(), false, `key_update refused: ${refusal.field} is ${refusal.reason}`));
+  }
+
   function authenticate(session: Session, frame: Record<string, unknown> & { type: string }): boolean {
     if (session.authenticated) return true;
     const data = frame.data && typeof frame.data === 'object' ? (frame.data as Record<string, unknown>) : {};
@@ -292,6 +318,8 @@ export function createMessageRouter(deps: RouterDeps) {
       const frame = read.frame;
       try {
         if (!authenticate(session, frame)) return;
+        const refusal = frameRefusal(frame);
+        if (refusal) return refuseFrame(session, frame, refusal);
         const wasProvisional = session.provisional;
         if (frame.type === 'register') readRegister(session, frame);
         if (wasProvisional) {

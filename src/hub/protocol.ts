@@ -2,6 +2,7 @@
 // the exact frames mserver sends. Tolerant on input (extra fields kept, status words mapped generously),
 // strict on output (only the seed's frame shapes).
 import { z } from 'zod';
+import { agentName } from './frame-guard.ts';
 
 /** Any JSON object with a string `type`. */
 export const Envelope = z.looseObject({ type: z.string().min(1).max(64) });
@@ -50,15 +51,12 @@ export function classifyStatus(status: string | undefined, hasResult: boolean, h
   return 'progress';
 }
 
-// Printable text only: ids end up in logs, Discord messages and file names of exports.
-// eslint-disable-next-line no-control-regex
-const ID_TEXT = /^[^\u0000-\u001f\u007f]{1,128}$/;
-
-/** An agent id as sent by the agent, or undefined when it is unusable. */
+/**
+ * An agent id as sent by the agent, or undefined when it is unusable. Ids end up in logs, Discord
+ * messages and file names of exports: only plain names (frame-guard.ts), without invisible characters.
+ */
 export function cleanId(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const id = value.trim();
-  return ID_TEXT.test(id) ? id : undefined;
+  return agentName(value);
 }
 
 /** Identity per PROTOCOL.md: client_id (top level or data), else host_name / hostname. */

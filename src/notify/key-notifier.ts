@@ -22,9 +22,9 @@ export interface KeyNotifierDeps {
 
 function verdictOf(u: CommandUpdate | undefined): KeyVerdict {
   if (!u) return { kind: 'unknown', why: 'the check did not reach the agent' };
-  if (u.state !== 'success') return { kind: 'unknown', why: `has_session_keys ${STATE_LABEL[u.state]}${u.error ? `: ${u.error}` : ''}` };
+  if (u.state !== 'success') return { kind: 'unknown', why: `has_session_keys ${STATE_LABEL[u.state]}`, ...(u.error ? { agentSaid: u.error } : {}) };
   const held = boolOf(u.result, 'has_session_keys');
-  if (held === undefined) return { kind: 'unknown', why: `the agent answered, but not with true or false: ${JSON.stringify(u.result)?.slice(0, 300)}` };
+  if (held === undefined) return { kind: 'unknown', why: 'the agent answered, but not with true or false', agentSaid: JSON.stringify(u.result)?.slice(0, 300) ?? 'nothing' };
   return held ? { kind: 'held' } : { kind: 'not_held' };
 }
 

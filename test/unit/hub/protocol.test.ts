@@ -94,10 +94,24 @@ describe('identityOf', () => {
     assert.deepEqual(identityOf({ type: 'x', client_id: 'bell\u0007' }), {});
     assert.deepEqual(identityOf({ type: 'x', client_id: 'del\u007f' }), {});
     assert.deepEqual(identityOf({ type: 'x', client_id: '   ' }), {});
-    assert.deepEqual(identityOf({ type: 'x', client_id: 'x'.repeat(129) }), {});
+    assert.deepEqual(identityOf({ type: 'x', client_id: 'x'.repeat(65) }), {});
     assert.deepEqual(identityOf({ type: 'x', client_id: 42, host_name: { a: 1 } }), {});
-    assert.equal(cleanId('x'.repeat(128)), 'x'.repeat(128));
+    assert.equal(cleanId('x'.repeat(64)), 'x'.repeat(64));
     assert.equal(cleanId('tab\there'), undefined);
+  });
+
+  test('ids follow the id pattern: Markdown, spaces and look-alikes are not ids (issue 14)', () => {
+    for (const bad of ['**admin**', '[x](https://e.example)', '# node', 'node 1', 'nöde-1', '-node', '_node', 'node/1', 'node`1`', 'ｎｏｄｅ-1']) {
+      assert.equal(cleanId(bad), undefined, bad);
+    }
+    for (const good of ['node-1', 'val_01', 'v1.kusama', 'host:9944', '0abc']) assert.equal(cleanId(good), good);
+  });
+
+  test('zero-width and bidi characters are removed from ids and names', () => {
+    assert.equal(cleanId('node\u200b-1'), 'node-1');
+    assert.equal(cleanId('\u202enode-1\u202c'), 'node-1');
+    assert.equal(cleanId('\ufeffnode-1\u2066'), 'node-1');
+    assert.deepEqual(identityOf({ type: 'register', data: { client_id: 'val\u200d-01', host_name: 'host\u200e-a' } }), { clientId: 'val-01', hostName: 'host-a' });
   });
 });
 
