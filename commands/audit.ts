@@ -3,10 +3,10 @@
 import { EmbedBuilder, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { COMMAND_SPECS } from '../src/core/catalog.ts';
 import { respondTargets } from '../src/transports/discord/autocomplete.ts';
-import { clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
+import { agentMd, clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 
-const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'foreign_response'];
+const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'agent_frame_refused', 'foreign_response'];
 
 export const audit: SlashCommand = {
   data: new SlashCommandBuilder()
@@ -31,8 +31,8 @@ export const audit: SlashCommand = {
     });
     const lines = rows.map((e) => {
       const who = e.actorName ? `${e.actorName}${e.actorId && /^\d+$/.test(e.actorId) ? ` (<@${e.actorId}>)` : ''}` : 'mserver';
-      const detail = e.detail === undefined ? '' : ` · ${clip(JSON.stringify(e.detail), 120)}`;
-      return `${discordTime(e.at)} · **${e.kind}** · #${e.requestId ?? '-'} · ${e.command ? `\`${e.command}\`` : '-'} · ${who} via ${e.via ?? '-'}${e.agentId ? ` · ${e.agentId}` : ''}${detail}`;
+      const detail = e.detail === undefined ? '' : ` · ${agentMd(clip(JSON.stringify(e.detail), 120))}`;
+      return `${discordTime(e.at)} · **${e.kind}** · #${e.requestId ?? '-'} · ${e.command ? `\`${e.command}\`` : '-'} · ${who} via ${e.via ?? '-'}${e.agentId ? ` · ${agentMd(e.agentId)}` : ''}${detail}`;
     });
     const shown: string[] = [];
     let used = 0;

@@ -2,7 +2,7 @@
 import { EmbedBuilder, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { COMMAND_SPECS } from '../src/core/catalog.ts';
 import { respondTargets } from '../src/transports/discord/autocomplete.ts';
-import { clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
+import { agentMd, clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 import { optionalAgent } from '../src/transports/discord/target-option.ts';
 import { resultText } from '../src/transports/format/result-text.ts';
@@ -34,7 +34,7 @@ export const history: SlashCommand = {
     const lines = rows.map((r) => {
       const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt) : 'running';
       const detail = r.state === 'success' ? resultText(r.command, r.result).summary : (r.error ?? '');
-      return `${STATE_ICON[r.state]} ${discordTime(r.sentAt, 'f')} · #${r.requestId ?? '-'} · **${r.agentId}** · \`${r.command}\` · ${STATE_LABEL[r.state]} (${took}) · ${r.actorName ?? 'system'} via ${r.via ?? '-'}${detail ? ` · ${clip(detail, 80)}` : ''}`;
+      return `${STATE_ICON[r.state]} ${discordTime(r.sentAt, 'f')} · #${r.requestId ?? '-'} · **${agentMd(r.agentId)}** · \`${r.command}\` · ${STATE_LABEL[r.state]} (${took}) · ${r.actorName ?? 'system'} via ${r.via ?? '-'}${detail ? ` · ${agentMd(clip(detail, 80))}` : ''}`;
     });
     const description = [];
     let used = 0;
@@ -44,7 +44,7 @@ export const history: SlashCommand = {
       used += l.length + 1;
     }
     const embed = new EmbedBuilder()
-      .setTitle(clip(`History${agentId ? ` of ${agentId}` : ''}: ${rows.length} command(s)`, 256))
+      .setTitle(clip(`History${agentId ? ` of ${agentMd(agentId)}` : ''}: ${rows.length} command(s)`, 256))
       .setDescription(description.join('\n') || 'No command matches.');
     const files = description.length < lines.length ? [textFile('history.txt', lines.join('\n'))] : [];
     await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

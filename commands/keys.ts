@@ -3,7 +3,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { respondTargets } from '../src/transports/discord/autocomplete.ts';
 import type { DiscordContext } from '../src/transports/discord/discord-context.ts';
-import { code, codeBlock, discordTime } from '../src/transports/discord/message-text.ts';
+import { agentMd, code, codeBlock, discordTime } from '../src/transports/discord/message-text.ts';
 import { replyNotice } from '../src/transports/discord/notices/reply-notice.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 import { optionalAgent } from '../src/transports/discord/target-option.ts';
@@ -37,12 +37,12 @@ export const keys: SlashCommand = {
       const current = !seen.has(where);
       seen.add(where);
       return [
-        `${current ? '🟢 **current**' : '⚪ earlier'} · **${k.agentId.slice(0, 100)}** / ${code(k.container)} · ${discordTime(k.receivedAt, 'f')} · ${askedBy(k, ctx)}`,
+        `${current ? '🟢 **current**' : '⚪ earlier'} · **${agentMd(k.agentId.slice(0, 100))}** / ${code(k.container)} · ${discordTime(k.receivedAt, 'f')} · ${askedBy(k, ctx)}`,
         codeBlock(k.sessionKey),
       ];
     });
     await replyNotice(i, {
-      title: `Session keys${agentId ? ` of ${agentId}` : ''}: ${rows.length} record${rows.length === 1 ? '' : 's'}`,
+      title: `Session keys${agentId ? ` of ${agentMd(agentId)}` : ''}: ${rows.length} record${rows.length === 1 ? '' : 's'}`,
       level: rows.some((k) => !k.solicited) ? 'warning' : 'info',
       lines: lines.length ? lines : ['No agent has reported session keys yet.'],
       footer: 'Keys take effect only after session.setKeys on chain and two more sessions; keep the old node running until then.',

@@ -3,7 +3,7 @@
 import { EmbedBuilder, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { AgentView } from '../src/core/agent-directory.ts';
 import { agoText } from '../src/transports/format/time-text.ts';
-import { clip, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
+import { agentMd, clip, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 
 const PAGE = 20;
@@ -16,12 +16,13 @@ function payoutText(a: AgentView): string {
   return ` · ${p.unclaimed.length} unclaimed (oldest ${p.oldestUnclaimedEra ?? '?'}${left})`;
 }
 
-export function nodeLine(a: AgentView, now: number): string {
+/** `esc` makes what the agent named safe in Markdown; the attached text file needs no escaping. */
+export function nodeLine(a: AgentView, now: number, esc: (text: string) => string = agentMd): string {
   const icon = a.connected ? '🟢' : a.provisional ? '🟡' : '🔴';
-  const host = a.hostName && a.hostName !== a.id ? ` (${a.hostName})` : '';
+  const host = a.hostName && a.hostName !== a.id ? ` (${esc(a.hostName)})` : '';
   const seen = a.connected ? 'online' : `seen ${agoText(a.lastSeen, now)}`;
-  const containers = a.containers.length ? ` · ${a.containers.join(', ')}` : '';
-  return `${icon} **${a.id}**${host} · ${seen}${containers}${payoutText(a)}`;
+  const containers = a.containers.length ? ` · ${esc(a.containers.join(', '))}` : '';
+  return `${icon} **${esc(a.id)}**${host} · ${seen}${containers}${payoutText(a)}`;
 }
 
 export const nodes: SlashCommand = {
@@ -49,7 +50,7 @@ export const nodes: SlashCommand = {
       .setColor(online === all.length ? 0x2ecc71 : 0xe67e22)
       .setDescription(lines.join('\n') || 'No agent has connected yet.')
       .setFooter({ text: `${state} · page ${page} of ${pages}${pages > 1 ? ' · the full list is attached' : ''}` });
-    const files = pages > 1 ? [textFile('nodes.txt', shown.map((a) => nodeLine(a, now).replace(/\*\*/g, '')).join('\n'))] : [];
+    const files = pages > 1 ? [textFile('nodes.txt', shown.map((a) => nodeLine(a, now, (text) => text).replace(/\*\*/g, '')).join('\n'))] : [];
     await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },
 };

@@ -1,6 +1,7 @@
 // Text that goes into Discord messages: bounded to Discord's limits, and agent text kept inert (code
 // blocks that cannot be closed early, no mentions).
-import { AttachmentBuilder, type MessageMentionOptions } from 'discord.js';
+import { AttachmentBuilder, escapeMarkdown, type MessageMentionOptions } from 'discord.js';
+import { terminalText } from '../../core/inert-text.ts';
 
 export const LIMITS = {
   content: 2000,
@@ -21,14 +22,23 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
+/**
+ * Agent text shown outside a code block (issue 14): invisible and control characters removed, and every
+ * Markdown construct escaped, masked links and headings included (escapeMarkdown leaves both live by
+ * default), so an agent cannot post a fake "verified" line, a link or a heading that reads as mserver's.
+ */
+export function agentMd(text: string): string {
+  return escapeMarkdown(terminalText(text), { maskedLink: true, heading: true });
+}
+
 /** A code block whose content cannot end it early. */
 export function codeBlock(text: string, lang = ''): string {
-  return `\`\`\`${lang}\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``;
+  return `\`\`\`${lang}\n${terminalText(text).replace(/```/g, '`\u200b``')}\n\`\`\``;
 }
 
 /** Inline code for ids and names from agents. */
 export function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").slice(0, 200)}\``;
+  return `\`${terminalText(text).replace(/`/g, "'").slice(0, 200)}\``;
 }
 
 export function textFile(name: string, text: string): AttachmentBuilder {

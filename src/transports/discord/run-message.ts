@@ -6,7 +6,7 @@ import type { RequestRecord } from '../../store/requests-repo.ts';
 import { resultText } from '../format/result-text.ts';
 import { STATE_ICON, STATE_LABEL, tallyText } from '../format/state-text.ts';
 import { durationText } from '../format/time-text.ts';
-import { clip, code, codeBlock, NO_MENTIONS, textFile } from './message-text.ts';
+import { agentMd, clip, code, codeBlock, NO_MENTIONS, textFile } from './message-text.ts';
 
 export interface RunPayload {
   content: string;
@@ -41,6 +41,11 @@ function detail(u: CommandUpdate): string {
   return u.error ?? '';
 }
 
+/** detail() as it may stand in Markdown: the agent's words escaped (issue 14). */
+function shownDetail(u: CommandUpdate, max: number): string {
+  return agentMd(clip(detail(u), max));
+}
+
 function lineOf(u: CommandUpdate): string {
   const d = detail(u);
   return `${STATE_ICON[u.state]} ${u.agentId} · ${STATE_LABEL[u.state]}${took(u)}${d ? ` · ${d}` : ''}`;
@@ -48,9 +53,12 @@ function lineOf(u: CommandUpdate): string {
 
 /** Short enough that a broadcast to 50 agents fits one message, one line each. */
 function shortLineOf(u: CommandUpdate): string {
+  const who = agentMd(u.agentId);
+  const head = u.state === 'success' ? `${STATE_ICON[u.state]} ${who} · ${durationText(u.at - u.sentAt)}` : `${STATE_ICON[u.state]} ${who} · ${STATE_LABEL[u.state]}`;
   const d = detail(u).replace(/\s+/g, ' ');
-  const head = u.state === 'success' ? `${STATE_ICON[u.state]} ${u.agentId} · ${durationText(u.at - u.sentAt)}` : `${STATE_ICON[u.state]} ${u.agentId} · ${STATE_LABEL[u.state]}`;
-  return clip(d ? `${head} · ${d}` : head, 72);
+  // Cut before escaping, so that a cut never leaves half an escape.
+  const room = 72 - head.length - 3;
+  return d && room > 1 ? `${head} · ${agentMd(clip(d, room))}` : clip(head, 72);
 }
 
 function colorOf(states: CommandUpdate[], final: boolean): number {
@@ -100,10 +108,10 @@ export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdat
 
   if (request.agents.length === 1 && states.length === 1) {
     const u = states[0]!;
-    embed.setTitle(clip(`${request.command} · ${u.agentId}`, 256));
+    embed.setTitle(clip(`${request.command} · ${agentMd(u.agentId)}`, 256));
     let description = `${STATE_ICON[u.state]} **${STATE_LABEL[u.state]}**${took(u)}`;
-    const d = detail(u);
-    if (d) description += `\n${clip(d, 500)}`;
+    const d = shownDetail(u, 500);
+    if (d) description += `\n${d}`;
     if (u.state === 'success') {
       const body = resultText(u.command, u.result).body;
       if (body.trim() !== '') {

@@ -2,13 +2,13 @@
 // message.
 import type { HostEvent } from '../../../core/notifications/host-watch.ts';
 import { durationText } from '../../format/time-text.ts';
-import { discordTime } from '../message-text.ts';
+import { agentMd, discordTime } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
 const ORDER: Record<HostEvent['kind'], number> = { offline: 0, flapping: 1, online: 2 };
 
 export function hostLine(e: HostEvent): string {
-  const who = `**${e.agentId.slice(0, 100)}**`;
+  const who = `**${agentMd(e.agentId.slice(0, 100))}**`;
   switch (e.kind) {
     case 'offline':
       return `🔴 ${who} is offline: disconnected ${discordTime(e.since, 'f')}, not back for ${durationText(e.at - e.since)}`;
@@ -27,7 +27,7 @@ export function hostEventsNotice(events: readonly HostEvent[]): Notice {
   if (sorted.length === 1) {
     const e = sorted[0]!;
     const what = e.kind === 'offline' ? 'is offline' : e.kind === 'online' ? 'is back online' : 'is flapping';
-    return { title: `${e.agentId.slice(0, 100)} ${what}`, level, lines: [hostLine(e)] };
+    return { title: `${agentMd(e.agentId.slice(0, 100))} ${what}`, level, lines: [hostLine(e)] };
   }
   const parts = [
     offline ? `${offline} offline` : '',

@@ -1,7 +1,7 @@
 // Key rotations as text. Session keys from rotate_keys are public and safe to post in full; they take
 // effect only after session.setKeys is submitted on chain and two more sessions pass, and the old node
 // must keep running until then.
-import { code, codeBlock } from '../message-text.ts';
+import { agentMd, code, codeBlock } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
 export const SET_KEYS_REMINDER =
@@ -16,14 +16,19 @@ export interface KeyAlertFacts {
   commandId: string | undefined;
 }
 
+/** `agent / container`, escaped: both come from the agent. */
+function whereText(k: Pick<KeyAlertFacts, 'agentId' | 'container'>): string {
+  return `${agentMd(k.agentId.slice(0, 100))} / ${agentMd(k.container.slice(0, 128))}`;
+}
+
 export function keyAlertNotice(k: KeyAlertFacts): Notice {
   const asked = k.askedBy
     ? `**Asked by** ${k.askedBy}${k.commandId ? ` · ${code(k.commandId)}` : ''}`
     : '⚠️ **Unsolicited**: no rotate_keys asked for these keys. Find out who or what rotated them before using them.';
   return {
-    title: `🔑 New session keys: ${k.agentId.slice(0, 100)} / ${k.container.slice(0, 128)}`,
+    title: `🔑 New session keys: ${whereText(k)}`,
     level: k.askedBy ? 'info' : 'warning',
-    content: `🔑 New session keys on ${k.agentId.slice(0, 100)} / ${k.container.slice(0, 128)}: set_keys pending on chain.`,
+    content: `🔑 New session keys on ${whereText(k)}: set_keys pending on chain.`,
     lines: [
       `**Agent** ${code(k.agentId)} · **container** ${code(k.container)}`,
       asked,
@@ -38,10 +43,11 @@ export function keyAlertNotice(k: KeyAlertFacts): Notice {
 export type KeyVerdict =
   | { kind: 'held' }
   | { kind: 'not_held' }
-  | { kind: 'unknown'; why: string };
+  /** `why` is mserver's; `agentSaid`, the agent's own words, is escaped where it is shown. */
+  | { kind: 'unknown'; why: string; agentSaid?: string };
 
 export function keyVerdictNotice(k: Pick<KeyAlertFacts, 'agentId' | 'container'>, v: KeyVerdict): Notice {
-  const where = `${k.agentId.slice(0, 100)} / ${k.container.slice(0, 128)}`;
+  const where = whereText(k);
   switch (v.kind) {
     case 'held':
       return { title: `✅ Verified: ${where} holds the new session keys`, level: 'ok', lines: ['has_session_keys answered **true**. Submit set_keys on chain with them.'] };
@@ -53,6 +59,6 @@ export function keyVerdictNotice(k: Pick<KeyAlertFacts, 'agentId' | 'container'>
         lines: ['has_session_keys answered **false**. Do not submit set_keys with these keys: find out why the node does not hold them (another container, a restart with a fresh keystore).'],
       };
     case 'unknown':
-      return { title: `⚠️ Could not verify the keys on ${where}`, level: 'warning', lines: [v.why.slice(0, 1500), 'Check by hand: `/send command:has_session_keys`.'] };
+      return { title: `⚠️ Could not verify the keys on ${where}`, level: 'warning', lines: [`${v.why.slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, 'Check by hand: `/send command:has_session_keys`.'] };
   }
 }

@@ -4,7 +4,7 @@ import type { PayoutChange } from '../../../core/notifications/payout-alerts.ts'
 import type { PayoutDigest, DigestRow } from '../../../core/notifications/payout-digest.ts';
 import { compareUrgency, type PayoutLevel, type PayoutThresholds } from '../../../core/notifications/payout-level.ts';
 import { agoText } from '../../format/time-text.ts';
-import { code } from '../message-text.ts';
+import { agentMd, code } from '../message-text.ts';
 import { eraList, type Notice } from './notice.ts';
 
 const ICON: Record<PayoutLevel, string> = { ok: '🟢', warning: '🟠', critical: '🔴' };
@@ -27,7 +27,7 @@ function levelText(c: PayoutChange): string | undefined {
 }
 
 export function changeLine(c: PayoutChange): string {
-  const parts = [`${ICON[c.level]} **${c.agentId.slice(0, 100)}**`];
+  const parts = [`${ICON[c.level]} **${agentMd(c.agentId.slice(0, 100))}**`];
   const level = levelText(c);
   if (level) parts.push(level);
   if (c.newEras.length) parts.push(`new unclaimed era${c.newEras.length > 1 ? 's' : ''} ${eraList(c.newEras)}`);
@@ -45,12 +45,12 @@ export function payoutChangesNotice(changes: readonly PayoutChange[]): Notice {
   const critical = sorted.filter((c) => c.level === 'critical');
   const title =
     sorted.length === 1
-      ? `${ICON[top.level]} Payouts: ${top.agentId.slice(0, 100)}`
+      ? `${ICON[top.level]} Payouts: ${agentMd(top.agentId.slice(0, 100))}`
       : `Payout changes: ${sorted.length} validators${critical.length ? `, ${critical.length} critical` : ''}`;
   const content = critical.length
     ? `🔴 Payouts critical: ${critical
         .slice(0, 5)
-        .map((c) => `${c.agentId.slice(0, 60)} (stash ${c.stash ?? 'unknown'}) has ${c.erasLeft ?? '?'} eras left before era ${c.oldestEra ?? '?'} expires`)
+        .map((c) => `${agentMd(c.agentId.slice(0, 60))} (stash ${agentMd(c.stash?.slice(0, 100) ?? 'unknown')}) has ${c.erasLeft ?? '?'} eras left before era ${c.oldestEra ?? '?'} expires`)
         .join('; ')}${critical.length > 5 ? `; and ${critical.length - 5} more` : ''}`
     : undefined;
   return { title, level: top.level === 'ok' ? 'info' : top.level, lines: changeLines(sorted), content };
@@ -79,7 +79,7 @@ function changeLines(sorted: readonly PayoutChange[]): string[] {
     if (group.length < ROUTINE_GROUP_MIN) lines.push(changeLine(c));
     // The group's one line, written where its first member stands.
     else if (group[0] === c) {
-      const ids = group.map((g) => g.agentId.slice(0, 100)).sort();
+      const ids = group.map((g) => agentMd(g.agentId.slice(0, 100))).sort();
       lines.push(`${ICON.ok} new unclaimed era ${eraList(c.newEras)} on ${group.length} validators, all within the thresholds: ${names(ids, 40)}`);
     }
   }
@@ -87,10 +87,10 @@ function changeLines(sorted: readonly PayoutChange[]): string[] {
 }
 
 function digestLine(r: DigestRow, now: number): string {
-  const host = r.hostName && r.hostName !== r.agentId ? ` (${r.hostName.slice(0, 60)})` : '';
+  const host = r.hostName && r.hostName !== r.agentId ? ` (${agentMd(r.hostName.slice(0, 60))})` : '';
   const stale = r.connected ? '' : ` · offline, as of ${agoText(r.lastSummaryAt, now)}`;
   const stash = r.stash ? ` · stash ${code(r.stash)}` : '';
-  return `${ICON[r.level]} **${r.agentId.slice(0, 100)}**${host} · ${standingText(r)}${stash}${stale}`;
+  return `${ICON[r.level]} **${agentMd(r.agentId.slice(0, 100))}**${host} · ${standingText(r)}${stash}${stale}`;
 }
 
 function names(ids: readonly string[], max = 15): string {
@@ -106,8 +106,8 @@ export function payoutDigestNotice(d: PayoutDigest, t: PayoutThresholds, now: nu
     `${d.pending.length} with unclaimed eras`,
   ].filter(Boolean);
   const lines = d.pending.map((r) => digestLine(r, now));
-  if (d.claimed.length) lines.push(`✅ ${d.claimed.length} with nothing to claim: ${names(d.claimed)}`);
-  if (d.noInfo.length) lines.push(`❔ ${d.noInfo.length} without payout info: ${names(d.noInfo)}`);
+  if (d.claimed.length) lines.push(`✅ ${d.claimed.length} with nothing to claim: ${names(d.claimed.map(agentMd))}`);
+  if (d.noInfo.length) lines.push(`❔ ${d.noInfo.length} without payout info: ${names(d.noInfo.map(agentMd))}`);
   if (lines.length === 0) lines.push('No agent has reported yet.');
   return {
     title: `${title}: ${head.join(' · ')}`,

@@ -3,6 +3,7 @@
 import type { CommandUpdate } from '../../../core/ports.ts';
 import type { RequestRecord } from '../../../store/requests-repo.ts';
 import { STATE_ICON, STATE_LABEL } from '../../format/state-text.ts';
+import { agentMd } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
 export function runFailureNotice(request: RequestRecord, failed: readonly CommandUpdate[], total: number): Notice {
@@ -12,7 +13,7 @@ export function runFailureNotice(request: RequestRecord, failed: readonly Comman
     level: 'warning',
     lines: [
       what,
-      ...failed.map((u) => `${STATE_ICON[u.state]} **${u.agentId.slice(0, 100)}** · ${STATE_LABEL[u.state]}${u.error ? ` · ${u.error.replace(/\s+/g, ' ').slice(0, 300)}` : ''}`),
+      ...failed.map((u) => `${STATE_ICON[u.state]} **${agentMd(u.agentId.slice(0, 100))}** · ${STATE_LABEL[u.state]}${u.error ? ` · ${agentMd(u.error.replace(/\s+/g, ' ').slice(0, 300))}` : ''}`),
     ],
   };
 }
