@@ -132,8 +132,11 @@ describe('guardrails: levels and confirmations', () => {
     await h.answer(first.id);
     await h.answer(second.id);
     await waitUntil(() => fleet.stats().commandsReceived === before + 1, 'the confirmed command');
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(fleet.stats().commandsReceived, before + 1, 'still one command');
+    // A later command to the same agent: once it has arrived, a second one from the presses would have too.
+    const later = await st.s.app.dispatcher.dispatch({ command: 'status', target: 'g-2', params: {}, actor: { id: 'console:t', name: 't (console)' }, via: 'console' });
+    assert.equal(later.kind, 'running');
+    if (later.kind === 'running') await later.run.done;
+    assert.equal(fleet.stats().commandsReceived, before + 2, 'still one command from the presses, then the later one');
     const answers = [st.emu.interaction(first.id), st.emu.interaction(second.id)].map((s) => s.original?.content ?? '');
     assert.ok(answers.some((c) => /already dispatched/.test(c)), `one press is told it was already done: ${answers.join(' | ')}`);
   });
@@ -159,6 +162,28 @@ describe('guardrails: levels and confirmations', () => {
     assert.equal(expired.components.length, 0, 'no button is left to press');
     assert.equal(st.s.app.dispatcher.getRequest(requestId)?.state, 'expired');
     assert.equal(fleet.stats().commandsReceived, before);
+  });
+
+  it('refuses a late press: one that comes after the expiry, while the member still sees the buttons', async () => {
+    const ref = await h.slash('send', [opt.string('target', 'g-1'), opt.string('command', 'start'), opt.string('container', container)], MEMBERS.operator);
+    const prompt = await h.original(ref.id, (m) => m.components.length > 0);
+    const requestId = Number(String(prompt.components[0]!.components![0]!.custom_id).split(':').pop());
+    const before = fleet.stats().commandsReceived;
+    // Discord does not take the expiry's edit of the prompt (404, not retried): its buttons stay shown.
+    const edits = () => st.emu.requests.filter((r) => r.method === 'PATCH' && r.path.startsWith('/webhooks/') && r.status === 404).length;
+    const refusedEdits = edits();
+    st.emu.failNext(1, { status: 404, match: /^PATCH \/webhooks\/[^/]+\/[^/]+\/messages\/@original$/ });
+    await waitUntil(() => st.s.app.dispatcher.getRequest(requestId)?.state === 'expired' && edits() > refusedEdits, 'the expiry, and its edit refused', 8000);
+    assert.ok(prompt.components.length > 0, 'the buttons are still there to press');
+    const late = await h.click(prompt, 'confirm:yes:', MEMBERS.operator);
+    const answer = await h.answer(late.id);
+    const text = answer.original?.content ?? '';
+    assert.match(text, /expired/, text);
+    assert.equal(st.s.app.dispatcher.getRequest(requestId)?.state, 'expired');
+    // A later command to the same agent: had the press run one, it would have arrived first.
+    const later = await st.s.app.dispatcher.dispatch({ command: 'status', target: 'g-1', params: {}, actor: { id: 'console:t', name: 't (console)' }, via: 'console' });
+    if (later.kind === 'running') await later.run.done;
+    assert.equal(fleet.stats().commandsReceived, before + 1, 'only the later command');
   });
 
   it('refuses exec outside the allow-list, and asks approval for an allowed one', async () => {

@@ -52,6 +52,10 @@ describe('agent identity', () => {
     await waitUntil(() => s.app.hub.isConnected('val-02'), 'val-02');
     s.app.store.queue.flush();
     const firstSeen = s.app.store.agents.get('val-02')?.firstSeen;
+    const disconnects: number[] = [];
+    const off = s.app.hub.events.on('agent_disconnected', (e) => {
+      if (e.agentId === 'val-02') disconnects.push(e.code);
+    });
     const second = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'val-02', host_name: 'host-b' } });
     const closed = await first.closed;
     assert.equal(closed.code, 4000);
@@ -61,10 +65,13 @@ describe('agent identity', () => {
     s.app.store.queue.flush();
     assert.equal(s.app.store.agents.get('val-02')?.firstSeen, firstSeen);
     assert.equal(s.app.store.agents.get('val-02')?.connected, true);
-    // The replaced connection's close did not mark the agent disconnected.
-    await new Promise((r) => setTimeout(r, 50));
+    // The replaced connection's close did not mark the agent disconnected: counted after a later event,
+    // the newer connection's own close, which is the one disconnection.
     assert.equal(s.app.hub.isConnected('val-02'), true);
     await second.close();
+    await waitUntil(() => disconnects.length > 0, 'the newer connection closed');
+    off();
+    assert.deepEqual(disconnects, [1000], 'one disconnection, the newer connection closing normally');
   });
 
   it('terminates a socket that stops answering pings', async () => {

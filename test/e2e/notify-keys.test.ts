@@ -8,6 +8,7 @@ import { TestAgent } from '../support/agent.ts';
 import { IDS, MEMBERS, startDiscordStack, type DiscordStack } from '../support/discord-stack.ts';
 import { TEST_TOKEN } from '../support/mserver.ts';
 import { startFleet, type Fleet } from '../support/sim/index.ts';
+import { drained } from '../support/outbox-drain.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const KEYS = IDS.channels.keys;
@@ -89,8 +90,11 @@ describe('notifications: key rotations', () => {
       agent.respond(check.id, 'failed', { error: 'keystore locked' });
       const { reply } = await alertAndReply(new RegExp(key.slice(0, 40)));
       assert.match(text(reply), /Could not verify the keys on key-script[\s\S]*has_session_keys failed: keystore locked/);
+      // Anything stored for this check (a second alert, an unattended-failure notice) was stored when it
+      // finished: markers stored now in both channels come after it.
+      await drained(st, 'keys', KEYS);
+      await drained(st, 'alerts', IDS.channels.alerts);
       assert.equal(st.emu.messages(KEYS).filter((m) => text(m).includes(key)).length, 1, 'one alert for one key_update');
-      await new Promise((r) => setTimeout(r, 300));
       assert.equal(st.emu.messages(IDS.channels.alerts).filter((m) => text(m).includes('has_session_keys')).length, 0);
     } finally {
       await agent.close();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DiscordEmulator } from '../support/discord-emulator/index.ts';
 import { IDS, startDiscordStack, startEmulator, type DiscordStack } from '../support/discord-stack.ts';
+import { drained } from '../support/outbox-drain.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const ALERTS = IDS.channels.alerts;
@@ -65,7 +66,8 @@ describe('notifications: the outbox', () => {
     emu.failNext(1, { status: 503, match: new RegExp(`^POST /channels/${ALERTS}/messages$`), afterHandling: true });
     enqueue('alerts', 'lost-answer');
     await delivered(ALERTS, 'lost-answer', 1);
-    await new Promise((r) => setTimeout(r, 200));
+    // A repeat would come before a marker stored now: the channel's messages go out in order.
+    await drained(st, 'alerts', ALERTS);
     assert.deepEqual(contents(ALERTS, 'lost-answer'), ['lost-answer']);
   });
 
@@ -88,7 +90,7 @@ describe('notifications: the outbox', () => {
     st = await startDiscordStack({ emu, dir, env: ENV });
     enqueue('alerts', 'rs-4');
     await delivered(ALERTS, 'rs-', 4);
-    await new Promise((r) => setTimeout(r, 200));
+    await drained(st, 'alerts', ALERTS);
     assert.deepEqual(contents(ALERTS, 'rs-'), ['rs-1', 'rs-2', 'rs-3', 'rs-4']);
     assert.ok(st.s.logs.some((l) => l.msg === 'posting notifications stored while Discord was away or mserver was stopped'));
   });

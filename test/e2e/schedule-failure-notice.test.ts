@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { TestAgent } from '../support/agent.ts';
 import { IDS, startDiscordStack, type DiscordStack } from '../support/discord-stack.ts';
 import { TEST_TOKEN } from '../support/mserver.ts';
+import { drained } from '../support/outbox-drain.ts';
 import { waitUntil } from '../support/wait.ts';
 
 describe('failed scheduled runs', () => {
@@ -26,11 +27,13 @@ describe('failed scheduled runs', () => {
 
   it('posts a failure once when the schedule reports to the alerts channel', async () => {
     st.s.app.scheduler.add({ name: 'check-a', cron: '0 0 1 1 *', target: 'sf-1', command: 'status', params: {} }, console_);
-    const { request } = await st.s.app.scheduler.runNow('check-a', console_);
+    const { request, run } = await st.s.app.scheduler.runNow('check-a', console_);
     const cmd = await a.nextCommand();
     a.respond(cmd.id, 'failed', { error: 'docker is down' });
+    await run.done;
     await st.emu.waitFor(() => mentioning(IDS.channels.alerts, request.id).length > 0, 8000);
-    await new Promise((r) => setTimeout(r, 500));
+    // A second post would have been stored when the run finished: a marker stored now comes after it.
+    await drained(st, 'alerts', IDS.channels.alerts);
     assert.equal(mentioning(IDS.channels.alerts, request.id).length, 1);
   });
 

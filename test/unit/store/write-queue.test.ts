@@ -84,13 +84,22 @@ describe('write queue', () => {
     ]);
   });
 
-  test('all writes of a batch share one transaction', async () => {
+  test('all writes of a batch share one transaction: one commit', async () => {
     const q = createWriteQueue(db);
-    const states: boolean[] = [];
-    q.push(() => states.push(db.inTransaction));
-    q.push(() => states.push(db.inTransaction));
+    // What another connection sees while each write runs: the batch's earlier writes stay invisible
+    // until the one commit at its end. A commit per write would show row 1 at the first look.
+    const seenDuring: number[][] = [];
+    const look = () => {
+      seenDuring.push(committed());
+    };
+    q.push(insert(1));
+    q.push(look);
+    q.push(insert(2));
+    q.push(look);
+    assert.deepEqual(committed(), []);
     await nextTurn();
-    assert.deepEqual(states, [true, true]);
+    assert.deepEqual(seenDuring, [[], []]);
+    assert.deepEqual(committed(), [1, 2], 'then both at once');
   });
 
   test('a failing write is reported through onError, its batch rolled back, later batches still run', async () => {
