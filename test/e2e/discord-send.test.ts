@@ -112,6 +112,9 @@ describe('Discord: /send and friends', () => {
   });
 
   it('shows /history with who asked and the outcome', async () => {
+    // Its own command to show, so that this test stands alone.
+    const run = await slash('send', [opt.string('target', 'node-1'), opt.string('command', 'status')], MEMBERS.viewer);
+    await original(run.id, (m) => m.embeds[0]?.description?.includes('success') === true);
     const ref = await slash('history', [opt.string('target', 'node-1')], MEMBERS.viewer);
     const msg = await original(ref.id, () => true);
     assert.match(msg.embeds[0]!.description!, /node-1\*\* · `status` · success \(\d+ ms\) · Vera via discord/);

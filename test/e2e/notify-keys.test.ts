@@ -102,13 +102,31 @@ describe('notifications: key rotations', () => {
   });
 
   it('/keys lists the stored keys with history, in full, unsolicited ones flagged, privately', async () => {
-    const ref = await st.emu.slash({ name: 'keys', options: [opt.string('target', 'key-1')], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
+    // Its own agent and keys, so that this test stands alone: one rotation asked for, one not.
+    const agent = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'key-list', containers: ['polkadot'] } });
+    const asked = `0x${'5a'.repeat(192)}`;
+    const unasked = `0x${'a5'.repeat(192)}`;
+    try {
+      await waitUntil(() => st.s.app.hub.isConnected('key-list'), 'key-list connected');
+      agent.send({ type: 'key_update', data: { container: 'polkadot', session_key: unasked } });
+      await agent.next((f) => f.type === 'key_update_ack');
+      const request = await st.s.app.dispatcher.dispatch({ command: 'rotate_keys', target: 'key-list', params: { container: 'polkadot' }, actor: ops, via: 'console' });
+      const run = st.s.app.dispatcher.confirm(request.request.id, ops, 'console');
+      const rotate = await agent.next((f) => f.type === 'command' && (f.data as { command?: string }).command === 'rotate_keys');
+      agent.send({ type: 'key_update', data: { container: 'polkadot', session_key: asked, action: 'rotate_keys' } });
+      assert.equal((await agent.next((f) => f.type === 'key_update_ack')).status, 'success');
+      agent.respond((rotate.data as { id: string }).id, 'success', { result: { session_key: asked } });
+      await run.done;
+    } finally {
+      await agent.close();
+    }
+    const ref = await st.emu.slash({ name: 'keys', options: [opt.string('target', 'key-list')], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
     const msg = await st.emu.waitFor(() => st.emu.interaction(ref.id).original, 5000);
     assert.equal(msg.flags & EPHEMERAL, EPHEMERAL);
     const body = text(msg);
-    assert.match(msg.embeds[0]!.title!, /^Session keys of key-1: 2 records$/);
-    assert.ok(body.includes(`0x${'ab'.repeat(192)}`));
-    assert.ok(body.includes(fleet.agent('key-1')!.sessionKeys.get(fleet.agent('key-1')!.containers[0]!)!));
+    assert.match(msg.embeds[0]!.title!, /^Session keys of key-list: 2 records$/);
+    assert.ok(body.includes(asked));
+    assert.ok(body.includes(unasked));
     assert.match(body, /unsolicited\*\*: no rotate_keys asked for it/);
     assert.match(body, /asked by Olga at the console via console \(request #\d+\)/);
     const denied = await st.emu.slash({ name: 'keys', options: [], user: MEMBERS.nobody.user, roles: [], channelId: IDS.channels.ops });
