@@ -1,30 +1,36 @@
 // The mclient hub: the WebSocket server the deployed agents connect to. It authenticates agents in the
 // HTTP upgrade, keeps one session per agent id, sends commands in the seed's exact frame and follows
 // each one to a final state. Nothing an agent sends can crash it.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createEventBus, type EventBus } from '../core/event-bus.ts';
+import { decideClaim, holderOf, type EnrollMode, type Presented } from '../core/identity.ts';
 import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest, SentCommands } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
 import type { NewCommand } from '../store/commands-repo.ts';
 import type { Store } from '../store/store.ts';
-import { createTokenChecker, remoteOf, tokenFromRequest } from './agent-auth.ts';
+import { createAgentAuth, remoteOf, tokenFromRequest } from './agent-auth.ts';
 import { createCommandIds } from './command-id.ts';
 import { createFramePacer } from './frame-pacer.ts';
 import type { HubEvents } from './hub-events.ts';
 import { createLogThrottle } from './log-throttle.ts';
 import { createMessageRouter, type RouterCounters } from './message-router.ts';
 import { commandHandle, createPendingCommands } from './pending-commands.ts';
-import { commandFrame } from './protocol.ts';
+import { commandFrame, identityOf } from './protocol.ts';
 import type { Session } from './session.ts';
 
 export interface HubOptions {
   host: string;
   port: number;
   auth: 'token' | 'none';
-  tokens: readonly string[];
+  /** sha256 (hex) of the fleet enrolment token(s). */
+  fleetTokenHashes: readonly string[];
+  enroll: EnrollMode;
+  /** PEM certificate and key: the hub serves wss:// only. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
   maxFrameBytes: number;
   maxMessagesPerSecond: number;
   heartbeatMs: number;
@@ -58,12 +64,21 @@ export interface HubStats extends RouterCounters {
 
 export interface Hub extends HubPort {
   listen(): Promise<{ host: string; port: number }>;
+  /** New certificate and key for new connections; connected agents stay. */
+  reloadTls(tls: { cert: Buffer; key: Buffer }): void;
+  /** Closes the agent's connection, if any (revoke 4401, reject 4403, forget: no offline alert). */
+  disconnect(agentId: string, code: number, reason: string, forgotten?: boolean): boolean;
+  /** An accepted pending agent that is connected becomes a full agent now. */
+  promote(agentId: string): boolean;
   close(): Promise<void>;
   stats(): HubStats;
   readonly events: EventBus<HubEvents>;
 }
 
 const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_FORBIDDEN = 4403;
+/** An impersonation attempt is alerted once a minute per (credential, claimed id). */
+const CLAIM_ALERT_MS = 60_000;
 const CLOSE_REPLACED = 4000;
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
@@ -78,7 +93,8 @@ const FRAMES_PER_TURN = 500;
 export function createHub(deps: HubDeps): Hub {
   const { options, store, log, clock } = deps;
   const events = createEventBus<HubEvents>((err, name) => log.error({ err, event: name }, 'hub event listener failed'));
-  const checker = createTokenChecker(options.auth, options.tokens);
+  const auth = createAgentAuth(options.auth, options.fleetTokenHashes, store.credentials, () => clock.now());
+  const claimAlerts = new Map<string, number>();
   const throttle = createLogThrottle(() => clock.now());
   // Refusals need no credentials to cause: one audit row each would let anyone fill the disk. The first
   // few per address and minute get a row of their own, the rest one row with their count.
@@ -107,7 +123,7 @@ export function createHub(deps: HubDeps): Hub {
     sanitizeText: deps.sanitizeText,
   });
 
-  let server: Server | undefined;
+  let server: Server | TlsServer | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let closing = false;
 
@@ -132,12 +148,87 @@ export function createHub(deps: HubDeps): Hub {
     events.emit('agent_refused', { address, reason, at });
   }
 
+  function refuseClaim(session: Session, claimedId: string, holder: string, why: string): void {
+    counters.authFailures += 1;
+    const at = clock.now();
+    const { address } = session;
+    refusalRows(
+      `claim:${address}`,
+      () => store.queue.push(() => store.audit.add({ at, kind: 'agent_impersonation', via: 'hub', agentId: claimedId, detail: { address, holder, why } })),
+      (count) => store.queue.push(() => store.audit.add({ at: clock.now(), kind: 'agent_impersonation', via: 'hub', detail: { address, reason: 'more claims from this address, counted', count } })),
+    );
+    log.warn({ agent: claimedId, address, holder }, `identity claim refused (4403): ${why}`);
+    const key = `${holder}>${claimedId}`;
+    const last = claimAlerts.get(key);
+    if (last === undefined || at - last >= CLAIM_ALERT_MS) {
+      claimAlerts.set(key, at);
+      events.emit('agent_impersonation', { claimedId, holder, why, address, at });
+    }
+    session.ws.close(CLOSE_FORBIDDEN, 'this credential does not hold that agent id');
+  }
+
+  /** Another id named in a frame by a connection that holds an id: an impersonation attempt. */
+  function foreignClaim(session: Session, frame: Record<string, unknown>): string | undefined {
+    const p = session.presented;
+    const holds = p?.kind === 'own' ? p.agentId : session.provisional && !session.pending ? undefined : session.id;
+    if (holds === undefined) return undefined;
+    const who = identityOf(frame);
+    if (who.clientId !== undefined && who.clientId !== holds) return who.clientId;
+    if (who.hostName !== undefined && who.hostName !== holds && (sessions.has(who.hostName) || store.credentials.get(who.hostName))) return who.hostName;
+    return undefined;
+  }
+
+  function checkClaims(session: Session, frame: Record<string, unknown>): boolean {
+    const claimed = foreignClaim(session, frame);
+    if (claimed === undefined) return true;
+    const holder = session.presented ? holderOf(session.presented) : 'an unauthenticated connection';
+    const holds = session.presented?.kind === 'own' ? session.presented.agentId : session.id;
+    refuseClaim(session, claimed, holder, `the agent holding ${holds === session.id && session.presented?.kind !== 'own' ? `${holds} (on ${holder})` : `${holds}'s credential`} claimed ${claimed}`);
+    return false;
+  }
+
   function identify(session: Session, id: string, hostName: string | undefined): void {
+    const presented: Presented = session.presented ?? { kind: 'none' };
+    const at = clock.now();
+    const existing = sessions.get(id);
+    const other = existing !== undefined && existing !== session ? existing : undefined;
+    const record = store.credentials.get(id);
+    const verdict = decideClaim({ presented, claimedId: id, record, online: other !== undefined, enroll: options.enroll, now: at });
+    switch (verdict.kind) {
+      case 'impersonation':
+        return refuseClaim(session, id, verdict.holder, verdict.why);
+      case 'refused':
+        auditRefusal(session.address, verdict.why);
+        session.ws.close(CLOSE_FORBIDDEN, verdict.why.slice(0, 120));
+        return;
+      case 'pending': {
+        if (verdict.isNew) store.credentials.insert({ agentId: id, state: 'pending', kind: presented.kind, tokenHash: null, at });
+        store.credentials.seen(id, session.address, at);
+        sessions.delete(session.id);
+        session.id = id;
+        session.pending = true;
+        session.hostName = hostName ?? session.hostName;
+        sessions.set(id, session);
+        if (verdict.isNew) store.queue.push(() => store.audit.add({ at, kind: 'agent_pending', via: 'hub', agentId: id, detail: { address: session.address, credential: holderOf(presented) } }));
+        log.warn({ agent: id, address: session.address }, 'a new agent waits for an admin to accept it (agent accept, or the alert\'s Accept button)');
+        events.emit('agent_pending', { agentId: id, hostName: session.hostName, address: session.address, at, isNew: verdict.isNew, credential: holderOf(presented) });
+        return;
+      }
+      case 'accept':
+        if (verdict.enrolled) {
+          store.credentials.insert({ agentId: id, state: 'active', kind: presented.kind, tokenHash: null, at, decidedBy: 'MCLIENT_ENROLL=auto' });
+        }
+        return admit(session, id, hostName, record?.lastAddress ?? null);
+    }
+  }
+
+  function admit(session: Session, id: string, hostName: string | undefined, lastAddress: string | null): void {
     const at = clock.now();
     const previous = sessions.get(id);
     sessions.delete(session.id);
     session.id = id;
     session.provisional = false;
+    session.pending = false;
     session.hostName = hostName ?? session.hostName;
     sessions.set(id, session);
     const replaced = previous !== undefined && previous !== session;
@@ -145,6 +236,16 @@ export function createHub(deps: HubDeps): Hub {
       previous.replaced = true;
       log.info({ agent: id, address: session.address }, 'agent reconnected: closing its older connection');
       previous.ws.close(CLOSE_REPLACED, 'replaced by a newer connection');
+    }
+    store.credentials.seen(id, session.address, at);
+    const credential = holderOf(session.presented ?? { kind: 'none' });
+    if (replaced) {
+      store.queue.push(() => store.audit.add({ at, kind: 'agent_replaced', via: 'hub', agentId: id, detail: { address: session.address, previousAddress: previous.address, credential } }));
+    }
+    if (lastAddress !== null && lastAddress !== session.address) {
+      store.queue.push(() => store.audit.add({ at, kind: 'agent_new_address', via: 'hub', agentId: id, detail: { address: session.address, previousAddress: lastAddress, credential } }));
+      log.warn({ agent: id, address: session.address, previous: lastAddress }, 'agent connected from a new address');
+      events.emit('agent_new_address', { agentId: id, address: session.address, previousAddress: lastAddress, credential, at });
     }
     const seen = { id, hostName: session.hostName, version: session.version, containers: session.containers, address: session.address, at };
     store.queue.push(() => store.agents.connected(seen));
@@ -163,8 +264,9 @@ export function createHub(deps: HubDeps): Hub {
     counters,
     throttle,
     events,
-    checker,
+    auth,
     identify,
+    checkClaims,
     refuse(session, reason) {
       auditRefusal(session.address, reason);
       session.ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
@@ -184,6 +286,11 @@ export function createHub(deps: HubDeps): Hub {
     if (sessions.get(session.id) !== session) return;
     sessions.delete(session.id);
     if (session.provisional || closing) return;
+    if (session.forgotten) {
+      for (const id of pending.ofAgent(session.id)) pending.finish(id, 'disconnected', { error: 'the agent was forgotten (agent forget) before answering' });
+      log.info({ agent: session.id, code }, 'forgotten agent disconnected');
+      return;
+    }
     const at = clock.now();
     store.queue.push(() => store.agents.disconnected(session.id, at));
     for (const id of pending.ofAgent(session.id)) {
@@ -193,7 +300,8 @@ export function createHub(deps: HubDeps): Hub {
     events.emit('agent_disconnected', { agentId: session.id, at, code });
   }
 
-  function accept(ws: WebSocket, req: IncomingMessage, authenticated: boolean): void {
+  function accept(ws: WebSocket, req: IncomingMessage, presented: Presented | undefined): void {
+    const authenticated = presented !== undefined;
     const { address, port } = remoteOf(req);
     const now = clock.now();
     const session: Session = {
@@ -214,8 +322,13 @@ export function createHub(deps: HubDeps): Hub {
       credit: 0,
       flooded: false,
       authTimer: undefined,
+      presented,
+      pending: false,
+      forgotten: false,
     };
     sessions.set(session.id, session);
+    // A token of its own names the agent: it is identified now, whatever it sends (or not) later.
+    if (presented?.kind === 'own') identify(session, presented.agentId, undefined);
     if (!authenticated) {
       session.authTimer = setTimeout(() => {
         if (!session.authenticated) router.refuse(session, 'no token within the register timeout');
@@ -284,23 +397,26 @@ export function createHub(deps: HubDeps): Hub {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       return;
     }
-    let authenticated = !checker.required;
-    const token = checker.required ? tokenFromRequest(req) : undefined;
+    let presented: Presented | undefined = auth.required ? undefined : { kind: 'none' };
+    const token = tokenFromRequest(req);
     if (token !== undefined) {
-      if (!checker.check(token)) {
+      const proved = auth.present(token);
+      if (!proved) {
         auditRefusal(remoteOf(req).address, 'wrong token');
         // The handshake completes only to deliver close code 4401, which agents understand; no handler is attached.
         wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_UNAUTHORIZED, 'unauthorized'));
         return;
       }
-      authenticated = true;
+      presented = proved;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, authenticated));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, presented));
   }
 
   function tick(): void {
     throttle.sweep();
     refusalRows.sweep();
+    const now = clock.now();
+    for (const [key, at] of claimAlerts) if (now - at >= CLAIM_ALERT_MS) claimAlerts.delete(key);
     for (const s of sessions.values()) {
       if (!s.alive) {
         log.info({ agent: s.id }, 'agent missed its heartbeat: connection terminated');
@@ -320,7 +436,7 @@ export function createHub(deps: HubDeps): Hub {
     events,
     listen() {
       return new Promise((resolve, reject) => {
-        const srv = createServer((req, res) => {
+        const handler: RequestListener = (req, res) => {
           if (req.url === '/healthz') {
             res.writeHead(200, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ ok: true, agents: sessions.size }));
@@ -328,7 +444,8 @@ export function createHub(deps: HubDeps): Hub {
           }
           res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
           res.end('mserver: connect with a WebSocket client (mclient)\n');
-        });
+        };
+        const srv = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
         srv.on('upgrade', onUpgrade);
         srv.once('error', reject);
         srv.listen(options.port, options.host, () => {
@@ -342,6 +459,26 @@ export function createHub(deps: HubDeps): Hub {
           resolve({ host: options.host, port });
         });
       });
+    },
+
+    reloadTls(tls) {
+      // Only new handshakes use the new pair: established connections keep theirs, so no agent drops.
+      (server as TlsServer | undefined)?.setSecureContext?.({ cert: tls.cert, key: tls.key });
+    },
+
+    disconnect(agentId, code, reason, forgotten = false) {
+      const s = sessions.get(agentId);
+      if (!s) return false;
+      if (forgotten) s.forgotten = true;
+      s.ws.close(code, reason);
+      return true;
+    },
+
+    promote(agentId) {
+      const s = sessions.get(agentId);
+      if (!s?.pending) return false;
+      admit(s, agentId, s.hostName, store.credentials.get(agentId)?.lastAddress ?? null);
+      return true;
     },
 
     async close() {
@@ -382,7 +519,7 @@ export function createHub(deps: HubDeps): Hub {
       for (let i = 0; i < count; i++) {
         const agentId = req.agentIds[i]!;
         const session = sessions.get(agentId);
-        const connected = session !== undefined && !session.provisional && session.ws.readyState === session.ws.OPEN;
+        const connected = session !== undefined && !session.provisional && !session.pending && session.ws.readyState === session.ws.OPEN;
         const id = nextCommandId(at);
         ids[i] = id;
         live[i] = connected ? session : undefined;
@@ -444,6 +581,7 @@ export function createHub(deps: HubDeps): Hub {
       return [...sessions.values()].map((s) => ({
         id: s.id,
         provisional: s.provisional,
+        pending: s.pending,
         hostName: s.hostName,
         address: s.address,
         connectedAt: s.connectedAt,
