@@ -15,7 +15,7 @@ export interface AgentVerbsDeps {
 const USAGE = 'usage: agent list | agent add|revoke|rotate|forget|accept|reject <id>';
 
 /** Agent-reported text on a terminal: no control characters (escape sequences). */
-const plain = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+const plain = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) < 0xa0) ? '?' : c)).join('');
 
 export function createAgentVerbs(deps: AgentVerbsDeps) {
   const { agents, actor, print } = deps;
