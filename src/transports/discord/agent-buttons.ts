@@ -31,7 +31,7 @@ export async function onAgentButton(i: ButtonInteraction, ctx: DiscordContext, a
   const m = PATTERN.exec(i.customId);
   if (!m) return ctx.whisper(i, 'This button belongs to nothing mserver knows.');
   const [, verb, agentId] = m as unknown as [string, 'accept' | 'reject', string];
-  if (!(await ctx.requireLevel(i, 'admin', `${verb} an agent`))) return;
+  if (!(await ctx.requireLevel(i, 'admin', `the ${verb === 'accept' ? 'Accept' : 'Reject'} button of a new agent`))) return;
   const actor = actorOf(i);
   try {
     let line: string;
