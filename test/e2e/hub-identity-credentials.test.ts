@@ -2,7 +2,12 @@
 // 4403, the fleet token as an enrolment token (pending, accept, reject), revoke, rotate, forget, and the
 // takeover of the security review made impossible.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { hashToken } from '../../src/core/identity.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { AgentRefusedError, TestAgent } from '../support/agent.ts';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
 import { waitUntil } from '../support/wait.ts';
@@ -255,5 +260,34 @@ describe('the fleet token enrols', () => {
     s.type('token');
     await s.waitForOutput('MCLIENT_TOKEN (not shown)', 5000, from);
     assert.equal(s.consoleOut.join('\n').includes(TEST_TOKEN), false);
+  });
+});
+
+describe('a plain enrolment token stored by an older mserver (issue 14)', () => {
+  it('is moved once to the 0600 file beside the database; only its hash stays; it keeps working', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mserver-legacy-token-'));
+    const legacy = 'legacy-plain-token-0123456789abcdef';
+    try {
+      const db = openDatabase(join(dir, 'mserver.db'));
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('agent_token', ?, 1)").run(legacy);
+      db.close();
+      const s = await startTestServer({ dir, env: { MCLIENT_TOKEN: '' } });
+      try {
+        const file = join(dir, 'enrolment-token');
+        assert.equal(readFileSync(file, 'utf8').trim(), legacy);
+        assert.equal(statSync(file).mode & 0o777, 0o600);
+        assert.equal(s.app.store.settings.get('agent_token'), undefined);
+        assert.equal(s.app.store.settings.get('agent_token_hash'), hashToken(legacy));
+        assert.equal(s.logText().includes(legacy), false);
+        assert.equal(s.notices.join('\n').includes(legacy), false);
+        const a = await TestAgent.connect(s.url, { token: legacy, register: { client_id: 'legacy-agent' } });
+        await waitUntil(() => s.app.hub.isConnected('legacy-agent'), 'the moved token still enrols');
+        await a.close();
+      } finally {
+        await s.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
