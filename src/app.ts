@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fleetTokens, type FleetTokens } from './agent-tokens.ts';
 import { createAgentAdmin, type AgentAdmin } from './core/agent-admin.ts';
-import { isLoopback, readTlsPair, TlsFileError, type TlsPair } from './tls-files.ts';
+import { clearTextWarning, readTlsPair, TlsFileError, type TlsPair } from './tls-files.ts';
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { createAgentDirectory } from './core/agent-directory.ts';
@@ -110,9 +110,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   if (config.mclient.enroll === 'auto') {
     log.warn('MCLIENT_ENROLL=auto: any new agent id on the fleet token is accepted at once, without an admin. Use this only for test fleets.');
   }
-  if (!tls && !isLoopback(config.mclient.host)) {
-    log.warn({ host: config.mclient.host }, 'the hub listens on a non-loopback address without TLS: agent tokens cross the network in clear text. Set MCLIENT_TLS_CERT and MCLIENT_TLS_KEY, or put a TLS reverse proxy in front (README, "TLS").');
-  }
+  const clearText = clearTextWarning(config.mclient.host, tls !== undefined);
+  if (clearText) log.warn({ host: config.mclient.host }, clearText);
   const redactor = createRedactor([...tokens.plain, ...(config.discord ? [config.discord.token] : [])]);
   const hub = createHub({
     options: { ...config.mclient, fleetTokenHashes: tokens.hashes, tls, commandTimeoutMs: config.commandTimeoutMs, resultMaxBytes: config.resultMaxBytes },

@@ -37,3 +37,9 @@ export function readTlsPair(paths: { certPath: string; keyPath: string }): TlsPa
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/** The start-up warning for a hub that takes tokens in clear text over a network; undefined when it does not. */
+export function clearTextWarning(host: string, tls: boolean): string | undefined {
+  if (tls || isLoopback(host)) return undefined;
+  return 'the hub listens on a non-loopback address without TLS: agent tokens cross the network in clear text. Set MCLIENT_TLS_CERT and MCLIENT_TLS_KEY, or put a TLS reverse proxy in front (README, "TLS").';
+}
