@@ -58,6 +58,8 @@ describe('agent identity', () => {
     const second = await TestAgent.connect(s.url, { token, register: { client_id: 'val-02', host_name: 'host-b' } });
     const closed = await first.closed;
     assert.equal(closed.code, 4000);
+    s.app.store.queue.flush();
+    assert.equal(s.app.store.audit.list({ kind: 'agent_replaced', agentId: 'val-02' }).length, 1, 'the restart is audited');
     assert.match(closed.reason, /replaced/);
     assert.equal(s.app.hub.isConnected('val-02'), true, 'the newer connection stays');
     assert.equal(s.app.hub.live().filter((l) => l.id === 'val-02').length, 1);

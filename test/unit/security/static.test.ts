@@ -151,6 +151,8 @@ const SHELL_ALLOWED: Record<string, Record<string, string>> = {
 /** Reviewed file writes: file -> API -> why no agent or user text reaches the path. */
 const FS_ALLOWED: Record<string, Record<string, string>> = {
   'src/store/database.ts': { mkdirSync: "the folder of DATABASE_PATH, from the operator's configuration" },
+  // Issue 14: a generated enrolment token is written once, 0600, beside the database (a fixed name).
+  'src/agent-tokens.ts': { writeFileSync: 'enrolment-token beside DATABASE_PATH, mode 0600', chmodSync: 'the same file, to 0600 whatever the umask' },
 };
 
 export function processAndFileProblems(file: string, text: string): string[] {
