@@ -263,6 +263,28 @@ describe('the fleet token enrols', () => {
   });
 });
 
+describe('MCLIENT_ENROLL', () => {
+  it('auto accepts a new id on the fleet token at once, with a warning at start; approve (the default) warns nothing', async () => {
+    const auto = await startTestServer({ env: { MCLIENT_ENROLL: 'auto' } });
+    try {
+      assert.ok(auto.logs.some((l) => l.level === 40 && String(l.msg).startsWith('MCLIENT_ENROLL=auto')));
+      const a = await TestAgent.connect(auto.url, { token: TEST_TOKEN, register: { client_id: 'auto-1' } });
+      await waitUntil(() => auto.app.hub.isConnected('auto-1'), 'auto-1 accepted at once');
+      assert.equal(auto.app.agents.get('auto-1')?.decidedBy, 'MCLIENT_ENROLL=auto');
+      await a.close();
+    } finally {
+      await auto.dispose();
+    }
+    const approve = await startTestServer({ env: { MCLIENT_ENROLL: '' } });
+    try {
+      assert.equal(approve.config.mclient.enroll, 'approve');
+      assert.equal(approve.logs.some((l) => String(l.msg).startsWith('MCLIENT_ENROLL=auto')), false);
+    } finally {
+      await approve.dispose();
+    }
+  });
+});
+
 describe('a plain enrolment token stored by an older mserver (issue 14)', () => {
   it('is moved once to the 0600 file beside the database; only its hash stays; it keeps working', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mserver-legacy-token-'));
