@@ -6,7 +6,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createEventBus, type EventBus } from '../core/event-bus.ts';
-import { decideClaim, holderOf, type EnrollMode, type Presented } from '../core/identity.ts';
+import type { EnrollMode, Presented } from '../core/identity.ts';
 import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest, SentCommands } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
@@ -15,11 +15,12 @@ import type { Store } from '../store/store.ts';
 import { createAgentAuth, remoteOf, tokenFromRequest } from './agent-auth.ts';
 import { createCommandIds } from './command-id.ts';
 import { createFramePacer } from './frame-pacer.ts';
+import { createIdentityGate } from './identity-gate.ts';
 import type { HubEvents } from './hub-events.ts';
 import { createLogThrottle } from './log-throttle.ts';
 import { createMessageRouter, type RouterCounters } from './message-router.ts';
 import { commandHandle, createPendingCommands } from './pending-commands.ts';
-import { commandFrame, identityOf } from './protocol.ts';
+import { commandFrame } from './protocol.ts';
 import type { Session } from './session.ts';
 
 export interface HubOptions {
@@ -76,10 +77,6 @@ export interface Hub extends HubPort {
 }
 
 const CLOSE_UNAUTHORIZED = 4401;
-const CLOSE_FORBIDDEN = 4403;
-/** An impersonation attempt is alerted once a minute per (credential, claimed id). */
-const CLAIM_ALERT_MS = 60_000;
-const CLOSE_REPLACED = 4000;
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
 const ANSWER_FRAMES_PER_COMMAND = 4;
@@ -94,7 +91,6 @@ export function createHub(deps: HubDeps): Hub {
   const { options, store, log, clock } = deps;
   const events = createEventBus<HubEvents>((err, name) => log.error({ err, event: name }, 'hub event listener failed'));
   const auth = createAgentAuth(options.auth, options.fleetTokenHashes, store.credentials, () => clock.now());
-  const claimAlerts = new Map<string, number>();
   const throttle = createLogThrottle(() => clock.now());
   // Refusals need no credentials to cause: one audit row each would let anyone fill the disk. The first
   // few per address and minute get a row of their own, the rest one row with their count.
@@ -148,110 +144,8 @@ export function createHub(deps: HubDeps): Hub {
     events.emit('agent_refused', { address, reason, at });
   }
 
-  function refuseClaim(session: Session, claimedId: string, holder: string, why: string): void {
-    counters.authFailures += 1;
-    const at = clock.now();
-    const { address } = session;
-    refusalRows(
-      `claim:${address}`,
-      () => store.queue.push(() => store.audit.add({ at, kind: 'agent_impersonation', via: 'hub', agentId: claimedId, detail: { address, holder, why } })),
-      (count) => store.queue.push(() => store.audit.add({ at: clock.now(), kind: 'agent_impersonation', via: 'hub', detail: { address, reason: 'more claims from this address, counted', count } })),
-    );
-    log.warn({ agent: claimedId, address, holder }, `identity claim refused (4403): ${why}`);
-    const key = `${holder}>${claimedId}`;
-    const last = claimAlerts.get(key);
-    if (last === undefined || at - last >= CLAIM_ALERT_MS) {
-      claimAlerts.set(key, at);
-      events.emit('agent_impersonation', { claimedId, holder, why, address, at });
-    }
-    session.ws.close(CLOSE_FORBIDDEN, 'this credential does not hold that agent id');
-  }
-
-  /** Another id named in a frame by a connection that holds an id: an impersonation attempt. */
-  function foreignClaim(session: Session, frame: Record<string, unknown>): string | undefined {
-    const p = session.presented;
-    const holds = p?.kind === 'own' ? p.agentId : session.provisional && !session.pending ? undefined : session.id;
-    if (holds === undefined) return undefined;
-    const who = identityOf(frame);
-    if (who.clientId !== undefined && who.clientId !== holds) return who.clientId;
-    if (who.hostName !== undefined && who.hostName !== holds && (sessions.has(who.hostName) || store.credentials.get(who.hostName))) return who.hostName;
-    return undefined;
-  }
-
-  function checkClaims(session: Session, frame: Record<string, unknown>): boolean {
-    const claimed = foreignClaim(session, frame);
-    if (claimed === undefined) return true;
-    const holder = session.presented ? holderOf(session.presented) : 'an unauthenticated connection';
-    const holds = session.presented?.kind === 'own' ? session.presented.agentId : session.id;
-    refuseClaim(session, claimed, holder, `the agent holding ${holds === session.id && session.presented?.kind !== 'own' ? `${holds} (on ${holder})` : `${holds}'s credential`} claimed ${claimed}`);
-    return false;
-  }
-
-  function identify(session: Session, id: string, hostName: string | undefined): void {
-    const presented: Presented = session.presented ?? { kind: 'none' };
-    const at = clock.now();
-    const existing = sessions.get(id);
-    const other = existing !== undefined && existing !== session ? existing : undefined;
-    const record = store.credentials.get(id);
-    const verdict = decideClaim({ presented, claimedId: id, record, online: other !== undefined, enroll: options.enroll, now: at });
-    switch (verdict.kind) {
-      case 'impersonation':
-        return refuseClaim(session, id, verdict.holder, verdict.why);
-      case 'refused':
-        auditRefusal(session.address, verdict.why);
-        session.ws.close(CLOSE_FORBIDDEN, verdict.why.slice(0, 120));
-        return;
-      case 'pending': {
-        if (verdict.isNew) store.credentials.insert({ agentId: id, state: 'pending', kind: presented.kind, tokenHash: null, at });
-        store.credentials.seen(id, session.address, at);
-        sessions.delete(session.id);
-        session.id = id;
-        session.pending = true;
-        session.hostName = hostName ?? session.hostName;
-        sessions.set(id, session);
-        if (verdict.isNew) store.queue.push(() => store.audit.add({ at, kind: 'agent_pending', via: 'hub', agentId: id, detail: { address: session.address, credential: holderOf(presented) } }));
-        log.warn({ agent: id, address: session.address }, 'a new agent waits for an admin to accept it (agent accept, or the alert\'s Accept button)');
-        events.emit('agent_pending', { agentId: id, hostName: session.hostName, address: session.address, at, isNew: verdict.isNew, credential: holderOf(presented) });
-        return;
-      }
-      case 'accept':
-        if (verdict.enrolled) {
-          store.credentials.insert({ agentId: id, state: 'active', kind: presented.kind, tokenHash: null, at, decidedBy: 'MCLIENT_ENROLL=auto' });
-        }
-        return admit(session, id, hostName, record?.lastAddress ?? null);
-    }
-  }
-
-  function admit(session: Session, id: string, hostName: string | undefined, lastAddress: string | null): void {
-    const at = clock.now();
-    const previous = sessions.get(id);
-    sessions.delete(session.id);
-    session.id = id;
-    session.provisional = false;
-    session.pending = false;
-    session.hostName = hostName ?? session.hostName;
-    sessions.set(id, session);
-    const replaced = previous !== undefined && previous !== session;
-    if (replaced) {
-      previous.replaced = true;
-      log.info({ agent: id, address: session.address }, 'agent reconnected: closing its older connection');
-      previous.ws.close(CLOSE_REPLACED, 'replaced by a newer connection');
-    }
-    store.credentials.seen(id, session.address, at);
-    const credential = holderOf(session.presented ?? { kind: 'none' });
-    if (replaced) {
-      store.queue.push(() => store.audit.add({ at, kind: 'agent_replaced', via: 'hub', agentId: id, detail: { address: session.address, previousAddress: previous.address, credential } }));
-    }
-    if (lastAddress !== null && lastAddress !== session.address) {
-      store.queue.push(() => store.audit.add({ at, kind: 'agent_new_address', via: 'hub', agentId: id, detail: { address: session.address, previousAddress: lastAddress, credential } }));
-      log.warn({ agent: id, address: session.address, previous: lastAddress }, 'agent connected from a new address');
-      events.emit('agent_new_address', { agentId: id, address: session.address, previousAddress: lastAddress, credential, at });
-    }
-    const seen = { id, hostName: session.hostName, version: session.version, containers: session.containers, address: session.address, at };
-    store.queue.push(() => store.agents.connected(seen));
-    log.info({ agent: id, host: session.hostName, address: session.address }, 'agent connected');
-    events.emit('agent_connected', { agentId: id, hostName: session.hostName, address: session.address, at, replaced });
-  }
+  const gate = createIdentityGate({ sessions, store, log, clock, events, enroll: options.enroll, counters, refusalRows, auditRefusal });
+  const { identify, checkClaims } = gate;
 
   const router = createMessageRouter({
     sanitizeResult: deps.sanitizeResult,
@@ -415,8 +309,7 @@ export function createHub(deps: HubDeps): Hub {
   function tick(): void {
     throttle.sweep();
     refusalRows.sweep();
-    const now = clock.now();
-    for (const [key, at] of claimAlerts) if (now - at >= CLAIM_ALERT_MS) claimAlerts.delete(key);
+    gate.sweep();
     for (const s of sessions.values()) {
       if (!s.alive) {
         log.info({ agent: s.id }, 'agent missed its heartbeat: connection terminated');
@@ -474,12 +367,7 @@ export function createHub(deps: HubDeps): Hub {
       return true;
     },
 
-    promote(agentId) {
-      const s = sessions.get(agentId);
-      if (!s?.pending) return false;
-      admit(s, agentId, s.hostName, store.credentials.get(agentId)?.lastAddress ?? null);
-      return true;
-    },
+    promote: (agentId) => gate.promote(agentId),
 
     async close() {
       closing = true;
