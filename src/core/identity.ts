@@ -110,8 +110,9 @@ export function decideClaim(f: ClaimFacts): Verdict {
     // The same credential again is the agent restarting: it replaces its older connection.
     return { kind: 'accept', id, enrolled: false };
   }
-  if (!AGENT_ID.test(id)) return { kind: 'refused', id, why: `"${id.slice(0, 80)}" is not a valid agent id` };
   if (r === undefined) {
+    // Only new ids must fit the id pattern: an agent known before identity shipped keeps its id.
+    if (!AGENT_ID.test(id)) return { kind: 'refused', id, why: `"${id.slice(0, 80)}" is not a valid agent id` };
     return f.enroll === 'auto' ? { kind: 'accept', id, enrolled: true } : { kind: 'pending', id, isNew: true };
   }
   if (r.kind === 'own') {

@@ -29,7 +29,8 @@ describe('decideClaim', () => {
     assert.equal(decideClaim(facts({ record: rec({ state: 'pending' }) })).kind, 'pending');
     assert.equal(decideClaim(facts({ record: rec({ state: 'revoked' }) })).kind, 'refused');
     assert.equal(decideClaim(facts({ record: rec({ state: 'rejected' }) })).kind, 'refused');
-    assert.equal(decideClaim(facts({ claimedId: 'bad id!' })).kind, 'refused');
+    assert.equal(decideClaim(facts({ claimedId: 'bad id!' })).kind, 'refused', 'a new id must fit the pattern');
+    assert.equal(decideClaim(facts({ claimedId: 'old host name', record: rec({ agentId: 'old host name' }) })).kind, 'accept', 'a known one keeps working');
   });
 
   test('the fleet token cannot claim an id with a credential of its own, except in the grace after a move', () => {
