@@ -50,7 +50,8 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
   }
 
   function existing(id: string): CredentialRecord {
-    const r = credentials.get(valid(id));
+    // A known id is found as it is (an agent from before identity may have an id outside the pattern).
+    const r = credentials.get(id) ?? credentials.get(valid(id));
     if (!r) throw new UserError('unknown_agent', `No agent "${id}" is known: \`agent list\` shows them.`);
     return r;
   }
@@ -105,9 +106,8 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
 
     /** A decommissioned host: out of the lists, `all` and the offline alerts; its history stays. */
     forget(id: string, actor: Actor, via: Via): void {
-      valid(id);
       const r = credentials.get(id);
-      if (!r && !deps.known(id)) throw new UserError('unknown_agent', `No agent "${id}" is known: \`agent list\` shows them.`);
+      if (!r && !deps.known(valid(id))) throw new UserError('unknown_agent', `No agent "${id}" is known: \`agent list\` shows them.`);
       const at = clock.now();
       credentials.remove(id);
       deps.forgetAgent(id, at);
