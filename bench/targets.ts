@@ -143,6 +143,8 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
         MCLIENT_HOST: '127.0.0.1',
         MCLIENT_PORT: String(port),
         MCLIENT_TOKEN: opts.token,
+        // The benchmark's agents enrol on the fleet token at once, as a test fleet does.
+        MCLIENT_ENROLL: 'auto',
         // Production's 50 frames per second per agent is far below a flood; the flood measures ingest.
         MCLIENT_MAX_MSGS_PER_S: '100000',
         DATABASE_PATH: dbPath,

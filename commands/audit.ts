@@ -6,7 +6,7 @@ import { respondTargets } from '../src/transports/discord/autocomplete.ts';
 import { agentMd, clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 
-const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'agent_frame_refused', 'foreign_response'];
+const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'agent_frame_refused', 'foreign_response', 'agent_impersonation', 'agent_pending', 'agent_accepted', 'agent_rejected', 'agent_added', 'agent_revoked', 'agent_rotated', 'agent_forgotten', 'agent_new_address', 'agent_replaced'];
 
 export const audit: SlashCommand = {
   data: new SlashCommandBuilder()

@@ -16,6 +16,8 @@ const parsed = parseConfig({
   MCLIENT_PORT: '0',
   MCLIENT_AUTH: 'token',
   MCLIENT_TOKEN: token,
+  // The demo's simulated fleet enrols itself on the fleet token: no admin is there to accept each host.
+  MCLIENT_ENROLL: 'auto',
   DATABASE_PATH: join(dir, 'demo.db'),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 });

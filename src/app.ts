@@ -1,7 +1,9 @@
 // Builds and starts one mserver from a parsed Config: store -> hub -> core -> transports. main.ts wraps
 // it with the process concerns (environment, signals, exit codes); tests start it directly on port 0.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fleetTokens, type FleetTokens } from './agent-tokens.ts';
+import { createAgentAdmin, type AgentAdmin } from './core/agent-admin.ts';
+import { clearTextWarning, readTlsPair, TlsFileError, type TlsPair } from './tls-files.ts';
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { createAgentDirectory } from './core/agent-directory.ts';
@@ -29,7 +31,7 @@ export interface AppOptions {
   config: Config;
   log: Logger;
   clock?: Clock;
-  /** Where the one-time notice of a generated agent token goes (stderr in production). */
+  /** Where the one-time notice of a generated agent token's file goes (stderr in production). */
   notice?: (line: string) => void;
 }
 
@@ -51,23 +53,23 @@ export interface App {
   /** Channel notifications; `notifications.outbox.enqueue(kind or channel id, message)` posts through the outbox. */
   notifications: Notifications;
   port: number;
+  /** Agent identities: add, revoke, rotate, forget, accept, reject, list (issue 13). */
+  agents: AgentAdmin;
+  /** Re-reads MCLIENT_TLS_CERT and MCLIENT_TLS_KEY (SIGHUP); connected agents stay. False: nothing to reload, or it failed (logged). */
+  reloadTls(): boolean;
   /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
   runConsole(io: ConsoleIO): Promise<void>;
   stop(): Promise<void>;
 }
 
-const TOKEN_SETTING = 'agent_token';
-
-function agentTokens(config: Config, store: Store, clock: Clock, notice: (line: string) => void): { tokens: string[]; source: string } {
-  if (config.mclient.auth === 'none') return { tokens: [], source: 'none' };
-  if (config.mclient.tokens.length > 0) return { tokens: config.mclient.tokens, source: 'MCLIENT_TOKEN' };
-  const stored = store.settings.get(TOKEN_SETTING);
-  if (stored) return { tokens: [stored], source: 'generated at first start, kept in the database' };
-  const token = randomBytes(24).toString('base64url');
-  store.settings.set(TOKEN_SETTING, token, clock.now());
-  notice(`mserver: no MCLIENT_TOKEN is set, so an agent token was generated and stored in the database.`);
-  notice(`mserver: agent token (shown this once; the console's "token" command shows it again): ${token}`);
-  return { tokens: [token], source: 'generated at first start, kept in the database' };
+function loadTls(config: Config): TlsPair | undefined {
+  if (!config.mclient.tls) return undefined;
+  try {
+    return readTlsPair(config.mclient.tls);
+  } catch (err) {
+    if (err instanceof TlsFileError) throw new StartupError([err.message]);
+    throw err;
+  }
 }
 
 function loadPolicyFile(path: string | undefined): PolicyFile {
@@ -87,6 +89,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const { config, log } = opts;
   // Read before anything opens: a bad policy file stops start-up with nothing half started.
   const policyFile = loadPolicyFile(config.policyFile);
+  const tls = loadTls(config);
   const clock = opts.clock ?? systemClock;
   const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = createStore(config.databasePath, log);
@@ -100,13 +103,18 @@ export async function startApp(opts: AppOptions): Promise<App> {
     );
   }
 
-  const tokens = agentTokens(config, store, clock, notice);
+  const tokens: FleetTokens = fleetTokens(config, store, clock, log, notice);
   if (config.mclient.auth === 'none') {
     log.warn('MCLIENT_AUTH=none: ANY client that reaches the hub port can pose as an agent. Use this only for legacy agents on a private network.');
   }
-  const redactor = createRedactor([...tokens.tokens, ...(config.discord ? [config.discord.token] : [])]);
+  if (config.mclient.enroll === 'auto') {
+    log.warn('MCLIENT_ENROLL=auto: any new agent id on the fleet token is accepted at once, without an admin. Use this only for test fleets.');
+  }
+  const clearText = clearTextWarning(config.mclient.host, tls !== undefined);
+  if (clearText) log.warn({ host: config.mclient.host }, clearText);
+  const redactor = createRedactor([...tokens.plain, ...(config.discord ? [config.discord.token] : [])]);
   const hub = createHub({
-    options: { ...config.mclient, tokens: tokens.tokens, commandTimeoutMs: config.commandTimeoutMs, resultMaxBytes: config.resultMaxBytes },
+    options: { ...config.mclient, fleetTokenHashes: tokens.hashes, tls, commandTimeoutMs: config.commandTimeoutMs, resultMaxBytes: config.resultMaxBytes },
     store,
     log,
     clock,
@@ -115,7 +123,21 @@ export async function startApp(opts: AppOptions): Promise<App> {
     sanitizeValue: redactor.value,
   });
   const { port } = await hub.listen();
-  log.info({ host: config.mclient.host, port, auth: config.mclient.auth, database: config.databasePath }, 'hub listening for mclient agents');
+  log.info({ host: config.mclient.host, port, auth: config.mclient.auth, enroll: config.mclient.enroll, tls: tls !== undefined, database: config.databasePath }, 'hub listening for mclient agents');
+  const agents = createAgentAdmin({
+    credentials: store.credentials,
+    sessions: hub,
+    known: (id) => store.agents.get(id) !== undefined,
+    forgetAgent(id, at) {
+      store.queue.flush();
+      store.agents.forget(id, at);
+      store.alertState.forget(id);
+      hub.events.emit('agent_forgotten', { agentId: id, at });
+    },
+    audit: (e) => store.queue.push(() => store.audit.add({ at: e.at, kind: e.kind, agentId: e.agentId, actorId: e.actor.id, actorName: e.actor.name, via: e.via, detail: e.detail })),
+    clock,
+    tokenGraceMs: config.mclient.tokenGraceMs,
+  });
 
   const catalog = createCatalog();
   const policy = createPolicy(config.roles, policyFile.rules);
@@ -146,7 +168,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   let discord: DiscordBot | undefined;
   if (config.discord) {
-    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
+    discord = createDiscordBot({ config: config.discord, commands: slashCommands, agents, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
     discord.start();
   } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
@@ -189,8 +211,20 @@ export async function startApp(opts: AppOptions): Promise<App> {
     scheduler,
     notifications,
     port,
+    agents,
+    reloadTls() {
+      if (!config.mclient.tls) return false;
+      try {
+        hub.reloadTls(readTlsPair(config.mclient.tls));
+        log.info('TLS certificate and key reloaded: new connections use them, connected agents stay');
+        return true;
+      } catch (err) {
+        log.error({ problem: (err as Error).message }, 'TLS reload failed: the hub keeps the certificate it had');
+        return false;
+      }
+    },
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },

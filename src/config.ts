@@ -110,6 +110,15 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? 'token' : v))
     .pipe(z.enum(['token', 'none'], { message: '"token" or "none"' })),
+  MCLIENT_ENROLL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'approve' : v))
+    .pipe(z.enum(['approve', 'auto'], { message: '"approve" or "auto"' })),
+  MCLIENT_TOKEN_GRACE_S: int(0, 30 * 86_400, 86_400),
+  MCLIENT_TLS_CERT: optionalText,
+  MCLIENT_TLS_KEY: optionalText,
   MCLIENT_MAX_FRAME_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   MCLIENT_MAX_MSGS_PER_S: int(1, 100_000, 50),
   MCLIENT_HEARTBEAT_MS: int(1000, 600_000, 30_000),
@@ -162,6 +171,12 @@ export interface Config {
     port: number;
     tokens: string[];
     auth: 'token' | 'none';
+    /** approve: an id new on the fleet token waits for an admin; auto: accepted at once. */
+    enroll: 'approve' | 'auto';
+    /** How long a rotated-away token keeps working (unless the new one is used first). */
+    tokenGraceMs: number;
+    /** PEM files; both set: the hub serves wss:// only. */
+    tls: { certPath: string; keyPath: string } | undefined;
     maxFrameBytes: number;
     maxMessagesPerSecond: number;
     heartbeatMs: number;
@@ -227,12 +242,19 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, problems };
   }
   const e = parsed.data;
+  if ((e.MCLIENT_TLS_CERT === undefined) !== (e.MCLIENT_TLS_KEY === undefined)) {
+    const missing = e.MCLIENT_TLS_CERT === undefined ? 'MCLIENT_TLS_CERT' : 'MCLIENT_TLS_KEY';
+    return { ok: false, problems: [`${missing}="" is not valid: expected a PEM file, since the other of MCLIENT_TLS_CERT and MCLIENT_TLS_KEY is set`] };
+  }
   const config: Config = {
     mclient: {
       host: e.MCLIENT_HOST,
       port: e.MCLIENT_PORT,
       tokens: e.MCLIENT_TOKEN,
       auth: e.MCLIENT_AUTH,
+      enroll: e.MCLIENT_ENROLL,
+      tokenGraceMs: e.MCLIENT_TOKEN_GRACE_S * 1000,
+      tls: e.MCLIENT_TLS_CERT && e.MCLIENT_TLS_KEY ? { certPath: e.MCLIENT_TLS_CERT, keyPath: e.MCLIENT_TLS_KEY } : undefined,
       maxFrameBytes: e.MCLIENT_MAX_FRAME_BYTES,
       maxMessagesPerSecond: e.MCLIENT_MAX_MSGS_PER_S,
       heartbeatMs: e.MCLIENT_HEARTBEAT_MS,

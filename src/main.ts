@@ -13,6 +13,11 @@ const USAGE = `usage: npm start [-- --console]
 
 Configuration comes from the environment and a .env file in the working directory; see .env.example.`;
 
+/** SIGHUP re-reads the hub's TLS certificate and key (a renewed certificate) without dropping agents. */
+function reloadOnSighup(app: { reloadTls(): boolean }): void {
+  process.on('SIGHUP', () => void app.reloadTls());
+}
+
 async function main(): Promise<void> {
   let args;
   try {
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
       onQuit: () => void stop('quit at the console'),
     });
   }
+  reloadOnSighup(app);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));

@@ -101,6 +101,7 @@ export function createAgentDirectory(deps: DirectoryDeps) {
       throw new UserError('unknown_agent', `"${name}" is the host name of ${byHost.length} agents (${byHost.map((a) => a.id).join(', ')}): name one by its id`);
     }
     const provisional = hub.live().find((l) => l.id === name && l.provisional);
+    if (provisional?.pending) throw new UserError('unknown_agent', `${name} waits for an admin to accept it (agent accept ${name}, or the Accept button in the alerts channel)`);
     if (provisional) throw new UserError('unknown_agent', `${name} has not identified itself yet, so it cannot receive commands`);
     const lower = name.toLowerCase();
     const close = list()

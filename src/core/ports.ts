@@ -85,6 +85,8 @@ export interface SentCommands {
 export interface LiveAgent {
   id: string;
   provisional: boolean;
+  /** Named itself on the fleet token (or without one) and waits for an admin: never commanded. */
+  pending?: boolean;
   hostName: string | undefined;
   address: string;
   connectedAt: number;

@@ -1,27 +1,28 @@
-// Agent tokens: taken from the upgrade request or the register message, compared in constant time.
-// Digests of equal length go to timingSafeEqual, and every configured token is compared, so neither the
-// token's length nor its position in the list shows in the timing.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// Agent tokens: taken from the upgrade request or the register message. A token is either an agent's
+// own (looked up by its sha256 in the credentials) or the fleet enrolment token; both are compared as
+// digests in constant time, and every fleet digest is compared, so neither length nor position shows.
 import type { IncomingMessage } from 'node:http';
+import { credentialOfToken, hashToken, sameHash, type CredentialStore, type Presented } from '../core/identity.ts';
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-export interface TokenChecker {
+export interface AgentAuth {
+  /** False with MCLIENT_AUTH=none: a connection without a token is let in (and must be accepted). */
   readonly required: boolean;
-  check(candidate: string | undefined): boolean;
+  /** What a token proves, or undefined for a wrong, revoked or expired one. */
+  present(candidate: string | undefined): Presented | undefined;
 }
 
-export function createTokenChecker(mode: 'token' | 'none', tokens: readonly string[]): TokenChecker {
-  const digests = tokens.map(digest);
+export function createAgentAuth(mode: 'token' | 'none', fleetHashes: readonly string[], credentials: CredentialStore, now: () => number): AgentAuth {
   return {
     required: mode === 'token',
-    check(candidate) {
-      if (mode === 'none') return true;
-      if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 1024) return false;
-      const d = digest(candidate);
+    present(candidate) {
+      if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 1024) return mode === 'none' ? { kind: 'none' } : undefined;
+      const own = credentialOfToken(credentials, candidate, now());
+      if (own) return own;
+      if (mode === 'none') return { kind: 'none' };
+      const d = hashToken(candidate);
       let ok = false;
-      for (const t of digests) ok = timingSafeEqual(d, t) || ok;
-      return ok;
+      for (const f of fleetHashes) ok = sameHash(d, f) || ok;
+      return ok ? { kind: 'fleet' } : undefined;
     },
   };
 }

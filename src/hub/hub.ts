@@ -1,18 +1,21 @@
 // The mclient hub: the WebSocket server the deployed agents connect to. It authenticates agents in the
 // HTTP upgrade, keeps one session per agent id, sends commands in the seed's exact frame and follows
 // each one to a final state. Nothing an agent sends can crash it.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createEventBus, type EventBus } from '../core/event-bus.ts';
+import type { EnrollMode, Presented } from '../core/identity.ts';
 import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest, SentCommands } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
 import type { NewCommand } from '../store/commands-repo.ts';
 import type { Store } from '../store/store.ts';
-import { createTokenChecker, remoteOf, tokenFromRequest } from './agent-auth.ts';
+import { createAgentAuth, remoteOf, tokenFromRequest } from './agent-auth.ts';
 import { createCommandIds } from './command-id.ts';
 import { createFramePacer } from './frame-pacer.ts';
+import { createIdentityGate } from './identity-gate.ts';
 import type { HubEvents } from './hub-events.ts';
 import { createLogThrottle } from './log-throttle.ts';
 import { createMessageRouter, type RouterCounters } from './message-router.ts';
@@ -24,7 +27,11 @@ export interface HubOptions {
   host: string;
   port: number;
   auth: 'token' | 'none';
-  tokens: readonly string[];
+  /** sha256 (hex) of the fleet enrolment token(s). */
+  fleetTokenHashes: readonly string[];
+  enroll: EnrollMode;
+  /** PEM certificate and key: the hub serves wss:// only. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
   maxFrameBytes: number;
   maxMessagesPerSecond: number;
   heartbeatMs: number;
@@ -58,13 +65,18 @@ export interface HubStats extends RouterCounters {
 
 export interface Hub extends HubPort {
   listen(): Promise<{ host: string; port: number }>;
+  /** New certificate and key for new connections; connected agents stay. */
+  reloadTls(tls: { cert: Buffer; key: Buffer }): void;
+  /** Closes the agent's connection, if any (revoke 4401, reject 4403, forget: no offline alert). */
+  disconnect(agentId: string, code: number, reason: string, forgotten?: boolean): boolean;
+  /** An accepted pending agent that is connected becomes a full agent now. */
+  promote(agentId: string): boolean;
   close(): Promise<void>;
   stats(): HubStats;
   readonly events: EventBus<HubEvents>;
 }
 
 const CLOSE_UNAUTHORIZED = 4401;
-const CLOSE_REPLACED = 4000;
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
 const ANSWER_FRAMES_PER_COMMAND = 4;
@@ -78,7 +90,7 @@ const FRAMES_PER_TURN = 500;
 export function createHub(deps: HubDeps): Hub {
   const { options, store, log, clock } = deps;
   const events = createEventBus<HubEvents>((err, name) => log.error({ err, event: name }, 'hub event listener failed'));
-  const checker = createTokenChecker(options.auth, options.tokens);
+  const auth = createAgentAuth(options.auth, options.fleetTokenHashes, store.credentials, () => clock.now());
   const throttle = createLogThrottle(() => clock.now());
   // Refusals need no credentials to cause: one audit row each would let anyone fill the disk. The first
   // few per address and minute get a row of their own, the rest one row with their count.
@@ -108,7 +120,7 @@ export function createHub(deps: HubDeps): Hub {
     sanitizeText: deps.sanitizeText,
   });
 
-  let server: Server | undefined;
+  let server: Server | TlsServer | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let closing = false;
 
@@ -133,25 +145,8 @@ export function createHub(deps: HubDeps): Hub {
     events.emit('agent_refused', { address, reason, at });
   }
 
-  function identify(session: Session, id: string, hostName: string | undefined): void {
-    const at = clock.now();
-    const previous = sessions.get(id);
-    sessions.delete(session.id);
-    session.id = id;
-    session.provisional = false;
-    session.hostName = hostName ?? session.hostName;
-    sessions.set(id, session);
-    const replaced = previous !== undefined && previous !== session;
-    if (replaced) {
-      previous.replaced = true;
-      log.info({ agent: id, address: session.address }, 'agent reconnected: closing its older connection');
-      previous.ws.close(CLOSE_REPLACED, 'replaced by a newer connection');
-    }
-    const seen = { id, hostName: session.hostName, version: session.version, containers: session.containers, address: session.address, at };
-    store.queue.push(() => store.agents.connected(seen));
-    log.info({ agent: id, host: session.hostName, address: session.address }, 'agent connected');
-    events.emit('agent_connected', { agentId: id, hostName: session.hostName, address: session.address, at, replaced });
-  }
+  const gate = createIdentityGate({ sessions, store, log, clock, events, enroll: options.enroll, counters, refusalRows, auditRefusal });
+  const { identify, checkClaims } = gate;
 
   const router = createMessageRouter({
     sanitizeResult: deps.sanitizeResult,
@@ -164,8 +159,9 @@ export function createHub(deps: HubDeps): Hub {
     counters,
     throttle,
     events,
-    checker,
+    auth,
     identify,
+    checkClaims,
     refuse(session, reason) {
       auditRefusal(session.address, reason);
       session.ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
@@ -185,6 +181,11 @@ export function createHub(deps: HubDeps): Hub {
     if (sessions.get(session.id) !== session) return;
     sessions.delete(session.id);
     if (session.provisional || closing) return;
+    if (session.forgotten) {
+      for (const id of pending.ofAgent(session.id)) pending.finish(id, 'disconnected', { error: 'the agent was forgotten (agent forget) before answering' });
+      log.info({ agent: session.id, code }, 'forgotten agent disconnected');
+      return;
+    }
     const at = clock.now();
     store.queue.push(() => store.agents.disconnected(session.id, at));
     for (const id of pending.ofAgent(session.id)) {
@@ -194,7 +195,8 @@ export function createHub(deps: HubDeps): Hub {
     events.emit('agent_disconnected', { agentId: session.id, at, code });
   }
 
-  function accept(ws: WebSocket, req: IncomingMessage, authenticated: boolean): void {
+  function accept(ws: WebSocket, req: IncomingMessage, presented: Presented | undefined): void {
+    const authenticated = presented !== undefined;
     const { address, port } = remoteOf(req);
     const now = clock.now();
     const session: Session = {
@@ -215,8 +217,13 @@ export function createHub(deps: HubDeps): Hub {
       credit: 0,
       flooded: false,
       authTimer: undefined,
+      presented,
+      pending: false,
+      forgotten: false,
     };
     sessions.set(session.id, session);
+    // A token of its own names the agent: it is identified now, whatever it sends (or not) later.
+    if (presented?.kind === 'own') identify(session, presented.agentId, undefined);
     if (!authenticated) {
       session.authTimer = setTimeout(() => {
         if (!session.authenticated) router.refuse(session, 'no token within the register timeout');
@@ -285,23 +292,25 @@ export function createHub(deps: HubDeps): Hub {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       return;
     }
-    let authenticated = !checker.required;
-    const token = checker.required ? tokenFromRequest(req) : undefined;
+    let presented: Presented | undefined = auth.required ? undefined : { kind: 'none' };
+    const token = tokenFromRequest(req);
     if (token !== undefined) {
-      if (!checker.check(token)) {
+      const proved = auth.present(token);
+      if (!proved) {
         auditRefusal(remoteOf(req).address, 'wrong token');
         // The handshake completes only to deliver close code 4401, which agents understand; no handler is attached.
         wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_UNAUTHORIZED, 'unauthorized'));
         return;
       }
-      authenticated = true;
+      presented = proved;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, authenticated));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, presented));
   }
 
   function tick(): void {
     throttle.sweep();
     refusalRows.sweep();
+    gate.sweep();
     for (const s of sessions.values()) {
       if (!s.alive) {
         log.info({ agent: s.id }, 'agent missed its heartbeat: connection terminated');
@@ -321,7 +330,7 @@ export function createHub(deps: HubDeps): Hub {
     events,
     listen() {
       return new Promise((resolve, reject) => {
-        const srv = createServer((req, res) => {
+        const handler: RequestListener = (req, res) => {
           if (req.url === '/healthz') {
             res.writeHead(200, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ ok: true, agents: sessions.size }));
@@ -329,7 +338,8 @@ export function createHub(deps: HubDeps): Hub {
           }
           res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
           res.end('mserver: connect with a WebSocket client (mclient)\n');
-        });
+        };
+        const srv = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
         srv.on('upgrade', onUpgrade);
         srv.once('error', reject);
         srv.listen(options.port, options.host, () => {
@@ -344,6 +354,21 @@ export function createHub(deps: HubDeps): Hub {
         });
       });
     },
+
+    reloadTls(tls) {
+      // Only new handshakes use the new pair: established connections keep theirs, so no agent drops.
+      (server as TlsServer | undefined)?.setSecureContext?.({ cert: tls.cert, key: tls.key });
+    },
+
+    disconnect(agentId, code, reason, forgotten = false) {
+      const s = sessions.get(agentId);
+      if (!s) return false;
+      if (forgotten) s.forgotten = true;
+      s.ws.close(code, reason);
+      return true;
+    },
+
+    promote: (agentId) => gate.promote(agentId),
 
     async close() {
       closing = true;
@@ -383,7 +408,7 @@ export function createHub(deps: HubDeps): Hub {
       for (let i = 0; i < count; i++) {
         const agentId = req.agentIds[i]!;
         const session = sessions.get(agentId);
-        const connected = session !== undefined && !session.provisional && session.ws.readyState === session.ws.OPEN;
+        const connected = session !== undefined && !session.provisional && !session.pending && session.ws.readyState === session.ws.OPEN;
         const id = nextCommandId(at);
         ids[i] = id;
         live[i] = connected ? session : undefined;
@@ -445,6 +470,7 @@ export function createHub(deps: HubDeps): Hub {
       return [...sessions.values()].map((s) => ({
         id: s.id,
         provisional: s.provisional,
+        pending: s.pending,
         hostName: s.hostName,
         address: s.address,
         connectedAt: s.connectedAt,

@@ -5,7 +5,7 @@ import type { Clock } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
-import type { TokenChecker } from './agent-auth.ts';
+import type { AgentAuth } from './agent-auth.ts';
 import { frameRefusal, type FrameRefusal } from './frame-guard.ts';
 import { readFrame } from './frame-reader.ts';
 import type { HubEvents } from './hub-events.ts';
@@ -48,8 +48,10 @@ export interface RouterDeps {
   counters: RouterCounters;
   throttle: ThrottledLog;
   events: EventBus<HubEvents>;
-  checker: TokenChecker;
+  auth: AgentAuth;
   identify(session: Session, id: string, hostName: string | undefined): void;
+  /** False when the frame names an id the connection does not hold: the connection is closed (4403). */
+  checkClaims(session: Session, frame: Record<string, unknown>): boolean;
   refuse(session: Session, reason: string): void;
 }
 
@@ -161,9 +163,9 @@ export function createMessageRouter(deps: RouterDeps) {
     const action = parsed.data.action === undefined ? undefined : said(parsed.data.action, 64);
     // The frame guard has refused any container that is not a plain name.
     const container = parsed.data.container;
-    const cause =
-      pending.findOpen(session.id, 'rotate_keys', (p) => p.params.container === container) ??
-      pending.findOpen(session.id, 'rotate_keys');
+    // Solicited only by a rotate_keys mserver sent to this same agent for this same container: keys for
+    // another container are the agent's word alone, and never shown as verified.
+    const cause = pending.findOpen(session.id, 'rotate_keys', (p) => p.params.container === container);
     const record = {
       agentId: session.id,
       container,
@@ -294,11 +296,13 @@ export function createMessageRouter(deps: RouterDeps) {
     if (session.authenticated) return true;
     const data = frame.data && typeof frame.data === 'object' ? (frame.data as Record<string, unknown>) : {};
     const token = typeof data.token === 'string' ? data.token : typeof frame.token === 'string' ? frame.token : undefined;
-    if (frame.type !== 'register' || !deps.checker.check(token)) {
+    const proved = frame.type === 'register' ? deps.auth.present(token) : undefined;
+    if (!proved) {
       deps.refuse(session, frame.type === 'register' ? 'wrong or missing token in register' : `first message was ${said(frame.type, 32)}, not an authenticated register`);
       return false;
     }
     session.authenticated = true;
+    session.presented = proved;
     clearTimeout(session.authTimer);
     return true;
   }
@@ -320,12 +324,15 @@ export function createMessageRouter(deps: RouterDeps) {
         if (!authenticate(session, frame)) return;
         const refusal = frameRefusal(frame);
         if (refusal) return refuseFrame(session, frame, refusal);
+        if (!deps.checkClaims(session, frame)) return;
         const wasProvisional = session.provisional;
         if (frame.type === 'register') readRegister(session, frame);
-        if (wasProvisional) {
+        if (wasProvisional && !session.pending) {
           const who = identityOf(frame);
-          const id = who.clientId ?? who.hostName;
+          // A token of its own names the agent; its host_name is then only a host name.
+          const id = session.presented?.kind === 'own' ? session.presented.agentId : (who.clientId ?? who.hostName);
           if (id) deps.identify(session, id, who.hostName);
+          if (session.pending || session.ws.readyState !== session.ws.OPEN) return;
         } else if (session.hostName === undefined) {
           const hostName = identityOf(frame).hostName;
           if (hostName !== undefined) {
@@ -349,7 +356,7 @@ export function createMessageRouter(deps: RouterDeps) {
             }
             return onKeyUpdate(session, frame);
           case 'summary':
-            if (session.provisional) return;
+            if (session.pending || session.ws.readyState !== session.ws.OPEN) return;
             return onSummary(session, frame);
           case 'register':
             if (!wasProvisional) persistIdentity(session);

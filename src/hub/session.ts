@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { Presented } from '../core/identity.ts';
 
 /** One agent connection. `id` is provisional (`anon-<address>-<port>`) until the agent names itself. */
 export interface Session {
@@ -23,4 +24,10 @@ export interface Session {
   credit: number;
   flooded: boolean;
   authTimer: NodeJS.Timeout | undefined;
+  /** What its token proved (undefined until it proved anything); a token of its own fixes the id. */
+  presented: Presented | undefined;
+  /** Identified on the fleet token, waiting for an admin: still provisional (never commanded). */
+  pending: boolean;
+  /** Closed by `agent forget`: its close is not a disconnection worth an alert. */
+  forgotten: boolean;
 }

@@ -55,6 +55,7 @@ export function startHostNotifier(deps: HostNotifierDeps): { stop(): void } {
   const offs = [
     deps.events.on('agent_connected', (e) => watch.connected(e.agentId)),
     deps.events.on('agent_disconnected', (e) => watch.disconnected(e.agentId, e.at)),
+    deps.events.on('agent_forgotten', (e) => watch.forget(e.agentId)),
   ];
   const remembered = new Map<string, HostState>();
   for (const [agentId, raw] of alertState.all('host')) {

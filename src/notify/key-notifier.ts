@@ -18,6 +18,8 @@ export interface KeyNotifierDeps {
   dispatcher: Pick<Dispatcher, 'dispatch' | 'getRequest'>;
   outbox: Outbox;
   log: Logger;
+  /** Names an agent with its credential and address, for the verdict ("answered by ..."). */
+  describeAgent?: (agentId: string) => string;
 }
 
 function verdictOf(u: CommandUpdate | undefined): KeyVerdict {
@@ -57,7 +59,8 @@ export function startKeyNotifier(deps: KeyNotifierDeps): { stop(): void } {
     }
     // A check cut short by a shutdown is not worth a post: the alert already says to check.
     if (stopped) return;
-    outbox.enqueueNotice('keys', keyVerdictNotice(e, verdict), { dedupeKey: `${alertKey}:check`, replyTo: alertKey });
+    const answeredBy = deps.describeAgent?.(e.agentId) ?? e.agentId;
+    outbox.enqueueNotice('keys', keyVerdictNotice({ ...e, answeredBy }, verdict), { dedupeKey: `${alertKey}:check`, replyTo: alertKey });
   }
 
   const off = deps.events.on('key_update', (e) => {

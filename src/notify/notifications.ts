@@ -3,6 +3,7 @@
 // through the outbox (stored, then posted in order, exactly once). Rules live in src/core/notifications/;
 // this wires them to the hub and the dispatcher.
 import type { NotificationsConfig } from '../config.ts';
+import { CREDENTIAL_LABEL } from '../core/agent-admin.ts';
 import type { AgentDirectory } from '../core/agent-directory.ts';
 import type { Dispatcher } from '../core/dispatcher.ts';
 import type { PayoutThresholds } from '../core/notifications/payout-level.ts';
@@ -15,6 +16,7 @@ import type { Store } from '../store/store.ts';
 import type { DiscordBot } from '../transports/discord/discord-bot.ts';
 import { createOutboxSender, discordPost } from '../transports/discord/outbox-sender.ts';
 import { startHostNotifier } from './host-notifier.ts';
+import { startIdentityNotifier } from './identity-notifier.ts';
 import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
 import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
 import { startPayoutDigestJob } from './payout-digest-job.ts';
@@ -42,6 +44,13 @@ export interface Notifications {
   outbox: Outbox;
   /** Flushes what waits in coalescing windows into the outbox and stops posting. */
   stop(): Promise<void>;
+}
+
+/** `val-01 (own token, from 10.0.0.4)`: who answered a key check, and on what credential. */
+function describeAgent(store: Store, hub: Hub, agentId: string): string {
+  const r = store.credentials.get(agentId);
+  const live = hub.live().find((l) => l.id === agentId);
+  return `agent ${agentId} (${r ? CREDENTIAL_LABEL[r.kind] : 'no credential on record'}${live ? `, from ${live.address}` : ''})`;
 }
 
 export function thresholdsOf(config: NotificationsConfig): PayoutThresholds {
@@ -79,7 +88,8 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     clock,
     timers,
   });
-  const keys = startKeyNotifier({ events: hub.events, dispatcher: deps.dispatcher, outbox, log });
+  const identity = startIdentityNotifier({ events: hub.events, outbox });
+  const keys = startKeyNotifier({ events: hub.events, dispatcher: deps.dispatcher, outbox, log, describeAgent: (id) => describeAgent(store, hub, id) });
   const failures = startRunFailureNotifier({
     dispatcher: deps.dispatcher,
     outbox,
@@ -94,6 +104,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
       digest.stop();
       failures.stop();
       keys.stop();
+      identity.stop();
       hosts.stop();
       payouts.stop();
       await sender.stop();

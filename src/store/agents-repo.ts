@@ -69,7 +69,8 @@ export function createAgentsRepo(db: Db) {
       address = excluded.address,
       last_seen = excluded.last_seen,
       connected = 1,
-      connected_at = excluded.connected_at`);
+      connected_at = excluded.connected_at,
+      forgotten_at = NULL`);
   const update = db.prepare(`
     UPDATE agents SET
       host_name = COALESCE(@host_name, host_name),
@@ -87,10 +88,11 @@ export function createAgentsRepo(db: Db) {
   const message = db.prepare(`
     INSERT INTO agent_messages (agent_id, type, at, body) VALUES (@agent_id, @type, @at, @body)
     ON CONFLICT (agent_id, type) DO UPDATE SET at = excluded.at, body = excluded.body, count = agent_messages.count + 1`);
-  const all = db.prepare('SELECT * FROM agents ORDER BY id');
-  const names = db.prepare('SELECT id, host_name, containers FROM agents');
-  const one = db.prepare('SELECT * FROM agents WHERE id = ?');
-  const byHost = db.prepare('SELECT * FROM agents WHERE host_name = ? ORDER BY last_seen DESC');
+  const all = db.prepare('SELECT * FROM agents WHERE forgotten_at IS NULL ORDER BY id');
+  const names = db.prepare('SELECT id, host_name, containers FROM agents WHERE forgotten_at IS NULL');
+  const one = db.prepare('SELECT * FROM agents WHERE id = ? AND forgotten_at IS NULL');
+  const byHost = db.prepare('SELECT * FROM agents WHERE host_name = ? AND forgotten_at IS NULL ORDER BY last_seen DESC');
+  const forget = db.prepare('UPDATE agents SET forgotten_at = @at, connected = 0 WHERE id = @id');
   const messages = db.prepare('SELECT type, at, body, count FROM agent_messages WHERE agent_id = ? ORDER BY type');
 
   const fields = (a: Partial<AgentSeen>) => ({
@@ -106,6 +108,10 @@ export function createAgentsRepo(db: Db) {
     /** Identity details that arrive after the connection (register, summary). */
     update(a: Omit<AgentSeen, 'address'>): void {
       update.run({ id: a.id, at: a.at, ...fields(a) });
+    },
+    /** A decommissioned host leaves the lists, `all` and the offline alerts; its history stays. */
+    forget(id: string, at: number): boolean {
+      return forget.run({ id, at }).changes > 0;
     },
     disconnected(id: string, at: number): void {
       disconnected.run({ id, at });

@@ -10,7 +10,12 @@ export function createAlertStateRepo(db: Db) {
   const set = db.prepare(`
     INSERT INTO alert_state (kind, agent_id, state, updated_at) VALUES (@kind, @agent_id, @state, @at)
     ON CONFLICT (kind, agent_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`);
+  const forget = db.prepare('DELETE FROM alert_state WHERE agent_id = ?');
   return {
+    /** A forgotten agent: nothing is remembered about it, so no offline alert comes back after a restart. */
+    forget(agentId: string): void {
+      forget.run(agentId);
+    },
     all(kind: AlertKind): Map<string, unknown> {
       const rows = all.all(kind) as Array<{ agent_id: string; state: string }>;
       return new Map(rows.map((r) => [r.agent_id, fromJsonColumn(r.state)]));

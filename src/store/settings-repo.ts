@@ -5,7 +5,11 @@ export function createSettingsRepo(db: Db) {
   const set = db.prepare(`
     INSERT INTO settings (key, value, updated_at) VALUES (@key, @value, @at)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+  const del = db.prepare('DELETE FROM settings WHERE key = ?');
   return {
+    delete(key: string): void {
+      del.run(key);
+    },
     get(key: string): string | undefined {
       return get.get(key) as string | undefined;
     },

@@ -5,6 +5,7 @@ import { createAgentsRepo } from './agents-repo.ts';
 import { createAlertStateRepo } from './alert-state-repo.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import { createCommandsRepo } from './commands-repo.ts';
+import { createCredentialsRepo } from './credentials-repo.ts';
 import { openDatabase, type Db } from './database.ts';
 import { createKeysRepo } from './keys-repo.ts';
 import { createOutboxRepo } from './outbox-repo.ts';
@@ -53,6 +54,7 @@ export function createStore(path: string, log: Pick<Logger, 'error' | 'warn'>) {
     queue,
     health,
     agents: createAgentsRepo(db),
+    credentials: createCredentialsRepo(db),
     requests: createRequestsRepo(db),
     commands,
     keys: createKeysRepo(db),

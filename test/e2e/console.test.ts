@@ -2,7 +2,9 @@
 // in the middle of a command, and a graceful stop.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -85,7 +87,8 @@ describe('console through a pipe', () => {
     await m.waitForStdout(/box-2\s+rotate_keys\s+success .* by \S+ \(console\) via console/, 10_000, from);
     from = m.stdout.length;
     m.write('token');
-    await m.waitForStdout(TEST_TOKEN, 10_000, from);
+    await m.waitForStdout('The fleet enrolment token is the one in MCLIENT_TOKEN (not shown).', 10_000, from);
+    assert.equal(m.stdout.join('\n').includes(TEST_TOKEN), false, 'the console never prints the token');
   });
 
   it('answers mistakes with a clear error and keeps going', async () => {
@@ -114,15 +117,26 @@ describe('process life', () => {
     assert.doesNotMatch(err, /short|at .*\.ts:\d+/, 'no secret and no stack trace');
   });
 
-  it('generates an agent token at first start, prints it once, and keeps it', async () => {
+  it('generates an enrolment token at first start into a 0600 file beside the database, never into a log stream, and keeps only its hash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mserver-token-'));
     try {
       const env = { DATABASE_PATH: join(dir, 'db.sqlite') };
-      const first = await startMserverProcess(env, []);
-      const line = first.stderr.find((l) => l.includes('agent token (shown this once'));
-      assert.ok(line, 'the generated token is printed');
-      const token = line.split(': ').pop()!.trim();
+      const first = await startMserverProcess(env, ['--console']);
+      const file = join(dir, 'enrolment-token');
+      assert.ok(first.stderr.some((l) => l.includes(`written to ${file} (mode 0600)`)), 'the path is told');
+      const token = readFileSync(file, 'utf8').trim();
+      assert.ok(Buffer.from(token, 'base64url').length >= 32);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
       await first.waitForStderr('Discord is off: set DISCORD_TOKEN');
+      assert.equal([...first.stderr, ...first.stdout].join('\n').includes(token), false, 'never on a log stream');
+      const from = first.stdout.length;
+      first.write('token');
+      await first.waitForStdout(`The fleet enrolment token is in the file ${file} (mode 0600)`, 10_000, from);
+      const db = new Database(join(dir, 'db.sqlite'), { readonly: true });
+      const values = db.prepare('SELECT value FROM settings').pluck().all() as string[];
+      db.close();
+      assert.equal(values.includes(token), false, 'not in the database');
+      assert.ok(values.includes(createHash('sha256').update(token).digest('hex')), 'its hash is');
       const agent = await TestAgent.connect(`ws://127.0.0.1:${first.port}`, { token, register: { client_id: 'tok-agent' } });
       await agent.close();
       assert.equal((await first.kill('SIGTERM')).code, 0, 'SIGTERM stops gracefully with exit code 0');

@@ -136,7 +136,7 @@ describe('hub fuzz: hostile frames from several agents through a real mserver', 
       agents.forEach(({ id, a }, i) => {
         const foreignIds = decoys.filter((_, j) => j !== i).map((d) => d.commandId);
         for (const spec of batch[i]!) {
-          const wire = wireFrame(spec, { agentId: id, ownIds: [own[i]!.commandId], foreignIds, serial: serial++ });
+          const wire = wireFrame(spec, { agentId: id, ownIds: [own[i]!.commandId], foreignIds, serial: serial++, ownIdentityOnly: true });
           if (wire.bytes.length > MAX_FRAME - 16) {
             skipped += 1;
             continue;

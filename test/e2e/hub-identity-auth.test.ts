@@ -47,8 +47,11 @@ describe('agent identity', () => {
     await a.close();
   });
 
-  it('keeps the id stable across reconnects and replaces an older connection with the same id', async () => {
-    const first = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'val-02', host_name: 'host-b' } });
+  it('keeps the id stable across reconnects and replaces an older connection with the same credential', async () => {
+    // A restart of an agent holding a token of its own replaces its older connection (issue 13: on the
+    // shared fleet token a second connection is refused instead, see hub-identity-credentials).
+    const { token } = s.app.agents.add('val-02', { id: 'test', name: 'test' }, 'console');
+    const first = await TestAgent.connect(s.url, { token, register: { client_id: 'val-02', host_name: 'host-b' } });
     await waitUntil(() => s.app.hub.isConnected('val-02'), 'val-02');
     s.app.store.queue.flush();
     const firstSeen = s.app.store.agents.get('val-02')?.firstSeen;
@@ -56,9 +59,11 @@ describe('agent identity', () => {
     const off = s.app.hub.events.on('agent_disconnected', (e) => {
       if (e.agentId === 'val-02') disconnects.push(e.code);
     });
-    const second = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'val-02', host_name: 'host-b' } });
+    const second = await TestAgent.connect(s.url, { token, register: { client_id: 'val-02', host_name: 'host-b' } });
     const closed = await first.closed;
     assert.equal(closed.code, 4000);
+    s.app.store.queue.flush();
+    assert.equal(s.app.store.audit.list({ kind: 'agent_replaced', agentId: 'val-02' }).length, 1, 'the restart is audited');
     assert.match(closed.reason, /replaced/);
     assert.equal(s.app.hub.isConnected('val-02'), true, 'the newer connection stays');
     assert.equal(s.app.hub.live().filter((l) => l.id === 'val-02').length, 1);
@@ -135,11 +140,14 @@ describe('agent tokens', () => {
 });
 
 describe('MCLIENT_AUTH=none', () => {
-  it('accepts legacy agents without a token and warns loudly at start', async () => {
-    const s = await startTestServer({ env: { MCLIENT_AUTH: 'none', MCLIENT_TOKEN: '' } });
+  it('accepts legacy agents without a token after an admin accepts them, and warns loudly at start', async () => {
+    const s = await startTestServer({ env: { MCLIENT_AUTH: 'none', MCLIENT_TOKEN: '', MCLIENT_ENROLL: 'approve' } });
     try {
       assert.ok(s.logs.some((l) => l.level === 40 && String(l.msg).includes('MCLIENT_AUTH=none')));
       const a = await TestAgent.connect(s.url, { register: { client_id: 'old-1' } });
+      await waitUntil(() => s.app.agents.get('old-1')?.state === 'pending', 'old-1 pending');
+      assert.equal(s.app.hub.isConnected('old-1'), false, 'pending: never commanded');
+      assert.equal(s.app.agents.accept('old-1', { id: 'test', name: 'test' }, 'console').connected, true);
       await waitUntil(() => s.app.hub.isConnected('old-1'), 'old-1');
       await a.close();
     } finally {

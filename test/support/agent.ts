@@ -20,6 +20,10 @@ export interface TestAgentOptions {
    * arrives as close 4401 right after the upgrade, or after the register message); default 50.
    */
   settleMs?: number;
+  /** Source address of the connection (another 127.x address, to look like another host on loopback). */
+  localAddress?: string;
+  /** Certificate authority to trust for wss:// (a test's own certificate). */
+  ca?: string | Buffer;
 }
 
 export interface CommandData {
@@ -109,7 +113,14 @@ export class TestAgent {
       };
     }
     const registerData = register?.data as Frame | undefined;
-    const ws = new WebSocket(target, { headers, handshakeTimeout: timeoutMs, autoPong: false, perMessageDeflate: false });
+    const ws = new WebSocket(target, {
+      headers,
+      handshakeTimeout: timeoutMs,
+      autoPong: false,
+      perMessageDeflate: false,
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+      ...(opts.ca ? { ca: opts.ca } : {}),
+    });
     const agent = new TestAgent(ws, registerData?.client_id as string | undefined);
 
     return new Promise<TestAgent>((resolve, reject) => {

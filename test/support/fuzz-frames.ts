@@ -6,6 +6,7 @@
 // Hostile values are kept as JSON *text* and spliced into the frame: a value nested 10,000 deep cannot
 // go through JSON.stringify (it overflows the stack), which is exactly what the hub must survive.
 import fc from 'fast-check';
+import { cleanId } from '../../src/hub/protocol.ts';
 
 /** Keys that pollute prototypes when an object is merged naively, and keys that shadow Object methods. */
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
@@ -180,6 +181,25 @@ export interface FrameContext {
   ownIds: readonly string[];
   foreignIds: readonly string[];
   serial: number;
+  /**
+   * A hostile value at client_id or host_name that reads as an agent id other than agentId becomes
+   * agentId: such a frame claims another agent and closes the connection with 4403 by design (issue 13,
+   * shown in hub-identity-credentials.test.ts); every other hostile value stays as generated.
+   */
+  ownIdentityOnly?: boolean;
+}
+
+const IDENTITY_KEYS = new Set(['client_id', 'host_name']);
+
+function claimsAnotherId(json: string, agentId: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  const id = cleanId(value);
+  return id !== undefined && id !== agentId;
 }
 
 export type WireFrame = { binary: boolean; bytes: Buffer };
@@ -231,7 +251,8 @@ function frameText(spec: Extract<FrameSpec, { kind: 'frame' | 'json' | 'text' }>
   const holes = spec.mutations.map((m, i) => {
     const marker = `@@hostile-${i}-${ctx.serial}@@`;
     setPath(base, m.path, marker);
-    return { marker: JSON.stringify(marker), json: m.json };
+    const claim = ctx.ownIdentityOnly === true && IDENTITY_KEYS.has(m.path[m.path.length - 1]!) && claimsAnotherId(m.json, ctx.agentId);
+    return { marker: JSON.stringify(marker), json: claim ? JSON.stringify(ctx.agentId) : m.json };
   });
   let text = JSON.stringify(base);
   for (const h of holes) text = text.replace(h.marker, () => h.json);

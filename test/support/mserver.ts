@@ -46,6 +46,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     MCLIENT_HOST: '127.0.0.1',
     MCLIENT_PORT: '0',
     MCLIENT_TOKEN: TEST_TOKEN,
+    // Most tests connect agents with the fleet token under ids made up on the spot: accepted at once, as
+    // on a test fleet. The identity tests (hub-identity-*.test.ts) set MCLIENT_ENROLL=approve themselves.
+    MCLIENT_ENROLL: 'auto',
     DATABASE_PATH: dbPath,
     LOG_LEVEL: 'debug',
     LOG_FORMAT: 'json',

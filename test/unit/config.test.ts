@@ -31,6 +31,9 @@ describe('parseConfig: defaults', () => {
         port: 8765,
         tokens: [],
         auth: 'token',
+        enroll: 'approve',
+        tokenGraceMs: 86_400_000,
+        tls: undefined,
         maxFrameBytes: 1024 * 1024,
         maxMessagesPerSecond: 50,
         heartbeatMs: 30_000,
@@ -244,5 +247,24 @@ describe('parseConfig: notifications', () => {
     assert.match(p[0]!, /^PAYOUT_DIGEST_CRON="0 9 \* \*" is not valid: expected a cron expression such as "0 9 \* \* \*": .*4 field/);
     assert.match(p[1]!, /^PAYOUT_WARN_ERAS="0" is not valid: expected an integer from 1 to 83$/);
     assert.match(p[2]!, /^PAYOUT_CRITICAL_ERAS_LEFT="84" is not valid: expected an integer from 0 to 83$/);
+  });
+});
+
+describe('parseConfig: agent identity and TLS (issue 13)', () => {
+  test('MCLIENT_ENROLL, MCLIENT_TOKEN_GRACE_S and the TLS pair', () => {
+    const r = parseConfig({ MCLIENT_ENROLL: 'auto', MCLIENT_TOKEN_GRACE_S: '60', MCLIENT_TLS_CERT: '/etc/m/cert.pem', MCLIENT_TLS_KEY: '/etc/m/key.pem' });
+    assert.ok(r.ok);
+    assert.equal(r.config.mclient.enroll, 'auto');
+    assert.equal(r.config.mclient.tokenGraceMs, 60_000);
+    assert.deepEqual(r.config.mclient.tls, { certPath: '/etc/m/cert.pem', keyPath: '/etc/m/key.pem' });
+  });
+
+  test('refuses an unknown enrolment mode and half a TLS pair', () => {
+    const bad = parseConfig({ MCLIENT_ENROLL: 'yes' });
+    assert.ok(!bad.ok);
+    assert.match(bad.problems.join('\n'), /MCLIENT_ENROLL="yes" is not valid: expected "approve" or "auto"/);
+    const half = parseConfig({ MCLIENT_TLS_CERT: '/etc/m/cert.pem' });
+    assert.ok(!half.ok);
+    assert.match(half.problems.join('\n'), /MCLIENT_TLS_KEY="" is not valid/);
   });
 });

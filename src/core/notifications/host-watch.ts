@@ -38,6 +38,8 @@ export interface HostWatch {
    * fleet reconnects after a restart), counted from when they were last seen.
    */
   resume(remembered: ReadonlyMap<string, HostState>, connected: readonly string[], lastSeen: (agentId: string) => number | undefined): void;
+  /** A forgotten agent: no offline alert for it, now or later. */
+  forget(agentId: string): void;
   /** Stops the timers; agents in their grace stay remembered as up and are resumed at the next start. */
   stop(): void;
 }
@@ -113,6 +115,11 @@ export function createHostWatch(opts: HostWatchOptions): HostWatch {
         const t = track(agentId, s.state, s.since);
         if (s.state === 'up' && !online.has(agentId)) startGrace(agentId, t, lastSeen(agentId) ?? clock.now(), graceMs);
       }
+    },
+
+    forget(agentId) {
+      timers.clear(agents.get(agentId)?.timer);
+      agents.delete(agentId);
     },
 
     stop() {

@@ -19,6 +19,8 @@ import { helpText } from './help-text.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import { createScheduleVerbs } from './schedule-verbs.ts';
 import { createTrailVerbs } from './trail-verbs.ts';
+import { createAgentVerbs } from './agent-verbs.ts';
+import type { AgentAdmin } from '../../core/agent-admin.ts';
 import { createLineQueue } from './line-queue.ts';
 
 export interface ConsoleDeps {
@@ -28,7 +30,8 @@ export interface ConsoleDeps {
   policy: Policy;
   scheduler: Scheduler;
   store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue'>;
-  agentTokens: () => { tokens: string[]; source: string };
+  agents: AgentAdmin;
+  agentTokens: () => { source: 'none' | 'MCLIENT_TOKEN' | 'generated'; file: string | undefined };
   log: Logger;
   clock: Clock;
   input: Readable;
@@ -67,6 +70,7 @@ export function createConsole(deps: ConsoleDeps) {
   };
   let running = true;
   const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
+  const agentVerbs = createAgentVerbs({ agents: deps.agents, actor, clock, print });
   const schedules = createScheduleVerbs({ scheduler: deps.scheduler, catalog, policy: deps.policy, actor, print, ask });
 
   function outcomeLine(u: CommandUpdate): string {
@@ -191,11 +195,15 @@ export function createConsole(deps: ConsoleDeps) {
         return schedules.handle(rest(1));
       case 'keys':
         return keys(args[0]);
+      case 'agent':
+      case 'agents':
+        return agentVerbs.handle(args);
       case 'token': {
-        const { tokens, source } = deps.agentTokens();
-        if (tokens.length === 0) return print('Agents connect without a token (MCLIENT_AUTH=none).');
-        print(`Agent token(s) (${source}): agents send one as "Authorization: Bearer <token>", ?token=<token> or in their register message.`);
-        for (const t of tokens) print(`  ${t}`);
+        const { source, file } = deps.agentTokens();
+        if (source === 'none') return print('Agents connect without a token (MCLIENT_AUTH=none); new ids wait for `agent accept`.');
+        if (source === 'MCLIENT_TOKEN') print('The fleet enrolment token is the one in MCLIENT_TOKEN (not shown).');
+        else print(`The fleet enrolment token is in the file ${file} (mode 0600); the database keeps only its hash.`);
+        print('It only enrols: new ids wait for an admin. Give each host a token of its own with `agent add <id>` (or `agent rotate <id>` for a known one).');
         return;
       }
       case 'quit':

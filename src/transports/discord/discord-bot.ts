@@ -2,6 +2,7 @@
 // background and keeps trying with back-off when the token is refused or Discord is out of reach, while
 // the hub goes on serving agents. Interactions are routed to commands/ and to the request flows.
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import type { AgentAdmin } from '../../core/agent-admin.ts';
 import type { AgentDirectory } from '../../core/agent-directory.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
@@ -12,6 +13,7 @@ import type { DiscordConfig } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
+import { isAgentButton, onAgentButton } from './agent-buttons.ts';
 import { createApprovalFlow } from './approval-flow.ts';
 import { syncCommands } from './command-sync.ts';
 import { parseCustomId } from './custom-ids.ts';
@@ -24,6 +26,7 @@ export interface DiscordBotDeps {
   config: DiscordConfig;
   commands: readonly SlashCommand[];
   dispatcher: Dispatcher;
+  agents: AgentAdmin;
   scheduler: Scheduler;
   directory: AgentDirectory;
   catalog: Catalog;
@@ -83,6 +86,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     log,
     flow,
     payoutThresholds: deps.payoutThresholds,
+    agents: deps.agents,
   });
   const byName = new Map(deps.commands.map((c) => [c.data.name, c]));
 
@@ -101,6 +105,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       const command = byName.get(i.commandName);
       return command?.autocomplete ? command.autocomplete(i, ctx) : i.respond([]);
     }
+    if (i.isButton() && isAgentButton(i.customId)) return onAgentButton(i, ctx, deps.agents);
     if (i.isButton() || i.isModalSubmit()) {
       const action = parseCustomId(i.customId);
       if (!action) return ctx.whisper(i, 'This button belongs to nothing mserver knows: it may be from an older version.');

@@ -1,5 +1,6 @@
 // Everything a slash command adapter in commands/ may use. It is built once per bot from the core.
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import type { AgentAdmin } from '../../core/agent-admin.ts';
 import type { AgentDirectory } from '../../core/agent-directory.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
@@ -28,6 +29,8 @@ export interface DiscordContext {
   flow: RequestFlow;
   scheduler: Scheduler;
   payoutThresholds: PayoutThresholds;
+  /** Agent identities (/agents, the Accept/Reject buttons). */
+  agents: AgentAdmin;
   /** Replies privately with what went wrong (a UserError's message, or a fault's reference). */
   replyError(i: RepliableInteraction, err: unknown): Promise<void>;
   /** Replies privately. */

@@ -10,6 +10,7 @@ import type { Clock } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
 import type { OutboxRepo, OutboxRow } from '../../store/outbox-repo.ts';
 import { postToChannel } from './message-targets.ts';
+import type { EditPayload } from './run-presenter.ts';
 import { NO_MENTIONS } from './message-text.ts';
 import type { OutboxMessage } from './notices/notice-messages.ts';
 
@@ -36,8 +37,11 @@ export interface OutboxSender {
 /** Discord's posting through the bot's current client (a new one after each failed login). */
 export function discordPost(client: () => Client): PostFn {
   return async (channelId, message, { nonce, replyTo }) => {
+    const { components, ...rest } = message;
     const sent = await postToChannel(client(), channelId, {
-      ...message,
+      ...rest,
+      // Stored as plain JSON (API objects), which discord.js sends as they are.
+      ...(components ? { components: components as unknown as EditPayload['components'] } : {}),
       allowedMentions: NO_MENTIONS,
       nonce,
       enforceNonce: true,

@@ -1,17 +1,27 @@
 // Agent tokens (PROTOCOL.md, "Authentication"): compared in constant time. The comparison hashes both
-// sides to equal-length digests and gives every configured token to crypto.timingSafeEqual, so neither
-// the candidate's length nor the position of the matching token in the list changes the work done.
+// sides to equal-length digests and gives every configured fleet token to crypto.timingSafeEqual, so
+// neither the candidate's length nor the position of the matching token in the list changes the work
+// done. A token of an agent's own is found by its hash in the credentials (issue 13).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { afterEach, describe, mock, test } from 'node:test';
-import { createTokenChecker } from '../../../src/hub/agent-auth.ts';
+import { hashToken } from '../../../src/core/identity.ts';
+import { createAgentAuth } from '../../../src/hub/agent-auth.ts';
+import { createCredentialsRepo } from '../../../src/store/credentials-repo.ts';
+import { openDatabase } from '../../../src/store/database.ts';
+
+/** The former checker's shape over createAgentAuth: true when the token proves anything. */
+function createTokenChecker(mode: 'token' | 'none', tokens: string[]) {
+  const auth = createAgentAuth(mode, tokens.map(hashToken), createCredentialsRepo(openDatabase(':memory:')), () => 0);
+  return { required: auth.required, check: (t: string | undefined) => auth.present(t) !== undefined, auth };
+}
 
 const A = 'agent-token-aaaaaaaaaaaaaaaaaaaaaaaa';
 const B = 'agent-token-bbbbbbbbbbbbbbbbbbbbbbbb';
 const C = 'a-much-shorter-token';
 
-describe('createTokenChecker', () => {
+describe('createAgentAuth: the fleet token', () => {
   afterEach(() => {
     mock.restoreAll();
     syncBuiltinESMExports();
@@ -55,10 +65,15 @@ describe('createTokenChecker', () => {
     assert.equal(checker.check(A), false);
   });
 
-  test('MCLIENT_AUTH=none: no token needed', () => {
+  test('MCLIENT_AUTH=none: no token needed, and what it proves is "none" (enrolment), never an agent', () => {
     const checker = createTokenChecker('none', []);
     assert.equal(checker.required, false);
-    assert.equal(checker.check(undefined), true);
+    assert.deepEqual(checker.auth.present(undefined), { kind: 'none' });
+    assert.deepEqual(checker.auth.present('anything-at-all-here'), { kind: 'none' });
+  });
+
+  test('the fleet token proves the fleet, not an agent id', () => {
+    assert.deepEqual(createTokenChecker('token', [A]).auth.present(A), { kind: 'fleet' });
   });
 
   test('every configured token goes through timingSafeEqual, on digests of one length, wherever the match is', () => {

@@ -155,6 +155,8 @@ const FS_ALLOWED: Record<string, Record<string, string>> = {
     openSync: 'DATABASE_PATH itself, created empty and 0600 before SQLite opens it',
     chmodSync: 'DATABASE_PATH and its -wal, -shm and -journal files, tightened to 0600',
   },
+  // Issue 14: a generated enrolment token is written once, 0600, beside the database (a fixed name).
+  'src/agent-tokens.ts': { writeFileSync: 'enrolment-token beside DATABASE_PATH, mode 0600', chmodSync: 'the same file, to 0600 whatever the umask' },
 };
 
 export function processAndFileProblems(file: string, text: string): string[] {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { createCredentialsRepo } from '../../../src/store/credentials-repo.ts';
 import { loadMigrations, migrate, openDatabase } from '../../../src/store/database.ts';
 import type { Db } from '../../../src/store/database.ts';
 
@@ -23,7 +24,7 @@ function openAt(path: string): Db {
 const tables = (db: Db) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter((n) => !n.startsWith('sqlite_'));
 
-const EXPECTED_TABLES = ['agent_messages', 'agents', 'alert_state', 'approval_votes', 'audit', 'command_events', 'commands', 'outbox', 'payout_snapshots', 'requests', 'schedule_runs', 'schedules', 'session_keys', 'settings'];
+const EXPECTED_TABLES = ['agent_credentials', 'agent_messages', 'agents', 'alert_state', 'approval_votes', 'audit', 'command_events', 'commands', 'outbox', 'payout_snapshots', 'requests', 'schedule_runs', 'schedules', 'session_keys', 'settings'];
 
 describe('openDatabase', () => {
   const migrations = loadMigrations();
@@ -92,5 +93,29 @@ describe('openDatabase', () => {
     const db = openAt(path);
     assert.equal(db.pragma('user_version', { simple: true }), latest);
     assert.deepEqual(tables(db), [...EXPECTED_TABLES, 'unrelated'].sort());
+  });
+});
+
+describe('migration 007: agent identity', () => {
+  test('agents known before it are accepted on the fleet token; none is forgotten', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mserver-007-'));
+    try {
+      const path = join(dir, 'old.db');
+      const old = new Database(path);
+      migrate(old, loadMigrations().filter((m) => m.version <= 6));
+      old.prepare("INSERT INTO agents (id, address, first_seen, last_seen) VALUES ('val-01', '10.0.0.4', 1, 2)").run();
+      old.close();
+      const db = openDatabase(path);
+      const creds = createCredentialsRepo(db).list();
+      assert.equal(creds.length, 1);
+      assert.deepEqual(
+        { id: creds[0]!.agentId, state: creds[0]!.state, kind: creds[0]!.kind, address: creds[0]!.lastAddress, hash: creds[0]!.tokenHash },
+        { id: 'val-01', state: 'active', kind: 'fleet', address: '10.0.0.4', hash: null },
+      );
+      assert.equal(db.prepare('SELECT forgotten_at FROM agents').pluck().get(), null);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

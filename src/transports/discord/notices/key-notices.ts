@@ -46,17 +46,37 @@ export type KeyVerdict =
   /** `why` is mserver's; `agentSaid`, the agent's own words, is escaped where it is shown. */
   | { kind: 'unknown'; why: string; agentSaid?: string };
 
-export function keyVerdictNotice(k: Pick<KeyAlertFacts, 'agentId' | 'container'>, v: KeyVerdict): Notice {
+export interface KeyCheckFacts extends Pick<KeyAlertFacts, 'agentId' | 'container'> {
+  /** A rotate_keys mserver sent to this agent and container asked for these keys. */
+  solicited: boolean;
+  /** Which agent answered the check, and with what credential (the verdict rests on its word). */
+  answeredBy: string;
+}
+
+export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict): Notice {
   const where = whereText(k);
+  const who = `Answered by ${agentMd(k.answeredBy.slice(0, 200))}.`;
   switch (v.kind) {
     case 'held':
-      return { title: `✅ Verified: ${where} holds the new session keys`, level: 'ok', lines: ['has_session_keys answered **true**. Submit set_keys on chain with them.'] };
+      if (!k.solicited) {
+        return {
+          title: `⚠️ Not verified: ${where} says it holds keys nobody asked for`,
+          level: 'warning',
+          content: `⚠️ Unsolicited keys on ${where}: not verified. Do not submit set_keys before finding out who rotated them.`,
+          lines: [
+            'has_session_keys answered **true**, but no rotate_keys from mserver asked this agent for keys on this container, so the answer is the same agent\'s word as the keys themselves: **not a verification**.',
+            who,
+            'Do not submit set_keys with these keys before you know who or what rotated them.',
+          ],
+        };
+      }
+      return { title: `✅ Verified: ${where} holds the new session keys`, level: 'ok', lines: ['has_session_keys answered **true**. Submit set_keys on chain with them.', who] };
     case 'not_held':
       return {
         title: `❌ ${where} does NOT hold the keys it reported`,
         level: 'critical',
         content: `❌ Key check failed on ${where}: the node does not hold the keys it reported. Do not submit set_keys with them.`,
-        lines: ['has_session_keys answered **false**. Do not submit set_keys with these keys: find out why the node does not hold them (another container, a restart with a fresh keystore).'],
+        lines: ['has_session_keys answered **false**. Do not submit set_keys with these keys: find out why the node does not hold them (another container, a restart with a fresh keystore).', who],
       };
     case 'unknown':
       return { title: `⚠️ Could not verify the keys on ${where}`, level: 'warning', lines: [`${v.why.slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, 'Check by hand: `/send command:has_session_keys`.'] };

@@ -1,7 +1,7 @@
 // A Notice as Discord messages: lines packed into embed descriptions, embeds packed into messages, each
 // message within Discord's limits (4096 per description, 6000 over all embeds, 10 embeds). Long lists
 // continue in the next embed or message, numbered, never cut in the middle of a line.
-import type { APIEmbed } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
 import { clip, LIMITS } from '../message-text.ts';
 import { NOTICE_COLORS, type Notice } from './notice.ts';
 
@@ -9,6 +9,8 @@ import { NOTICE_COLORS, type Notice } from './notice.ts';
 export interface OutboxMessage {
   content?: string;
   embeds?: APIEmbed[];
+  /** Buttons (a pending agent's Accept / Reject). */
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
 // Margins below Discord's limits: a part number is added to titles after packing.

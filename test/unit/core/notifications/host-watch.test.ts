@@ -34,6 +34,16 @@ describe('host watch', () => {
     assert.equal(time.pending(), 0);
   });
 
+  test('a forgotten agent (agent forget) is never reported offline, even in its grace', () => {
+    const { watch, events, time } = setup();
+    watch.connected('val-01');
+    watch.disconnected('val-01');
+    watch.forget('val-01');
+    time.advance(10 * 120_000);
+    assert.deepEqual(events, []);
+    assert.equal(time.pending(), 0);
+  });
+
   test('a drop shorter than the grace is not reported', () => {
     const { watch, events, time } = setup();
     watch.connected('val-01');

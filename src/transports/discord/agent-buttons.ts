@@ -1,0 +1,49 @@
+// The Accept / Reject buttons under a pending agent's alert (issue 13): admins only, the same model as
+// approvals. Who decided is audited by the core and written under the alert, and the buttons go away.
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow, type ButtonInteraction } from 'discord.js';
+import type { AgentAdmin } from '../../core/agent-admin.ts';
+import { actorOf } from './actor.ts';
+import type { DiscordContext } from './discord-context.ts';
+import { NO_MENTIONS } from './message-text.ts';
+
+const PATTERN = /^agent:(accept|reject):([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})$/;
+
+export const agentButtonId = {
+  accept: (agentId: string) => `agent:accept:${agentId}`,
+  reject: (agentId: string) => `agent:reject:${agentId}`,
+};
+
+export function agentButtonRow(agentId: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Success, label: 'Accept', custom_id: agentButtonId.accept(agentId) },
+      { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Reject', custom_id: agentButtonId.reject(agentId) },
+    ],
+  };
+}
+
+export function isAgentButton(customId: string): boolean {
+  return customId.startsWith('agent:');
+}
+
+export async function onAgentButton(i: ButtonInteraction, ctx: DiscordContext, agents: AgentAdmin): Promise<void> {
+  const m = PATTERN.exec(i.customId);
+  if (!m) return ctx.whisper(i, 'This button belongs to nothing mserver knows.');
+  const [, verb, agentId] = m as unknown as [string, 'accept' | 'reject', string];
+  if (!(await ctx.requireLevel(i, 'admin', `the ${verb === 'accept' ? 'Accept' : 'Reject'} button of a new agent`))) return;
+  const actor = actorOf(i);
+  try {
+    let line: string;
+    if (verb === 'accept') {
+      const { connected } = agents.accept(agentId, actor, 'discord');
+      line = `✅ **${agentId}** accepted by ${actor.name}${connected ? ': connected, it receives commands now' : ': accepted when it connects'}.`;
+    } else {
+      agents.reject(agentId, actor, 'discord');
+      line = `⛔ **${agentId}** rejected by ${actor.name}: the fleet token can no longer enrol it.`;
+    }
+    await i.update({ content: line, components: [], allowedMentions: NO_MENTIONS });
+  } catch (err) {
+    await ctx.replyError(i, err);
+  }
+}
