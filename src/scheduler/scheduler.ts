@@ -218,12 +218,19 @@ export function createScheduler(deps: SchedulerDeps) {
     }
   });
 
-  dispatcher.events.on('request_decided', ({ request, decision, actor }) => {
-    if (request.purpose === null || (decision !== 'denied' && decision !== 'expired' && decision !== 'cancelled') || stopped) return;
+  dispatcher.events.on('request_decided', ({ request, decision, actor, reason }) => {
+    if (request.purpose === null || (decision !== 'denied' && decision !== 'expired' && decision !== 'cancelled' && decision !== 'withdrawn') || stopped) return;
     const s = schedules.byAuthorization(request.id);
     if (!s || (s.state !== 'awaiting_approval' && s.state !== 'paused')) return;
     setState(s, 'not_approved', false);
-    const how = decision === 'denied' ? `denied by ${actor?.name ?? 'an approver'}` : decision === 'expired' ? 'no approver decided in time' : 'withdrawn by the requester';
+    const how =
+      decision === 'denied'
+        ? `denied by ${actor?.name ?? 'an approver'}`
+        : decision === 'expired'
+          ? 'no approver decided in time'
+          : decision === 'withdrawn'
+            ? `withdrawn: ${reason ?? 'the requester no longer holds the level'}`
+            : 'withdrawn by the requester';
     announce(s, { text: `schedule ${s.name} (${s.command} on ${s.target}) was not approved (${how}): it stays unarmed; resume it to ask again`, level: 'warn' });
   });
 

@@ -12,6 +12,8 @@ export type RequestState =
   | 'cancelled'
   | 'denied'
   | 'expired'
+  /** Withdrawn at approval time: the requester no longer held what the request needs. */
+  | 'withdrawn'
   | 'dispatched'
   | 'done'
   /** An authorization (purpose set) that may be used. */
