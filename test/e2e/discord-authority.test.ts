@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { opt, type EmuMessage, type EmuUser } from '../support/discord-emulator/index.ts';
+import { opt, type EmuMessage, type EmuOption, type EmuUser } from '../support/discord-emulator/index.ts';
 import { TestAgent } from '../support/agent.ts';
 import { IDS, MEMBERS, startDiscordStack, startEmulator, type DiscordStack } from '../support/discord-stack.ts';
 import { TEST_TOKEN } from '../support/mserver.ts';
@@ -29,7 +29,7 @@ function newMember(name: string, roles: string[]): Member {
 }
 
 function helpers(st: DiscordStack) {
-  const slash = (name: string, options: ReturnType<typeof opt.string>[], who: Member, where: { channelId?: string; dm?: boolean } = {}) =>
+  const slash = (name: string, options: EmuOption[], who: Member, where: { channelId?: string; dm?: boolean } = {}) =>
     st.emu.slash({ name, options, user: who.user, roles: [...who.roles], ...(where.dm ? { dm: true } : { channelId: where.channelId ?? IDS.channels.ops }) });
   const original = (id: string) => st.emu.waitFor(() => st.emu.interaction(id).original, 8000);
   const click = (message: EmuMessage, customIdStart: string, who: Member) => {
@@ -151,6 +151,24 @@ describe('Discord: authority at the approval', () => {
     await agent.close();
     await st.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a member with no role learns nothing about the fleet: no suggestions, no "did you mean"', async () => {
+    const h = helpers(st);
+    const typing = (who: Member) => st.emu.autocomplete({ name: 'send', options: [opt.string('target', 'au')], focused: 'target', user: who.user, roles: [...who.roles], channelId: IDS.channels.ops });
+    assert.deepEqual(await typing(MEMBERS.nobody), []);
+    assert.deepEqual((await typing(MEMBERS.viewer)).map((c) => c.value), ['au-1'], 'a viewer is helped');
+    const schedules = await st.emu.autocomplete({ name: 'schedule', options: [opt.subcommand('add', [opt.string('name', 'x'), opt.string('cron', '0 3 * * *'), opt.string('target', 'a'), opt.string('command', 'status')])], focused: 'target', user: MEMBERS.nobody.user, roles: [], channelId: IDS.channels.ops });
+    assert.deepEqual(schedules, []);
+
+    const typo = await h.slash('send', [opt.string('target', 'au-2'), opt.string('command', 'status')], MEMBERS.nobody);
+    const reply = await h.original(typo.id);
+    assert.match(reply.content, /You may not run status: your level is none/);
+    assert.doesNotMatch(reply.content, /au-1|did you mean/i);
+    const scheduled = await h.slash('schedule', [opt.subcommand('add', [opt.string('name', 'peek'), opt.string('cron', '0 3 * * *'), opt.string('target', 'au-2'), opt.string('command', 'status')])], MEMBERS.nobody);
+    const refused = await h.original(scheduled.id);
+    assert.match(refused.content, /You may not run status: your level is none/);
+    assert.doesNotMatch(refused.content, /au-1/);
   });
 
   it('withdraws a request whose requester lost the role before the approval, saying why in both channels', async () => {

@@ -12,6 +12,7 @@ import type { DiscordConfig } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
+import { actorOf } from './actor.ts';
 import { createApprovalFlow } from './approval-flow.ts';
 import { removeGlobalCommands, syncCommands } from './command-sync.ts';
 import { parseCustomId } from './custom-ids.ts';
@@ -105,6 +106,9 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       return command.execute(i, ctx);
     }
     if (i.isAutocomplete()) {
+      // Suggestions name agents, hosts, containers and schedules: a member without even the viewer
+      // level learns nothing about the fleet from them.
+      if (deps.policy.levelOf(actorOf(i), 'discord') === 'none') return i.respond([]);
       const command = byName.get(i.commandName);
       return command?.autocomplete ? command.autocomplete(i, ctx) : i.respond([]);
     }
