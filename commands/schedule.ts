@@ -124,7 +124,7 @@ export const schedule: SlashCommand = {
         case 'show':
           return await show(i, ctx, i.options.getString('name', true));
         case 'resume':
-          return await answer(i, ctx, 'resumed', ctx.scheduler.resume(i.options.getString('name', true), who));
+          return await answer(i, ctx, 'resumed', await ctx.scheduler.resume(i.options.getString('name', true), who));
         case 'pause': {
           const s = ctx.scheduler.pause(i.options.getString('name', true), who);
           await i.reply({ content: `⏸️ Schedule **${s.name}** paused by ${who.actor.name}: it does not run until resumed.`, allowedMentions: NO_MENTIONS });
@@ -136,7 +136,10 @@ export const schedule: SlashCommand = {
           return;
         }
         case 'run': {
-          const { schedule: s, request } = await ctx.scheduler.runNow(i.options.getString('name', true), who);
+          const out = await ctx.scheduler.runNow(i.options.getString('name', true), who);
+          // A critical command run once, now, needs its own approval: the reason form, as for /send.
+          if (out.kind !== 'running') return await ctx.flow.askReason(i, out.request);
+          const { schedule: s, request } = out;
           await i.reply({
             content: `▶️ ${who.actor.name} ran schedule **${s.name}** now: request #${request.id}, \`${s.command}\` on ${request.agents.length} agent(s). The outcome will be posted in ${channelText(ctx, s.channelId)}.`,
             allowedMentions: NO_MENTIONS,

@@ -158,7 +158,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   // Schedule notices reach Discord once the bot exists; with Discord off they are only logged.
   let notifySchedule: ScheduleNotify = () => {};
-  const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, notify: (channel, notice) => notifySchedule(channel, notice) });
+  const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, minIntervalS: config.scheduleMinIntervalS, members, approvalTtlMs: config.scheduleApprovalTtlDays * 86_400_000, notify: (channel, notice) => notifySchedule(channel, notice) });
 
   let discord: DiscordBot | undefined;
   if (config.discord) {

@@ -90,7 +90,12 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
   }
 
   async function runNow(name: string): Promise<void> {
-    const { schedule, run } = await scheduler.runNow(name, who());
+    const out = await scheduler.runNow(name, who());
+    if (out.kind !== 'running') {
+      print(`Schedule ${out.schedule.name}: request #${out.request.id} waits for ${out.kind === 'needs_approval' ? 'an approval' : 'a confirmation'}; nothing was sent.`);
+      return;
+    }
+    const { schedule, run } = out;
     print(`Schedule ${schedule.name}: request #${run.request.id}, ${run.request.command} sent to ${run.request.agents.length} agent(s); the outcome also goes to its channel.`);
     const outcomes = await run.done;
     for (const u of outcomes) print(`  ${u.agentId}  ${STATE_LABEL[u.state]}${u.error ? `  ${u.error}` : ''}`);
@@ -132,7 +137,7 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
         case 'resume': {
           const s = scheduler.show(name()).schedule;
           if (s.state === 'not_approved' && !(await confirmCritical(s.command, `Schedule ${s.name}`, false))) return;
-          printResult('resumed', scheduler.resume(s.name, who()));
+          printResult('resumed', await scheduler.resume(s.name, who()));
           return;
         }
         case 'run':

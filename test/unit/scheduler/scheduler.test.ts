@@ -74,7 +74,7 @@ describe('scheduler', () => {
     sched().remove('u1', discord(bob));
   });
 
-  test('pausing, removing or running a schedule needs the level its command needs; refusals are audited', () => {
+  test('pausing, removing or running a schedule needs the level its command needs; refusals are audited', async () => {
     sched().add({ name: 'r1', cron: '0 3 * * *', target: 'all', command: 'restart', params: { container: 'polkadot' } }, discord(alice));
     assert.match(message(() => sched().pause('r1', discord(vera))), /You may not pause schedule r1: it runs restart, which needs the operator level, and yours is none/);
     assert.match(message(() => sched().remove('r1', discord(vera))), /You may not remove schedule r1/);
@@ -83,8 +83,8 @@ describe('scheduler', () => {
     assert.equal(refusal?.actorName, 'vera');
     assert.equal(sched().pause('r1', discord(alice)).state, 'paused');
     assert.match(message(() => sched().pause('r1', discord(alice))), /already paused/);
-    assert.equal(sched().resume('r1', discord(alice)).schedule.state, 'active');
-    assert.match(message(() => sched().resume('r1', discord(alice))), /already active/);
+    assert.equal((await sched().resume('r1', discord(alice))).schedule.state, 'active');
+    await assert.rejects(sched().resume('r1', discord(alice)), /already active/);
     sched().remove('r1', discord(alice));
     assert.match(message(() => sched().show('r1')), /There is no schedule called "r1"/);
   });
@@ -97,7 +97,7 @@ describe('scheduler', () => {
     s.app.dispatcher.deny(r.request.id, carol, 'discord');
     assert.equal(s.app.store.schedules.byName('k1')?.state, 'not_approved');
     assert.ok(logged('schedule k1 (rotate_keys on all) was not approved (denied by carol): it stays unarmed; resume it to ask again'));
-    const again = sched().resume('k1', discord(bob));
+    const again = await sched().resume('k1', discord(bob));
     assert.equal(again.authorization, 'needs_approval');
     assert.notEqual(again.request.id, r.request.id);
     assert.equal(sched().list().find((v) => v.name === 'k1')?.state, 'awaiting_approval');
