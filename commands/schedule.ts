@@ -116,9 +116,11 @@ export const schedule: SlashCommand = {
     try {
       switch (sub) {
         case 'add':
-          return await answer(i, ctx, 'added', ctx.scheduler.add(readInput(i), who));
-        case 'update':
-          return await answer(i, ctx, 'changed', ctx.scheduler.update(readInput(i), who));
+        case 'update': {
+          const input = readInput(i);
+          await ctx.scheduler.checkChannel(input.name, input.channelId);
+          return await answer(i, ctx, sub === 'add' ? 'added' : 'changed', sub === 'add' ? ctx.scheduler.add(input, who) : ctx.scheduler.update(input, who));
+        }
         case 'list':
           return await list(i, ctx);
         case 'show':

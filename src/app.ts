@@ -20,6 +20,7 @@ import { createStore, type Store } from './store/store.ts';
 import { createConsole } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
 import { createDiscordMemberRoles } from './transports/discord/member-roles.ts';
+import { channelProblem } from './transports/discord/channel-check.ts';
 import { createScheduleNotifier } from './transports/discord/schedule-notifier.ts';
 import { interruptedNotice } from './transports/discord/notices/interrupted-notice.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
@@ -158,12 +159,18 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   // Schedule notices reach Discord once the bot exists; with Discord off they are only logged.
   let notifySchedule: ScheduleNotify = () => {};
-  const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, minIntervalS: config.scheduleMinIntervalS, members, approvalTtlMs: config.scheduleApprovalTtlDays * 86_400_000, notify: (channel, notice) => notifySchedule(channel, notice) });
+  // With Discord on, a schedule's channel must be one of DISCORD_GUILD_ID that the bot can post in.
+  let discordForChannels: DiscordBot | undefined;
+  const channels = config.discord
+    ? { problem: (id: string) => (discordForChannels ? channelProblem(discordForChannels.client, config.discord!.guildId, id) : Promise.resolve('Discord is not connected yet')) }
+    : undefined;
+  const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, minIntervalS: config.scheduleMinIntervalS, members, ...(channels ? { channels } : {}), approvalTtlMs: config.scheduleApprovalTtlDays * 86_400_000, notify: (channel, notice) => notifySchedule(channel, notice) });
 
   let discord: DiscordBot | undefined;
   if (config.discord) {
     discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
     const bot = discord;
+    discordForChannels = bot;
     if (!opts.memberRoles) currentMembers = createDiscordMemberRoles({ client: () => bot.client, guildId: config.discord.guildId, clock, log });
     discord.start();
   } else {

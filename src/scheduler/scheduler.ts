@@ -45,6 +45,8 @@ export interface SchedulerDeps {
   approvalTtlMs?: number;
   /** How often standing approvals are reviewed besides each tick (default hourly). */
   reviewEveryMs?: number;
+  /** What is wrong with posting outcomes in a channel (another server, no permission), if anything. */
+  channels?: { problem(channelId: string): Promise<string | undefined> };
 }
 
 /** "Runs now", or a fresh request waiting for an approval (a critical command run once, now). */
@@ -451,6 +453,16 @@ export function createScheduler(deps: SchedulerDeps) {
       audit('schedule_run_now', s, who);
       const { request, run } = await runner.start(s, clock.now(), who.actor.name);
       return { kind: 'running', schedule: s, request, run };
+    },
+
+    /**
+     * Refuses a channel outcomes cannot go to: one of another server, or one the bot cannot post in.
+     * Transports call it before add or update when a channel is named.
+     */
+    async checkChannel(name: string, channelId: string | null | undefined): Promise<void> {
+      if (!channelId || !deps.channels) return;
+      const problem = await deps.channels.problem(channelId.trim());
+      if (problem !== undefined) throw new UserError('bad_input', `Schedule ${name.trim().slice(0, 64)}: ${problem}.`);
     },
 
     list(): ScheduleView[] {

@@ -242,3 +242,40 @@ describe('schedules: the policy of now', () => {
     }
   });
 });
+
+describe('schedules: where outcomes go', () => {
+  const LOCKED = '1300000000000000399';
+  const ELSEWHERE_GUILD = '1400000000000000500';
+  const ELSEWHERE = '1400000000000000501';
+  let st: DiscordStack;
+  before(async () => {
+    const emu = await startEmulator(
+      [{ id: ELSEWHERE_GUILD, name: 'Another server', roles: [], channels: [{ id: ELSEWHERE, name: 'general' }] }],
+      // Members may read it, the bot may not post: @everyone is denied Send Messages (1 << 11).
+      [{ id: LOCKED, name: 'read-only', permission_overwrites: [{ id: IDS.guild, type: 0, allow: '0', deny: String(1 << 11) }] }],
+    );
+    st = await startDiscordStack({ emu, console: true });
+  });
+  after(async () => {
+    await st.stop();
+    await st.emu.close();
+  });
+
+  it('refuses a channel the bot cannot post in', async () => {
+    const h = helpers(st);
+    const ref = await h.slash(h.sub('add', [...h.define('quiet', '0 3 * * *', 'all', 'status'), opt.channel('channel', LOCKED)]), MEMBERS.operator);
+    const reply = await h.reply(ref.id);
+    assert.match(reply.content, new RegExp(`Schedule quiet: the bot cannot post in <#${LOCKED}> \\(it lacks Send Messages there\\)`));
+    assert.equal(h.row('quiet'), undefined);
+    const ok = await h.reply((await h.slash(h.sub('add', [...h.define('loud', '0 3 * * *', 'all', 'status'), opt.channel('channel', IDS.channels.ops)]), MEMBERS.operator)).id);
+    assert.equal(ok.embeds[0]?.title, 'Schedule loud added');
+  });
+
+  it('refuses a channel of another server the bot is in', async () => {
+    const from = st.s.consoleOut.length;
+    st.s.type(`schedule add leak "0 3 * * *" all status channel=${ELSEWHERE}`);
+    const line = await st.s.waitForOutput(/leak/, 8000, from);
+    assert.match(line, new RegExp(`Schedule leak: channel ${ELSEWHERE} belongs to another server: outcomes go only to channels of this server \\(DISCORD_GUILD_ID\\)`));
+    assert.equal(helpers(st).row('leak'), undefined);
+  });
+});

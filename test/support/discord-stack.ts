@@ -1,6 +1,6 @@
 // A real mserver with its Discord bot logged in to the Discord API emulator: the whole product on
 // loopback. Members with different roles are ready to use.
-import { startDiscordEmulator, type DiscordEmulator, type EmuGuild, type EmuUser } from './discord-emulator/index.ts';
+import { startDiscordEmulator, type DiscordEmulator, type EmuChannel, type EmuGuild, type EmuUser } from './discord-emulator/index.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from './mserver.ts';
 
 export const IDS = {
@@ -62,8 +62,8 @@ export function stackEnv(emu: DiscordEmulator, roles = true): Record<string, str
   };
 }
 
-/** `otherGuilds`: more servers the bot was invited to (only IDS.guild is mserver's). */
-export async function startEmulator(otherGuilds: EmuGuild[] = []): Promise<DiscordEmulator> {
+/** `otherGuilds`: more servers the bot was invited to (only IDS.guild is mserver's); `moreChannels`: in IDS.guild. */
+export async function startEmulator(otherGuilds: EmuGuild[] = [], moreChannels: EmuChannel[] = []): Promise<DiscordEmulator> {
   return startDiscordEmulator({
     heartbeatIntervalMs: 1000,
     guilds: [
@@ -77,7 +77,7 @@ export async function startEmulator(otherGuilds: EmuGuild[] = []): Promise<Disco
           { id: IDS.roles.approver, name: 'approver' },
           { id: IDS.roles.discordAdmin, name: 'server-admin', permissions: '8' },
         ],
-        channels: Object.entries(IDS.channels).map(([name, id]) => ({ id, name })),
+        channels: [...Object.entries(IDS.channels).map(([name, id]) => ({ id, name })), ...moreChannels],
       },
       ...otherGuilds,
     ],
@@ -85,10 +85,10 @@ export async function startEmulator(otherGuilds: EmuGuild[] = []): Promise<Disco
 }
 
 export async function startDiscordStack(
-  opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean; app?: TestServerOptions['app'] } = {},
+  opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean; app?: TestServerOptions['app']; console?: boolean } = {},
 ): Promise<DiscordStack> {
   const emu = opts.emu ?? (await startEmulator());
-  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}), ...(opts.app ? { app: opts.app } : {}) });
+  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}), ...(opts.app ? { app: opts.app } : {}), ...(opts.console ? { console: true } : {}) });
   await withTimeout(s.app.discord!.ready, 15_000, 'the bot to log in to the emulator');
   return {
     emu,

@@ -85,6 +85,7 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
 
   async function define(verb: 'add' | 'update', text: string): Promise<void> {
     const { input, yes } = readDefinitionArgs(text);
+    await scheduler.checkChannel(input.name, input.channelId);
     if (!(await confirmCritical(input.command, `Schedule ${input.name}`, yes))) return;
     printResult(verb === 'add' ? 'added' : 'changed', verb === 'add' ? scheduler.add(input, who()) : scheduler.update(input, who()));
   }

@@ -17,6 +17,11 @@ export interface EmuRole {
 export interface EmuChannel {
   id: string;
   name: string;
+  /**
+   * Channel overwrites as Discord sends them: `type` 0 a role (the guild id is @everyone), 1 a member;
+   * `allow` / `deny` permission bitfields as decimal strings. The bot's posts obey them.
+   */
+  permission_overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
 }
 
 /** A guild the bot is in. The `@everyone` role (id = guild id) is added when missing. */
