@@ -14,15 +14,18 @@ export type RequesterCheck =
   /** The platform could not be asked: nothing is decided (fail closed), the click can be retried. */
   | { kind: 'unknown'; reason: string };
 
-/** Requests made in Discord are checked against the member as Discord sees them now. */
-const CHECKED: ReadonlySet<Via> = new Set<Via>(['discord']);
+/**
+ * Requests made in Discord (and through the HTTP API, whose tokens members own) are checked against the
+ * member as the platform sees them now; the console and mserver itself hold the machine.
+ */
+export const MEMBER_VIAS: ReadonlySet<Via> = new Set<Via>(['discord', 'http']);
 
 export async function checkRequester(
   r: { actorId: string; actorName: string; via: Via; command: string; params: Record<string, unknown> },
   spec: CommandSpec,
   deps: { policy: Policy; members: MemberRoles },
 ): Promise<RequesterCheck> {
-  if (!CHECKED.has(r.via)) return { kind: 'stands' };
+  if (!MEMBER_VIAS.has(r.via)) return { kind: 'stands' };
   const now = await deps.members.lookup(r.actorId);
   if (now.kind === 'unknown') return { kind: 'unknown', reason: now.reason };
   if (now.kind === 'not_member') return { kind: 'withdraw', reason: `${r.actorName}, who asked, is no longer a member of the server` };

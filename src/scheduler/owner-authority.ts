@@ -1,6 +1,7 @@
 // A schedule acts for its owner long after the owner set it up. Roles are taken away, people leave, the
 // policy file is tightened: at every tick (and at `run` and `resume`) the owner is checked against the
 // policy as it is now, with the roles Discord reports now (MemberRoles, cached for at most a minute).
+import { MEMBER_VIAS } from '../core/approval-check.ts';
 import type { Catalog } from '../core/catalog.ts';
 import type { MemberRoles } from '../core/member-roles.ts';
 import { LEVELS, type Policy } from '../core/policy.ts';
@@ -19,7 +20,7 @@ export async function checkOwner(s: ScheduleRecord, deps: { catalog: Catalog; po
   const spec = deps.catalog.get(s.command);
   if (!spec) return { kind: 'lost', reason: `${s.command} is no longer a command mserver knows` };
   let actor: Actor = { id: s.ownerId, name: s.ownerName };
-  if (s.via === 'discord') {
+  if (MEMBER_VIAS.has(s.via)) {
     const now = await deps.members.lookup(s.ownerId);
     if (now.kind === 'unknown') return { kind: 'unknown', reason: `mserver cannot check now that ${s.ownerName}, its owner, still holds the level (${now.reason})` };
     if (now.kind === 'not_member') return { kind: 'lost', reason: `${s.ownerName}, its owner, is no longer a member of the server` };

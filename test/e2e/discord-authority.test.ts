@@ -141,7 +141,7 @@ describe('Discord: authority at the approval', () => {
     dir = mkdtempSync(join(tmpdir(), 'mserver-authority-'));
     // The sweeper is slowed right down so that an expiry is met by a click first.
     st = await startDiscordStack({
-      env: { POLICY_FILE: policyFile(dir, { approvalTtlSeconds: 600, commands: { rotate_keys: { approvals: 2 } } }) },
+      env: { POLICY_FILE: policyFile(dir, { approvalTtlSeconds: 600, commands: { rotate_keys: { approvals: 2 }, exec: { allow: ['df -h /data'] } } }) },
       app: { sweepIntervalMs: 3_600_000 },
     });
     agent = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'au-1', containers: ['polkadot'] } });
@@ -245,6 +245,19 @@ describe('Discord: authority at the approval', () => {
       ['Paul', 'Alba'],
     );
     assert.equal(commands().length, 1);
+  });
+
+  it('an allowed exec goes from the request through the approval to the agent as exactly the approved line', async () => {
+    const h = helpers(st);
+    const { requestId } = await h.requestApproval(newMember('xena', [IDS.roles.admin]), 'au-1', 'exec', 'container=polkadot command="df -h /data"');
+    const post = await h.approvalPost(requestId);
+    assert.match(JSON.stringify(post.embeds[0]?.fields), /command=df -h \/data/);
+    await h.click(post, 'approval:approve:', MEMBERS.approver);
+    const cmd = await agent.nextCommand();
+    assert.equal(cmd.command, 'exec');
+    assert.deepEqual(cmd.params, { container: 'polkadot', command: 'df -h /data' });
+    agent.respond(cmd.id, 'success', { result: { stdout: 'Filesystem Size Used', exit_code: 0 } });
+    await st.emu.waitFor(() => h.approvalNow(post).embeds[0]?.description?.includes('success'), 8000);
   });
 
   it('a requester pressing Deny withdraws their own request', async () => {

@@ -15,6 +15,8 @@ export interface GuildGateDeps {
 export function refuseOutsideGuild(i: Interaction, actor: Pick<Actor, 'id' | 'name'>, deps: GuildGateDeps): string | undefined {
   if (i.guildId === deps.guildId) return undefined;
   const where = i.guildId ? `server ${i.guildId}` : 'a direct message';
+  // Autocomplete comes with every keystroke: refused like the rest, but not worth an audit row each.
+  if (i.isAutocomplete()) return where;
   const at = deps.clock.now();
   deps.store.queue.push(() =>
     deps.store.audit.add({
