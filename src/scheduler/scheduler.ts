@@ -93,6 +93,8 @@ export function createScheduler(deps: SchedulerDeps) {
   const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: 'no chat platform is configured' }) };
   const approvalTtlMs = deps.approvalTtlMs ?? 90 * DAY_MS;
   let reviewTimer: NodeJS.Timeout | undefined;
+  /** Schedules whose owner could not be checked at their last tick: told once per outage, not every tick. */
+  const unchecked = new Set<number>();
   const jobs = new Map<number, CronJob>();
   let stopped = false;
 
@@ -225,10 +227,14 @@ export function createScheduler(deps: SchedulerDeps) {
       if (firedAt !== undefined) {
         schedules.fired(s.id, firedAt);
         schedules.addRun({ scheduleId: s.id, firedAt, state: 'refused', error: owner.reason, finishedAt: clock.now() });
-        announce(s, { text: `schedule ${s.name} did not run ${s.command} on ${s.target} (${zonedTimeText(firedAt, s.timezone)}): ${owner.reason}`, level: 'warn' });
+        const text = `schedule ${s.name} did not run ${s.command} on ${s.target} (${zonedTimeText(firedAt, s.timezone)}): ${owner.reason}; it runs again once the owner can be checked`;
+        if (unchecked.has(s.id)) log.warn({ schedule: s.name }, text);
+        else announce(s, { text, level: 'warn' });
+        unchecked.add(s.id);
       }
       return false;
     }
+    unchecked.delete(s.id);
     if (ends !== undefined && auth && now >= ends - Math.min(RENEW_BEFORE_MS, approvalTtlMs / 2)) askRenewal(fresh, auth, owner.actor, ends);
     return true;
   }

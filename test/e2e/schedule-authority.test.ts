@@ -165,6 +165,30 @@ describe('schedules: authority at every tick', () => {
     await h.reply((await h.slash(h.sub('remove', [opt.string('name', 'every-second')]), MEMBERS.viewer)).id);
   });
 
+  it('fails closed when Discord cannot be asked: the tick runs nothing, says so once, and the schedule stays armed', async () => {
+    const h = helpers(st);
+    const owner = newMember('una', [IDS.roles.viewer]);
+    await h.reply((await h.slash(h.sub('add', h.define('while-down', '*/1 * * * * *', 'sa-1', 'status')), owner)).id);
+    await waitUntil(() => h.runs('while-down').some((r) => r.state === 'ran'), 'a first run');
+    st.emu.setUnreachable(true, { gateway: false });
+    time.advance(61_000);
+    const down = Date.now();
+    try {
+      await waitUntil(() => h.runs('while-down').filter((r) => r.state === 'refused' && r.firedAt >= down).length >= 2, 'two refused ticks', 15_000);
+    } finally {
+      st.emu.setUnreachable(false);
+    }
+    const refused = h.runs('while-down').filter((r) => r.state === 'refused' && r.firedAt >= down);
+    assert.match(refused[0]!.error!, /mserver cannot check now that Una, its owner, still holds the level/);
+    assert.equal(h.row('while-down')?.state, 'active', 'an outage does not pause it');
+    const since = Date.now();
+    await waitUntil(() => h.runs('while-down').some((r) => r.state === 'ran' && r.firedAt >= since), 'runs again once Discord answers', 15_000);
+    const told = st.emu.messages(IDS.channels.alerts).filter((m) => m.content.includes('schedule while-down did not run status'));
+    assert.equal(told.length, 1, 'one notice for the outage, not one per tick');
+    assert.equal(received.filter((c) => c.command === 'status' && c.at >= down && c.at < since).length, 0, 'nothing ran while the owner could not be checked');
+    await h.reply((await h.slash(h.sub('remove', [opt.string('name', 'while-down')]), owner)).id);
+  });
+
   it('asks to renew a standing approval a week before it runs out, and pauses the schedule when it does', async () => {
     const h = helpers(st);
     const container = fleet.agents[0]!.containers[0]!;
