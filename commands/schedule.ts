@@ -116,15 +116,17 @@ export const schedule: SlashCommand = {
     try {
       switch (sub) {
         case 'add':
-          return await answer(i, ctx, 'added', ctx.scheduler.add(readInput(i), who));
-        case 'update':
-          return await answer(i, ctx, 'changed', ctx.scheduler.update(readInput(i), who));
+        case 'update': {
+          const input = readInput(i);
+          await ctx.scheduler.checkChannel(input.name, input.channelId);
+          return await answer(i, ctx, sub === 'add' ? 'added' : 'changed', sub === 'add' ? ctx.scheduler.add(input, who) : ctx.scheduler.update(input, who));
+        }
         case 'list':
           return await list(i, ctx);
         case 'show':
           return await show(i, ctx, i.options.getString('name', true));
         case 'resume':
-          return await answer(i, ctx, 'resumed', ctx.scheduler.resume(i.options.getString('name', true), who));
+          return await answer(i, ctx, 'resumed', await ctx.scheduler.resume(i.options.getString('name', true), who));
         case 'pause': {
           const s = ctx.scheduler.pause(i.options.getString('name', true), who);
           await i.reply({ content: `⏸️ Schedule **${s.name}** paused by ${who.actor.name}: it does not run until resumed.`, allowedMentions: NO_MENTIONS });
@@ -136,7 +138,10 @@ export const schedule: SlashCommand = {
           return;
         }
         case 'run': {
-          const { schedule: s, request } = await ctx.scheduler.runNow(i.options.getString('name', true), who);
+          const out = await ctx.scheduler.runNow(i.options.getString('name', true), who);
+          // A critical command run once, now, needs its own approval: the reason form, as for /send.
+          if (out.kind !== 'running') return await ctx.flow.askReason(i, out.request);
+          const { schedule: s, request } = out;
           await i.reply({
             content: `▶️ ${who.actor.name} ran schedule **${s.name}** now: request #${request.id}, \`${s.command}\` on ${request.agents.length} agent(s). The outcome will be posted in ${channelText(ctx, s.channelId)}.`,
             allowedMentions: NO_MENTIONS,

@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { createAgentDirectory } from './core/agent-directory.ts';
 import { createCatalog } from './core/catalog.ts';
 import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
+import type { MemberRoles } from './core/member-roles.ts';
 import { createPolicy } from './core/policy.ts';
 import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
@@ -20,6 +21,8 @@ import { StartupError } from './startup-error.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createConsole } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
+import { createDiscordMemberRoles } from './transports/discord/member-roles.ts';
+import { channelProblem } from './transports/discord/channel-check.ts';
 import { createScheduleNotifier } from './transports/discord/schedule-notifier.ts';
 import { interruptedNotice } from './transports/discord/notices/interrupted-notice.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
@@ -33,6 +36,10 @@ export interface AppOptions {
   clock?: Clock;
   /** Where the one-time notice of a generated agent token's file goes (stderr in production). */
   notice?: (line: string) => void;
+  /** Who a member is now; default: Discord's answer when Discord is on, else "unknown" (fail closed). */
+  memberRoles?: MemberRoles;
+  /** How often requests past their expiry are marked expired (default 1 s); a click on one expires it too. */
+  sweepIntervalMs?: number;
 }
 
 export interface ConsoleIO {
@@ -141,6 +148,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   const catalog = createCatalog();
   const policy = createPolicy(config.roles, policyFile.rules);
+  if (config.discord && config.roles.approver.length === 0) {
+    log.warn(
+      'ROLE_APPROVER_IDS is empty: every admin can approve, so one person with two Discord accounts (both admins) passes the two-person rule alone. Give approvals to a separate role (ROLE_APPROVER_IDS), and where the team can, require "approvals": 2 for rotate_keys and exec in POLICY_FILE.',
+    );
+  }
+  // Roles are read again at each approval and each schedule tick. Discord answers once the bot exists;
+  // until then (and with Discord off) nobody can be checked, and every such decision says no.
+  let currentMembers: MemberRoles = opts.memberRoles ?? { lookup: async () => ({ kind: 'unknown', reason: 'Discord is off or not connected yet' }) };
+  const members: MemberRoles = { lookup: (userId) => currentMembers.lookup(userId) };
   const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush(), clock });
   const dispatcher = createDispatcher({
     catalog,
@@ -152,6 +168,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     clock,
     confirmTtlMs: policyFile.confirmTtlMs,
     approvalTtlMs: policyFile.approvalTtlMs,
+    members,
   });
   const sweeper = setInterval(() => {
     try {
@@ -159,16 +176,24 @@ export async function startApp(opts: AppOptions): Promise<App> {
     } catch (err) {
       log.error({ err }, 'expiring requests failed');
     }
-  }, 1000);
+  }, opts.sweepIntervalMs ?? 1000);
   sweeper.unref();
 
   // Schedule notices reach Discord once the bot exists; with Discord off they are only logged.
   let notifySchedule: ScheduleNotify = () => {};
-  const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, notify: (channel, notice) => notifySchedule(channel, notice) });
+  // With Discord on, a schedule's channel must be one of DISCORD_GUILD_ID that the bot can post in.
+  let discordForChannels: DiscordBot | undefined;
+  const channels = config.discord
+    ? { problem: (id: string) => (discordForChannels ? channelProblem(discordForChannels.client, config.discord!.guildId, id) : Promise.resolve('Discord is not connected yet')) }
+    : undefined;
+  const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, minIntervalS: config.scheduleMinIntervalS, members, ...(channels ? { channels } : {}), approvalTtlMs: config.scheduleApprovalTtlDays * 86_400_000, notify: (channel, notice) => notifySchedule(channel, notice) });
 
   let discord: DiscordBot | undefined;
   if (config.discord) {
     discord = createDiscordBot({ config: config.discord, commands: slashCommands, agents, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
+    const bot = discord;
+    discordForChannels = bot;
+    if (!opts.memberRoles) currentMembers = createDiscordMemberRoles({ client: () => bot.client, guildId: config.discord.guildId, clock, log });
     discord.start();
   } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');

@@ -152,6 +152,8 @@ const EnvSchema = z.object({
   ROLE_ADMIN_IDS: idList,
   ROLE_APPROVER_IDS: idList,
   SCHEDULE_TIMEZONE: timezone,
+  SCHEDULE_MIN_INTERVAL_S: int(1, 86_400, 60),
+  SCHEDULE_APPROVAL_TTL_DAYS: int(1, 3650, 90),
   PAYOUT_DIGEST_CRON: digestCron,
   PAYOUT_WARN_ERAS: int(1, 83, 4),
   PAYOUT_CRITICAL_ERAS_LEFT: int(0, 83, 14),
@@ -189,6 +191,10 @@ export interface Config {
   discord: DiscordConfig | undefined;
   roles: { viewer: string[]; operator: string[]; admin: string[]; approver: string[] };
   scheduleTimezone: string;
+  /** A cron expression firing more often than this (seconds) is refused. */
+  scheduleMinIntervalS: number;
+  /** A schedule's standing approval lasts this many days; renewal is asked for a week before. */
+  scheduleApprovalTtlDays: number;
   notifications: NotificationsConfig;
   /** Path of the JSON policy file; undefined: the defaults of each risk class. */
   policyFile: string | undefined;
@@ -215,7 +221,8 @@ export interface NotificationsConfig {
 export interface DiscordConfig {
   token: string;
   applicationId: string | undefined;
-  guildId: string | undefined;
+  /** The one server mserver answers in; interactions from anywhere else are refused. */
+  guildId: string;
   apiUrl: string | undefined;
   /** First wait before logging in again after a failure; doubles up to 5 minutes. */
   loginRetryS: number;
@@ -246,6 +253,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     const missing = e.MCLIENT_TLS_CERT === undefined ? 'MCLIENT_TLS_CERT' : 'MCLIENT_TLS_KEY';
     return { ok: false, problems: [`${missing}="" is not valid: expected a PEM file, since the other of MCLIENT_TLS_CERT and MCLIENT_TLS_KEY is set`] };
   }
+  // An Administrator of any server the bot is invited to would otherwise be an mserver admin there.
+  if (e.DISCORD_TOKEN && !e.DISCORD_GUILD_ID) {
+    return {
+      ok: false,
+      problems: ['DISCORD_GUILD_ID="" is not valid: expected the id of your Discord server; with DISCORD_TOKEN set it is required (mserver answers in that one server only)'],
+    };
+  }
   const config: Config = {
     mclient: {
       host: e.MCLIENT_HOST,
@@ -268,7 +282,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       ? {
           token: e.DISCORD_TOKEN,
           applicationId: e.DISCORD_APPLICATION_ID,
-          guildId: e.DISCORD_GUILD_ID,
+          guildId: e.DISCORD_GUILD_ID!,
           apiUrl: e.DISCORD_API_URL,
           loginRetryS: e.DISCORD_LOGIN_RETRY_S,
           channels: {
@@ -286,6 +300,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       approver: e.ROLE_APPROVER_IDS,
     },
     scheduleTimezone: e.SCHEDULE_TIMEZONE,
+    scheduleMinIntervalS: e.SCHEDULE_MIN_INTERVAL_S,
+    scheduleApprovalTtlDays: e.SCHEDULE_APPROVAL_TTL_DAYS,
     notifications: {
       payoutDigestCron: e.PAYOUT_DIGEST_CRON,
       payoutWarnEras: e.PAYOUT_WARN_ERAS,

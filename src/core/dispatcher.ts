@@ -5,9 +5,11 @@ import type { Logger } from '../log.ts';
 import type { AuditEvent } from '../store/audit-repo.ts';
 import type { RequestRecord, RequestState, RequestsRepo } from '../store/requests-repo.ts';
 import type { AgentDirectory } from './agent-directory.ts';
+import { createApprovalRoom } from './approvals.ts';
 import type { Catalog, CommandSpec } from './catalog.ts';
 import { UserError } from './errors.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
+import type { MemberRoles } from './member-roles.ts';
 import type { Policy } from './policy.ts';
 import type { Actor, Clock, CommandRequest, CommandUpdate, HubPort, Via } from './ports.ts';
 import { createRun, type Run } from './run.ts';
@@ -29,6 +31,8 @@ export interface DispatcherDeps {
   clock: Clock;
   confirmTtlMs?: number;
   approvalTtlMs?: number;
+  /** The chat platform's word on a requester now, asked again when their request is approved. */
+  members?: MemberRoles;
 }
 
 export type DispatchOutcome =
@@ -37,7 +41,8 @@ export type DispatchOutcome =
   /** `request.reason` is null until the requester gives one; only then do approvers see it. */
   | { kind: 'needs_approval'; request: RequestRecord };
 
-export type Decision = 'confirmed' | 'cancelled' | 'approved' | 'denied' | 'expired';
+/** `withdrawn`: the requester no longer holds what the request needs (left the server, lost the level). */
+export type Decision = 'confirmed' | 'cancelled' | 'approved' | 'denied' | 'expired' | 'withdrawn';
 
 export type AuthorizeOutcome =
   | { kind: 'granted'; request: RequestRecord }
@@ -48,7 +53,7 @@ export interface CoreEvents {
   /** A request waits for approvers: post it where they will see it. */
   approval_requested: { request: RequestRecord };
   /** A confirmation or an approval changed: update what shows it. */
-  request_decided: { request: RequestRecord; decision: Decision; actor: Actor | undefined; at: number; approvals: number };
+  request_decided: { request: RequestRecord; decision: Decision; actor: Actor | undefined; at: number; approvals: number; reason?: string };
   run_started: { request: RequestRecord; run: Run };
   run_finished: { request: RequestRecord; outcomes: CommandUpdate[] };
   /** An authorization (a request with a purpose, such as a schedule) was approved and may now be used. */
@@ -70,7 +75,8 @@ export interface Dispatcher {
   confirm(requestId: number, actor: Actor, via: Via): Run;
   cancel(requestId: number, actor: Actor, via: Via): RequestRecord;
   /** Returns the run when this approval was the last one needed, else the request still waiting. */
-  approve(requestId: number, actor: Actor, via: Via): { request: RequestRecord; run?: Run; approvals: number };
+  /** The requester is checked again first (still a member, still holding the level): if not, the request is withdrawn. */
+  approve(requestId: number, actor: Actor, via: Via): Promise<{ request: RequestRecord; run?: Run; approvals: number }>;
   deny(requestId: number, actor: Actor, via: Via): RequestRecord;
   /** Marks requests whose time ran out; returns them so transports can say so. */
   expireDue(): RequestRecord[];
@@ -107,6 +113,7 @@ export function requestDigest(command: string, agents: readonly string[], params
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { catalog, policy, hub, store, directory, log, clock } = deps;
+  const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: 'no chat platform is configured' }) };
   const confirmTtlMs = deps.confirmTtlMs ?? 60_000;
   const approvalTtlMs = deps.approvalTtlMs ?? 15 * 60_000;
   const events = createEventBus<CoreEvents>((err, name) => log.error({ err, event: name }, 'core event listener failed'));
@@ -274,14 +281,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return { kind: 'running', request, run: execute(request, req.actor, req.via) };
   }
 
+  const approvals = createApprovalRoom({ policy, members, store, clock, events, load, audit, move, checkNotExpired, execute, countApprovals, specOf });
+
   const api: Dispatcher = {
     events,
+    ...approvals,
 
     authorize(req, opts) {
       const at = clock.now();
       const { spec, params } = validate(req);
-      // Unknown agents are refused now rather than at the first run; `all` is resolved at each run.
-      if (req.target.trim().toLowerCase() !== 'all') directory.resolve(req.target);
       const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
       const base = { ...requestRow(req, spec, params, [], authorizationDigest(spec.name, req.target, params), opts.origin), purpose: opts.purpose };
       if (decision.kind === 'deny') {
@@ -289,6 +297,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason, purpose: opts.purpose });
         throw new UserError('forbidden', decision.reason);
       }
+      // Only once the policy allows it: a refused member learns nothing about the fleet ("did you mean").
+      // Unknown agents are refused now rather than at the first run; `all` is resolved at each run.
+      if (req.target.trim().toLowerCase() !== 'all') directory.resolve(req.target);
       requireWritable();
       if (decision.kind === 'approve') {
         const reason = opts.reason?.trim() || null;
@@ -318,14 +329,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (opts.authorization !== undefined) return runAuthorized(req, opts.authorization, opts.origin);
       const at = clock.now();
       const { spec, params } = validate(req);
-      const agents = directory.resolve(req.target);
       const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
-      const base = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
       if (decision.kind === 'deny') {
-        const id = store.requests.add({ ...base, state: 'refused' });
+        // Refused before the target is resolved: a member without the level learns nothing about the fleet.
+        const id = store.requests.add({ ...requestRow(req, spec, params, [], requestDigest(spec.name, [], params), opts.origin), state: 'refused' });
         audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason });
         throw new UserError('forbidden', decision.reason);
       }
+      const agents = directory.resolve(req.target);
+      const base = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
       requireWritable();
       if (decision.kind === 'confirm') {
         const id = store.requests.add({ ...base, state: 'awaiting_confirmation', expiresAt: at + confirmTtlMs });
@@ -350,21 +362,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       audit('requested', { id, command: spec.name }, req.actor, req.via, { target: base.target, params });
       const request = load(id);
       return { kind: 'running', request, run: execute(request, req.actor, req.via) };
-    },
-
-    submitReason(requestId, actor, reason) {
-      const r = load(requestId);
-      if (r.actorId !== actor.id) throw new UserError('forbidden', `Only ${r.actorName}, who asked, can give the reason for request #${r.id}.`);
-      if (r.state !== 'awaiting_approval' || r.reason !== null) throw new UserError('conflict', `Request #${r.id} already has its reason.`);
-      checkNotExpired(r);
-      const text = reason.trim().slice(0, 1000);
-      if (text.length < 3) throw new UserError('bad_input', 'Give a reason of at least a few words: approvers decide on it.');
-      store.queue.flush();
-      store.requests.setReason(r.id, text);
-      audit('reason', r, actor, r.via, { reason: text });
-      const request = load(r.id);
-      events.emit('approval_requested', { request });
-      return request;
     },
 
     confirm(requestId, actor, via) {
@@ -394,58 +391,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const done = move(r, r.state, 'cancelled');
       audit('cancelled', r, actor, via);
       events.emit('request_decided', { request: done, decision: 'cancelled', actor, at: clock.now(), approvals: countApprovals(r.id) });
-      return done;
-    },
-
-    approve(requestId, actor, via) {
-      const r = load(requestId);
-      if (r.state !== 'awaiting_approval') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
-      if (r.reason === null) throw new UserError('conflict', `Request #${r.id} is still waiting for its reason.`);
-      checkNotExpired(r);
-      if (r.actorId === actor.id) {
-        audit('refused', r, actor, via, { reason: 'requester tried to approve their own request' });
-        throw new UserError('forbidden', 'You cannot approve your own request: another approver must.');
-      }
-      if (!policy.isApprover(actor, via)) {
-        audit('refused', r, actor, via, { reason: 'not an approver' });
-        throw new UserError('forbidden', 'Only members with an approver role (ROLE_APPROVER_IDS) can approve.');
-      }
-      store.queue.flush();
-      if (!store.requests.addVote({ requestId: r.id, actorId: actor.id, actorName: actor.name, decision: 'approve', at: clock.now() })) {
-        throw new UserError('conflict', `You already decided on request #${r.id}.`);
-      }
-      audit('approved', r, actor, via);
-      const approvals = countApprovals(r.id);
-      if (approvals < r.approvalsNeeded) {
-        events.emit('request_decided', { request: r, decision: 'approved', actor, at: clock.now(), approvals });
-        return { request: r, approvals };
-      }
-      if (r.purpose !== null) {
-        const granted = move(r, 'awaiting_approval', 'granted');
-        audit('granted', r, actor, via, { purpose: r.purpose });
-        events.emit('request_decided', { request: granted, decision: 'approved', actor, at: clock.now(), approvals });
-        events.emit('authorization_granted', { request: granted, actor });
-        return { request: granted, approvals };
-      }
-      const run = execute(r, actor, via);
-      events.emit('request_decided', { request: run.request, decision: 'approved', actor, at: clock.now(), approvals });
-      return { request: run.request, run, approvals };
-    },
-
-    deny(requestId, actor, via) {
-      const r = load(requestId);
-      if (r.state !== 'awaiting_approval') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
-      checkNotExpired(r);
-      if (r.actorId === actor.id) throw new UserError('forbidden', 'To withdraw your own request, use Cancel.');
-      if (!policy.isApprover(actor, via)) {
-        audit('refused', r, actor, via, { reason: 'not an approver' });
-        throw new UserError('forbidden', 'Only members with an approver role (ROLE_APPROVER_IDS) can deny.');
-      }
-      store.queue.flush();
-      store.requests.addVote({ requestId: r.id, actorId: actor.id, actorName: actor.name, decision: 'deny', at: clock.now() });
-      const done = move(r, 'awaiting_approval', 'denied');
-      audit('denied', r, actor, via);
-      events.emit('request_decided', { request: done, decision: 'denied', actor, at: clock.now(), approvals: countApprovals(r.id) });
       return done;
     },
 

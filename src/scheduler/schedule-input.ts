@@ -28,8 +28,23 @@ export function checkName(name: string): string {
   return n;
 }
 
+/** Runs sampled to find the shortest gap between two firings (a list such as "0,1 0 3 * * *" shows it in each pair). */
+const GAP_SAMPLE = 50;
+
+/** The shortest time between two firings of an expression, in seconds, over its next GAP_SAMPLE runs. */
+export function shortestGapS(cron: string, zone: string): number {
+  const runs = nextRuns(cron, zone, GAP_SAMPLE).map((d) => d.getTime());
+  let gap = Number.POSITIVE_INFINITY;
+  for (let k = 1; k < runs.length; k++) gap = Math.min(gap, (runs[k]! - runs[k - 1]!) / 1000);
+  return gap;
+}
+
 /** The definition without its parameters, or a UserError saying what to fix. */
-export function readDefinition(input: ScheduleInput, fallback: { timezone: string; channelId: string | null }): Omit<ScheduleDefinition, 'params'> {
+export function readDefinition(
+  input: ScheduleInput,
+  fallback: { timezone: string; channelId: string | null },
+  limits: { minIntervalS: number } = { minIntervalS: 60 },
+): Omit<ScheduleDefinition, 'params'> {
   const name = checkName(input.name);
   const cron = input.cron.trim().replace(/\s+/g, ' ');
   const c = checkCron(cron);
@@ -41,6 +56,14 @@ export function readDefinition(input: ScheduleInput, fallback: { timezone: strin
     nextRuns(cron, zone.zone, 1);
   } catch (err) {
     throw new UserError('bad_input', `Schedule ${name}: "${cron}" never fires (${(err as Error).message}).`);
+  }
+  // A slip such as "* * * * * *" (every second) would send a command to the fleet every second.
+  const gap = shortestGapS(cron, zone.zone);
+  if (gap < limits.minIntervalS) {
+    throw new UserError(
+      'bad_input',
+      `Schedule ${name}: "${cron}" fires every ${gap} s at times; schedules may fire at most once every ${limits.minIntervalS} s (SCHEDULE_MIN_INTERVAL_S).`,
+    );
   }
   const channelId = input.channelId === undefined ? fallback.channelId : input.channelId?.trim() || null;
   if (channelId !== null && !CHANNEL_PATTERN.test(channelId)) {

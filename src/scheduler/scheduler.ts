@@ -9,9 +9,10 @@ import { UserError } from '../core/errors.ts';
 import { LEVELS, type Policy } from '../core/policy.ts';
 import type { Actor, Clock, Via } from '../core/ports.ts';
 import type { Run } from '../core/run.ts';
+import type { MemberRoles } from '../core/member-roles.ts';
 import type { Logger } from '../log.ts';
 import type { AuditEvent } from '../store/audit-repo.ts';
-import type { RequestRecord } from '../store/requests-repo.ts';
+import type { RequestRecord, RequestsRepo } from '../store/requests-repo.ts';
 import type { ScheduleDefinition, ScheduleRecord, ScheduleRunRecord, SchedulesRepo, ScheduleState } from '../store/schedules-repo.ts';
 import { zonedTimeText } from '../transports/format/time-text.ts';
 import { nextRuns, startCronJob, type CronJob } from './cron.ts';
@@ -19,6 +20,7 @@ import { reportMissedRuns, type Gap } from './missed-runs.ts';
 import { readDefinition, checkName, type ScheduleInput } from './schedule-input.ts';
 import type { ScheduleNotice, ScheduleNotify } from './schedule-notice.ts';
 import { createScheduleRunner } from './schedule-runner.ts';
+import { checkOwner } from './owner-authority.ts';
 
 export interface SchedulerDeps {
   dispatcher: Pick<Dispatcher, 'authorize' | 'revoke' | 'dispatch' | 'getRequest' | 'events'>;
@@ -26,6 +28,7 @@ export interface SchedulerDeps {
   policy: Policy;
   store: {
     schedules: SchedulesRepo;
+    requests: Pick<RequestsRepo, 'latestWithPurpose'>;
     audit: { add(e: AuditEvent): number };
     queue: { push(write: () => void): void; flush(): void };
   };
@@ -34,7 +37,22 @@ export interface SchedulerDeps {
   /** SCHEDULE_TIMEZONE: the zone of a schedule that names none. */
   defaultTimezone: string;
   notify: ScheduleNotify;
+  /** SCHEDULE_MIN_INTERVAL_S: an expression firing more often is refused (default 60). */
+  minIntervalS?: number;
+  /** The owner as the chat platform sees them now, checked at every tick, run and resume. */
+  members?: MemberRoles;
+  /** SCHEDULE_APPROVAL_TTL_DAYS in ms: how long a standing approval lasts (default 90 days). */
+  approvalTtlMs?: number;
+  /** How often standing approvals are reviewed besides each tick (default hourly). */
+  reviewEveryMs?: number;
+  /** What is wrong with posting outcomes in a channel (another server, no permission), if anything. */
+  channels?: { problem(channelId: string): Promise<string | undefined> };
 }
+
+/** "Runs now", or a fresh request waiting for an approval (a critical command run once, now). */
+export type RunNowResult =
+  | { kind: 'running'; schedule: ScheduleRecord; request: RequestRecord; run: Run }
+  | { kind: 'needs_approval' | 'needs_confirmation'; schedule: ScheduleRecord; request: RequestRecord };
 
 /** Who is asking, and from where (Discord keeps its channel here, to tell the requester about approvals). */
 export interface Requester {
@@ -63,10 +81,20 @@ export interface ScheduleDetail {
 }
 
 const NEXT_RUNS = 5;
+const DAY_MS = 86_400_000;
+/** A new approval is asked this long before the standing one runs out. */
+const RENEW_BEFORE_MS = 7 * DAY_MS;
+const SYSTEM: Requester = { actor: { id: 'mserver', name: 'mserver' }, via: 'system' };
 
 export function createScheduler(deps: SchedulerDeps) {
   const { dispatcher, catalog, policy, store, log, clock } = deps;
   const schedules = store.schedules;
+  const limits = { minIntervalS: deps.minIntervalS ?? 60 };
+  const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: 'no chat platform is configured' }) };
+  const approvalTtlMs = deps.approvalTtlMs ?? 90 * DAY_MS;
+  let reviewTimer: NodeJS.Timeout | undefined;
+  /** Schedules whose owner could not be checked at their last tick: told once per outage, not every tick. */
+  const unchecked = new Set<number>();
   const jobs = new Map<number, CronJob>();
   let stopped = false;
 
@@ -114,14 +142,101 @@ export function createScheduler(deps: SchedulerDeps) {
         s.timezone,
         async (firedAt) => {
           // The row is the truth: a schedule paused, changed or removed since it was armed does not run.
-          const now = schedules.get(s.id);
-          if (stopped || !now || now.state !== 'active' || now.updatedAt !== s.updatedAt) return;
-          await runner.tick(now, firedAt.getTime());
+          const current = () => {
+            const now = schedules.get(s.id);
+            return stopped || !now || now.state !== 'active' || now.updatedAt !== s.updatedAt ? undefined : now;
+          };
+          const now = current();
+          if (!now) return;
+          // An overlapping tick runs nothing: the runner records the skip without asking anyone.
+          if (runner.isRunning(now.id)) return runner.tick(now, firedAt.getTime());
+          const verdict = await review(now, firedAt.getTime());
+          // Asking Discord took a moment: the schedule may have been paused or changed meanwhile.
+          const still = current();
+          if (verdict && still) await runner.tick(still, firedAt.getTime());
         },
         (err) => log.error({ err, schedule: s.name }, 'a schedule tick failed'),
         `schedule-${s.name}`,
       ),
     );
+  }
+
+  /** When a standing approval (one an approver gave) runs out; undefined for a grant without approval. */
+  function approvalEnds(auth: RequestRecord | undefined): number | undefined {
+    return auth && auth.state === 'granted' && auth.approvalsNeeded > 0 ? auth.updatedAt + approvalTtlMs : undefined;
+  }
+
+  /** Stops a schedule that may no longer run, saying why where its outcomes go; a tick is kept as refused. */
+  function pauseFor(s: ScheduleRecord, reason: string, firedAt?: number): void {
+    if (firedAt !== undefined) {
+      schedules.fired(s.id, firedAt);
+      schedules.addRun({ scheduleId: s.id, firedAt, state: 'refused', error: reason, finishedAt: clock.now() });
+    }
+    setState(s, 'paused', false);
+    audit('schedule_paused', s, SYSTEM, { reason });
+    announce(s, {
+      text: `schedule ${s.name} (${s.command} on ${s.target}) is paused: ${reason}. Nothing was run. Someone with the level it needs can resume it; resume checks again.`,
+      level: 'warn',
+    });
+  }
+
+  function renewalPurpose(s: ScheduleRecord, authorizationId: number): string {
+    return `renewal of the approval of schedule ${s.name} (request #${authorizationId})`;
+  }
+
+  /** A week before the standing approval runs out, one new approval is asked, acting for the owner. */
+  function askRenewal(s: ScheduleRecord, auth: RequestRecord, owner: Actor, ends: number): void {
+    const purpose = renewalPurpose(s, auth.id);
+    if (store.requests.latestWithPurpose(purpose)) return;
+    try {
+      const out = dispatcher.authorize(
+        { command: s.command, target: s.target, params: s.params, actor: owner, via: s.via },
+        {
+          purpose,
+          reason: `Renewal: the standing approval of schedule ${s.name} (request #${auth.id}) runs out ${zonedTimeText(new Date(ends), s.timezone)}; without a new one the schedule pauses then.`,
+          origin: { channelId: s.channelId, renewalOf: s.id },
+        },
+      );
+      announce(s, { text: `schedule ${s.name}: its standing approval runs out ${zonedTimeText(new Date(ends), s.timezone)}; a new approval is asked (request #${out.request.id})`, level: 'info' });
+    } catch (err) {
+      // The owner may no longer run it: the tick's own check pauses the schedule.
+      log.warn({ err, schedule: s.name }, 'could not ask to renew a schedule approval');
+    }
+  }
+
+  /**
+   * Whether this tick may run: the standing approval still holds (and its renewal is asked in time), and
+   * the owner holds the level with the roles and the policy of now. A schedule that may not is paused.
+   */
+  async function review(s: ScheduleRecord, firedAt?: number): Promise<boolean> {
+    const auth = s.authorizationId ? dispatcher.getRequest(s.authorizationId) : undefined;
+    const ends = approvalEnds(auth);
+    const now = clock.now();
+    if (ends !== undefined && now >= ends) {
+      pauseFor(s, `its standing approval (request #${auth!.id}) ran out after ${Math.round(approvalTtlMs / DAY_MS)} days (SCHEDULE_APPROVAL_TTL_DAYS)`, firedAt);
+      return false;
+    }
+    const owner = await checkOwner(s, { catalog, policy, members });
+    const fresh = schedules.get(s.id);
+    if (!fresh || fresh.state !== 'active') return false;
+    if (owner.kind === 'lost') {
+      pauseFor(fresh, owner.reason, firedAt);
+      return false;
+    }
+    if (owner.kind === 'unknown') {
+      if (firedAt !== undefined) {
+        schedules.fired(s.id, firedAt);
+        schedules.addRun({ scheduleId: s.id, firedAt, state: 'refused', error: owner.reason, finishedAt: clock.now() });
+        const text = `schedule ${s.name} did not run ${s.command} on ${s.target} (${zonedTimeText(firedAt, s.timezone)}): ${owner.reason}; it runs again once the owner can be checked`;
+        if (unchecked.has(s.id)) log.warn({ schedule: s.name }, text);
+        else announce(s, { text, level: 'warn' });
+        unchecked.add(s.id);
+      }
+      return false;
+    }
+    unchecked.delete(s.id);
+    if (ends !== undefined && auth && now >= ends - Math.min(RENEW_BEFORE_MS, approvalTtlMs / 2)) askRenewal(fresh, auth, owner.actor, ends);
+    return true;
   }
 
   function disarm(id: number): void {
@@ -208,8 +323,21 @@ export function createScheduler(deps: SchedulerDeps) {
 
   // An approval (or its refusal) arrives later, from whoever decides: arm the schedule, or say it stays unarmed.
   dispatcher.events.on('authorization_granted', ({ request, actor }) => {
+    if (stopped) return;
+    const renewalOf = (request.origin as { renewalOf?: unknown } | null)?.renewalOf;
+    if (typeof renewalOf === 'number') {
+      const target = schedules.get(renewalOf);
+      const old = target?.authorizationId;
+      // Only while it still covers the same definition: a schedule changed meanwhile has its own approval.
+      if (!target || old === null || old === undefined || request.purpose !== renewalPurpose(target, old)) return;
+      schedules.setAuthorization(target.id, request.id);
+      revokeQuietly(old, { actor, via: 'system' });
+      const until = new Date(clock.now() + approvalTtlMs);
+      announce(target, { text: `schedule ${target.name}: its standing approval was renewed by ${actor.name} (request #${request.id}), until ${zonedTimeText(until, target.timezone)}`, level: 'info' });
+      return;
+    }
     const s = schedules.byAuthorization(request.id);
-    if (!s || stopped) return;
+    if (!s) return;
     if (s.state === 'awaiting_approval') {
       const armed = setState(s, 'active', true);
       announce(armed, { text: `schedule ${s.name} (${s.command} on ${s.target}) was approved by ${actor.name} and is armed; ${whenText(s)}`, level: 'info' });
@@ -218,18 +346,25 @@ export function createScheduler(deps: SchedulerDeps) {
     }
   });
 
-  dispatcher.events.on('request_decided', ({ request, decision, actor }) => {
-    if (request.purpose === null || (decision !== 'denied' && decision !== 'expired' && decision !== 'cancelled') || stopped) return;
+  dispatcher.events.on('request_decided', ({ request, decision, actor, reason }) => {
+    if (request.purpose === null || (decision !== 'denied' && decision !== 'expired' && decision !== 'cancelled' && decision !== 'withdrawn') || stopped) return;
     const s = schedules.byAuthorization(request.id);
     if (!s || (s.state !== 'awaiting_approval' && s.state !== 'paused')) return;
     setState(s, 'not_approved', false);
-    const how = decision === 'denied' ? `denied by ${actor?.name ?? 'an approver'}` : decision === 'expired' ? 'no approver decided in time' : 'withdrawn by the requester';
+    const how =
+      decision === 'denied'
+        ? `denied by ${actor?.name ?? 'an approver'}`
+        : decision === 'expired'
+          ? 'no approver decided in time'
+          : decision === 'withdrawn'
+            ? `withdrawn: ${reason ?? 'the requester no longer holds the level'}`
+            : 'withdrawn by the requester';
     announce(s, { text: `schedule ${s.name} (${s.command} on ${s.target}) was not approved (${how}): it stays unarmed; resume it to ask again`, level: 'warn' });
   });
 
   return {
     add(input: ScheduleInput, who: Requester): ScheduleResult {
-      const def = readDefinition(input, { timezone: deps.defaultTimezone, channelId: null });
+      const def = readDefinition(input, { timezone: deps.defaultTimezone, channelId: null }, limits);
       store.queue.flush();
       const clash = schedules.byName(def.name);
       if (clash) throw new UserError('conflict', `A schedule called ${clash.name} already exists: update changes it, remove removes it.`);
@@ -242,7 +377,7 @@ export function createScheduler(deps: SchedulerDeps) {
     update(input: ScheduleInput, who: Requester): ScheduleResult {
       const s = load(input.name);
       requireLevel(s, who, 'change');
-      const def = readDefinition(input, { timezone: s.timezone, channelId: s.channelId });
+      const def = readDefinition(input, { timezone: s.timezone, channelId: s.channelId }, limits);
       const result = save(s, { ...def, name: s.name, params: input.params as Record<string, unknown> }, who, s.state === 'paused');
       audit('schedule_changed', result.schedule, who, { cron: def.cron, timezone: def.timezone, target: def.target, state: result.schedule.state });
       return result;
@@ -268,34 +403,72 @@ export function createScheduler(deps: SchedulerDeps) {
       return paused;
     },
 
-    /** Arms a paused schedule again; one whose authorization is gone asks for a new one, for this requester. */
-    resume(name: string, who: Requester): ScheduleResult {
+    /**
+     * Arms a paused schedule again once its owner is checked again. One whose owner lost the level, or
+     * whose authorization is gone or ran out, asks for a new one for this requester, who becomes its owner.
+     */
+    async resume(name: string, who: Requester): Promise<ScheduleResult> {
+      const checkState = (s: ScheduleRecord) => {
+        requireLevel(s, who, 'resume');
+        if (s.state === 'active') throw new UserError('conflict', `Schedule ${s.name} is already active; ${whenText(s)}.`);
+        if (s.state === 'awaiting_approval') throw new UserError('conflict', `Schedule ${s.name} is waiting for the approval of request #${s.authorizationId}.`);
+      };
+      checkState(load(name));
+      const asked = load(name);
+      const auth = asked.authorizationId ? dispatcher.getRequest(asked.authorizationId) : undefined;
+      const ends = approvalEnds(auth);
+      const usable = asked.state === 'paused' && auth?.state === 'granted' && (ends === undefined || clock.now() < ends);
+      const owner = usable ? await checkOwner(asked, { catalog, policy, members }) : undefined;
+      if (owner?.kind === 'unknown') throw new UserError('unavailable', `Schedule ${asked.name} stays paused: ${owner.reason}. Try again in a moment.`);
       const s = load(name);
-      requireLevel(s, who, 'resume');
-      if (s.state === 'active') throw new UserError('conflict', `Schedule ${s.name} is already active; ${whenText(s)}.`);
-      if (s.state === 'awaiting_approval') throw new UserError('conflict', `Schedule ${s.name} is waiting for the approval of request #${s.authorizationId}.`);
-      const auth = s.authorizationId ? dispatcher.getRequest(s.authorizationId) : undefined;
-      if (s.state === 'paused' && auth?.state === 'granted') {
+      checkState(s);
+      if (owner?.kind === 'holds' && s.updatedAt === asked.updatedAt) {
         const resumed = setState(s, 'active', true);
         audit('schedule_resumed', s, who);
-        return { schedule: resumed, authorization: 'granted', request: auth };
+        return { schedule: resumed, authorization: 'granted', request: auth! };
       }
       const result = save(s, s, who, false);
       audit('schedule_resumed', result.schedule, who, { reauthorized: true, state: result.schedule.state });
       return result;
     },
 
-    /** Runs the schedule's command once, now, like a tick (acting for its owner), for someone allowed to. */
-    async runNow(name: string, who: Requester): Promise<{ schedule: ScheduleRecord; request: RequestRecord; run: Run }> {
+    /**
+     * Runs the schedule's command once, now, like a tick (acting for its owner), for someone allowed to.
+     * A command that needs approval asks a fresh one from this requester: the standing approval covers
+     * the cron's ticks only.
+     */
+    async runNow(name: string, who: Requester): Promise<RunNowResult> {
       const s = load(name);
       requireLevel(s, who, 'run');
       if (s.state === 'awaiting_approval' || s.state === 'not_approved') {
         throw new UserError('conflict', `Schedule ${s.name} is not approved, so nothing can run under it.`);
       }
       if (runner.isRunning(s.id)) throw new UserError('conflict', `Schedule ${s.name} is running right now; run it again when it has finished.`);
+      const spec = catalog.get(s.command);
+      if (spec && policy.evaluate({ spec, params: s.params, actor: who.actor, via: who.via }).kind === 'approve') {
+        const out = await dispatcher.dispatch({ command: s.command, target: s.target, params: s.params, actor: who.actor, via: who.via }, { origin: who.origin });
+        audit('schedule_run_now', s, who, { request: out.request.id, needs: out.kind });
+        return out.kind === 'running' ? { kind: 'running', schedule: s, request: out.request, run: out.run } : { kind: out.kind, schedule: s, request: out.request };
+      }
+      const owner = await checkOwner(s, { catalog, policy, members });
+      if (owner.kind === 'unknown') throw new UserError('unavailable', `Schedule ${s.name} did not run: ${owner.reason}. Try again in a moment.`);
+      if (owner.kind === 'lost') {
+        if (s.state === 'active') pauseFor(s, owner.reason);
+        throw new UserError('forbidden', `Schedule ${s.name} did not run: ${owner.reason}.`);
+      }
       audit('schedule_run_now', s, who);
       const { request, run } = await runner.start(s, clock.now(), who.actor.name);
-      return { schedule: s, request, run };
+      return { kind: 'running', schedule: s, request, run };
+    },
+
+    /**
+     * Refuses a channel outcomes cannot go to: one of another server, or one the bot cannot post in.
+     * Transports call it before add or update when a channel is named.
+     */
+    async checkChannel(name: string, channelId: string | null | undefined): Promise<void> {
+      if (!channelId || !deps.channels) return;
+      const problem = await deps.channels.problem(channelId.trim());
+      if (problem !== undefined) throw new UserError('bad_input', `Schedule ${name.trim().slice(0, 64)}: ${problem}.`);
     },
 
     list(): ScheduleView[] {
@@ -344,11 +517,20 @@ export function createScheduler(deps: SchedulerDeps) {
         gaps.push({ schedule: s, after: Math.max(s.armedAt ?? s.createdAt, s.lastFiredAt ?? 0), until: now });
       }
       log.info({ ...counts, armed: jobs.size }, `schedules armed: ${jobs.size}`);
+      // Standing approvals run out between ticks too (a monthly schedule): review them regularly.
+      reviewTimer = setInterval(() => {
+        for (const s of schedules.list()) {
+          if (s.state !== 'active' || runner.isRunning(s.id)) continue;
+          review(s).catch((err: unknown) => log.error({ err, schedule: s.name }, 'reviewing a schedule approval failed'));
+        }
+      }, deps.reviewEveryMs ?? 3_600_000);
+      reviewTimer.unref();
       return reportMissedRuns(gaps, { schedules, log, notify: deps.notify, isStopped: () => stopped });
     },
 
     stop(): void {
       stopped = true;
+      clearInterval(reviewTimer);
       runner.stop();
       for (const id of [...jobs.keys()]) disarm(id);
     },

@@ -12,6 +12,8 @@ export type RequestState =
   | 'cancelled'
   | 'denied'
   | 'expired'
+  /** Withdrawn at approval time: the requester no longer held what the request needs. */
+  | 'withdrawn'
   | 'dispatched'
   | 'done'
   /** An authorization (purpose set) that may be used. */
@@ -113,6 +115,7 @@ export function createRequestsRepo(db: Db) {
   // The state test makes every transition a compare-and-set: two clicks cannot both move a request.
   const transition = db.prepare('UPDATE requests SET state = @to, updated_at = @at WHERE id = @id AND state = @from');
   const setOrigin = db.prepare('UPDATE requests SET origin = @origin WHERE id = @id');
+  const latestWithPurpose = db.prepare('SELECT * FROM requests WHERE purpose = ? ORDER BY id DESC LIMIT 1');
   const setReason = db.prepare('UPDATE requests SET reason = @reason WHERE id = @id AND reason IS NULL');
   const due = db.prepare(
     "SELECT * FROM requests WHERE state IN ('awaiting_confirmation', 'awaiting_approval') AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY id",
@@ -156,6 +159,11 @@ export function createRequestsRepo(db: Db) {
     },
     setReason(id: number, reason: string): boolean {
       return setReason.run({ id, reason }).changes === 1;
+    },
+    /** The newest request (any state) made for this purpose, such as the renewal of a schedule's approval. */
+    latestWithPurpose(purpose: string): RequestRecord | undefined {
+      const row = latestWithPurpose.get(purpose) as Row | undefined;
+      return row ? toRecord(row) : undefined;
     },
     setOrigin(id: number, origin: unknown): void {
       setOrigin.run({ id, origin: JSON.stringify(origin) });

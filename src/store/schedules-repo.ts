@@ -170,6 +170,9 @@ export function createSchedulesRepo(db: Db) {
   const list = db.prepare('SELECT * FROM schedules ORDER BY name');
   const setState = db.prepare('UPDATE schedules SET state = @state, armed_at = COALESCE(@armed_at, armed_at), updated_at = @at WHERE id = @id');
   const fired = db.prepare('UPDATE schedules SET last_fired_at = @at WHERE id = @id');
+  // Not updated_at: an armed job compares it to know whether its definition changed, and a renewed
+  // approval changes nothing the job runs.
+  const setAuthorization = db.prepare('UPDATE schedules SET authorization_id = @authorization_id WHERE id = @id');
   const remove = db.prepare('DELETE FROM schedules WHERE id = ?');
   const insertRun = db.prepare(`
     INSERT INTO schedule_runs (schedule_id, fired_at, state, run_by, request_id, error, ticks, finished_at)
@@ -208,6 +211,10 @@ export function createSchedulesRepo(db: Db) {
     /** `armedAt` is kept when not given. */
     setState(id: number, state: ScheduleState, at: number, armedAt?: number): void {
       setState.run({ id, state, at, armed_at: armedAt ?? null });
+    },
+    /** A renewed standing approval replaces the old one; the definition and its arming stay. */
+    setAuthorization(id: number, authorizationId: number): void {
+      setAuthorization.run({ id, authorization_id: authorizationId });
     },
     fired(id: number, at: number): void {
       fired.run({ id, at });

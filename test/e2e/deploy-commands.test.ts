@@ -35,10 +35,14 @@ describe('npm run deploy-commands', () => {
     assert.equal(emu.commandWrites(IDS.guild), 1);
   });
 
-  it('writes global commands with --global', async () => {
-    const out = await deploy(['--global']);
-    assert.match(out.stdout, /global/);
-    assert.deepEqual(emu.commands().map((c) => c.name).sort(), slashCommands.map((c) => c.data.name).sort());
+  it('refuses --global: commands in every server the bot is invited to would be a door for strangers', async () => {
+    await assert.rejects(deploy(['--global']), (err: { code?: number; stderr?: string }) => err.code === 2 && /--global is refused: mserver answers in one server only/.test(err.stderr ?? ''));
+    assert.deepEqual(emu.commands(), [], 'no global command was written');
+    assert.equal(emu.commandWrites(), 0);
+  });
+
+  it('refuses to start without DISCORD_GUILD_ID', async () => {
+    await assert.rejects(deploy([], { DISCORD_GUILD_ID: '' }), (err: { code?: number; stderr?: string }) => err.code === 2 && /DISCORD_GUILD_ID="" is not valid/.test(err.stderr ?? ''));
   });
 
   it('explains what is missing', async () => {

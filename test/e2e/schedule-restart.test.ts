@@ -15,7 +15,7 @@ describe('schedules across a restart, from the console', () => {
     const emu = await startEmulator();
     const dir = mkdtempSync(join(tmpdir(), 'mserver-sched-'));
     const start = async () => {
-      const s = await startTestServer({ env: { ...stackEnv(emu), COMMAND_TIMEOUT_MS: '2000' }, dir, console: true });
+      const s = await startTestServer({ env: { ...stackEnv(emu), COMMAND_TIMEOUT_MS: '2000', SCHEDULE_MIN_INTERVAL_S: '1' }, dir, console: true });
       await withTimeout(s.app.discord!.ready, 15_000, 'the bot to log in');
       const fleet = await startFleet({ url: s.url, clients: 1, token: TEST_TOKEN, summaryEveryMs: 0, seed: 9, idPrefix: 'rs' });
       await waitUntil(() => s.app.hub.isConnected('rs-1'), 'rs-1');

@@ -1,7 +1,7 @@
 // A real mserver with its Discord bot logged in to the Discord API emulator: the whole product on
 // loopback. Members with different roles are ready to use.
-import { startDiscordEmulator, type DiscordEmulator, type EmuUser } from './discord-emulator/index.ts';
-import { startTestServer, type TestServer } from './mserver.ts';
+import { startDiscordEmulator, type DiscordEmulator, type EmuChannel, type EmuGuild, type EmuUser } from './discord-emulator/index.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from './mserver.ts';
 
 export const IDS = {
   guild: '1300000000000000100',
@@ -28,7 +28,8 @@ export const MEMBERS = {
   viewer: { user: user(1, 'vera'), roles: [IDS.roles.viewer] },
   operator: { user: user(2, 'olga'), roles: [IDS.roles.operator] },
   admin: { user: user(3, 'adam'), roles: [IDS.roles.admin] },
-  approver: { user: user(4, 'paul'), roles: [IDS.roles.approver, IDS.roles.operator] },
+  // An approver needs the approver role and the level of what they approve (admin for critical commands).
+  approver: { user: user(4, 'paul'), roles: [IDS.roles.approver, IDS.roles.admin] },
   approver2: { user: user(5, 'rita'), roles: [IDS.roles.approver] },
   adminApprover: { user: user(6, 'alba'), roles: [IDS.roles.admin, IDS.roles.approver] },
   nobody: { user: user(7, 'nina'), roles: [] as string[] },
@@ -61,7 +62,8 @@ export function stackEnv(emu: DiscordEmulator, roles = true): Record<string, str
   };
 }
 
-export async function startEmulator(): Promise<DiscordEmulator> {
+/** `otherGuilds`: more servers the bot was invited to (only IDS.guild is mserver's); `moreChannels`: in IDS.guild. */
+export async function startEmulator(otherGuilds: EmuGuild[] = [], moreChannels: EmuChannel[] = []): Promise<DiscordEmulator> {
   return startDiscordEmulator({
     heartbeatIntervalMs: 1000,
     guilds: [
@@ -75,15 +77,18 @@ export async function startEmulator(): Promise<DiscordEmulator> {
           { id: IDS.roles.approver, name: 'approver' },
           { id: IDS.roles.discordAdmin, name: 'server-admin', permissions: '8' },
         ],
-        channels: Object.entries(IDS.channels).map(([name, id]) => ({ id, name })),
+        channels: [...Object.entries(IDS.channels).map(([name, id]) => ({ id, name })), ...moreChannels],
       },
+      ...otherGuilds,
     ],
   });
 }
 
-export async function startDiscordStack(opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean } = {}): Promise<DiscordStack> {
+export async function startDiscordStack(
+  opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean; app?: TestServerOptions['app']; console?: boolean } = {},
+): Promise<DiscordStack> {
   const emu = opts.emu ?? (await startEmulator());
-  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}) });
+  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}), ...(opts.app ? { app: opts.app } : {}), ...(opts.console ? { console: true } : {}) });
   await withTimeout(s.app.discord!.ready, 15_000, 'the bot to log in to the emulator');
   return {
     emu,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { startApp, type App } from '../../src/app.ts';
+import { startApp, type App, type AppOptions } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 
@@ -37,6 +37,8 @@ export interface TestServerOptions {
   console?: boolean;
   /** Reuse a folder (and so the database) of an earlier server, to test restarts. */
   dir?: string;
+  /** Ports and timings startApp takes besides its config and log (a clock, member roles, the sweep). */
+  app?: Pick<AppOptions, 'clock' | 'memberRoles' | 'sweepIntervalMs'>;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -81,7 +83,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     for (const w of outputWaiters) w();
   });
   const notices: string[] = [];
-  const app = await startApp({ config, log, notice: (line) => notices.push(line) });
+  const app = await startApp({ config, log, notice: (line) => notices.push(line), ...opts.app });
   if (opts.console) void app.runConsole({ input, output, terminal: false, onQuit: () => {} });
   let stopped = false;
   const server: TestServer = {

@@ -46,6 +46,8 @@ describe('parseConfig: defaults', () => {
       discord: undefined,
       roles: { viewer: [], operator: [], admin: [], approver: [] },
       scheduleTimezone: 'UTC',
+      scheduleMinIntervalS: 60,
+      scheduleApprovalTtlDays: 90,
       policyFile: undefined,
       notifications: {
         payoutDigestCron: '0 9 * * *',
@@ -113,6 +115,19 @@ describe('parseConfig: values', () => {
   test('Discord is off without DISCORD_TOKEN, even with its other settings', () => {
     assert.equal(config({ DISCORD_GUILD_ID: ID1, DISCORD_ALERTS_CHANNEL_ID: ID2 }).discord, undefined);
     assert.equal(config({ DISCORD_TOKEN: '   ' }).discord, undefined);
+  });
+
+  test('DISCORD_GUILD_ID is required with DISCORD_TOKEN: mserver answers in one server only', () => {
+    assert.deepEqual(problems({ DISCORD_TOKEN: 'bot-token-value' }), [
+      'DISCORD_GUILD_ID="" is not valid: expected the id of your Discord server; with DISCORD_TOKEN set it is required (mserver answers in that one server only)',
+    ]);
+  });
+
+  test('SCHEDULE_MIN_INTERVAL_S and SCHEDULE_APPROVAL_TTL_DAYS', () => {
+    const c = config({ SCHEDULE_MIN_INTERVAL_S: '1', SCHEDULE_APPROVAL_TTL_DAYS: '30' });
+    assert.equal(c.scheduleMinIntervalS, 1);
+    assert.equal(c.scheduleApprovalTtlDays, 30);
+    assert.match(problems({ SCHEDULE_MIN_INTERVAL_S: '0' })[0]!, /SCHEDULE_MIN_INTERVAL_S="0" is not valid: expected an integer from 1 to 86400/);
   });
 
   test('Discord is on with DISCORD_TOKEN', () => {

@@ -85,12 +85,18 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
 
   async function define(verb: 'add' | 'update', text: string): Promise<void> {
     const { input, yes } = readDefinitionArgs(text);
+    await scheduler.checkChannel(input.name, input.channelId);
     if (!(await confirmCritical(input.command, `Schedule ${input.name}`, yes))) return;
     printResult(verb === 'add' ? 'added' : 'changed', verb === 'add' ? scheduler.add(input, who()) : scheduler.update(input, who()));
   }
 
   async function runNow(name: string): Promise<void> {
-    const { schedule, run } = await scheduler.runNow(name, who());
+    const out = await scheduler.runNow(name, who());
+    if (out.kind !== 'running') {
+      print(`Schedule ${out.schedule.name}: request #${out.request.id} waits for ${out.kind === 'needs_approval' ? 'an approval' : 'a confirmation'}; nothing was sent.`);
+      return;
+    }
+    const { schedule, run } = out;
     print(`Schedule ${schedule.name}: request #${run.request.id}, ${run.request.command} sent to ${run.request.agents.length} agent(s); the outcome also goes to its channel.`);
     const outcomes = await run.done;
     for (const u of outcomes) print(`  ${u.agentId}  ${STATE_LABEL[u.state]}${u.error ? `  ${u.error}` : ''}`);
@@ -132,7 +138,7 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
         case 'resume': {
           const s = scheduler.show(name()).schedule;
           if (s.state === 'not_approved' && !(await confirmCritical(s.command, `Schedule ${s.name}`, false))) return;
-          printResult('resumed', scheduler.resume(s.name, who()));
+          printResult('resumed', await scheduler.resume(s.name, who()));
           return;
         }
         case 'run':

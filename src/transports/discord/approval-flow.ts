@@ -52,6 +52,7 @@ const DECIDED: Record<Exclude<Decision, 'confirmed'>, string> = {
   denied: '🚫 Denied',
   cancelled: '↩️ Withdrawn by the requester',
   expired: '⌛ Expired',
+  withdrawn: '↩️ Withdrawn',
 };
 
 function originOf(r: RequestRecord): Origin {
@@ -69,7 +70,8 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
     return channel.messages.fetch(ref.messageId);
   }
 
-  function decisionLine(decision: Exclude<Decision, 'confirmed'>, actor: Actor | undefined, at: number, r: RequestRecord, approvals: number): string {
+  function decisionLine(decision: Exclude<Decision, 'confirmed'>, actor: Actor | undefined, at: number, r: RequestRecord, approvals: number, reason?: string): string {
+    if (decision === 'withdrawn') return `${DECIDED.withdrawn} at ${discordTime(at)} when ${actor?.name ?? 'an approver'} pressed Approve: ${reason ?? 'the requester no longer holds the level'}. Nothing was run.`;
     const who = actor ? ` by ${actor.name} (<@${actor.id}>)` : '';
     const count = r.approvalsNeeded > 1 && decision === 'approved' ? ` (${approvals} of ${r.approvalsNeeded})` : '';
     const tail = decision === 'approved' && approvals >= r.approvalsNeeded ? ': running now.' : decision === 'approved' ? ': waiting for more approvers.' : ': nothing was run.';
@@ -113,18 +115,19 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
     announce(request).catch((err: unknown) => log.error({ err, request: request.id }, 'could not post the approval request'));
   });
 
-  dispatcher.events.on('request_decided', ({ request, decision, actor, at, approvals }) => {
+  dispatcher.events.on('request_decided', ({ request, decision, actor, at, approvals, reason }) => {
     if (request.risk !== 'critical' || request.via !== 'discord' || decision === 'confirmed') return;
-    // Decisions made by a click update their own message in the click's handler; expiry has no click.
-    if (decision !== 'expired') return;
-    const line = decisionLine(decision, actor, at, request, approvals);
+    // Decisions made by a click update their own message in the click's handler; an expiry has no click,
+    // and a withdrawal answers the click with a refusal, so both are shown here.
+    if (decision !== 'expired' && decision !== 'withdrawn') return;
+    const line = decisionLine(decision, actor, at, request, approvals, reason);
     void (async () => {
       const fresh = dispatcher.getRequest(request.id) ?? request;
       try {
         const msg = await approvalsMessage(fresh);
-        await msg?.edit({ content: line, embeds: [previewEmbed(fresh, `${fresh.command}: expired`)], components: [], allowedMentions: NO_MENTIONS });
+        await msg?.edit({ content: line, embeds: [previewEmbed(fresh, `${fresh.command}: ${decision}`)], components: [], allowedMentions: NO_MENTIONS });
       } catch (err) {
-        log.warn({ err, request: request.id }, 'could not mark an expired approval in the approvals channel');
+        log.warn({ err, request: request.id }, `could not mark an ${decision} approval in the approvals channel`);
       }
       await tellRequester(fresh, { content: `Request #${fresh.id} (\`${fresh.command}\`): ${line}` });
       views.delete(request.id);
@@ -186,7 +189,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
       const actor = actorOf(i);
       let result;
       try {
-        result = dispatcher.approve(requestId, actor, 'discord');
+        result = await dispatcher.approve(requestId, actor, 'discord');
       } catch (err) {
         if (err instanceof UserError && err.code === 'expired') await i.message.edit({ components: [] }).catch(() => undefined);
         await deps.replyError(i, err);

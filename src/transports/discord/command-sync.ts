@@ -34,12 +34,24 @@ export function commandsDiffer(current: unknown[], wanted: readonly RESTPostAPIC
 export async function syncCommands(
   rest: REST,
   applicationId: string,
-  guildId: string | undefined,
+  guildId: string,
   wanted: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[],
 ): Promise<boolean> {
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const route = Routes.applicationGuildCommands(applicationId, guildId);
   const current = (await rest.get(route)) as unknown[];
   if (!commandsDiffer(current, wanted)) return false;
   await rest.put(route, { body: wanted });
   return true;
+}
+
+/**
+ * Removes global commands an older version (`deploy-commands --global`) registered: they showed mserver's
+ * commands in every server the bot was invited to. Returns how many were removed.
+ */
+export async function removeGlobalCommands(rest: REST, applicationId: string): Promise<number> {
+  const route = Routes.applicationCommands(applicationId);
+  const current = (await rest.get(route)) as unknown[];
+  if (current.length === 0) return 0;
+  await rest.put(route, { body: [] });
+  return current.length;
 }

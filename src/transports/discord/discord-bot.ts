@@ -13,11 +13,13 @@ import type { DiscordConfig } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
+import { actorOf } from './actor.ts';
 import { isAgentButton, onAgentButton } from './agent-buttons.ts';
 import { createApprovalFlow } from './approval-flow.ts';
-import { syncCommands } from './command-sync.ts';
+import { removeGlobalCommands, syncCommands } from './command-sync.ts';
 import { parseCustomId } from './custom-ids.ts';
 import { createDiscordContext, type DiscordContext } from './discord-context.ts';
+import { refuseOutsideGuild } from './guild-gate.ts';
 import { createRequestFlow } from './request-flow.ts';
 import { createRequestViews } from './request-views.ts';
 import type { SlashCommand } from './slash-command.ts';
@@ -96,12 +98,21 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   async function route(i: Interaction): Promise<void> {
+    const outside = refuseOutsideGuild(i, { id: i.user.id, name: i.user.globalName ?? i.user.username }, { guildId: config.guildId, clock: deps.clock, store: deps.store });
+    if (outside !== undefined) {
+      if (i.isAutocomplete()) return i.respond([]);
+      if (i.isRepliable()) return ctx.whisper(i, outside);
+      return;
+    }
     if (i.isChatInputCommand()) {
       const command = byName.get(i.commandName);
       if (!command) return ctx.whisper(i, `/${i.commandName} is not a command of this mserver (the command list may be out of date).`);
       return command.execute(i, ctx);
     }
     if (i.isAutocomplete()) {
+      // Suggestions name agents, hosts, containers and schedules: a member without even the viewer
+      // level learns nothing about the fleet from them.
+      if (deps.policy.levelOf(actorOf(i), 'discord') === 'none') return i.respond([]);
       const command = byName.get(i.commandName);
       return command?.autocomplete ? command.autocomplete(i, ctx) : i.respond([]);
     }
@@ -143,13 +154,21 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       void (async () => {
         log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'Discord bot logged in');
         const applicationId = config.applicationId ?? ready.application.id;
-        if (config.guildId) {
-          try {
-            const changed = await syncCommands(ready.rest, applicationId, config.guildId, deps.commands.map((x) => x.data));
-            log.info({ guild: config.guildId, changed, commands: deps.commands.length }, changed ? 'slash commands updated in the guild' : 'slash commands already up to date');
-          } catch (err) {
-            log.error({ err, guild: config.guildId }, 'could not sync the slash commands to the guild (is the bot in it, with the applications.commands scope?)');
-          }
+        try {
+          const changed = await syncCommands(ready.rest, applicationId, config.guildId, deps.commands.map((x) => x.data));
+          log.info({ guild: config.guildId, changed, commands: deps.commands.length }, changed ? 'slash commands updated in the guild' : 'slash commands already up to date');
+        } catch (err) {
+          log.error({ err, guild: config.guildId }, 'could not sync the slash commands to the guild (is the bot in it, with the applications.commands scope?)');
+        }
+        try {
+          const removed = await removeGlobalCommands(ready.rest, applicationId);
+          if (removed > 0) log.warn({ removed }, 'removed global slash commands left by an older deployment: mserver registers its commands in DISCORD_GUILD_ID only');
+        } catch (err) {
+          log.warn({ err }, 'could not check for global slash commands');
+        }
+        const elsewhere = ready.guilds.cache.filter((g) => g.id !== config.guildId).map((g) => g.id);
+        if (elsewhere.length > 0) {
+          log.warn({ guilds: elsewhere.slice(0, 20) }, `the bot is also in ${elsewhere.length} other server(s): mserver refuses every interaction there. Turn "Public Bot" off in the Developer Portal and remove the bot from servers that are not yours.`);
         }
         markReady();
       })();

@@ -6,6 +6,7 @@ import { Errors } from './api-error.ts';
 import { checkMessageBody, MessageFlag } from './discord-limits.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { FormErrors } from './form-errors.ts';
+import { postRefusal } from './permissions.ts';
 import { isRecord, type JsonRecord } from './json-guards.ts';
 import { earlierCreate, readCreateExtras, rememberNonce } from './message-create-extras.ts';
 import type { Route, RouteContext } from './route.ts';
@@ -55,6 +56,9 @@ export function channelRoutes(state: EmulatorState): Route[] {
       auth: true,
       handle: (ctx) => {
         const channelId = channelOf(ctx);
+        const found = state.channel(channelId)!;
+        const refusal = postRefusal(found.guild, found.channel, state.botUser.id);
+        if (refusal) throw Errors[refusal]();
         const body = bodyOf(ctx);
         const errors = new FormErrors();
         const extras = readCreateExtras(errors, state, channelId, body);

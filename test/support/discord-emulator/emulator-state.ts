@@ -176,6 +176,10 @@ export class EmulatorState implements RenderContext {
     guildMembers.set(user.id, [...roles]);
   }
 
+  forgetMember(guildId: string, userId: string): void {
+    this.members.get(guildId)?.delete(userId);
+  }
+
   memberRoles(guildId: string, userId: string): string[] | undefined {
     return this.members.get(guildId)?.get(userId);
   }

@@ -1,7 +1,7 @@
 // Member permission arithmetic the way Discord computes `member.permissions` for an interaction when the
 // channel has no overwrites: @everyone OR the member's roles, everything when one of them is ADMINISTRATOR.
 
-import type { EmuGuild } from './types.ts';
+import type { EmuChannel, EmuGuild } from './types.ts';
 
 const ADMINISTRATOR = 1n << 3n;
 const ALL_PERMISSIONS = (1n << 53n) - 1n;
@@ -30,6 +30,33 @@ function toBigInt(value: string | undefined): bigint {
   } catch {
     return 0n;
   }
+}
+
+const VIEW_CHANNEL = 1n << 10n;
+const SEND_MESSAGES = 1n << 11n;
+
+/**
+ * What the bot (no roles of its own here) may do in a channel, overwrites applied in Discord's order:
+ * @everyone's, then the roles' (the bot holds none), then the member's own.
+ */
+export function botChannelPermissions(guild: EmuGuild, channel: EmuChannel, botId: string): bigint {
+  let bits = toBigInt(guild.roles.find((r) => r.id === guild.id)?.permissions);
+  if ((bits & ADMINISTRATOR) !== 0n) return ALL_PERMISSIONS;
+  const apply = (o: { allow: string; deny: string } | undefined) => {
+    if (o) bits = (bits & ~toBigInt(o.deny)) | toBigInt(o.allow);
+  };
+  const overwrites = channel.permission_overwrites ?? [];
+  apply(overwrites.find((o) => o.type === 0 && o.id === guild.id));
+  apply(overwrites.find((o) => o.type === 1 && o.id === botId));
+  return bits;
+}
+
+/** The error Discord answers a bot posting where it may not: 50001 without view, 50013 without send. */
+export function postRefusal(guild: EmuGuild, channel: EmuChannel, botId: string): 'missingAccess' | 'missingPermissions' | undefined {
+  const bits = botChannelPermissions(guild, channel, botId);
+  if ((bits & VIEW_CHANNEL) === 0n) return 'missingAccess';
+  if ((bits & SEND_MESSAGES) === 0n) return 'missingPermissions';
+  return undefined;
 }
 
 export function memberPermissions(guild: EmuGuild, roleIds: readonly string[]): string {

@@ -110,5 +110,14 @@ export async function startDiscordEmulator(opts: DiscordEmulatorOptions = {}): P
       if (on && gatewayToo) gateway.dropAll();
       state.notify();
     },
+    setMemberRoles(guildId, user, roles) {
+      if (!state.guild(guildId)) throw new Error(`discord-emulator: unknown guild ${guildId}`);
+      state.rememberMember(guildId, user, roles);
+      state.notify();
+    },
+    removeMember(guildId, userId) {
+      state.forgetMember(guildId, userId);
+      state.notify();
+    },
   };
 }

@@ -17,6 +17,11 @@ export interface EmuRole {
 export interface EmuChannel {
   id: string;
   name: string;
+  /**
+   * Channel overwrites as Discord sends them: `type` 0 a role (the guild id is @everyone), 1 a member;
+   * `allow` / `deny` permission bitfields as decimal strings. The bot's posts obey them.
+   */
+  permission_overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
 }
 
 /** A guild the bot is in. The `@everyone` role (id = guild id) is added when missing. */
@@ -143,7 +148,9 @@ export interface EmuInteractionRef {
 export interface EmuInteractionState extends EmuInteractionRef {
   /** Discord interaction type: 2 command, 3 component, 4 autocomplete, 5 modal submit. */
   type: number;
+  /** The guild it came from; for a direct message (`dm`), the guild whose commands the user picked. */
   guildId: string;
+  dm?: boolean;
   channelId: string;
   user: EmuUser;
   roles: string[];
@@ -219,6 +226,11 @@ export interface EmuActor {
   guildId?: string;
   channelId?: string;
   locale?: string;
+  /**
+   * A direct message to the bot: Discord sends no `guild_id` and no `member`, only `user`, and a DM
+   * channel (type 1). Anyone who shares a server with a bot, or can see it, can open one.
+   */
+  dm?: boolean;
 }
 
 export interface SlashArgs extends EmuActor {
@@ -331,4 +343,12 @@ export interface DiscordEmulator {
    * `{ gateway: false }` only REST is out (an API outage while the gateway stays up).
    */
   setUnreachable(on: boolean, opts?: { gateway?: boolean }): void;
+  /**
+   * A member's roles change (an admin edits them in the server settings): later interactions and
+   * `GET /guilds/{guild}/members/{user}` see the new roles. No gateway event: GUILD_MEMBER_UPDATE needs
+   * the privileged GUILD_MEMBERS intent, which the bot does not ask for.
+   */
+  setMemberRoles(guildId: string, user: EmuUser, roles: readonly string[]): void;
+  /** A member leaves (or is kicked): `GET /guilds/{guild}/members/{user}` answers 404 code 10007. */
+  removeMember(guildId: string, userId: string): void;
 }

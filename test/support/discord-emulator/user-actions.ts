@@ -35,6 +35,7 @@ export interface UserActions {
 }
 
 interface Actor {
+  dm: boolean;
   guild: EmuGuild;
   channelId: string;
   user: EmuUser;
@@ -46,7 +47,7 @@ interface Actor {
 const SELECT_TYPES = new Set([3, 5, 6, 7, 8]);
 
 export function createUserActions(state: EmulatorState, gateway: GatewayServer): UserActions {
-  const actor = (args: { user?: EmuUser; roles?: string[]; permissions?: string; guildId?: string; channelId?: string; locale?: string }): Actor => {
+  const actor = (args: { user?: EmuUser; roles?: string[]; permissions?: string; guildId?: string; channelId?: string; locale?: string; dm?: boolean }): Actor => {
     const byChannel = args.channelId ? state.channel(args.channelId) : undefined;
     if (args.channelId && !byChannel) throw new Error(`discord-emulator: unknown channel ${args.channelId}`);
     const guild = byChannel?.guild ?? (args.guildId ? state.guild(args.guildId) : state.guilds[0]);
@@ -60,8 +61,9 @@ export function createUserActions(state: EmulatorState, gateway: GatewayServer):
     // A member keeps the roles a test gave them earlier, as a real member would.
     const roles = args.roles ?? state.memberRoles(guild.id, user.id) ?? [];
     return {
+      dm: args.dm === true,
       guild,
-      channelId,
+      channelId: args.dm === true ? dmChannelId(user.id) : channelId,
       user,
       roles: [...roles],
       permissions: args.permissions ?? memberPermissions(guild, roles),
@@ -76,6 +78,7 @@ export function createUserActions(state: EmulatorState, gateway: GatewayServer):
       token: Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url'),
       type,
       guildId: who.guild.id,
+      ...(who.dm ? { dm: true } : {}),
       channelId: who.channelId,
       user: { ...who.user },
       roles: who.roles,
@@ -92,14 +95,14 @@ export function createUserActions(state: EmulatorState, gateway: GatewayServer):
       ...(extra.commandName ? { commandName: extra.commandName } : {}),
     };
     state.addInteraction(rec);
-    state.rememberMember(who.guild.id, who.user, who.roles);
+    if (!who.dm) state.rememberMember(who.guild.id, who.user, who.roles);
     return rec;
   };
 
   const deliver = async (rec: InteractionRecord, data: JsonRecord): Promise<EmuInteractionRef> => {
     const guild = state.guild(rec.guildId) as EmuGuild;
     const channel = guild.channels.find((c) => c.id === rec.channelId);
-    const payload: JsonRecord = {
+    const payload: JsonRecord = rec.dm ? dmPayload(rec, data) : {
       id: rec.id,
       application_id: state.applicationId,
       type: rec.type,
@@ -131,6 +134,27 @@ export function createUserActions(state: EmulatorState, gateway: GatewayServer):
     state.notify();
     return { id: rec.id, token: rec.token };
   };
+
+  /** A direct message: `user` instead of `member`, no `guild_id`, a DM channel, context 1 (BOT_DM). */
+  const dmPayload = (rec: InteractionRecord, data: JsonRecord): JsonRecord => ({
+    id: rec.id,
+    application_id: state.applicationId,
+    type: rec.type,
+    token: rec.token,
+    version: 1,
+    channel: { id: rec.channelId, type: 1, last_message_id: null, flags: 0, recipients: [apiUser(rec.user)] },
+    channel_id: rec.channelId,
+    user: apiUser(rec.user),
+    data,
+    app_permissions: BOT_APP_PERMISSIONS,
+    locale: rec.locale,
+    entitlements: [],
+    // A guild-installed app invoked in its DM: the guild install owner is "0".
+    authorizing_integration_owners: { '0': '0' },
+    context: 1,
+    attachment_size_limit: LIMITS.fileBytes,
+    ...(rec.message ? { message: state.render(rec.message) } : {}),
+  });
 
   const commandData = (args: SlashArgs, who: Actor, options: EmuOption[]): JsonRecord => {
     const registered = state.findCommand(who.guild.id, args.name);
@@ -214,6 +238,11 @@ export function createUserActions(state: EmulatorState, gateway: GatewayServer):
       return deliver(create(5, who, message ? { message } : {}), { custom_id: args.customId, components });
     },
   };
+}
+
+/** A stable DM channel id per user, as Discord keeps one DM channel between the bot and a user. */
+function dmChannelId(userId: string): string {
+  return (BigInt(userId) + 7n).toString();
 }
 
 function findOption(options: EmuOption[], name: string): EmuOption | undefined {

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../support/mserver.ts';
 import { TestAgent } from '../../support/agent.ts';
 import { TEST_TOKEN } from '../../support/mserver.ts';
 import { waitUntil } from '../../support/wait.ts';
+import { fixedMembers } from '../../support/fixed-members.ts';
 
 const alice: Actor = { id: '100000000000000001', name: 'alice', roles: ['200000000000000002'] };
 const bob: Actor = { id: '100000000000000002', name: 'bob', roles: ['200000000000000003', '200000000000000004'] };
@@ -17,6 +18,7 @@ describe('dispatcher', () => {
   before(async () => {
     s = await startTestServer({
       env: { ROLE_OPERATOR_IDS: '200000000000000002', ROLE_ADMIN_IDS: '200000000000000003', ROLE_APPROVER_IDS: '200000000000000004' },
+      app: { memberRoles: fixedMembers([alice, bob]) },
     });
     agent = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'd-1', containers: ['polkadot'] } });
     await waitUntil(() => s.app.hub.isConnected('d-1'), 'd-1');
@@ -77,11 +79,22 @@ describe('dispatcher', () => {
     const out = s.app.dispatcher.authorize({ command: 'stop', target: 'd-1', params: { container: 'polkadot' }, actor: bob, via: 'discord' }, { purpose: 'schedule nightly-stop', reason: 'maintenance' });
     assert.equal(out.kind, 'needs_approval');
     const sent = agent.received.filter((f) => f.type === 'command').length;
-    const approver: Actor = { id: '100000000000000009', name: 'carol', roles: ['200000000000000004'] };
-    const result = s.app.dispatcher.approve(out.request.id, approver, 'discord');
+    const approver: Actor = { id: '100000000000000009', name: 'carol', roles: ['200000000000000004', '200000000000000003'] };
+    const result = await s.app.dispatcher.approve(out.request.id, approver, 'discord');
     assert.equal(result.request.state, 'granted');
     assert.equal(result.run, undefined);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(agent.received.filter((f) => f.type === 'command').length, sent);
+  });
+
+  test('an approval pressed before the requester gave the reason is refused and decides nothing', async () => {
+    const out = await s.app.dispatcher.dispatch({ command: 'stop', target: 'd-1', params: { container: 'polkadot' }, actor: bob, via: 'discord' });
+    assert.equal(out.kind, 'needs_approval');
+    assert.equal(out.request.reason, null);
+    const approver: Actor = { id: '100000000000000009', name: 'carol', roles: ['200000000000000004', '200000000000000003'] };
+    await assert.rejects(s.app.dispatcher.approve(out.request.id, approver, 'discord'), (err: unknown) => err instanceof UserError && err.code === 'conflict' && /still waiting for its reason/.test(err.message));
+    assert.equal(s.app.dispatcher.getRequest(out.request.id)?.state, 'awaiting_approval');
+    s.app.store.queue.flush();
+    assert.deepEqual(s.app.store.requests.votes(out.request.id), [], 'no vote was recorded');
   });
 });

@@ -32,7 +32,15 @@ describe('readDefinition', () => {
   test('says which field of a cron expression is wrong', () => {
     assert.match(problem({ cron: '0 25 * * *' }), /Schedule nightly: "0 25 \* \* \*" is not a valid cron expression \(hour "25"/);
     assert.match(problem({ cron: '0 3 * *' }), /has 4 field\(s\); a cron expression has 5/);
-    assert.equal(problem({ cron: '*/5 * * * * *' }), 'accepted', 'six fields: seconds first');
+    assert.equal(problem({ cron: '0 */5 * * * *' }), 'accepted', 'six fields: seconds first');
+  });
+
+  test('refuses an expression firing more often than the floor (SCHEDULE_MIN_INTERVAL_S)', () => {
+    assert.match(problem({ cron: '*/5 * * * * *' }), /"\*\/5 \* \* \* \* \*" fires every 5 s at times; schedules may fire at most once every 60 s/);
+    // Once a day, but twice within a second: the shortest gap is what counts.
+    assert.match(problem({ cron: '0,1 0 3 * * *' }), /fires every 1 s at times/);
+    assert.equal(problem({ cron: '* * * * *' }), 'accepted', 'every minute is the default floor');
+    assert.doesNotThrow(() => readDefinition(input({ cron: '*/5 * * * * *' }), fallback, { minIntervalS: 5 }));
   });
 
   test('refuses a bad name, zone, channel or an empty target', () => {

@@ -15,6 +15,7 @@ import type { Actor } from '../../../src/core/ports.ts';
 import type { ScheduleNotice } from '../../../src/scheduler/schedule-notice.ts';
 import { createScheduler } from '../../../src/scheduler/scheduler.ts';
 import { createStore } from '../../../src/store/store.ts';
+import { fixedMembers } from '../../support/fixed-members.ts';
 import { startTestServer, type TestServer } from '../../support/mserver.ts';
 
 const OPERATOR = '200000000000000002';
@@ -22,14 +23,18 @@ const ADMIN = '200000000000000003';
 const APPROVER = '200000000000000004';
 const alice: Actor = { id: '100000000000000001', name: 'alice', roles: [OPERATOR] };
 const bob: Actor = { id: '100000000000000002', name: 'bob', roles: [ADMIN, APPROVER] };
-const carol: Actor = { id: '100000000000000003', name: 'carol', roles: [APPROVER] };
+// An approver needs the level of what they approve: admin for critical commands.
+const carol: Actor = { id: '100000000000000003', name: 'carol', roles: [APPROVER, ADMIN] };
 const vera: Actor = { id: '100000000000000004', name: 'vera', roles: [] };
 const discord = (actor: Actor) => ({ actor, via: 'discord' as const });
 
 describe('scheduler', () => {
   let s: TestServer;
   before(async () => {
-    s = await startTestServer({ env: { ROLE_VIEWER_IDS: '200000000000000001', ROLE_OPERATOR_IDS: OPERATOR, ROLE_ADMIN_IDS: ADMIN, ROLE_APPROVER_IDS: APPROVER } });
+    s = await startTestServer({
+      env: { ROLE_VIEWER_IDS: '200000000000000001', ROLE_OPERATOR_IDS: OPERATOR, ROLE_ADMIN_IDS: ADMIN, ROLE_APPROVER_IDS: APPROVER },
+      app: { memberRoles: fixedMembers([alice, bob, carol, vera]) },
+    });
   });
   after(() => s.dispose());
 
@@ -44,7 +49,7 @@ describe('scheduler', () => {
   };
   const logged = (text: string) => s.logs.some((l) => String(l.msg).includes(text));
 
-  test('a change asks the policy again: the old authorization is revoked, the new owner answers for it', () => {
+  test('a change asks the policy again: the old authorization is revoked, the new owner answers for it', async () => {
     const first = sched().add({ name: 'u1', cron: '0 3 * * *', target: 'all', command: 'status', params: {} }, discord(alice));
     assert.equal(first.authorization, 'granted');
     assert.equal(first.schedule.state, 'active');
@@ -63,13 +68,13 @@ describe('scheduler', () => {
     assert.equal(changed.request.purpose, 'schedule u1 (30 4 * * *, UTC)');
 
     s.app.dispatcher.submitReason(changed.request.id, bob, 'stop the node before the 04:30 maintenance window');
-    s.app.dispatcher.approve(changed.request.id, carol, 'discord');
+    await s.app.dispatcher.approve(changed.request.id, carol, 'discord');
     assert.equal(s.app.store.schedules.byName('u1')?.state, 'active', 'armed once approved');
     assert.ok(logged('schedule u1 (stop on all) was approved by carol and is armed; next run'));
     sched().remove('u1', discord(bob));
   });
 
-  test('pausing, removing or running a schedule needs the level its command needs; refusals are audited', () => {
+  test('pausing, removing or running a schedule needs the level its command needs; refusals are audited', async () => {
     sched().add({ name: 'r1', cron: '0 3 * * *', target: 'all', command: 'restart', params: { container: 'polkadot' } }, discord(alice));
     assert.match(message(() => sched().pause('r1', discord(vera))), /You may not pause schedule r1: it runs restart, which needs the operator level, and yours is none/);
     assert.match(message(() => sched().remove('r1', discord(vera))), /You may not remove schedule r1/);
@@ -78,8 +83,8 @@ describe('scheduler', () => {
     assert.equal(refusal?.actorName, 'vera');
     assert.equal(sched().pause('r1', discord(alice)).state, 'paused');
     assert.match(message(() => sched().pause('r1', discord(alice))), /already paused/);
-    assert.equal(sched().resume('r1', discord(alice)).schedule.state, 'active');
-    assert.match(message(() => sched().resume('r1', discord(alice))), /already active/);
+    assert.equal((await sched().resume('r1', discord(alice))).schedule.state, 'active');
+    await assert.rejects(sched().resume('r1', discord(alice)), /already active/);
     sched().remove('r1', discord(alice));
     assert.match(message(() => sched().show('r1')), /There is no schedule called "r1"/);
   });
@@ -92,7 +97,7 @@ describe('scheduler', () => {
     s.app.dispatcher.deny(r.request.id, carol, 'discord');
     assert.equal(s.app.store.schedules.byName('k1')?.state, 'not_approved');
     assert.ok(logged('schedule k1 (rotate_keys on all) was not approved (denied by carol): it stays unarmed; resume it to ask again'));
-    const again = sched().resume('k1', discord(bob));
+    const again = await sched().resume('k1', discord(bob));
     assert.equal(again.authorization, 'needs_approval');
     assert.notEqual(again.request.id, r.request.id);
     assert.equal(sched().list().find((v) => v.name === 'k1')?.state, 'awaiting_approval');

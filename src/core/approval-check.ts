@@ -1,0 +1,49 @@
+// Who may decide on an approval, and whether the request still stands when it is decided. Roles change
+// between the request and the click: a requester who left the server or lost the command's level since
+// asking no longer stands behind it, and an approver must hold both an approver role and the level the
+// command needs (an approver role alone would let a member approve what they could never run).
+import type { CommandSpec } from './catalog.ts';
+import type { MemberRoles } from './member-roles.ts';
+import { LEVELS, type Policy } from './policy.ts';
+import type { Actor, Via } from './ports.ts';
+
+export type RequesterCheck =
+  | { kind: 'stands' }
+  /** The request must be withdrawn: `reason` is shown in both channels and audited. */
+  | { kind: 'withdraw'; reason: string }
+  /** The platform could not be asked: nothing is decided (fail closed), the click can be retried. */
+  | { kind: 'unknown'; reason: string };
+
+/**
+ * Requests made in Discord (and through the HTTP API, whose tokens members own) are checked against the
+ * member as the platform sees them now; the console and mserver itself hold the machine.
+ */
+export const MEMBER_VIAS: ReadonlySet<Via> = new Set<Via>(['discord', 'http']);
+
+export async function checkRequester(
+  r: { actorId: string; actorName: string; via: Via; command: string; params: Record<string, unknown> },
+  spec: CommandSpec,
+  deps: { policy: Policy; members: MemberRoles },
+): Promise<RequesterCheck> {
+  if (!MEMBER_VIAS.has(r.via)) return { kind: 'stands' };
+  const now = await deps.members.lookup(r.actorId);
+  if (now.kind === 'unknown') return { kind: 'unknown', reason: now.reason };
+  if (now.kind === 'not_member') return { kind: 'withdraw', reason: `${r.actorName}, who asked, is no longer a member of the server` };
+  const decision = deps.policy.evaluate({ spec, params: r.params, actor: now.actor, via: r.via });
+  if (decision.kind === 'deny') {
+    const level = deps.policy.levelOf(now.actor, r.via);
+    return { kind: 'withdraw', reason: `${r.actorName}, who asked, may no longer run ${r.command} (their level is now ${level}; it needs ${decision.rule.minLevel})` };
+  }
+  return { kind: 'stands' };
+}
+
+/** Why this actor may not approve or deny a request for `spec`, or undefined when they may. */
+export function approverProblem(actor: Actor, via: Via, spec: CommandSpec, policy: Policy): string | undefined {
+  if (!policy.isApprover(actor, via)) return 'Only members with an approver role (ROLE_APPROVER_IDS) can decide on approvals.';
+  const needed = policy.rule(spec).minLevel;
+  const held = policy.levelOf(actor, via);
+  if (LEVELS.indexOf(held) < LEVELS.indexOf(needed)) {
+    return `Deciding on ${spec.name} needs an approver role and the ${needed} level that ${spec.name} needs; your level is ${held}.`;
+  }
+  return undefined;
+}

@@ -1,0 +1,36 @@
+// A schedule acts for its owner long after the owner set it up. Roles are taken away, people leave, the
+// policy file is tightened: at every tick (and at `run` and `resume`) the owner is checked against the
+// policy as it is now, with the roles Discord reports now (MemberRoles, cached for at most a minute).
+import { MEMBER_VIAS } from '../core/approval-check.ts';
+import type { Catalog } from '../core/catalog.ts';
+import type { MemberRoles } from '../core/member-roles.ts';
+import { LEVELS, type Policy } from '../core/policy.ts';
+import type { Actor } from '../core/ports.ts';
+import type { ScheduleRecord } from '../store/schedules-repo.ts';
+
+export type OwnerAuthority =
+  /** `actor`: the owner with the roles held now. */
+  | { kind: 'holds'; actor: Actor }
+  /** The owner no longer holds what the schedule needs: it is paused, with `reason` in the alert. */
+  | { kind: 'lost'; reason: string }
+  /** The platform could not be asked: this run is refused (fail closed), the schedule stays armed. */
+  | { kind: 'unknown'; reason: string };
+
+export async function checkOwner(s: ScheduleRecord, deps: { catalog: Catalog; policy: Policy; members: MemberRoles }): Promise<OwnerAuthority> {
+  const spec = deps.catalog.get(s.command);
+  if (!spec) return { kind: 'lost', reason: `${s.command} is no longer a command mserver knows` };
+  let actor: Actor = { id: s.ownerId, name: s.ownerName };
+  if (MEMBER_VIAS.has(s.via)) {
+    const now = await deps.members.lookup(s.ownerId);
+    if (now.kind === 'unknown') return { kind: 'unknown', reason: `mserver cannot check now that ${s.ownerName}, its owner, still holds the level (${now.reason})` };
+    if (now.kind === 'not_member') return { kind: 'lost', reason: `${s.ownerName}, its owner, is no longer a member of the server` };
+    actor = now.actor;
+  }
+  const decision = deps.policy.evaluate({ spec, params: s.params, actor, via: s.via });
+  if (decision.kind !== 'deny') return { kind: 'holds', actor };
+  const level = deps.policy.levelOf(actor, s.via);
+  if (LEVELS.indexOf(level) < LEVELS.indexOf(decision.rule.minLevel)) {
+    return { kind: 'lost', reason: `${s.ownerName}, its owner, now holds the ${level} level and ${s.command} needs ${decision.rule.minLevel}` };
+  }
+  return { kind: 'lost', reason: `the policy no longer allows it (${decision.reason})` };
+}
