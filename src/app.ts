@@ -24,6 +24,10 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
 import { slashCommands } from '../commands/index.ts';
+import { createRetention, type Retention } from './store/retention.ts';
+import { ensureIncrementalVacuum } from './store/vacuum-mode.ts';
+import { recordHistoryKeep } from './store/history-reach.ts';
+import { startDiskWatch } from './notify/disk-space.ts';
 
 export interface AppOptions {
   config: Config;
@@ -50,6 +54,8 @@ export interface App {
   scheduler: Scheduler;
   /** Channel notifications; `notifications.outbox.enqueue(kind or channel id, message)` posts through the outbox. */
   notifications: Notifications;
+  /** The background pruning of old history (issue 15); `retention.sweep()` runs one now. */
+  retention: Retention;
   port: number;
   /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
   runConsole(io: ConsoleIO): Promise<void>;
@@ -90,7 +96,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = createStore(config.databasePath, log);
+  ensureIncrementalVacuum(store.db, config.databasePath, log);
   const now = clock.now();
+  recordHistoryKeep(store.settings, config.retention.commandsMs, now);
   const interrupted = store.commands.markInterrupted(now);
   store.agents.resetConnections(now);
   if (interrupted.length > 0) {
@@ -176,6 +184,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
   }
 
+  const retention = createRetention({ db: store.db, config: config.retention, clock, log });
+  retention.start();
+  const diskWatch = startDiskWatch({ databasePath: config.databasePath, warnFreeMb: config.diskWarnFreeMb, intervalMs: config.retention.sweepMs, outbox: notifications.outbox, clock, log });
+
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
 
   let stopConsole = () => {};
@@ -188,6 +200,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     discord,
     scheduler,
     notifications,
+    retention,
     port,
     runConsole(io) {
       const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
@@ -199,6 +212,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       stopConsole();
       clearInterval(sweeper);
+      diskWatch.stop();
+      await retention.stop();
       scheduler.stop();
       await notifications.stop();
       await discord?.stop();

@@ -165,6 +165,7 @@ export function createCommandsRepo(db: Db) {
   // Ids are cmd_<13-digit ms>_<digits>: text order is time order, and the primary key index answers.
   const newestId = db.prepare("SELECT id FROM commands WHERE id GLOB 'cmd_[0-9]*' ORDER BY id DESC LIMIT 1").pluck();
   const byRequest = db.prepare('SELECT * FROM commands WHERE request_id = ? ORDER BY agent_id');
+  const oldest = db.prepare('SELECT sent_at FROM commands ORDER BY rowid LIMIT 1').pluck();
   const open = db.prepare("SELECT * FROM commands WHERE state IN ('sent', 'progress')");
   const events = db.prepare('SELECT state, at, detail FROM command_events WHERE command_id = ? ORDER BY id');
 
@@ -306,6 +307,10 @@ export function createCommandsRepo(db: Db) {
       for (const e of events.all(commandId) as CommandEvent[]) ranked.push({ ...e, rank: e.state === 'late_response' ? 3 : 1 });
       if (row.finished_at !== null && row.state !== 'not_connected') ranked.push({ state: row.state, at: row.finished_at, detail: row.error, rank: 2 });
       return ranked.sort((a, b) => a.at - b.at || a.rank - b.rank).map(({ state, at, detail }) => ({ state, at, detail }));
+    },
+    /** When the oldest stored command was sent (rowid order is sending order): how far the history reaches. */
+    oldestSentAt(): number | undefined {
+      return (oldest.get() as number | undefined) ?? undefined;
     },
     /** At start-up: whatever was still running when mserver stopped. */
     markInterrupted(at: number): CommandRecord[] {

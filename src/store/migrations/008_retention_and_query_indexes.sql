@@ -22,6 +22,7 @@ CREATE TABLE request_agents (
   request_id INTEGER NOT NULL,
   PRIMARY KEY (agent_id, request_id)
 ) WITHOUT ROWID;
+CREATE INDEX request_agents_request ON request_agents (request_id);
 INSERT OR IGNORE INTO request_agents (agent_id, request_id)
   SELECT '*', id FROM requests WHERE lower(trim(target)) IN ('all', '*');
 INSERT OR IGNORE INTO request_agents (agent_id, request_id)

@@ -26,7 +26,7 @@ export interface ConsoleDeps {
   catalog: Catalog;
   policy: Policy;
   scheduler: Scheduler;
-  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue'>;
+  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue' | 'settings'>;
   agentTokens: () => { tokens: string[]; source: string };
   log: Logger;
   clock: Clock;
