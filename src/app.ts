@@ -114,7 +114,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
   }
   const redactor = createRedactor([...tokens.tokens, ...(config.discord ? [config.discord.token] : [])]);
   const hub = createHub({
-    options: { ...config.mclient, tokens: tokens.tokens, commandTimeoutMs: config.commandTimeoutMs, resultMaxBytes: config.resultMaxBytes },
+    options: {
+      ...config.mclient,
+      tokens: tokens.tokens,
+      commandTimeoutMs: config.commandTimeoutMs,
+      resultMaxBytes: config.resultMaxBytes,
+      quotas: config.quotas,
+      maxUnauthenticated: config.quotas.maxUnauthenticated,
+      maxUnauthenticatedPerAddress: config.quotas.maxUnauthenticatedPerAddress,
+    },
     store,
     log,
     clock,

@@ -19,6 +19,8 @@ import { createMessageRouter, type RouterCounters } from './message-router.ts';
 import { commandHandle, createPendingCommands } from './pending-commands.ts';
 import { commandFrame } from './protocol.ts';
 import type { Session } from './session.ts';
+import type { QuotaOptions } from './agent-quotas.ts';
+import { closeNotAdmitted, createUnauthGate } from './unauth-gate.ts';
 
 export interface HubOptions {
   host: string;
@@ -31,6 +33,11 @@ export interface HubOptions {
   registerTimeoutMs: number;
   commandTimeoutMs: number;
   resultMaxBytes: number;
+  /** Per-agent quotas (agent-quotas.ts); defaults when absent. */
+  quotas?: QuotaOptions | undefined;
+  /** Sockets waiting for a token, in total and per address (unauth-gate.ts); 256 and 16 when absent. */
+  maxUnauthenticated?: number | undefined;
+  maxUnauthenticatedPerAddress?: number | undefined;
 }
 
 export interface HubDeps {
@@ -96,7 +103,9 @@ export function createHub(deps: HubDeps): Hub {
     floods: 0,
     handlerErrors: 0,
     commandsSent: 0,
+    quotaRefusals: 0,
   };
+  const unauth = createUnauthGate({ total: options.maxUnauthenticated ?? 256, perAddress: options.maxUnauthenticatedPerAddress ?? 16 });
   const nextCommandId = createCommandIds(store.commands.newestIdMs());
   const pending = createPendingCommands({
     commands: store.commands,
@@ -165,6 +174,7 @@ export function createHub(deps: HubDeps): Hub {
     events,
     checker,
     identify,
+    quotas: options.quotas,
     refuse(session, reason) {
       auditRefusal(session.address, reason);
       session.ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
@@ -181,6 +191,7 @@ export function createHub(deps: HubDeps): Hub {
   function onClose(session: Session, code: number): void {
     pacer.flush(session);
     clearTimeout(session.authTimer);
+    unauth.release(session);
     if (sessions.get(session.id) !== session) return;
     sessions.delete(session.id);
     if (session.provisional || closing) return;
@@ -215,6 +226,11 @@ export function createHub(deps: HubDeps): Hub {
       flooded: false,
       authTimer: undefined,
     };
+    if (!authenticated && !unauth.admit(session)) {
+      auditRefusal(address, 'too many connections waiting for a token');
+      closeNotAdmitted(ws);
+      return;
+    }
     sessions.set(session.id, session);
     if (!authenticated) {
       session.authTimer = setTimeout(() => {
@@ -301,6 +317,7 @@ export function createHub(deps: HubDeps): Hub {
   function tick(): void {
     throttle.sweep();
     refusalRows.sweep();
+    router.sweep();
     for (const s of sessions.values()) {
       if (!s.alive) {
         log.info({ agent: s.id }, 'agent missed its heartbeat: connection terminated');
@@ -361,6 +378,7 @@ export function createHub(deps: HubDeps): Hub {
       }
       throttle.sweep(true);
       refusalRows.sweep(true);
+      router.sweep(true);
       store.queue.flush();
       server?.close();
       let timer: NodeJS.Timeout | undefined;
