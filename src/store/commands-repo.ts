@@ -112,7 +112,9 @@ const finishSql = (n: number) => `
  * Every history query is served by an index, however long the history (test/unit/store/query-plans.test.ts
  * checks each shape with EXPLAIN QUERY PLAN):
  * - no filter: the table read backwards from its newest row (rowid order is sending order);
- * - an agent alone: that agent's range of commands_agent_request, newest request first;
+ * - an agent alone: the requests that named it (request_agents; `all` is one row '*'), newest first, each
+ *   one's command looked up by (request_id, agent_id): no index keyed by agent on commands, which a
+ *   broadcast would write at one place per agent;
  * - a person or a command (with or without an agent): their requests from the newest (requests_actor*,
  *   requests_command), each one's commands looked up by (request_id, agent_id).
  * Commands sent without a request (by the hub directly) have no requester, so they can match an agent
@@ -131,9 +133,11 @@ export function historySql(f: HistoryFilter): string {
   const withoutRequest = `SELECT * FROM (SELECT ${bare} FROM commands c WHERE ${direct.join(' AND ')} ORDER BY c.rowid DESC LIMIT @limit)`;
   const branches: string[] = [];
   if (!f.actorId && !f.command) {
-    // An agent alone: its own range of the index, newest request first.
-    branches.push(`SELECT * FROM (SELECT ${columns} FROM commands c INDEXED BY commands_agent_request CROSS JOIN requests r
-      WHERE c.agent_id = @agent AND c.request_id > 0 AND r.id = c.request_id ORDER BY c.request_id DESC, c.rowid DESC LIMIT @limit)`);
+    // An agent alone: the requests that named it, and those to `all`, newest first.
+    for (const named of ['@agent', "'*'"]) {
+      branches.push(`SELECT * FROM (SELECT ${columns} FROM request_agents ra CROSS JOIN commands c INDEXED BY commands_request_agent CROSS JOIN requests r
+        WHERE ra.agent_id = ${named} AND c.request_id = ra.request_id AND c.agent_id = @agent AND r.id = ra.request_id ORDER BY ra.request_id DESC LIMIT @limit)`);
+    }
   } else {
     // A person is named by id (Discord, console:user) or by the name shown in the trail: two walks.
     const people = f.actorId ? ['r.actor_id = @actor', 'r.actor_name = @actor COLLATE NOCASE'] : [undefined];

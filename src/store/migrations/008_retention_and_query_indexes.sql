@@ -1,12 +1,12 @@
 -- Issue 15: every chat and console query served by an index however long the history, and the indexes
 -- the retention sweep walks. (auto_vacuum cannot change inside a transaction: see store/vacuum-mode.ts.)
 
--- History by agent: one entry per command in that agent's range, in request order (their order in
--- time); commands without a request (none today: the dispatcher always has one) sit together first.
--- This is the one index a broadcast writes at a place per agent; every other history filter walks the
--- requests (few beside commands) and looks their commands up by (request_id, agent_id).
-CREATE INDEX commands_agent_request ON commands (agent_id, request_id);
-CREATE INDEX commands_direct ON commands (command) WHERE request_id IS NULL;
+-- History by agent walks the requests that named the agent (request_agents below; a request to `all`
+-- is one row '*') and looks its command up by (request_id, agent_id): no index is keyed by agent on
+-- commands, since a broadcast would then write one entry at a place of its own per agent (what 006
+-- removed). Commands sent without a request (none today: the dispatcher always has one) are few:
+CREATE INDEX commands_direct_agent ON commands (agent_id) WHERE request_id IS NULL;
+CREATE INDEX commands_direct_command ON commands (command) WHERE request_id IS NULL;
 
 -- History and audit by person (named by id or by the name shown in the trail), by command, or both.
 CREATE INDEX requests_command ON requests (command);
