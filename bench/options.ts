@@ -10,13 +10,19 @@ simulated agents, and prints every mserver figure beside the floor's as a ratio 
   --rounds N           rounds per scenario (default 3)
   --broadcasts N       rounds of scenario 2 (default 9, or --rounds if more): a round takes under a
                        second, and the broadcast ratio is the figure that swings most between runs
-  --scenarios L        which scenarios, e.g. 1,2,3 (default 1,2,3,4,5)
+  --scenarios L        which scenarios, e.g. 1,2,3 (default 1,2,3,4,5,6)
                          1 connect all agents: time, server RSS per agent
                          2 broadcast status to all: time until every outcome is stored
                          3 one command to one agent, sequentially: p50 / p99
                          4 summary flood from up to 1,000 agents: messages/s stored, event-loop delay
                          5 Discord: /send through the emulator to the edited reply, p50 / p99; and slash
                            commands deferred while the broadcast and the flood run (with 2 or 4)
+                         6 history at scale: a fleet's history written into a fresh database, then the
+                           chat and console queries, start-up, one command, size and pruning on it
+                           (mserver only, in this process; independent of --sizes)
+  --history-agents N   fleet of scenario 6 (default 200)
+  --history-days N     days of history of scenario 6 (default 90; 30 more are pruned after them)
+  --history-runs N     runs of each query in scenario 6 (default 200)
   --singles N          commands per round in scenario 3 (default 1000)
   --flood-agents N     agents sending in scenario 4 (default 1000)
   --flood-ms MS        length of one flood (default 3000)
@@ -48,6 +54,9 @@ export interface BenchOptions {
   out: string | undefined;
   maxMinutes: number;
   mserverRoot: string | undefined;
+  historyAgents: number;
+  historyDays: number;
+  historyRuns: number;
 }
 
 function ints(flag: string, text: string, min: number, max: number): number[] {
@@ -82,6 +91,9 @@ export function parseBenchArgs(args: string[]): BenchOptions | 'help' {
       out: { type: 'string' },
       'max-minutes': { type: 'string' },
       'mserver-root': { type: 'string' },
+      'history-agents': { type: 'string' },
+      'history-days': { type: 'string' },
+      'history-runs': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -95,7 +107,7 @@ export function parseBenchArgs(args: string[]): BenchOptions | 'help' {
     sizes: ints('--sizes', values.sizes ?? (quick ? '50,200' : '1000,5000,10000'), 1, 100_000),
     rounds,
     broadcasts: one('--broadcasts', values.broadcasts ?? String(quick ? rounds : Math.max(rounds, 9)), 1, 100),
-    scenarios: new Set(ints('--scenarios', values.scenarios ?? '1,2,3,4,5', 1, 5)),
+    scenarios: new Set(ints('--scenarios', values.scenarios ?? '1,2,3,4,5,6', 1, 6)),
     singles: one('--singles', values.singles ?? (quick ? '20' : '1000'), 1, 100_000),
     floodAgents: one('--flood-agents', values['flood-agents'] ?? '1000', 1, 100_000),
     floodMs: one('--flood-ms', values['flood-ms'] ?? (quick ? '500' : '3000'), 100, 600_000),
@@ -107,5 +119,8 @@ export function parseBenchArgs(args: string[]): BenchOptions | 'help' {
     out: values.out,
     maxMinutes: one('--max-minutes', values['max-minutes'] ?? '15', 1, 24 * 60),
     mserverRoot: values['mserver-root'],
+    historyAgents: one('--history-agents', values['history-agents'] ?? (quick ? '10' : '200'), 1, 100_000),
+    historyDays: one('--history-days', values['history-days'] ?? (quick ? '2' : '90'), 1, 3650),
+    historyRuns: one('--history-runs', values['history-runs'] ?? (quick ? '20' : '200'), 1, 100_000),
   };
 }

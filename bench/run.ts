@@ -15,6 +15,7 @@ import { rpcClient } from './ipc.ts';
 import type { LoadApi } from './load-generator.ts';
 import { BENCH_USAGE, parseBenchArgs, type BenchOptions } from './options.ts';
 import { runScenarios } from './scenarios.ts';
+import { renderHistory, runHistoryScale } from './history-scale.ts';
 import { checkTargets, renderChecks, renderTable, type BenchResults, type SizeResult } from './table.ts';
 import { ROOT, startFloor, startMserver, TSX, type Target, type TargetKind } from './targets.ts';
 import type { DiscordEmulator } from '../test/support/discord-emulator/index.ts';
@@ -149,7 +150,9 @@ log(
   `bench: mserver ${results.mserver}; sizes ${opts.sizes.join(', ')}; ${opts.rounds} rounds (broadcasts ${opts.broadcasts}); scenarios ${[...opts.scenarios].join(', ')}; ` +
     `${results.machine.cores} cores, Node ${process.version}`,
 );
-for (const size of opts.sizes) {
+// Scenarios 1-5 run per fleet size; 6 (history at scale) once, after them.
+const sized = [...opts.scenarios].some((n) => n <= 5);
+for (const size of sized ? opts.sizes : []) {
   log(`${size.toLocaleString('en-US')} agents`);
   const sr: SizeResult = { agents: size, errors: [] };
   for (const kind of ['floor', 'mserver'] as const) {
@@ -166,11 +169,21 @@ for (const size of opts.sizes) {
   results.sizes.push(sr);
   if (aborting) break;
 }
-results.complete = results.sizes.every((s) => s.errors.length === 0);
+if (opts.scenarios.has(6) && opts.targets.has('mserver') && !aborting) {
+  log(`history at scale: ${opts.historyAgents} agents, ${opts.historyDays} days`);
+  try {
+    results.history = await runHistoryScale({ agents: opts.historyAgents, days: opts.historyDays, runs: opts.historyRuns, pruneDays: opts.quick ? 1 : 30, log: (l) => log(`  ${l}`) });
+  } catch (err) {
+    results.historyError = (err as Error).message.slice(0, 4000);
+    log(`  FAILED history at scale: ${results.historyError}`);
+  }
+}
+results.complete = results.sizes.every((s) => s.errors.length === 0) && results.historyError === undefined;
 results.durationS = Math.round((performance.now() - started) / 1000);
 results.checks = checkTargets(results.sizes);
 
 process.stdout.write(`\n${renderTable(results)}\n\nTargets:\n${renderChecks(results.checks)}\n`);
+if (results.history) process.stdout.write(`\n${renderHistory(results.history)}\n`);
 mkdirSync(dirname(outPath), { recursive: true });
 writeFileSync(`${outPath}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
 renameSync(`${outPath}.tmp`, outPath);

@@ -1,5 +1,6 @@
 // The results as a table (the same text on the terminal and in the README) and the targets
 // checked against them.
+import type { HistoryResult } from './history-scale.ts';
 import type { TargetFigures } from './scenarios.ts';
 import { ratio, type Rounds } from './stats.ts';
 
@@ -28,6 +29,9 @@ export interface BenchResults {
   complete: boolean;
   sizes: SizeResult[];
   checks: TargetCheck[];
+  /** Scenario 6 (history at scale), when it ran. */
+  history?: HistoryResult | undefined;
+  historyError?: string | undefined;
 }
 
 function num(v: number, digits?: number): string {
@@ -60,7 +64,7 @@ function rowsOf(s: SizeResult): Row[] {
     rows.push({ label: '1 server RSS per agent', unit: 'KB', floor: f?.connect?.rssPerAgentKB, mserver: m?.connect?.rssPerAgentKB, digits: 1, target: '<= 2x' });
   }
   if (f?.broadcast || m?.broadcast) {
-    rows.push({ label: '2 broadcast status, all stored', unit: 'ms', floor: f?.broadcast?.ms, mserver: m?.broadcast?.ms, digits: 0, target: '<= 1.3x' });
+    rows.push({ label: '2 broadcast status, all stored', unit: 'ms', floor: f?.broadcast?.ms, mserver: m?.broadcast?.ms, digits: 0, target: '<= 1.5x' });
   }
   if (f?.single || m?.single) {
     rows.push({ label: '3 one command, p50', unit: 'ms', floor: f?.single?.p50, mserver: m?.single?.p50 });
@@ -152,7 +156,7 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
     }
     if (f?.broadcast && m.broadcast) {
       const x = ratio(m.broadcast.ms.median, f.broadcast.ms.median);
-      out.push({ target: 'broadcast, every outcome stored: <= 1.3x the floor', agents, figure: times(x), met: x <= 1.3 });
+      out.push({ target: 'broadcast, every outcome stored: <= 1.5x the floor', agents, figure: times(x), met: x <= 1.5 });
     }
     if (agents === 1000 && f?.single && m.single) {
       const x = ratio(m.single.p99.median, f.single.p99.median);

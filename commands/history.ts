@@ -8,6 +8,8 @@ import { optionalAgent } from '../src/transports/discord/target-option.ts';
 import { resultText } from '../src/transports/format/result-text.ts';
 import { STATE_ICON, STATE_LABEL } from '../src/transports/format/state-text.ts';
 import { durationText } from '../src/transports/format/time-text.ts';
+import { reachText } from '../src/transports/format/reach-text.ts';
+import { historyReach } from '../src/store/history-reach.ts';
 
 export const history: SlashCommand = {
   data: new SlashCommandBuilder()
@@ -45,7 +47,8 @@ export const history: SlashCommand = {
     }
     const embed = new EmbedBuilder()
       .setTitle(clip(`History${agentId ? ` of ${agentMd(agentId)}` : ''}: ${rows.length} command(s)`, 256))
-      .setDescription(description.join('\n') || 'No command matches.');
+      .setDescription(description.join('\n') || 'No command matches.')
+      .setFooter({ text: reachText(historyReach(ctx.store)) });
     const files = description.length < lines.length ? [textFile('history.txt', lines.join('\n'))] : [];
     await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },

@@ -29,6 +29,10 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
 import { slashCommands } from '../commands/index.ts';
+import { createRetention, type Retention } from './store/retention.ts';
+import { ensureIncrementalVacuum } from './store/vacuum-mode.ts';
+import { recordHistoryKeep } from './store/history-reach.ts';
+import { startDiskWatch } from './notify/disk-space.ts';
 
 export interface AppOptions {
   config: Config;
@@ -59,6 +63,8 @@ export interface App {
   scheduler: Scheduler;
   /** Channel notifications; `notifications.outbox.enqueue(kind or channel id, message)` posts through the outbox. */
   notifications: Notifications;
+  /** The background pruning of old history (issue 15); `retention.sweep()` runs one now. */
+  retention: Retention;
   port: number;
   /** Agent identities: add, revoke, rotate, forget, accept, reject, list (issue 13). */
   agents: AgentAdmin;
@@ -100,7 +106,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = createStore(config.databasePath, log);
+  ensureIncrementalVacuum(store.db, config.databasePath, log);
   const now = clock.now();
+  recordHistoryKeep(store.settings, config.retention.commandsMs, now);
   const interrupted = store.commands.markInterrupted(now);
   store.agents.resetConnections(now);
   if (interrupted.length > 0) {
@@ -121,7 +129,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
   if (clearText) log.warn({ host: config.mclient.host }, clearText);
   const redactor = createRedactor([...tokens.plain, ...(config.discord ? [config.discord.token] : [])]);
   const hub = createHub({
-    options: { ...config.mclient, fleetTokenHashes: tokens.hashes, tls, commandTimeoutMs: config.commandTimeoutMs, resultMaxBytes: config.resultMaxBytes },
+    options: {
+      ...config.mclient,
+      fleetTokenHashes: tokens.hashes,
+      tls,
+      commandTimeoutMs: config.commandTimeoutMs,
+      resultMaxBytes: config.resultMaxBytes,
+      quotas: config.quotas,
+      maxUnauthenticated: config.quotas.maxUnauthenticated,
+      maxUnauthenticatedPerAddress: config.quotas.maxUnauthenticatedPerAddress,
+    },
     store,
     log,
     clock,
@@ -223,6 +240,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
   }
 
+  const retention = createRetention({ db: store.db, config: config.retention, clock, log });
+  retention.start();
+  const diskWatch = startDiskWatch({ databasePath: config.databasePath, warnFreeMb: config.diskWarnFreeMb, intervalMs: config.retention.sweepMs, outbox: notifications.outbox, clock, log });
+
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
 
   let stopConsole = () => {};
@@ -235,6 +256,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     discord,
     scheduler,
     notifications,
+    retention,
     port,
     agents,
     reloadTls() {
@@ -258,6 +280,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       stopConsole();
       clearInterval(sweeper);
+      diskWatch.stop();
+      await retention.stop();
       scheduler.stop();
       await notifications.stop();
       await discord?.stop();

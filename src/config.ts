@@ -5,6 +5,8 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { checkCron } from './scheduler/cron.ts';
 
+const DAY_MS = 86_400_000;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const snowflake = /^\d{17,20}$/;
@@ -26,6 +28,22 @@ const int = (min: number, max: number, fallback: number) =>
       const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
       if (!Number.isInteger(n) || n < min || n > max) {
         ctx.addIssue({ code: 'custom', message: `an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** Days of history to keep: 0 keeps forever; fractions allowed (tests keep seconds' worth). */
+const days = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : Number.NaN;
+      if (!Number.isFinite(n) || n < 0 || n > 36_500) {
+        ctx.addIssue({ code: 'custom', message: 'a number of days from 0 (keep forever) to 36500, fractions allowed' });
         return z.NEVER;
       }
       return n;
@@ -163,6 +181,16 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_MIN_MS: int(10, 600_000, 1000),
   NOTIFY_RETRY_MAX_MS: int(10, 3_600_000, 300_000),
   POLICY_FILE: optionalText,
+  RETENTION_COMMANDS_DAYS: days(90),
+  RETENTION_AUDIT_DAYS: days(400),
+  RETENTION_PAYOUTS_DAYS: days(90),
+  RETENTION_SCHEDULE_RUNS_DAYS: days(90),
+  RETENTION_AGENT_MESSAGES_DAYS: days(7),
+  RETENTION_SWEEP_S: int(1, 86_400, 60),
+  DISK_WARN_FREE_MB: int(0, 100_000_000, 1024),
+  MCLIENT_MAX_MESSAGE_TYPES: int(0, 10_000, 16),
+  MCLIENT_MAX_UNAUTHENTICATED: int(1, 1_000_000, 256),
+  PAYOUT_SNAPSHOT_MIN_S: int(0, 86_400, 60),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -198,6 +226,32 @@ export interface Config {
   notifications: NotificationsConfig;
   /** Path of the JSON policy file; undefined: the defaults of each risk class. */
   policyFile: string | undefined;
+  retention: RetentionConfig;
+  /** Free space (MB) on the database's file system below which an alert is posted; 0: never. */
+  diskWarnFreeMb: number;
+  quotas: QuotaConfig;
+}
+
+/** How long each family of history is kept, in ms; 0 keeps forever. */
+export interface RetentionConfig {
+  commandsMs: number;
+  auditMs: number;
+  payoutsMs: number;
+  scheduleRunsMs: number;
+  agentMessagesMs: number;
+  sweepMs: number;
+}
+
+export interface QuotaConfig {
+  /** Distinct unknown message types stored per agent. */
+  maxMessageTypes: number;
+  /** A changed payout_info is stored at most once per this many ms per agent. */
+  payoutSnapshotMinMs: number;
+  /** Unsolicited key_update frames stored per agent and hour. */
+  keyUpdatesPerHour: number;
+  /** Sockets waiting for a token: in total, and per address. */
+  maxUnauthenticated: number;
+  maxUnauthenticatedPerAddress: number;
 }
 
 export interface NotificationsConfig {
@@ -313,6 +367,22 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       retryMaxMs: Math.max(e.NOTIFY_RETRY_MIN_MS, e.NOTIFY_RETRY_MAX_MS),
     },
     policyFile: e.POLICY_FILE,
+    retention: {
+      commandsMs: e.RETENTION_COMMANDS_DAYS * DAY_MS,
+      auditMs: e.RETENTION_AUDIT_DAYS * DAY_MS,
+      payoutsMs: e.RETENTION_PAYOUTS_DAYS * DAY_MS,
+      scheduleRunsMs: e.RETENTION_SCHEDULE_RUNS_DAYS * DAY_MS,
+      agentMessagesMs: e.RETENTION_AGENT_MESSAGES_DAYS * DAY_MS,
+      sweepMs: e.RETENTION_SWEEP_S * 1000,
+    },
+    diskWarnFreeMb: e.DISK_WARN_FREE_MB,
+    quotas: {
+      maxMessageTypes: e.MCLIENT_MAX_MESSAGE_TYPES,
+      payoutSnapshotMinMs: e.PAYOUT_SNAPSHOT_MIN_S * 1000,
+      keyUpdatesPerHour: 10,
+      maxUnauthenticated: e.MCLIENT_MAX_UNAUTHENTICATED,
+      maxUnauthenticatedPerAddress: 16,
+    },
   };
   return { ok: true, config };
 }

@@ -22,6 +22,8 @@ import { createMessageRouter, type RouterCounters } from './message-router.ts';
 import { commandHandle, createPendingCommands } from './pending-commands.ts';
 import { commandFrame } from './protocol.ts';
 import type { Session } from './session.ts';
+import type { QuotaOptions } from './agent-quotas.ts';
+import { closeNotAdmitted, createUnauthGate } from './unauth-gate.ts';
 
 export interface HubOptions {
   host: string;
@@ -38,6 +40,11 @@ export interface HubOptions {
   registerTimeoutMs: number;
   commandTimeoutMs: number;
   resultMaxBytes: number;
+  /** Per-agent quotas (agent-quotas.ts); defaults when absent. */
+  quotas?: QuotaOptions | undefined;
+  /** Sockets waiting for a token, in total and per address (unauth-gate.ts); 256 and 16 when absent. */
+  maxUnauthenticated?: number | undefined;
+  maxUnauthenticatedPerAddress?: number | undefined;
 }
 
 export interface HubDeps {
@@ -109,7 +116,9 @@ export function createHub(deps: HubDeps): Hub {
     handlerErrors: 0,
     commandsSent: 0,
     refusedFrames: 0,
+    quotaRefusals: 0,
   };
+  const unauth = createUnauthGate({ total: options.maxUnauthenticated ?? 256, perAddress: options.maxUnauthenticatedPerAddress ?? 16 });
   const nextCommandId = createCommandIds(store.commands.newestIdMs());
   const pending = createPendingCommands({
     commands: store.commands,
@@ -162,6 +171,7 @@ export function createHub(deps: HubDeps): Hub {
     auth,
     identify,
     checkClaims,
+    quotas: options.quotas,
     refuse(session, reason) {
       auditRefusal(session.address, reason);
       session.ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
@@ -178,6 +188,7 @@ export function createHub(deps: HubDeps): Hub {
   function onClose(session: Session, code: number): void {
     pacer.flush(session);
     clearTimeout(session.authTimer);
+    unauth.release(session);
     if (sessions.get(session.id) !== session) return;
     sessions.delete(session.id);
     if (session.provisional || closing) return;
@@ -221,6 +232,11 @@ export function createHub(deps: HubDeps): Hub {
       pending: false,
       forgotten: false,
     };
+    if (!authenticated && !unauth.admit(session)) {
+      auditRefusal(address, 'too many connections waiting for a token');
+      closeNotAdmitted(ws);
+      return;
+    }
     sessions.set(session.id, session);
     // A token of its own names the agent: it is identified now, whatever it sends (or not) later.
     if (presented?.kind === 'own') identify(session, presented.agentId, undefined);
@@ -311,6 +327,7 @@ export function createHub(deps: HubDeps): Hub {
     throttle.sweep();
     refusalRows.sweep();
     gate.sweep();
+    router.sweep();
     for (const s of sessions.values()) {
       if (!s.alive) {
         log.info({ agent: s.id }, 'agent missed its heartbeat: connection terminated');
@@ -387,6 +404,7 @@ export function createHub(deps: HubDeps): Hub {
       }
       throttle.sweep(true);
       refusalRows.sweep(true);
+      router.sweep(true);
       store.queue.flush();
       server?.close();
       let timer: NodeJS.Timeout | undefined;

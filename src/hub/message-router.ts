@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { AgentAuth } from './agent-auth.ts';
 import { frameRefusal, type FrameRefusal } from './frame-guard.ts';
+import { createAgentQuotas, type QuotaOptions } from './agent-quotas.ts';
 import { readFrame } from './frame-reader.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ThrottledLog } from './log-throttle.ts';
@@ -34,6 +35,8 @@ export interface RouterCounters {
   handlerErrors: number;
   /** Frames naming an id, a host or a container that is not a plain name (frame-guard.ts). */
   refusedFrames: number;
+  /** Frames ignored because their agent was over a quota (agent-quotas.ts). */
+  quotaRefusals: number;
 }
 
 export interface RouterDeps {
@@ -53,7 +56,11 @@ export interface RouterDeps {
   /** False when the frame names an id the connection does not hold: the connection is closed (4403). */
   checkClaims(session: Session, frame: Record<string, unknown>): boolean;
   refuse(session: Session, reason: string): void;
+  /** Per-agent quotas; the defaults when not given. */
+  quotas?: QuotaOptions | undefined;
 }
+
+const DEFAULT_QUOTAS: QuotaOptions = { maxMessageTypes: 16, payoutSnapshotMinMs: 60_000, keyUpdatesPerHour: 10 };
 
 const MAX_KEPT_BODY = 64 * 1024;
 
@@ -61,6 +68,13 @@ export function createMessageRouter(deps: RouterDeps) {
   const { store, log, clock, pending, counters, throttle, events } = deps;
   const payoutDigests = store.payouts.latestDigests();
   const latestSummary = new Map<string, { data: Record<string, unknown>; at: number }>();
+  const quotas = createAgentQuotas({
+    options: deps.quotas ?? DEFAULT_QUOTAS,
+    clock,
+    storedTypes: (agentId) => store.agents.messages(agentId).map((m) => m.type),
+    audit: (agentId, at, detail) => store.queue.push(() => store.audit.add({ at, kind: 'agent_quota', via: 'hub', agentId, detail })),
+    warn: (agentId, fields, msg) => log.warn({ agent: agentId, ...fields }, msg),
+  });
 
   function warn(session: Session, kind: string, fields: Record<string, unknown>, msg: string): void {
     throttle(
@@ -166,6 +180,11 @@ export function createMessageRouter(deps: RouterDeps) {
     // Solicited only by a rotate_keys mserver sent to this same agent for this same container: keys for
     // another container are the agent's word alone, and never shown as verified.
     const cause = pending.findOpen(session.id, 'rotate_keys', (p) => p.params.container === container);
+    if (!cause && !quotas.allowUnsolicitedKeyUpdate(session.id)) {
+      counters.quotaRefusals += 1;
+      send(session, keyUpdateAckFrame(now, false, 'too many key_update frames that no rotate_keys asked for: not stored'));
+      return;
+    }
     const record = {
       agentId: session.id,
       container,
@@ -209,7 +228,12 @@ export function createMessageRouter(deps: RouterDeps) {
     if (containersChanged) session.containers = containers;
     const payout = readPayout(data.payout_info);
     const digest = payout ? payoutDigest(payout) : undefined;
-    const payoutChanged = digest !== undefined && payoutDigests.get(agentId) !== digest;
+    let payoutChanged = digest !== undefined && payoutDigests.get(agentId) !== digest;
+    // A change too soon after the last one stored waits: the newest state is stored once the interval has passed.
+    if (payoutChanged && !quotas.allowPayoutSnapshot(agentId)) {
+      counters.quotaRefusals += 1;
+      payoutChanged = false;
+    }
     if (payoutChanged && digest !== undefined) payoutDigests.set(agentId, digest);
     // Only the newest summary of an agent outlives a batch (each UPDATE overwrites the row), so the ones
     // that arrive before the batch commits are folded into one write, serialized once: under a flood
@@ -267,9 +291,13 @@ export function createMessageRouter(deps: RouterDeps) {
     log.debug({ agent: session.id, type: said(frame.type, 64) }, 'message of a type mserver does not handle: kept');
     if (session.provisional) return;
     const at = clock.now();
+    const type = said(frame.type, 64);
+    if (!quotas.allowMessageType(session.id, type)) {
+      counters.quotaRefusals += 1;
+      return;
+    }
     const body = JSON.stringify(deps.sanitizeValue(frame));
     const kept = body.length > MAX_KEPT_BODY ? JSON.stringify({ truncated: true, bytes: body.length, head: body.slice(0, MAX_KEPT_BODY) }) : body;
-    const type = said(frame.type, 64);
     store.queue.push(() => store.agents.recordMessage(session.id, type, kept, at));
   }
 
@@ -309,6 +337,10 @@ export function createMessageRouter(deps: RouterDeps) {
 
   return {
     refuse: deps.refuse,
+    /** Writes the quota audit rows of minutes that have ended (every one with `all`, at shutdown). */
+    sweep(all = false): void {
+      quotas.sweep(all);
+    },
     handle(session: Session, data: Buffer, _isBinary: boolean): void {
       counters.framesIn += 1;
       const read = readFrame(data);

@@ -109,33 +109,52 @@ const finishSql = (n: number) => `
   FROM v WHERE commands.id = v.id`;
 
 /**
- * Every history query is served by an index, however long the history: the unfiltered one reads the
- * table backwards (rowid order is sending order); a filtered one walks the requests from the newest and
- * looks up each one's commands by (request_id, agent_id). Commands sent without a request (by the hub
- * directly) have no requester, so they can match an agent or command filter but never a person.
+ * Every history query is served by an index, however long the history (test/unit/store/query-plans.test.ts
+ * checks each shape with EXPLAIN QUERY PLAN):
+ * - no filter: the table read backwards from its newest row (rowid order is sending order);
+ * - an agent alone: the requests that named it (request_agents; `all` is one row '*'), newest first, each
+ *   one's command looked up by (request_id, agent_id): no index keyed by agent on commands, which a
+ *   broadcast would write at one place per agent;
+ * - a person or a command (with or without an agent): their requests from the newest (requests_actor*,
+ *   requests_command), each one's commands looked up by (request_id, agent_id).
+ * Commands sent without a request (by the hub directly) have no requester, so they can match an agent
+ * or command filter but never a person. Rows come newest-sent first (rowid order) in every case.
  */
 export function historySql(f: HistoryFilter): string {
   const columns = 'c.rowid AS seq, c.*, r.actor_id, r.actor_name, r.via, r.target';
+  const bare = 'c.rowid AS seq, c.*, NULL AS actor_id, NULL AS actor_name, NULL AS via, NULL AS target';
   if (!f.agentId && !f.actorId && !f.command) {
-    return `SELECT ${columns} FROM commands c LEFT JOIN requests r ON r.id = c.request_id ORDER BY c.rowid DESC LIMIT @limit`;
+    return `SELECT ${columns} FROM commands c LEFT JOIN requests r ON r.id = c.request_id
+      WHERE c.rowid <= (SELECT MAX(rowid) FROM commands) ORDER BY c.rowid DESC LIMIT @limit`;
   }
-  const byRequest = ['c.request_id = r.id'];
   const direct = ['c.request_id IS NULL'];
-  if (f.agentId) {
-    byRequest.push('c.agent_id = @agent');
-    direct.push('c.agent_id = @agent');
+  if (f.agentId) direct.push('c.agent_id = @agent');
+  if (f.command) direct.push('c.command = @command');
+  const withoutRequest = `SELECT * FROM (SELECT ${bare} FROM commands c WHERE ${direct.join(' AND ')} ORDER BY c.rowid DESC LIMIT @limit)`;
+  const branches: string[] = [];
+  if (!f.actorId && !f.command) {
+    // An agent alone: the requests that named it, and those to `all`, newest first.
+    for (const named of ['@agent', "'*'"]) {
+      branches.push(`SELECT * FROM (SELECT ${columns} FROM request_agents ra CROSS JOIN commands c INDEXED BY commands_request_agent CROSS JOIN requests r
+        WHERE ra.agent_id = ${named} AND c.request_id = ra.request_id AND c.agent_id = @agent AND r.id = ra.request_id ORDER BY ra.request_id DESC LIMIT @limit)`);
+    }
+  } else {
+    // A person is named by id (Discord, console:user) or by the name shown in the trail: two walks.
+    const people = f.actorId ? ['r.actor_id = @actor', 'r.actor_name = @actor COLLATE NOCASE'] : [undefined];
+    for (const person of people) {
+      const where = ['c.request_id = r.id'];
+      if (person) where.push(person);
+      if (f.command) where.push('r.command = @command');
+      if (f.agentId) where.push('c.agent_id = @agent');
+      // CROSS JOIN keeps requests the outer loop: SQLite would otherwise be free to scan commands. Within
+      // one request the commands were sent together, in agent order.
+      branches.push(`SELECT * FROM (SELECT ${columns} FROM requests r CROSS JOIN commands c INDEXED BY commands_request_agent
+        WHERE ${where.join(' AND ')} ORDER BY r.id DESC, c.agent_id DESC LIMIT @limit)`);
+    }
   }
-  // A person is named by id (Discord, console:user) or by the name shown in the trail.
-  if (f.actorId) byRequest.push('(r.actor_id = @actor OR r.actor_name = @actor COLLATE NOCASE)');
-  if (f.command) {
-    byRequest.push('r.command = @command');
-    direct.push('c.command = @command');
-  }
-  // CROSS JOIN keeps requests the outer loop: SQLite would otherwise be free to scan commands.
-  const fromRequests = `SELECT * FROM (SELECT ${columns} FROM requests r CROSS JOIN commands c WHERE ${byRequest.join(' AND ')} ORDER BY r.id DESC, c.rowid DESC LIMIT @limit)`;
-  const withoutRequest = `SELECT * FROM (SELECT c.rowid AS seq, c.*, NULL AS actor_id, NULL AS actor_name, NULL AS via, NULL AS target FROM commands c WHERE ${direct.join(' AND ')} ORDER BY c.rowid DESC LIMIT @limit)`;
-  // Either way the rows found come newest-sent first (rowid order), as in the unfiltered history.
-  return f.actorId ? `${fromRequests} ORDER BY seq DESC` : `${fromRequests} UNION ALL ${withoutRequest} ORDER BY seq DESC LIMIT @limit`;
+  if (!f.actorId) branches.push(withoutRequest);
+  // UNION, not UNION ALL: a request whose requester's id is also their name is found by both walks.
+  return `${branches.join(f.actorId ? ' UNION ' : ' UNION ALL ')} ORDER BY seq DESC LIMIT @limit`;
 }
 
 export function createCommandsRepo(db: Db) {
@@ -150,6 +169,7 @@ export function createCommandsRepo(db: Db) {
   // Ids are cmd_<13-digit ms>_<digits>: text order is time order, and the primary key index answers.
   const newestId = db.prepare("SELECT id FROM commands WHERE id GLOB 'cmd_[0-9]*' ORDER BY id DESC LIMIT 1").pluck();
   const byRequest = db.prepare('SELECT * FROM commands WHERE request_id = ? ORDER BY agent_id');
+  const oldest = db.prepare('SELECT sent_at FROM commands ORDER BY rowid LIMIT 1').pluck();
   const open = db.prepare("SELECT * FROM commands WHERE state IN ('sent', 'progress')");
   const events = db.prepare('SELECT state, at, detail FROM command_events WHERE command_id = ? ORDER BY id');
 
@@ -291,6 +311,10 @@ export function createCommandsRepo(db: Db) {
       for (const e of events.all(commandId) as CommandEvent[]) ranked.push({ ...e, rank: e.state === 'late_response' ? 3 : 1 });
       if (row.finished_at !== null && row.state !== 'not_connected') ranked.push({ state: row.state, at: row.finished_at, detail: row.error, rank: 2 });
       return ranked.sort((a, b) => a.at - b.at || a.rank - b.rank).map(({ state, at, detail }) => ({ state, at, detail }));
+    },
+    /** When the oldest stored command was sent (rowid order is sending order): how far the history reaches. */
+    oldestSentAt(): number | undefined {
+      return (oldest.get() as number | undefined) ?? undefined;
     },
     /** At start-up: whatever was still running when mserver stopped. */
     markInterrupted(at: number): CommandRecord[] {

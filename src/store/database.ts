@@ -41,6 +41,8 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
 export function openDatabase(path: string, log?: FileModeLog): Db {
   secureDatabaseFiles(path, log);
   const db = new Database(path);
+  // Takes effect only on a new, empty file (before its first table): see vacuum-mode.ts for older ones.
+  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

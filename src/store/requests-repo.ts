@@ -111,6 +111,7 @@ export function createRequestsRepo(db: Db) {
                           approvals_needed, expires_at, origin, purpose, created_at, updated_at)
     VALUES (@command, @target, @agents, @params, @risk, @digest, @actor_id, @actor_name, @via, @state, @reason,
             @approvals_needed, @expires_at, @origin, @purpose, @at, @at)`);
+  const named = db.prepare('INSERT OR IGNORE INTO request_agents (agent_id, request_id) VALUES (?, ?)');
   const get = db.prepare('SELECT * FROM requests WHERE id = ?');
   // The state test makes every transition a compare-and-set: two clicks cannot both move a request.
   const transition = db.prepare('UPDATE requests SET state = @to, updated_at = @at WHERE id = @id AND state = @from');
@@ -126,28 +127,38 @@ export function createRequestsRepo(db: Db) {
   );
   const votes = db.prepare('SELECT request_id AS requestId, actor_id AS actorId, actor_name AS actorName, decision, at FROM approval_votes WHERE request_id = ? ORDER BY at');
 
+  // One transaction: the request and the agents it named are stored together.
+  const addTx = db.transaction((r: NewRequest): number => {
+    const id = Number(
+      insert.run({
+        command: r.command,
+        target: r.target,
+        agents: JSON.stringify(r.agents),
+        params: JSON.stringify(r.params),
+        risk: r.risk,
+        digest: r.digest,
+        actor_id: r.actorId,
+        actor_name: r.actorName,
+        via: r.via,
+        state: r.state,
+        reason: r.reason ?? null,
+        approvals_needed: r.approvalsNeeded ?? 0,
+        expires_at: r.expiresAt ?? null,
+        origin: r.origin === undefined ? null : JSON.stringify(r.origin),
+        purpose: r.purpose ?? null,
+        at: r.at,
+      }).lastInsertRowid,
+    );
+    // The audit by agent finds a request here. `all` names every connected agent: one row stands for them.
+    const target = r.target.trim().toLowerCase();
+    if (target === 'all' || target === '*') named.run('*', id);
+    else for (const agent of r.agents) named.run(agent, id);
+    return id;
+  });
+
   return {
     add(r: NewRequest): number {
-      return Number(
-        insert.run({
-          command: r.command,
-          target: r.target,
-          agents: JSON.stringify(r.agents),
-          params: JSON.stringify(r.params),
-          risk: r.risk,
-          digest: r.digest,
-          actor_id: r.actorId,
-          actor_name: r.actorName,
-          via: r.via,
-          state: r.state,
-          reason: r.reason ?? null,
-          approvals_needed: r.approvalsNeeded ?? 0,
-          expires_at: r.expiresAt ?? null,
-          origin: r.origin === undefined ? null : JSON.stringify(r.origin),
-          purpose: r.purpose ?? null,
-          at: r.at,
-        }).lastInsertRowid,
-      );
+      return addTx(r);
     },
     get(id: number): RequestRecord | undefined {
       const row = get.get(id) as Row | undefined;

@@ -172,7 +172,8 @@ describe('broadcast', () => {
 describe('key updates and summaries', () => {
   let s: TestServer;
   before(async () => {
-    s = await startTestServer();
+    // Every change is stored here; at most one a minute (the default) is shown in hub-quotas.test.ts.
+    s = await startTestServer({ env: { PAYOUT_SNAPSHOT_MIN_S: '0' } });
   });
   after(() => s.dispose());
 

@@ -123,7 +123,8 @@ describe('a stranger that sends garbage instead of a register', () => {
   after(() => s.dispose());
 
   it('is refused at its first malformed frame (4401), not kept until the register timeout, and logs nothing per frame', async () => {
-    const strangers = await Promise.all(Array.from({ length: 20 }, () => TestAgent.connect(s.url, { register: false })));
+    // 16: as many as one address may keep waiting for a token (more are closed with 4429, hub-quotas.test.ts).
+    const strangers = await Promise.all(Array.from({ length: 16 }, () => TestAgent.connect(s.url, { register: false })));
     const started = Date.now();
     for (const a of strangers) for (let i = 0; i < 5; i++) a.send(`garbage ${i} {`);
     const closed = await Promise.all(strangers.map((a) => a.closed));

@@ -29,7 +29,7 @@ export interface ConsoleDeps {
   catalog: Catalog;
   policy: Policy;
   scheduler: Scheduler;
-  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue'>;
+  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue' | 'settings'>;
   agents: AgentAdmin;
   agentTokens: () => { source: 'none' | 'MCLIENT_TOKEN' | 'generated'; file: string | undefined };
   log: Logger;

@@ -9,12 +9,14 @@ import type { Store } from '../../store/store.ts';
 import { resultText } from '../format/result-text.ts';
 import { STATE_LABEL } from '../format/state-text.ts';
 import { durationText, timeText } from '../format/time-text.ts';
+import { reachText } from '../format/reach-text.ts';
+import { historyReach } from '../../store/history-reach.ts';
 
 export interface TrailDeps {
   directory: AgentDirectory;
   catalog: Catalog;
   policy: Policy;
-  store: Pick<Store, 'commands' | 'audit' | 'queue'>;
+  store: Pick<Store, 'commands' | 'audit' | 'queue' | 'settings'>;
   print(line: string): void;
 }
 
@@ -55,13 +57,15 @@ export function createTrailVerbs(deps: TrailDeps) {
       const f = readFilter(deps, args, false);
       store.queue.flush();
       const rows = store.commands.history({ agentId: f.agentId, actorId: f.user, command: f.command, limit: f.limit });
-      if (rows.length === 0) return print('No command matches.');
+      const reach = reachText(historyReach(store));
+      if (rows.length === 0) return print(`No command matches. ${reach}`);
       for (const r of rows.reverse()) {
         const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt) : 'running';
         const by = r.actorName ? `${r.actorName} via ${r.via}` : 'system';
         const detail = r.state === 'success' ? resultText(r.command, r.result).summary : (r.error ?? '');
         print(`  ${timeText(r.sentAt)}  #${r.requestId ?? '-'} ${r.id}  ${r.agentId}  ${r.command}  ${STATE_LABEL[r.state]} (${took})  by ${by}  ${detail}`.trimEnd());
       }
+      print(reach);
     },
 
     audit(args: string[]): void {

@@ -26,7 +26,12 @@ describe('bench table and targets', () => {
     const checks = checkTargets([size]);
     const by = (word: string) => checks.find((c) => c.target.includes(word));
     assert.equal(by('nothing fails')?.met, true);
-    assert.equal(by('broadcast')?.met, true, 'broadcast 1.25x <= 1.3x');
+    assert.equal(by('broadcast')?.met, true, 'broadcast 1.25x <= 1.5x');
+    // The target is 1.5x at every size (issue 15): 1.45x is met, 1.6x is not.
+    const at = (ms: number) => checkTargets([{ ...size, mserver: { ...size.mserver!, broadcast: { ms: r(ms), failures: 0 } } }]).find((c) => c.target.includes('broadcast'));
+    assert.equal(at(290)?.met, true);
+    assert.equal(at(320)?.met, false);
+    assert.match(String(at(290)?.target), /<= 1\.5x the floor/);
     assert.equal(by('RSS')?.met, false, 'RSS 2.17x > 2x');
     assert.equal(by('summary ingest')?.met, false, 'rate 60% but loop p99 150 ms');
     assert.equal(by('Discord'), undefined, 'not measured, not checked');

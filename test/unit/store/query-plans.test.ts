@@ -1,0 +1,113 @@
+// Every chat and console query is served by an index (issue 15): each one's EXPLAIN QUERY PLAN must not
+// walk the commands, requests or audit tables, nor sort everything it matched. A table scan there costs
+// seconds once a year of history is stored, however few rows the answer has.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { auditSql, type AuditFilter } from '../../../src/store/audit-repo.ts';
+import { historySql, type HistoryFilter } from '../../../src/store/commands-repo.ts';
+import { openDatabase, type Db } from '../../../src/store/database.ts';
+import { createStore } from '../../../src/store/store.ts';
+
+const BIG = /^(commands|requests|audit|request_agents)$/;
+const ALIASES: Record<string, string> = { c: 'commands', r: 'requests', a: 'audit', ra: 'request_agents' };
+
+interface PlanRow {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
+function plan(db: Db, sql: string, args: Record<string, unknown> | unknown[]): PlanRow[] {
+  return db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(args) as PlanRow[];
+}
+
+const tableOf = (line: string): string | undefined => {
+  const m = /^(?:SCAN|SEARCH) (\w+)/.exec(line);
+  return m ? (ALIASES[m[1]!] ?? m[1]!) : undefined;
+};
+
+/**
+ * The plan's problems: a full scan of a large table (SCAN, with or without an index: either reads every
+ * row), or a sort of what a large table's rows matched (a sort of a subquery's LIMITed rows is fine).
+ */
+function problems(rows: PlanRow[], big = BIG): string[] {
+  return rows
+    .filter((row) => {
+      const scanned = /^SCAN /.test(row.detail) ? tableOf(row.detail) : undefined;
+      if (scanned !== undefined) return big.test(scanned);
+      if (!/^USE TEMP B-TREE FOR ORDER BY/.test(row.detail)) return false;
+      return rows.some((o) => o.parent === row.parent && o !== row && big.test(tableOf(o.detail) ?? ''));
+    })
+    .map((row) => row.detail);
+}
+
+const text = (rows: PlanRow[]) => rows.map((r) => `${r.parent}/${r.id} ${r.detail}`).join('\n');
+
+const args = { agent: 'node-1', actor: '111111111111111111', command: 'status', kind: 'dispatched', request: 1, limit: 20 };
+
+function subsets<T extends string>(keys: readonly T[]): Array<Partial<Record<T, true>>> {
+  const out: Array<Partial<Record<T, true>>> = [];
+  for (let mask = 0; mask < 1 << keys.length; mask++) {
+    const s: Partial<Record<T, true>> = {};
+    keys.forEach((k, i) => {
+      if (mask & (1 << i)) s[k] = true;
+    });
+    out.push(s);
+  }
+  return out;
+}
+
+test('history by agent, person, command and any two or three of them: no scan of commands or requests', () => {
+  const db = openDatabase(':memory:');
+  for (const s of subsets(['agent', 'person', 'command'] as const)) {
+    const f: HistoryFilter = { agentId: s.agent && 'node-1', actorId: s.person && '111111111111111111', command: s.command && 'status' };
+    const lines = plan(db, historySql(f), { ...args });
+    assert.deepEqual(problems(lines), [], `history ${JSON.stringify(s)}:\n${text(lines)}`);
+  }
+  db.close();
+});
+
+test('audit by agent, person, kind, command, request and their combinations: no scan of audit or requests', () => {
+  const db = openDatabase(':memory:');
+  for (const s of subsets(['agent', 'person', 'kind', 'command'] as const)) {
+    const f: AuditFilter = { agentId: s.agent && 'node-1', actorId: s.person && 'x', kind: s.kind && 'dispatched', command: s.command && 'status' };
+    const lines = plan(db, auditSql(f), { ...args });
+    assert.deepEqual(problems(lines), [], `audit ${JSON.stringify(s)}:\n${text(lines)}`);
+  }
+  const lines = plan(db, auditSql({ requestId: 1 }), args);
+  assert.deepEqual(problems(lines), [], text(lines));
+  db.close();
+});
+
+test('the checker itself fails on a table scan and on a full sort', () => {
+  const db = openDatabase(':memory:');
+  assert.notDeepEqual(problems(plan(db, 'SELECT * FROM commands WHERE params = @x', { x: 1 })), []);
+  assert.notDeepEqual(problems(plan(db, 'SELECT * FROM audit a WHERE a.detail = @x', { x: 1 })), []);
+  assert.notDeepEqual(problems(plan(db, 'SELECT * FROM requests r, json_each(r.agents) j WHERE j.value = @x', { x: 1 })), []);
+  assert.notDeepEqual(problems(plan(db, 'SELECT * FROM audit WHERE kind = @x ORDER BY at', { x: 1 })), []);
+  db.close();
+});
+
+test('/nodes, /payouts, /keys and the payout and key reads of the hub: every statement the repositories prepare for them', () => {
+  const store = createStore(':memory:', { error: () => {} });
+  const db = store.db;
+  // The statements behind /nodes and /payouts (the agent directory reads the agents table, one row per
+  // agent, and the newest payout of each), /keys (session keys, all agents or one), and the start-up reads.
+  const statements: Array<[string, Record<string, unknown> | unknown[]]> = [
+    ['SELECT * FROM agents ORDER BY id', []],
+    ['SELECT id, host_name, containers FROM agents', []],
+    ['SELECT * FROM session_keys ORDER BY received_at DESC, id DESC LIMIT ?', [20]],
+    ['SELECT * FROM session_keys WHERE agent_id = ? ORDER BY received_at DESC, id DESC LIMIT ?', ['a', 20]],
+    ['SELECT * FROM payout_snapshots WHERE agent_id = ? ORDER BY id DESC LIMIT ?', ['a', 20]],
+    ["SELECT id FROM commands WHERE id GLOB 'cmd_[0-9]*' ORDER BY id DESC LIMIT 1", []],
+    ['SELECT * FROM commands WHERE request_id = ? ORDER BY agent_id', [1]],
+    ["SELECT * FROM commands WHERE state IN ('sent', 'progress')", []],
+  ];
+  for (const [sql, a] of statements) {
+    const lines = plan(db, sql, a);
+    // An ordered index walk with no filter stops at its LIMIT: only a bare scan or a sort is a problem here.
+    const bad = problems(lines, /^(commands|requests|audit|session_keys|payout_snapshots)$/).filter((l) => !/ USING (COVERING )?INDEX /.test(l) || !/LIMIT/.test(sql));
+    assert.deepEqual(bad, [], `${sql}:\n${text(lines)}`);
+  }
+  void store.close();
+});
