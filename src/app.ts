@@ -16,7 +16,7 @@ import { createHub, type Hub } from './hub/hub.ts';
 import type { Logger } from './log.ts';
 import { StartupError } from './startup-error.ts';
 import { createStore, type Store } from './store/store.ts';
-import { createConsole } from './transports/console/console.ts';
+import { createConsole, type ConsoleEnd } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
 import { createScheduleNotifier } from './transports/discord/schedule-notifier.ts';
 import { interruptedNotice } from './transports/discord/notices/interrupted-notice.ts';
@@ -37,7 +37,11 @@ export interface ConsoleIO {
   input: Readable;
   output: Writable;
   terminal: boolean;
-  onQuit: () => void;
+  /** The operator asked at the console to stop mserver (quit, Ctrl-C); the reason is for the log. */
+  onQuit: (reason: string) => void;
+  /** Test hooks: how long a command keeps the prompt, how often a waiting one reminds. */
+  foregroundMs?: number;
+  remindEveryMs?: number;
 }
 
 export interface App {
@@ -51,8 +55,8 @@ export interface App {
   /** Channel notifications; `notifications.outbox.enqueue(kind or channel id, message)` posts through the outbox. */
   notifications: Notifications;
   port: number;
-  /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
-  runConsole(io: ConsoleIO): Promise<void>;
+  /** Runs the operator console on these streams; resolves when it ends (quit, or end of input once what was read finished). */
+  runConsole(io: ConsoleIO): Promise<ConsoleEnd>;
   stop(): Promise<void>;
 }
 
@@ -190,7 +194,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     notifications,
     port,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, discordOn: discord !== undefined, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },

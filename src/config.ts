@@ -154,6 +154,9 @@ const EnvSchema = z.object({
   POLICY_FILE: optionalText,
 });
 
+/** Every variable mserver reads: a variable with one of their prefixes that is not listed is a typo (env-typos.ts). */
+export const KNOWN_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {

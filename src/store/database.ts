@@ -1,9 +1,10 @@
 // Opens the SQLite file: WAL, foreign keys, and the numbered migrations in ./migrations, each in a
 // transaction that also bumps PRAGMA user_version, so a crash never leaves a half-applied schema.
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prepareDatabaseFolder } from './database-folder.ts';
 
 export type Db = Database.Database;
 
@@ -37,7 +38,7 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
 }
 
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  prepareDatabaseFolder(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -118,7 +118,7 @@ describe('Discord: /schedule', () => {
   it('refuses a bad cron expression, a bad time zone and a level too low, clearly and privately', async () => {
     const bad = await reply((await slash(sub('add', define('bad-cron', '61 * * * *', 'sch-1', 'status')))).id);
     assert.equal(bad.flags & EPHEMERAL, EPHEMERAL);
-    assert.match(bad.content, /Schedule bad-cron: "61 \* \* \* \*" is not a valid cron expression \(minute "61"/);
+    assert.match(bad.content, /Schedule bad-cron: "61 \* \* \* \*" is not a valid cron expression: the minute field \(1st\) is "61": it takes 0 to 59/);
     const short = await reply((await slash(sub('add', define('bad-cron', '* * *', 'sch-1', 'status')))).id);
     assert.match(short.content, /has 3 field\(s\); a cron expression has 5 \(minute hour day month weekday\) or 6/);
     const zone = await reply((await slash(sub('add', define('bad-zone', '0 3 * * *', 'sch-1', 'status', [opt.string('timezone', 'Mars/Olympus_Mons')])))).id);
