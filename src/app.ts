@@ -91,6 +91,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const { config, log } = opts;
   // Read before anything opens: a bad policy file stops start-up with nothing half started.
   const policyFile = loadPolicyFile(config.policyFile);
+  for (const w of policyFile.warnings) log.warn(`policy: ${w}`);
   const clock = opts.clock ?? systemClock;
   const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = createStore(config.databasePath, log);
