@@ -49,10 +49,12 @@ export function createLineQueue(opts: LineQueueOptions): LineQueue {
       return;
     }
     output.write('^C\n');
-    // Ctrl-E then Ctrl-U: to the end of the line, then delete back to its start; readline draws the
-    // prompt again on the fresh line.
-    rl.write(null, { ctrl: true, name: 'e' });
-    rl.write(null, { ctrl: true, name: 'u' });
+    // The typed text is dropped and the prompt drawn again on the fresh line. The buffer is reset
+    // directly: readline's own Ctrl-U does nothing on a terminal with TERM=dumb.
+    const editable = rl as unknown as { line: string; cursor: number };
+    editable.line = '';
+    editable.cursor = 0;
+    rl.prompt();
   });
   return {
     next() {
