@@ -12,6 +12,9 @@ export function helpText(catalog: Catalog): string {
     '  policy                                 who may run what: level, confirmation, approvals, exec allow-list',
     '  keys [client]                          stored session keys, newest first',
     '  token                                  the token agents must present',
+    '  waiting                                commands still waiting for an agent, with the time so far',
+    '  cancel <request>                       give up on a waiting command (recorded as cancelled by you),',
+    '                                         or withdraw a request before it runs',
     '  schedule add <name> "<cron>" <client> <command> [params] [tz=Europe/Berlin] [channel=<id>]',
     '                                         run a command on a cron expression (5 fields, or 6 with seconds)',
     '  schedule update <same as add>          change it (checked by the policy again)',
@@ -21,6 +24,8 @@ export function helpText(catalog: Catalog): string {
     '',
     'Parameters are name=value pairs (quote values with spaces) or one JSON object.',
     'Change and critical commands ask you to type yes; add --yes to skip the question in scripts.',
+    'A command an agent is slow to answer goes on in the background: the prompt stays usable.',
+    'Ctrl-C clears the line; Ctrl-C on an empty line, Ctrl-D or quit stops mserver gracefully.',
     '',
     'Agent commands (risk: read runs at once; change and critical ask for confirmation):',
   ];
