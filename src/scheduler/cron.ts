@@ -1,6 +1,7 @@
 // The only module that imports node-cron. Everything time-based on a calendar (schedules, the payout
 // digest) goes through here, so the library can be swapped and its quirks are handled once.
 import cron from 'node-cron';
+import { plural } from '../core/plural.ts';
 
 export type CronCheck = { ok: true } | { ok: false; problem: string };
 
@@ -9,7 +10,7 @@ export function checkCron(expression: string): CronCheck {
   const expr = expression.trim();
   const fields = expr.split(/\s+/).length;
   if (fields < 5 || fields > 6) {
-    return { ok: false, problem: `"${expr}" has ${fields} field(s); a cron expression has 5 (minute hour day month weekday) or 6 (seconds first), like "0 9 * * *"` };
+    return { ok: false, problem: `"${expr}" has ${plural(fields, 'field')}; a cron expression has 5 (minute hour day month weekday) or 6 (seconds first), like "0 9 * * *"` };
   }
   const detail = cron.validateDetailed(expr);
   if (!detail.valid) {
