@@ -69,8 +69,12 @@ export interface Dispatcher {
   /** The requester's reason for a request that needs approval; announces it to approvers. */
   submitReason(requestId: number, actor: Actor, reason: string): RequestRecord;
   confirm(requestId: number, actor: Actor, via: Via): Run;
-  /** Withdraws a request waiting for confirmation or approval, or gives up on one still running. */
   cancel(requestId: number, actor: Actor, via: Via): RequestRecord;
+  /**
+   * Gives up waiting on a running request: its open commands are recorded as cancelled by `actor` and
+   * the run ends. Kept apart from cancel(), so a stale Cancel button can never stop a running command.
+   */
+  abandon(requestId: number, actor: Actor, via: Via): RequestRecord;
   /** Returns the run when this approval was the last one needed, else the request still waiting. */
   approve(requestId: number, actor: Actor, via: Via): { request: RequestRecord; run?: Run; approvals: number };
   deny(requestId: number, actor: Actor, via: Via): RequestRecord;
@@ -230,6 +234,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
    * requester may do it, and so may whoever holds the server's console (the local admin).
    */
   function abandon(r: RequestRecord, actor: Actor, via: Via): RequestRecord {
+    if (r.state !== 'dispatched') throw new UserError('conflict', `Request #${r.id} is ${r.state.replace('_', ' ')}, not running.`);
     if (r.actorId !== actor.id && via !== 'console') {
       audit('refused', r, actor, via, { reason: 'cancel of a running request by someone else' });
       throw new UserError('forbidden', `Only ${r.actorName}, who asked, can cancel request #${r.id}.`);
@@ -401,9 +406,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return run;
     },
 
+    abandon(requestId, actor, via) {
+      return abandon(load(requestId), actor, via);
+    },
+
     cancel(requestId, actor, via) {
       const r = load(requestId);
-      if (r.state === 'dispatched') return abandon(r, actor, via);
       if (r.actorId !== actor.id) {
         audit('refused', r, actor, via, { reason: 'cancel pressed by someone else' });
         throw new UserError('forbidden', `Only ${r.actorName}, who asked, can cancel request #${r.id}.`);
@@ -508,6 +516,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     submitReason: guard(api.submitReason),
     confirm: guard(api.confirm),
     cancel: guard(api.cancel),
+    abandon: guard(api.abandon),
     approve: guard(api.approve),
     deny: guard(api.deny),
     expireDue: guard(api.expireDue),

@@ -87,9 +87,10 @@ export function createConsole(deps: ConsoleDeps) {
   });
   const print = (text = ''): void => lines.print(text);
   const runs = createRunFollower({ print, clock, foregroundMs: deps.foregroundMs ?? 1500, remindEveryMs: deps.remindEveryMs ?? 15_000 });
+  // Schedule runs started here (`schedule run`) print their own outcome: not said twice below.
   const followed = new Set<number>();
   const follow = (run: Run, label: string, finish: (outcomes: CommandUpdate[]) => void) => {
-    followed.add(run.request.id);
+    if ((run.request.origin as { schedule?: unknown } | null)?.schedule !== undefined) followed.add(run.request.id);
     return runs.follow(run, label, finish);
   };
   const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
@@ -170,11 +171,11 @@ export function createConsole(deps: ConsoleDeps) {
   function cancel(args: string[]): void {
     const id = Number(/^#?(\d+)$/.exec(args[0] ?? '')?.[1]);
     if (args.length !== 1 || !Number.isSafeInteger(id)) throw new UserError('bad_input', 'usage: cancel <request number> (as shown by "waiting", like: cancel 12)');
-    const before = dispatcher.getRequest(id);
-    const r = dispatcher.cancel(id, actor, 'console');
-    if (before?.state === 'dispatched') {
+    if (dispatcher.getRequest(id)?.state === 'dispatched') {
+      const r = dispatcher.abandon(id, actor, 'console');
       print(`Request #${r.id}: gave up waiting; recorded as cancelled by ${actor.name}. The agent may still finish: a late answer is kept with the command (history shows it).`);
     } else {
+      const r = dispatcher.cancel(id, actor, 'console');
       print(`Request #${r.id} cancelled: nothing was sent.`);
     }
   }
