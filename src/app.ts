@@ -19,7 +19,7 @@ import { createHub, type Hub } from './hub/hub.ts';
 import type { Logger } from './log.ts';
 import { StartupError } from './startup-error.ts';
 import { createStore, type Store } from './store/store.ts';
-import { createConsole } from './transports/console/console.ts';
+import { createConsole, type ConsoleEnd } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
 import { createDiscordMemberRoles } from './transports/discord/member-roles.ts';
 import { channelProblem } from './transports/discord/channel-check.ts';
@@ -50,7 +50,11 @@ export interface ConsoleIO {
   input: Readable;
   output: Writable;
   terminal: boolean;
-  onQuit: () => void;
+  /** The operator asked at the console to stop mserver (quit, Ctrl-C); the reason is for the log. */
+  onQuit: (reason: string) => void;
+  /** Test hooks: how long a command keeps the prompt, how often a waiting one reminds. */
+  foregroundMs?: number;
+  remindEveryMs?: number;
 }
 
 export interface App {
@@ -70,8 +74,8 @@ export interface App {
   agents: AgentAdmin;
   /** Re-reads MCLIENT_TLS_CERT and MCLIENT_TLS_KEY (SIGHUP); connected agents stay. False: nothing to reload, or it failed (logged). */
   reloadTls(): boolean;
-  /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
-  runConsole(io: ConsoleIO): Promise<void>;
+  /** Runs the operator console on these streams; resolves when it ends (quit, or end of input once what was read finished). */
+  runConsole(io: ConsoleIO): Promise<ConsoleEnd>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +106,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const { config, log } = opts;
   // Read before anything opens: a bad policy file stops start-up with nothing half started.
   const policyFile = loadPolicyFile(config.policyFile);
+  for (const w of policyFile.warnings) log.warn(`policy: ${w}`);
   const tls = loadTls(config);
   const clock = opts.clock ?? systemClock;
   const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -271,7 +276,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       }
     },
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, discordOn: discord !== undefined, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },

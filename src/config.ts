@@ -193,6 +193,9 @@ const EnvSchema = z.object({
   PAYOUT_SNAPSHOT_MIN_S: int(0, 86_400, 60),
 });
 
+/** Every variable mserver reads: a variable with one of their prefixes that is not listed is a typo (env-typos.ts). */
+export const KNOWN_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {

@@ -1,15 +1,18 @@
-// Composition root for the process: environment -> config -> log -> app. Exit code 2 for a bad
-// configuration (one line per problem, no stack trace), 0 after a graceful stop.
+// Composition root for the process: environment -> config -> log -> app. A start-up failure is one line
+// per problem naming the variable and the cause, exit code 2, no stack trace; 0 after a graceful stop.
 import { parseArgs } from 'node:util';
 import { startApp } from './app.ts';
-import { parseConfig, readEnvironment } from './config.ts';
+import { KNOWN_VARIABLES, parseConfig, readEnvironment } from './config.ts';
+import { variableTypos } from './env-typos.ts';
 import { createLogger } from './log.ts';
-import { StartupError } from './startup-error.ts';
+import { startupProblem } from './startup-problem.ts';
 
-const USAGE = `usage: npm start [-- --console]
+const USAGE = `usage: npm start [-- --console] [-- --keep-running]
 
-  --console   run the operator console even when stdin is not a terminal (commands are read one a line)
-  --help      this text
+  --console        run the operator console even when stdin is not a terminal (commands are read one a line)
+  --keep-running   keep serving when the console's input ends (by default, end of input stops mserver
+                   once the commands read have finished)
+  --help           this text
 
 Configuration comes from the environment and a .env file in the working directory; see .env.example.`;
 
@@ -18,10 +21,15 @@ function reloadOnSighup(app: { reloadTls(): boolean }): void {
   process.on('SIGHUP', () => void app.reloadTls());
 }
 
+function refuse(problems: string[]): never {
+  for (const p of problems) process.stderr.write(`mserver: not started: ${p}\n`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { console: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+    args = parseArgs({ options: { console: { type: 'boolean' }, 'keep-running': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   } catch (err) {
     process.stderr.write(`mserver: ${(err as Error).message}\n${USAGE}\n`);
     process.exit(2);
@@ -32,13 +40,10 @@ async function main(): Promise<void> {
   }
   const { env, envFile } = readEnvironment();
   const parsed = parseConfig(env);
-  if (!parsed.ok) {
-    for (const p of parsed.problems) process.stderr.write(`mserver: configuration: ${p}\n`);
-    process.stderr.write(`mserver: not started. Fix the variables above${envFile ? ` (environment or ${envFile})` : ''}; .env.example documents each one.\n`);
-    process.exit(2);
-  }
+  if (!parsed.ok) refuse(parsed.problems.map((p) => `${p}${envFile ? ` (environment or ${envFile})` : ''}`));
   const config = parsed.config;
   const log = createLogger(config);
+  for (const w of variableTypos(env, KNOWN_VARIABLES)) log.warn(w);
   const withConsole = args.values.console === true || process.stdin.isTTY === true;
 
   let stopping = false;
@@ -60,36 +65,28 @@ async function main(): Promise<void> {
   try {
     app = await startApp({ config, log });
   } catch (err) {
-    if (err instanceof StartupError) {
-      for (const p of err.problems) process.stderr.write(`mserver: configuration: ${p}\n`);
-      process.stderr.write('mserver: not started.\n');
-      process.exit(2);
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
-      process.stderr.write(`mserver: cannot listen on ${config.mclient.host}:${config.mclient.port} (${e.code}): set MCLIENT_PORT to a free port.\n`);
-      process.exit(2);
-    }
-    if (e.code === 'SQLITE_CANTOPEN' || e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_NOTADB' || e.code === 'SQLITE_CORRUPT') {
-      process.stderr.write(`mserver: cannot open the database ${config.databasePath} (${e.code}: ${e.message}); check DATABASE_PATH and its permissions.\n`);
-      process.exit(2);
-    }
+    const problems = startupProblem(err, config);
+    if (problems) refuse(problems);
     log.fatal({ err }, 'mserver could not start');
     process.exit(1);
   }
 
-  if (withConsole) {
-    void app.runConsole({
-      input: process.stdin,
-      output: process.stdout,
-      terminal: process.stdin.isTTY === true,
-      onQuit: () => void stop('quit at the console'),
-    });
-  }
   reloadOnSighup(app);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
+  if (withConsole) {
+    const ended = await app.runConsole({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: process.stdin.isTTY === true,
+      onQuit: (why) => void stop(why),
+    });
+    if (ended === 'end of input') {
+      if (args.values['keep-running']) log.info('console input ended; mserver keeps running (--keep-running): stop it with SIGTERM');
+      else void stop('end of console input');
+    }
+  }
 }
 
 void main();

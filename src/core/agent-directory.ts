@@ -4,6 +4,7 @@ import type { AgentRecord, AgentsRepo } from '../store/agents-repo.ts';
 import { UserError } from './errors.ts';
 import { readPayout, type PayoutView } from './payout.ts';
 import type { HubPort } from './ports.ts';
+import { quoted } from './quote.ts';
 
 export interface AgentView {
   id: string;
@@ -98,18 +99,18 @@ export function createAgentDirectory(deps: DirectoryDeps) {
     const byHost = agents.byHostName(name);
     if (byHost.length === 1) return byHost[0]!.id;
     if (byHost.length > 1) {
-      throw new UserError('unknown_agent', `"${name}" is the host name of ${byHost.length} agents (${byHost.map((a) => a.id).join(', ')}): name one by its id`);
+      throw new UserError('unknown_agent', `${quoted(name)} is the host name of ${byHost.length} agents (${byHost.map((a) => a.id).join(', ')}): name one by its id`);
     }
     const provisional = hub.live().find((l) => l.id === name && l.provisional);
-    if (provisional?.pending) throw new UserError('unknown_agent', `${name} waits for an admin to accept it (agent accept ${name}, or the Accept button in the alerts channel)`);
-    if (provisional) throw new UserError('unknown_agent', `${name} has not identified itself yet, so it cannot receive commands`);
+    if (provisional?.pending) throw new UserError('unknown_agent', `${quoted(name)} waits for an admin to accept it (agent accept ${name}, or the Accept button in the alerts channel)`);
+    if (provisional) throw new UserError('unknown_agent', `${quoted(name)} has not identified itself yet, so it cannot receive commands`);
     const lower = name.toLowerCase();
     const close = list()
       .filter((a) => a.id.toLowerCase().includes(lower) || (a.hostName ?? '').toLowerCase().includes(lower))
       .slice(0, 5)
       .map((a) => a.id);
     const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ' `list` (or /nodes) shows the known agents.';
-    throw new UserError('unknown_agent', `No agent called "${name}" has ever connected.${hint}`);
+    throw new UserError('unknown_agent', `No agent called ${quoted(name)} has ever connected.${hint}`);
   }
 
   return {

@@ -1,6 +1,7 @@
 // The twelve commands an mclient executes, their parameters and risk classes (PROTOCOL.md, "Commands").
 // One table feeds validation (zod), the console's help and the Discord options, so they cannot drift.
 import { z } from 'zod';
+import { quoted } from './quote.ts';
 
 export const COMMAND_NAMES = [
   'status',
@@ -220,9 +221,11 @@ function fieldSchema(p: ParamSpec): z.ZodType {
   }
 }
 
+/** A value quoted back the one way typed input is (quote.ts): whole when short, else cut with its length. */
 function describeValue(v: unknown): string {
+  if (typeof v === 'string') return quoted(v);
   const text = JSON.stringify(v) ?? String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return text.length <= 80 ? text : quoted(text);
 }
 
 export function createCatalog(specs: readonly CommandSpec[] = COMMAND_SPECS): Catalog {
@@ -243,7 +246,7 @@ export function createCatalog(specs: readonly CommandSpec[] = COMMAND_SPECS): Ca
       for (const key of Object.keys(input)) {
         if (!fields.has(key)) {
           const allowed = spec.params.map((p) => p.name).join(', ') || 'none';
-          problems.push(`${key}: not a parameter of ${spec.name} (allowed: ${allowed})`);
+          problems.push(`${key.length > 80 ? quoted(key) : key}: not a parameter of ${spec.name} (allowed: ${allowed})`);
         }
       }
       for (const p of spec.params) {

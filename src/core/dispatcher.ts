@@ -13,6 +13,7 @@ import type { MemberRoles } from './member-roles.ts';
 import type { Policy } from './policy.ts';
 import type { Actor, Clock, CommandRequest, CommandUpdate, HubPort, Via } from './ports.ts';
 import { createRun, type Run } from './run.ts';
+import { quoted } from './quote.ts';
 
 export interface CoreStore {
   requests: RequestsRepo;
@@ -74,6 +75,11 @@ export interface Dispatcher {
   submitReason(requestId: number, actor: Actor, reason: string): RequestRecord;
   confirm(requestId: number, actor: Actor, via: Via): Run;
   cancel(requestId: number, actor: Actor, via: Via): RequestRecord;
+  /**
+   * Gives up waiting on a running request: its open commands are recorded as cancelled by `actor` and
+   * the run ends. Kept apart from cancel(), so a stale Cancel button can never stop a running command.
+   */
+  abandon(requestId: number, actor: Actor, via: Via): RequestRecord;
   /** Returns the run when this approval was the last one needed, else the request still waiting. */
   /** The requester is checked again first (still a member, still holding the level): if not, the request is withdrawn. */
   approve(requestId: number, actor: Actor, via: Via): Promise<{ request: RequestRecord; run?: Run; approvals: number }>;
@@ -167,7 +173,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   function checkNotExpired(r: RequestRecord): void {
     if (r.expiresAt !== null && clock.now() >= r.expiresAt) {
       expire(r);
-      throw new UserError('expired', `Request #${r.id} expired at ${new Date(r.expiresAt).toISOString()}; nothing was run. Ask again if it is still needed.`);
+      throw new UserError('expired', `Request #${r.id} expired at ${new Date(r.expiresAt).toISOString().slice(0, 19).replace('T', ' ')} UTC; nothing was run. Ask again if it is still needed.`);
     }
   }
 
@@ -229,13 +235,31 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return run;
   }
 
+  /**
+   * Gives up waiting on a running request: its open commands are recorded as cancelled, by whom, and
+   * the run ends. The agent may still finish; its late answer is kept with the command's events. The
+   * requester may do it, and so may whoever holds the server's console (the local admin).
+   */
+  function abandon(r: RequestRecord, actor: Actor, via: Via): RequestRecord {
+    if (r.state !== 'dispatched') throw new UserError('conflict', `Request #${r.id} is ${r.state.replace('_', ' ')}, not running.`);
+    if (r.actorId !== actor.id && via !== 'console') {
+      audit('refused', r, actor, via, { reason: 'cancel of a running request by someone else' });
+      throw new UserError('forbidden', `Only ${r.actorName}, who asked, can cancel request #${r.id}.`);
+    }
+    const reason = `cancelled by ${actor.name} via ${via} before the agent answered (it may still finish; a late answer is kept with the command)`;
+    const n = hub.abandon(r.id, reason);
+    if (n === 0) throw new UserError('conflict', `Request #${r.id} has no command left waiting: it has finished.`);
+    audit('cancelled', r, actor, via, { running: true, commands: n });
+    return r;
+  }
+
   /** Command and parameters checked against the catalog, or a UserError naming what is wrong. */
   function validate(req: CommandRequest): { spec: CommandSpec; params: Record<string, unknown> } {
     const spec = catalog.get(req.command);
     if (!spec) {
       audit('invalid', { id: null, command: null }, req.actor, req.via, { command: req.command.slice(0, 64), problem: 'unknown command' });
       const names = catalog.commands.map((c) => c.name).join(', ');
-      throw new UserError('unknown_command', `Unknown command "${req.command.slice(0, 64)}". Commands: ${names}.`);
+      throw new UserError('unknown_command', `Unknown command ${quoted(req.command)}. Commands: ${names}.`);
     }
     const parsed = catalog.parseParams(spec, req.params);
     if (!parsed.ok) {
@@ -379,6 +403,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return run;
     },
 
+    abandon(requestId, actor, via) {
+      return abandon(load(requestId), actor, via);
+    },
+
     cancel(requestId, actor, via) {
       const r = load(requestId);
       if (r.actorId !== actor.id) {
@@ -433,6 +461,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     submitReason: guard(api.submitReason),
     confirm: guard(api.confirm),
     cancel: guard(api.cancel),
+    abandon: guard(api.abandon),
     approve: guard(api.approve),
     deny: guard(api.deny),
     expireDue: guard(api.expireDue),

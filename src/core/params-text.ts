@@ -1,6 +1,7 @@
 // Parameters typed by a person: `key=value key2="a b"` or one JSON object. Values stay text; the
 // catalog's schemas turn them into numbers or lists where the parameter asks for one.
 import { UserError } from './errors.ts';
+import { quoted } from './quote.ts';
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -40,7 +41,7 @@ export function parseParamsText(text: string): Record<string, unknown> {
   for (const token of tokenize(trimmed)) {
     const eq = token.indexOf('=');
     if (eq <= 0) {
-      throw new UserError('bad_params', `"${token}" is not name=value (example: container=polkadot lines=200)`);
+      throw new UserError('bad_params', `${quoted(token)} is not name=value (example: container=polkadot lines=200)`);
     }
     out[token.slice(0, eq)] = unquote(token.slice(eq + 1));
   }

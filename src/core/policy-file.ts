@@ -4,11 +4,14 @@
 import { z } from 'zod';
 import { COMMAND_NAMES } from './catalog.ts';
 import type { CommandRule } from './policy.ts';
+import { allowPatternRisk } from './allow-pattern-risk.ts';
 
 export interface PolicyFile {
   rules: Partial<Record<string, Partial<CommandRule>>>;
   confirmTtlMs: number;
   approvalTtlMs: number;
+  /** Allowed, but probably not meant: an exec pattern that admits any command or shell metacharacters. */
+  warnings: string[];
 }
 
 export const DEFAULT_CONFIRM_TTL_S = 60;
@@ -22,15 +25,22 @@ const Rule = z.strictObject({
   allow: z.array(z.string().min(1).max(500)).max(200).optional(),
 });
 
-const File = z.strictObject({
+const Top = z.strictObject({
   $schema: z.string().optional(),
-  commands: z.record(z.string(), Rule).optional(),
+  commands: z.record(z.string(), z.unknown()).optional(),
   confirmTtlSeconds: z.number().int().min(1).max(3600).optional(),
   approvalTtlSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
 });
 
 export type PolicyFileResult = { ok: true; policy: PolicyFile } | { ok: false; problems: string[] };
 
+type Issues = ReadonlyArray<{ path: PropertyKey[]; message: string }>;
+const where = (prefix: string[], path: PropertyKey[]) => [...prefix, ...path.map(String)].join('.') || '(top level)';
+
+/**
+ * Every mistake of the file in one run: the top level, then each command's rule on its own, so a typo
+ * in one rule does not hide the others (one per run was a slow way to fix a file).
+ */
 export function parsePolicyFile(text: string, source: string): PolicyFileResult {
   let json: unknown;
   try {
@@ -38,20 +48,27 @@ export function parsePolicyFile(text: string, source: string): PolicyFileResult 
   } catch (err) {
     return { ok: false, problems: [`${source}: not valid JSON (${(err as Error).message})`] };
   }
-  const parsed = File.safeParse(json);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => `${source}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`),
-    };
-  }
   const problems: string[] = [];
+  const report = (prefix: string[], issues: Issues) => {
+    for (const i of issues) problems.push(`${source}: ${where(prefix, i.path)}: ${i.message}`);
+  };
+  const top = Top.safeParse(json);
+  if (!top.success) report([], top.error.issues);
+  const file = (top.success ? top.data : typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {}) as z.infer<typeof Top>;
+  const commands = typeof file.commands === 'object' && file.commands !== null && !Array.isArray(file.commands) ? file.commands : {};
   const rules: PolicyFile['rules'] = {};
-  for (const [name, rule] of Object.entries(parsed.data.commands ?? {})) {
+  const warnings: string[] = [];
+  for (const [name, raw] of Object.entries(commands)) {
     if (!(COMMAND_NAMES as readonly string[]).includes(name)) {
       problems.push(`${source}: commands.${name}: not a command (commands: ${COMMAND_NAMES.join(', ')})`);
       continue;
     }
+    const parsed = Rule.safeParse(raw);
+    if (!parsed.success) {
+      report(['commands', name], parsed.error.issues);
+      continue;
+    }
+    const rule = parsed.data;
     if (rule.allow !== undefined && name !== 'exec') {
       problems.push(`${source}: commands.${name}.allow: an allow-list applies to exec only`);
       continue;
@@ -63,7 +80,10 @@ export function parsePolicyFile(text: string, source: string): PolicyFileResult 
         allow.push(new RegExp(`^(?:${pattern})$`));
       } catch (err) {
         problems.push(`${source}: commands.${name}.allow[${n}]: not a valid regular expression (${(err as Error).message})`);
+        continue;
       }
+      const risk = allowPatternRisk(pattern);
+      if (risk) warnings.push(`${source}: commands.${name}.allow[${n}] ${JSON.stringify(pattern)} ${risk}`);
     }
     rules[name] = {
       ...(rule.level ? { minLevel: rule.level } : {}),
@@ -77,8 +97,9 @@ export function parsePolicyFile(text: string, source: string): PolicyFileResult 
     ok: true,
     policy: {
       rules,
-      confirmTtlMs: (parsed.data.confirmTtlSeconds ?? DEFAULT_CONFIRM_TTL_S) * 1000,
-      approvalTtlMs: (parsed.data.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_S) * 1000,
+      confirmTtlMs: (file.confirmTtlSeconds ?? DEFAULT_CONFIRM_TTL_S) * 1000,
+      approvalTtlMs: (file.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_S) * 1000,
+      warnings,
     },
   };
 }
@@ -87,4 +108,5 @@ export const DEFAULT_POLICY_FILE: PolicyFile = {
   rules: {},
   confirmTtlMs: DEFAULT_CONFIRM_TTL_S * 1000,
   approvalTtlMs: DEFAULT_APPROVAL_TTL_S * 1000,
+  warnings: [],
 };

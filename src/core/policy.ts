@@ -3,6 +3,7 @@
 // and a second person's approval. A policy file may override any of it per command.
 import type { CommandSpec, Risk } from './catalog.ts';
 import type { Actor, Via } from './ports.ts';
+import { quoted } from './quote.ts';
 
 export const LEVELS = ['none', 'viewer', 'operator', 'admin'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -91,7 +92,7 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
           const reason =
             r.allow.length === 0
               ? 'exec is refused: no command is allowed until the policy file (POLICY_FILE) lists the allowed patterns.'
-              : `exec is refused: "${line.slice(0, 100)}" matches none of the allowed patterns.`;
+              : `exec is refused: ${quoted(line)} matches none of the allowed patterns.`;
           return { kind: 'deny', rule: r, reason };
         }
       }

@@ -37,7 +37,9 @@ export type CommandState =
   | 'timeout'
   | 'not_connected'
   | 'disconnected'
-  | 'interrupted';
+  | 'interrupted'
+  /** Given up on by a person (console `cancel`) before the agent answered; a late answer is still kept. */
+  | 'cancelled';
 
 /** The latest known state of one command sent to one agent. */
 export interface CommandUpdate {
@@ -99,4 +101,6 @@ export interface HubPort {
   isConnected(agentId: string): boolean;
   connectedIds(): string[];
   live(): LiveAgent[];
+  /** Gives up on the open commands of a request (recorded as cancelled with `reason`); returns how many. */
+  abandon(requestId: number, reason: string): number;
 }

@@ -478,6 +478,14 @@ export function createHub(deps: HubDeps): Hub {
       return s !== undefined && !s.provisional;
     },
 
+    abandon(requestId, reason) {
+      let n = 0;
+      for (const id of pending.ids()) {
+        if (pending.get(id)?.requestId === requestId && pending.finish(id, 'cancelled', { error: reason })) n++;
+      }
+      return n;
+    },
+
     connectedIds() {
       const ids: string[] = [];
       for (const s of sessions.values()) if (!s.provisional) ids.push(s.id);

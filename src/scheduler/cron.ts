@@ -1,6 +1,7 @@
 // The only module that imports node-cron. Everything time-based on a calendar (schedules, the payout
 // digest) goes through here, so the library can be swapped and its quirks are handled once.
 import cron from 'node-cron';
+import { plural } from '../core/plural.ts';
 
 export type CronCheck = { ok: true } | { ok: false; problem: string };
 
@@ -9,14 +10,35 @@ export function checkCron(expression: string): CronCheck {
   const expr = expression.trim();
   const fields = expr.split(/\s+/).length;
   if (fields < 5 || fields > 6) {
-    return { ok: false, problem: `"${expr}" has ${fields} field(s); a cron expression has 5 (minute hour day month weekday) or 6 (seconds first), like "0 9 * * *"` };
+    return { ok: false, problem: `"${expr}" has ${plural(fields, 'field')}; a cron expression has 5 (minute hour day month weekday) or 6 (seconds first), like "0 9 * * *"` };
   }
   const detail = cron.validateDetailed(expr);
   if (!detail.valid) {
-    const why = detail.errors.map((e) => `${e.field}${e.value !== undefined ? ` "${e.value}"` : ''}: ${e.message}`).join('; ');
-    return { ok: false, problem: `"${expr}" is not a valid cron expression (${why || 'unreadable'})` };
+    const why = detail.errors.map((e) => fieldProblem(e.field, e.value, e.message, fields === 6)).join('; ');
+    return { ok: false, problem: `"${expr}" is not a valid cron expression: ${why || 'it cannot be read'}` };
   }
   return { ok: true };
+}
+
+/** node-cron's field names, in the order of a 6-field expression, with what each field takes. */
+const FIELDS: Record<string, { name: string; range: string }> = {
+  second: { name: 'second', range: '0 to 59' },
+  minute: { name: 'minute', range: '0 to 59' },
+  hour: { name: 'hour', range: '0 to 23' },
+  dayOfMonth: { name: 'day of month', range: '1 to 31' },
+  month: { name: 'month', range: '1 to 12 or jan to dec' },
+  dayOfWeek: { name: 'weekday', range: '0 to 7 (0 and 7 are Sunday) or sun to sat' },
+};
+const ORDINAL = ['1st', '2nd', '3rd', '4th', '5th', '6th'];
+
+/** node-cron's English (`61 is a invalid expression for minute`) in mserver's words, the field named. */
+function fieldProblem(field: string | undefined, value: string | undefined, message: string, withSeconds: boolean): string {
+  const f = field ? FIELDS[field] : undefined;
+  if (!f) return message;
+  const position = Object.keys(FIELDS).indexOf(field!) - (withSeconds ? 0 : 1);
+  const where = `the ${f.name} field (${ORDINAL[position] ?? '?'})`;
+  if (/impossible/.test(message)) return `${where} asks for a day that month never has (${message.replace(/ is an impossible.*$/, '')}: day, month)`;
+  return `${where} is "${value ?? '?'}": it takes ${f.range}, *, a list (1,15), a range (1-5) or a step (*/10)`;
 }
 
 export type ZoneCheck = { ok: true; zone: string } | { ok: false; problem: string };

@@ -4,6 +4,7 @@
 import { UserError } from '../core/errors.ts';
 import type { ScheduleDefinition } from '../store/schedules-repo.ts';
 import { checkCron, checkTimezone, nextRuns } from './cron.ts';
+import { quoted } from '../core/quote.ts';
 
 export interface ScheduleInput {
   name: string;
@@ -23,7 +24,7 @@ const CHANNEL_PATTERN = /^\d{17,20}$/;
 export function checkName(name: string): string {
   const n = name.trim();
   if (!NAME_PATTERN.test(n)) {
-    throw new UserError('bad_input', `"${n.slice(0, 70)}" is not a schedule name: use a letter or digit, then up to 63 letters, digits, _ . - (like nightly-payout)`);
+    throw new UserError('bad_input', `${quoted(n)} is not a schedule name: use a letter or digit, then up to 63 letters, digits, _ . - (like nightly-payout)`);
   }
   return n;
 }

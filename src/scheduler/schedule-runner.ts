@@ -12,6 +12,7 @@ import type { ScheduleRecord, SchedulesRepo } from '../store/schedules-repo.ts';
 import { tallyText } from '../transports/format/state-text.ts';
 import { zonedTimeText } from '../transports/format/time-text.ts';
 import type { ScheduleNotice } from './schedule-notice.ts';
+import { plural } from '../core/plural.ts';
 
 export interface RunnerDeps {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
@@ -43,7 +44,7 @@ export function createScheduleRunner(deps: RunnerDeps) {
     for (const o of outcomes) tally[o.state] = (tally[o.state] ?? 0) + 1;
     schedules.finishRun(runId, { state: 'ran', tally, finishedAt: clock.now() });
     const failed = outcomes.some((o) => o.state !== 'success');
-    const skippedText = skipped > 0 ? `; ${skipped} tick(s) skipped while it ran` : '';
+    const skippedText = skipped > 0 ? `; ${plural(skipped, 'tick')} skipped while it ran` : '';
     deps.announce(s, {
       text: `schedule ${s.name} ran ${s.command} on ${s.target} (request #${request.id}): ${tallyText(outcomes.map((o) => o.state)) || 'no agent'}${skippedText}`,
       level: failed ? 'warn' : 'info',

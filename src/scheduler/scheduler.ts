@@ -21,6 +21,7 @@ import { readDefinition, checkName, type ScheduleInput } from './schedule-input.
 import type { ScheduleNotice, ScheduleNotify } from './schedule-notice.ts';
 import { createScheduleRunner } from './schedule-runner.ts';
 import { checkOwner } from './owner-authority.ts';
+import { quoted } from '../core/quote.ts';
 
 export interface SchedulerDeps {
   dispatcher: Pick<Dispatcher, 'authorize' | 'revoke' | 'dispatch' | 'getRequest' | 'events'>;
@@ -119,7 +120,7 @@ export function createScheduler(deps: SchedulerDeps) {
   function load(name: string): ScheduleRecord {
     store.queue.flush();
     const s = schedules.byName(checkName(name));
-    if (!s) throw new UserError('not_found', `There is no schedule called "${name.trim().slice(0, 70)}". \`schedule list\` shows them.`);
+    if (!s) throw new UserError('not_found', `There is no schedule called ${quoted(name.trim())}. \`schedule list\` shows them.`);
     return s;
   }
 
@@ -516,7 +517,10 @@ export function createScheduler(deps: SchedulerDeps) {
         }
         gaps.push({ schedule: s, after: Math.max(s.armedAt ?? s.createdAt, s.lastFiredAt ?? 0), until: now });
       }
-      log.info({ ...counts, armed: jobs.size }, `schedules armed: ${jobs.size}`);
+      // Said once, in the message: the counts as fields too read "schedules armed: 0 armed=0".
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      const states = Object.entries(counts).map(([state, n]) => `${n} ${state.replace('_', ' ')}`).join(', ');
+      log.info(total === 0 ? 'schedules armed: none (no schedule yet)' : `schedules armed: ${jobs.size} of ${total} (${states})`);
       // Standing approvals run out between ticks too (a monthly schedule): review them regularly.
       reviewTimer = setInterval(() => {
         for (const s of schedules.list()) {

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { secureDatabaseFiles, type FileModeLog } from './file-modes.ts';
+import { prepareDatabaseFolder } from './database-folder.ts';
 
 export type Db = Database.Database;
 
@@ -39,6 +40,8 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
 
 /** `log` hears of database files found readable by other users, and tightened. */
 export function openDatabase(path: string, log?: FileModeLog): Db {
+  // The folder first, one level at a time and each problem in one line; then the files' modes.
+  prepareDatabaseFolder(path);
   secureDatabaseFiles(path, log);
   const db = new Database(path);
   // Takes effect only on a new, empty file (before its first table): see vacuum-mode.ts for older ones.

@@ -14,7 +14,7 @@ import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
 import { resultText } from '../format/result-text.ts';
 import { STATE_LABEL, tallyText } from '../format/state-text.ts';
-import { agoText, durationText, timeText } from '../format/time-text.ts';
+import { agoText, durationText, expiryText, timeText } from '../format/time-text.ts';
 import { helpText } from './help-text.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import { createScheduleVerbs } from './schedule-verbs.ts';
@@ -22,6 +22,10 @@ import { createTrailVerbs } from './trail-verbs.ts';
 import { createAgentVerbs } from './agent-verbs.ts';
 import type { AgentAdmin } from '../../core/agent-admin.ts';
 import { createLineQueue } from './line-queue.ts';
+import { createRunFollower } from './run-follower.ts';
+import { plural } from '../../core/plural.ts';
+import { quoted } from '../../core/quote.ts';
+import type { Run } from '../../core/run.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -37,8 +41,18 @@ export interface ConsoleDeps {
   input: Readable;
   output: Writable;
   terminal: boolean;
-  onQuit: () => void;
+  /** The operator asked to stop mserver (quit, or Ctrl-C on an empty line): stop it gracefully. */
+  onQuit: (reason: string) => void;
+  /** Whether the Discord bot runs: with it off, schedules' outcomes are shown here and kept in history. */
+  discordOn: boolean;
+  /** How long a command keeps the prompt before it goes on in the background (default 1.5 s). */
+  foregroundMs?: number;
+  /** How often a command in the background says it still waits (default 15 s). */
+  remindEveryMs?: number;
 }
+
+/** Why the console's loop ended: `quit` typed, or its input ended (Ctrl-D, end of a pipe). */
+export type ConsoleEnd = 'quit' | 'end of input';
 
 const BODY_MAX_LINES = 200;
 const QUIET_ABOVE = 100;
@@ -63,15 +77,38 @@ function indent(text: string, prefix = '    '): string {
 export function createConsole(deps: ConsoleDeps) {
   const { dispatcher, directory, catalog, store, clock } = deps;
   const actor = consoleActor();
-  const lines = createLineQueue(deps.input, deps.output, deps.terminal);
-  // Every line passes here: what an agent wrote in it cannot drive the terminal (issue 14).
-  const print = (text = ''): void => {
-    deps.output.write(`${terminalText(text)}\n`);
-  };
   let running = true;
+  let ended: ConsoleEnd = 'end of input';
+  const lines = createLineQueue({
+    input: deps.input,
+    output: deps.output,
+    terminal: deps.terminal,
+    onInterrupt: () => {
+      running = false;
+      ended = 'quit';
+      deps.onQuit('Ctrl-C at the console');
+    },
+  });
+  // Every line passes here: what an agent wrote in it cannot drive the terminal (issue 14).
+  const print = (text = ''): void => lines.print(terminalText(text));
+  const runs = createRunFollower({ print, clock, foregroundMs: deps.foregroundMs ?? 1500, remindEveryMs: deps.remindEveryMs ?? 15_000 });
+  // Schedule runs started here (`schedule run`) print their own outcome: not said twice below.
+  const followed = new Set<number>();
+  const follow = (run: Run, label: string, finish: (outcomes: CommandUpdate[]) => void) => {
+    if ((run.request.origin as { schedule?: unknown } | null)?.schedule !== undefined) followed.add(run.request.id);
+    return runs.follow(run, label, finish);
+  };
   const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
   const agentVerbs = createAgentVerbs({ agents: deps.agents, actor, clock, print });
-  const schedules = createScheduleVerbs({ scheduler: deps.scheduler, catalog, policy: deps.policy, actor, print, ask });
+  const schedules = createScheduleVerbs({ scheduler: deps.scheduler, catalog, policy: deps.policy, actor, print, ask, follow, discordOn: deps.discordOn });
+  // With Discord off, a schedule's outcome has no channel: it is shown here (and kept in history).
+  const offRuns = deps.discordOn
+    ? () => {}
+    : dispatcher.events.on('run_finished', ({ request, outcomes }) => {
+        const name = (request.origin as { schedule?: unknown } | null)?.schedule;
+        if (typeof name !== 'string' || followed.delete(request.id)) return;
+        print(`Schedule ${name} ran: request #${request.id}, ${request.command} on ${plural(outcomes.length, 'agent')}: ${tallyText(outcomes.map((o) => o.state)) || 'no agent'}.`);
+      });
 
   function outcomeLine(u: CommandUpdate): string {
     const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt)}`;
@@ -93,9 +130,9 @@ export function createConsole(deps: ConsoleDeps) {
     let outcome = await dispatcher.dispatch({ command, target, params, actor, via: 'console' });
     if (outcome.kind === 'needs_confirmation') {
       const r = outcome.request;
-      print(`Request #${r.id}: ${r.command} (${r.risk}) on ${r.agents.length} agent(s): ${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}`);
+      print(`Request #${r.id}: ${r.command} (${r.risk}) on ${plural(r.agents.length, 'agent')}: ${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}`);
       print(`  parameters: ${JSON.stringify(r.params)}`);
-      const answer = yes ? 'yes' : await ask(`Type yes to run it (anything else cancels; expires in ${durationText((r.expiresAt ?? 0) - clock.now())}):`);
+      const answer = yes ? 'yes' : await ask(`Type yes to run it (anything else cancels; ${expiryText(r.expiresAt ?? 0, clock.now())}):`);
       if (answer.toLowerCase() !== 'yes') {
         dispatcher.cancel(r.id, actor, 'console');
         print(`Request #${r.id} cancelled: nothing was sent.`);
@@ -109,7 +146,7 @@ export function createConsole(deps: ConsoleDeps) {
     }
     const run = outcome.run;
     const total = run.request.agents.length;
-    print(`Request #${run.request.id}: ${run.request.command} sent to ${total} agent(s).`);
+    print(`Request #${run.request.id}: ${run.request.command} sent to ${plural(total, 'agent')}.`);
     const single = total === 1;
     // Past a hundred agents a line per success drowns the failures: only those are listed, then the tally.
     const quiet = total > QUIET_ABOVE;
@@ -121,17 +158,37 @@ export function createConsole(deps: ConsoleDeps) {
       if (u.state === 'progress') print(`  ${u.agentId}  ${u.progress ?? 'in progress'}...`);
     });
     for (const u of run.states.values()) if (!single && u.state === 'not_connected') print(outcomeLine(u));
-    const outcomes = await run.done;
-    if (single) {
-      const u = outcomes[0]!;
-      print(outcomeLine(u));
-      if (u.state === 'success') {
-        const body = resultText(u.command, u.result).body;
-        if (body.trim() !== '') print(indent(body));
+    const label = `${run.request.command} on ${single ? run.request.agents[0]! : plural(total, 'agent')}`;
+    await follow(run, label, (outcomes) => {
+      if (single) {
+        const u = outcomes[0]!;
+        print(outcomeLine(u));
+        if (u.state === 'success') {
+          const body = resultText(u.command, u.result).body;
+          if (body.trim() !== '') print(indent(body));
+        }
+      } else {
+        print(`Done: ${tallyText(outcomes.map((o) => o.state))}.`);
       }
+    });
+  }
+
+  /** `cancel <request>`: withdraws a request waiting for a yes or an approval, or gives up on one still running. */
+  function cancel(args: string[]): void {
+    const id = Number(/^#?(\d+)$/.exec(args[0] ?? '')?.[1]);
+    if (args.length !== 1 || !Number.isSafeInteger(id)) throw new UserError('bad_input', 'usage: cancel <request number> (as shown by "waiting", like: cancel 12)');
+    if (dispatcher.getRequest(id)?.state === 'dispatched') {
+      const r = dispatcher.abandon(id, actor, 'console');
+      print(`Request #${r.id}: gave up waiting; recorded as cancelled by ${actor.name}. The agent may still finish: a late answer is kept with the command (history shows it).`);
     } else {
-      print(`Done: ${tallyText(outcomes.map((o) => o.state))}.`);
+      const r = dispatcher.cancel(id, actor, 'console');
+      print(`Request #${r.id} cancelled: nothing was sent.`);
     }
+  }
+
+  /** No words may follow a verb that takes none: `list all` is a mistake, not `list`. */
+  function none(verb: string, args: string[]): void {
+    if (args.length > 0) throw new UserError('bad_input', `${verb} takes nothing after it (got ${quoted(args.join(' '))}). Type help.`);
   }
 
   function list(): void {
@@ -173,10 +230,12 @@ export function createConsole(deps: ConsoleDeps) {
     switch (verb.toLowerCase()) {
       case 'help':
       case '?':
+        none(verb, args);
         return print(helpText(catalog));
       case 'list':
       case 'ls':
       case 'nodes':
+        none(verb, args);
         return list();
       case 'send':
         if (args.length < 2) throw new UserError('bad_input', 'usage: send <client> <command> [name=value ... | JSON] [--yes]');
@@ -189,16 +248,29 @@ export function createConsole(deps: ConsoleDeps) {
       case 'audit':
         return trail.audit(args);
       case 'policy':
+        none(verb, args);
         return trail.policy();
+      case 'cancel':
+        return cancel(args);
+      case 'waiting':
+      case 'jobs': {
+        none(verb, args);
+        const waiting = runs.lines();
+        print(waiting.length === 0 ? 'No command is waiting for an agent.' : `Waiting: ${plural(waiting.length, 'request')}`);
+        for (const l of waiting) print(l);
+        return;
+      }
       case 'schedule':
       case 'schedules':
         return schedules.handle(rest(1));
       case 'keys':
+        if (args.length > 1) throw new UserError('bad_input', `usage: keys [client] (got ${quoted(args.join(' '))})`);
         return keys(args[0]);
       case 'agent':
       case 'agents':
         return agentVerbs.handle(args);
       case 'token': {
+        none(verb, args);
         const { source, file } = deps.agentTokens();
         if (source === 'none') return print('Agents connect without a token (MCLIENT_AUTH=none); new ids wait for `agent accept`.');
         if (source === 'MCLIENT_TOKEN') print('The fleet enrolment token is the one in MCLIENT_TOKEN (not shown).');
@@ -208,16 +280,18 @@ export function createConsole(deps: ConsoleDeps) {
       }
       case 'quit':
       case 'exit':
+        none(verb, args);
         running = false;
-        deps.onQuit();
+        ended = 'quit';
+        deps.onQuit('quit at the console');
         return;
       default:
-        throw new UserError('bad_input', `Unknown console command "${verb}". Type help.`);
+        throw new UserError('bad_input', `Unknown console command ${quoted(verb)}. Type help.`);
     }
   }
 
   return {
-    async run(): Promise<void> {
+    async run(): Promise<ConsoleEnd> {
       print('mserver console: type help for commands.');
       while (running) {
         lines.prompt('mserver> ');
@@ -229,9 +303,18 @@ export function createConsole(deps: ConsoleDeps) {
           print(`error: ${describeError(err, deps.log, { via: 'console', line: line.slice(0, 200) })}`);
         }
       }
+      // End of input: what was read finishes first (its outcomes are printed), then the caller stops.
+      if (running && runs.size > 0) {
+        print(`End of input: waiting for ${plural(runs.size, 'request')} still running before stopping.`);
+        await runs.idle();
+      }
+      running = false;
+      offRuns();
+      return ended;
     },
     close(): void {
       running = false;
+      offRuns();
       lines.close();
     },
   };

@@ -16,6 +16,9 @@ export function helpText(catalog: Catalog): string {
     '  agent add|rotate <id>                  a token of its own for an agent (printed once)',
     '  agent revoke|forget <id>               refuse its token / remove a decommissioned host',
     '  agent accept|reject <id>               decide on an agent waiting after enrolment',
+    '  waiting                                commands still waiting for an agent, with the time so far',
+    '  cancel <request>                       give up on a waiting command (recorded as cancelled by you),',
+    '                                         or withdraw a request before it runs',
     '  schedule add <name> "<cron>" <client> <command> [params] [tz=Europe/Berlin] [channel=<id>]',
     '                                         run a command on a cron expression (5 fields, or 6 with seconds)',
     '  schedule update <same as add>          change it (checked by the policy again)',
@@ -25,6 +28,8 @@ export function helpText(catalog: Catalog): string {
     '',
     'Parameters are name=value pairs (quote values with spaces) or one JSON object.',
     'Change and critical commands ask you to type yes; add --yes to skip the question in scripts.',
+    'A command an agent is slow to answer goes on in the background: the prompt stays usable.',
+    'Ctrl-C clears the line; Ctrl-C on an empty line, Ctrl-D or quit stops mserver gracefully.',
     '',
     'Agent commands (risk: read runs at once; change and critical ask for confirmation):',
   ];

@@ -5,7 +5,10 @@ import type { Catalog } from '../../core/catalog.ts';
 import { UserError } from '../../core/errors.ts';
 import { parseParamsText } from '../../core/params-text.ts';
 import type { Policy } from '../../core/policy.ts';
-import type { Actor } from '../../core/ports.ts';
+import type { Actor, CommandUpdate } from '../../core/ports.ts';
+import type { Run } from '../../core/run.ts';
+import { plural } from '../../core/plural.ts';
+import { quoted } from '../../core/quote.ts';
 import type { Scheduler, ScheduleResult } from '../../scheduler/scheduler.ts';
 import type { ScheduleInput } from '../../scheduler/schedule-input.ts';
 import { nextRuns } from '../../scheduler/cron.ts';
@@ -21,6 +24,10 @@ export interface ScheduleVerbsDeps {
   print(line: string): void;
   /** Asks a question on the console and resolves with the answer. */
   ask(question: string): Promise<string>;
+  /** Shows a run without holding the prompt while its agents are slow (run-follower.ts). */
+  follow(run: Run, label: string, finish: (outcomes: CommandUpdate[]) => void): Promise<void>;
+  /** With Discord off, outcomes are shown on the console and kept in history, not posted. */
+  discordOn: boolean;
 }
 
 const ADD_USAGE = 'schedule add <name> "<cron>" <target> <command> [name=value ...] [tz=<IANA zone>] [channel=<Discord channel id>] [--yes]';
@@ -78,9 +85,15 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
       print(`Schedule ${s.name} ${verb}, but it waits for approval (request #${r.request.id}) before it is armed.`);
       return;
     }
-    const where = s.channelId ? `channel ${s.channelId}` : 'the alerts channel';
+    const where = outcomesGoTo(s.channelId);
     print(`Schedule ${s.name} ${verb}: ${s.command} on ${s.target}, "${s.cron}" in ${s.timezone}; ${s.state}; outcomes go to ${where}.`);
     if (s.state === 'active') print(`  next runs: ${nextRuns(s.cron, s.timezone, 3).map((t) => zonedTimeText(t, s.timezone)).join(', ')}`);
+  }
+
+  /** Where a schedule's outcomes are told: its channel, or with Discord off, this console and history. */
+  function outcomesGoTo(channelId: string | null): string {
+    if (!deps.discordOn) return `this console and history (Discord is off${channelId ? `; channel ${channelId} is used once it is on` : ''})`;
+    return channelId ? `channel ${channelId}` : 'the alerts channel';
   }
 
   async function define(verb: 'add' | 'update', text: string): Promise<void> {
@@ -97,10 +110,13 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
       return;
     }
     const { schedule, run } = out;
-    print(`Schedule ${schedule.name}: request #${run.request.id}, ${run.request.command} sent to ${run.request.agents.length} agent(s); the outcome also goes to its channel.`);
-    const outcomes = await run.done;
-    for (const u of outcomes) print(`  ${u.agentId}  ${STATE_LABEL[u.state]}${u.error ? `  ${u.error}` : ''}`);
-    print(`Done: ${tallyText(outcomes.map((o) => o.state))}.`);
+    const total = run.request.agents.length;
+    const also = deps.discordOn ? '; the outcome also goes to its channel' : '';
+    print(`Schedule ${schedule.name}: request #${run.request.id}, ${run.request.command} sent to ${plural(total, 'agent')}${also}.`);
+    await deps.follow(run, `${run.request.command} on ${plural(total, 'agent')}, schedule ${schedule.name}`, (outcomes) => {
+      for (const u of outcomes) print(`  ${u.agentId}  ${STATE_LABEL[u.state]}${u.error ? `  ${u.error}` : ''}`);
+      print(`Done: ${tallyText(outcomes.map((o) => o.state))}.`);
+    });
   }
 
   return {
@@ -109,8 +125,8 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
       const [verb = '', ...args] = rest.trim().split(/\s+/);
       const after = rest.trim().slice(verb.length);
       const name = () => {
-        if (!args[0]) throw new UserError('bad_input', `usage: schedule ${verb} <name>`);
-        return args[0];
+        if (args.length !== 1) throw new UserError('bad_input', `usage: schedule ${verb} <name>${args.length > 1 ? ` (one name; got ${quoted(args.join(' '))})` : ''}`);
+        return args[0]!;
       };
       switch (verb.toLowerCase()) {
         case 'add':
@@ -118,6 +134,7 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
           return define(verb.toLowerCase() as 'add' | 'update', after);
         case 'list':
         case 'ls': {
+          if (args.length > 0) throw new UserError('bad_input', `schedule list takes nothing after it (got ${quoted(args.join(' '))})`);
           const all = scheduler.list();
           print(all.length === 0 ? 'No schedule yet. schedule add creates one.' : `Schedules: ${all.length}`);
           for (const v of all) print(`  ${scheduleLine(v)}`);
@@ -125,7 +142,7 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
         }
         case 'show': {
           const d = scheduler.show(name());
-          for (const line of scheduleDetailLines(d, d.schedule.channelId ? `channel ${d.schedule.channelId}` : 'the alerts channel')) print(line);
+          for (const line of scheduleDetailLines(d, outcomesGoTo(d.schedule.channelId))) print(line);
           return;
         }
         case 'remove':

@@ -11,6 +11,7 @@ import { STATE_LABEL } from '../format/state-text.ts';
 import { durationText, timeText } from '../format/time-text.ts';
 import { reachText } from '../format/reach-text.ts';
 import { historyReach } from '../../store/history-reach.ts';
+import { plural } from '../../core/plural.ts';
 
 export interface TrailDeps {
   directory: AgentDirectory;
@@ -84,7 +85,7 @@ export function createTrailVerbs(deps: TrailDeps) {
       print('Effective policy (level needed; confirmation; approvals):');
       for (const spec of deps.catalog.commands) {
         const r = deps.policy.rule(spec);
-        const guard = r.approval && r.approvals > 0 ? `approval by ${r.approvals} approver(s)` : r.confirm ? 'confirmation' : 'runs at once';
+        const guard = r.approval && r.approvals > 0 ? `approval by ${plural(r.approvals, 'approver')}` : r.confirm ? 'confirmation' : 'runs at once';
         const allow = r.allow !== undefined ? `; allowed: ${r.allow.length === 0 ? 'nothing (list patterns in POLICY_FILE)' : r.allow.map((re) => re.source).join(' | ')}` : '';
         print(`  ${spec.name.padEnd(17)} ${spec.risk.padEnd(8)} ${r.minLevel.padEnd(8)} ${guard}${allow}`);
       }

@@ -24,6 +24,7 @@ const ORDER: Record<CommandUpdate['state'], number> = {
   timeout: 1,
   disconnected: 2,
   interrupted: 3,
+  cancelled: 3,
   not_connected: 4,
   progress: 5,
   sent: 6,

@@ -1,5 +1,7 @@
 // How an agent's answer reads to a person, per command (PROTOCOL.md, "result shown"). Agents differ, so
 // every reader is tolerant: what it cannot read is shown as indented JSON.
+import { plural } from '../../core/plural.ts';
+import { quoted } from '../../core/quote.ts';
 
 export interface ResultText {
   /** One line for lists and broadcasts. */
@@ -64,7 +66,7 @@ export function resultText(command: string, result: unknown): ResultText {
       const containers = isObj(result) && Array.isArray(result.containers) ? result.containers.filter(isObj) : isObj(result) ? [result] : [];
       if (containers.length > 0 && containers.some((c) => first(c, 'state', 'status') !== undefined)) {
         const lines = containers.map(statusLine);
-        return { summary: lines.length === 1 ? lines[0]! : `${lines.length} containers: ${lines.map((l) => l.split(' · ').slice(0, 2).join(' ')).join(', ')}`, body: lines.join('\n') };
+        return { summary: lines.length === 1 ? lines[0]! : `${plural(lines.length, 'container')}: ${lines.map((l) => l.split(' · ').slice(0, 2).join(' ')).join(', ')}`, body: lines.join('\n') };
       }
       break;
     }
@@ -72,7 +74,7 @@ export function resultText(command: string, result: unknown): ResultText {
       const text = logText(result);
       if (text !== undefined) {
         const n = text === '' ? 0 : text.split('\n').length;
-        return { summary: `${n} log lines`, body: text };
+        return { summary: plural(n, 'log line'), body: text };
       }
       break;
     }
@@ -92,7 +94,7 @@ export function resultText(command: string, result: unknown): ResultText {
         const lines = eras.filter(isObj).map((e) => `era ${str(first(e, 'era'))}: ${str(first(e, 'amount', 'reward'))} tx ${str(first(e, 'tx_hash', 'hash', 'tx'))}`);
         const left = isObj(result) ? first(result, 'unclaimed_eras', 'remaining', 'still_unclaimed') : undefined;
         const tail = Array.isArray(left) ? `\nstill unclaimed: ${left.length === 0 ? 'none' : left.map(str).join(', ')}` : '';
-        return { summary: `${lines.length} eras claimed${Array.isArray(left) ? `, ${left.length} still unclaimed` : ''}`, body: lines.join('\n') + tail };
+        return { summary: `${plural(lines.length, 'era')} claimed${Array.isArray(left) ? `, ${left.length} still unclaimed` : ''}`, body: lines.join('\n') + tail };
       }
       break;
     }
@@ -127,6 +129,8 @@ export function resultText(command: string, result: unknown): ResultText {
   }
   if (typeof result === 'string') return { summary: result.split('\n')[0]!.slice(0, 200), body: result };
   if (typeof result === 'boolean' || typeof result === 'number') return { summary: String(result), body: String(result) };
+  // The summary stands alone in lists and history, where no details follow: the answer itself, cut.
   const body = json(result);
-  return { summary: body.length <= 120 ? body.replace(/\s+/g, ' ') : 'done (details below)', body };
+  const line = JSON.stringify(result) ?? String(result);
+  return { summary: line.length <= 120 ? line : `answer ${quoted(line)}`, body };
 }

@@ -5,6 +5,7 @@ import type { ScheduleDetail, ScheduleView } from '../../scheduler/scheduler.ts'
 import type { ScheduleRecord, ScheduleRunRecord } from '../../store/schedules-repo.ts';
 import { STATE_LABEL } from './state-text.ts';
 import { zonedTimeText } from './time-text.ts';
+import { plural } from '../../core/plural.ts';
 
 export function paramsText(params: Record<string, unknown>): string {
   const parts = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
@@ -46,7 +47,7 @@ export function runOutcomeText(r: ScheduleRunRecord, timezone: string): string {
     case 'refused':
       return `refused${by}: ${r.error ?? ''}`;
     case 'missed':
-      return `missed ${r.ticks} run(s) while mserver was down (until ${zonedTimeText(r.finishedAt, timezone)}); not replayed`;
+      return `missed ${plural(r.ticks, 'run')} while mserver was down (until ${zonedTimeText(r.finishedAt, timezone)}); not replayed`;
     case 'interrupted':
       return `interrupted${req}: mserver stopped while it ran${by}`;
   }
@@ -69,7 +70,7 @@ export function scheduleDetailLines(d: ScheduleDetail, channelText: string): str
     `  posts to  ${channelText}`,
     `${heading}:`,
     ...d.nextRuns.map((t) => `  ${zonedTimeText(t, s.timezone)}`),
-    d.runs.length ? `Last ${d.runs.length} run(s), newest first:` : 'No run yet.',
+    d.runs.length ? `Last ${plural(d.runs.length, 'run')}, newest first:` : 'No run yet.',
     ...d.runs.map((r) => `  ${zonedTimeText(r.firedAt, s.timezone)}  ${runOutcomeText(r, s.timezone)}`),
   ];
 }

@@ -9,6 +9,7 @@ export const STATE_LABEL: Record<CommandState, string> = {
   not_connected: 'not connected',
   disconnected: 'disconnected',
   interrupted: 'interrupted',
+  cancelled: 'cancelled',
 };
 
 export const STATE_ICON: Record<CommandState, string> = {
@@ -20,6 +21,7 @@ export const STATE_ICON: Record<CommandState, string> = {
   not_connected: '🔌',
   disconnected: '📴',
   interrupted: '⛔',
+  cancelled: '🚫',
 };
 
 export function tallyText(states: Iterable<CommandState>): string {

@@ -35,3 +35,8 @@ export function zonedTimeText(at: number | Date | null | undefined, timezone: st
   const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '??';
   return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')} ${timezone}`;
 }
+
+/** How every deadline reads (confirmations, approvals): `expires in 60 s, at 2026-11-27 21:05:23 UTC`. */
+export function expiryText(at: number, now: number): string {
+  return at <= now ? `expired at ${timeText(at)}` : `expires in ${durationText(at - now)}, at ${timeText(at)}`;
+}

@@ -9,7 +9,8 @@ Runs a fleet of simulated mclient agents against an mserver.
   --clients N               number of agents (default 10)
   --token T                 agent token (or the SIM_TOKEN environment variable, which keeps it out of ps)
   --token-in WHERE          header | query | register (default header)
-  --id-prefix P             agent ids P-01.., host names P-host-01.. (default sim)
+  --id-prefix P             agent ids P-1, P-2.., host names P-host-1.. (default sim); the number is
+                            zero-padded to the width of --clients: P-01..P-12 for 12 agents
   --legacy                  old agents: no register message, identity from host_name in summaries
   --containers N            validator containers per agent (default 2)
   --summary-every S         seconds between summaries, 0 = none (default 60)

@@ -59,19 +59,36 @@ function describe(e: FleetEvent): string {
       return `${e.agent} -> summary`;
     case 'error':
       return `${e.agent} error: ${e.message}`;
+    case 'refused':
+      return `${e.agent} refused: ${e.code} ${e.reason}`;
   }
+}
+
+/** Why mserver refused an agent, said once per kind of refusal whatever --verbose says. */
+const refusalsSaid = new Set<string>();
+function sayRefusal(e: Extract<FleetEvent, { type: 'refused' }>): void {
+  const key = `${e.code} ${e.reason}`;
+  if (refusalsSaid.has(key)) return;
+  refusalsSaid.add(key);
+  const how = e.code === 4401 ? `closed the connection with code 4401 "${e.reason}"` : e.reason;
+  console.error(
+    `sim: mserver refused ${e.agent}: it ${how}. The agent token is wrong or missing: give the server's token with --token or SIM_TOKEN (mserver's console command "token" shows it).`,
+  );
 }
 
 function statusLine(f: Fleet): string {
   const s = f.stats();
   return (
     `connected ${s.connected}/${f.agents.length} commands ${s.commandsReceived} responses ${s.responsesSent} ` +
-    `summaries ${s.summariesSent} key_updates ${s.keyUpdatesSent} errors ${s.errors}`
+    `summaries ${s.summariesSent} key_updates ${s.keyUpdatesSent} errors ${s.errors}${s.refused > 0 ? ` refused ${s.refused}` : ''}`
   );
 }
 
 console.log(`sim: starting ${fleetOptions.clients} agents against ${fleetOptions.url}${fleetOptions.legacy ? ' (legacy)' : ''}`);
-if (verbose) fleetOptions.onEvent = (e) => console.log(`sim: ${describe(e)}`);
+fleetOptions.onEvent = (e) => {
+  if (e.type === 'refused') sayRefusal(e);
+  if (verbose) console.log(`sim: ${describe(e)}`);
+};
 try {
   const fleet = await startFleet(fleetOptions);
   running.fleet = fleet;

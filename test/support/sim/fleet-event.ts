@@ -8,4 +8,6 @@ export type FleetEvent =
   | { type: 'key_update'; agent: string; container: string; session_key: string }
   | { type: 'ack'; agent: string; ack: 'command_ack' | 'key_update_ack'; command_id?: string }
   | { type: 'summary'; agent: string }
-  | { type: 'error'; agent: string; message: string };
+  | { type: 'error'; agent: string; message: string }
+  /** mserver refused the agent: `code` is the close code (4401) or the HTTP status of the upgrade (401, 403). */
+  | { type: 'refused'; agent: string; code: number; reason: string };

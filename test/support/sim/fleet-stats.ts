@@ -6,6 +6,8 @@ export interface FleetStats {
   summariesSent: number;
   keyUpdatesSent: number;
   errors: number;
+  /** Connections mserver refused (close code 4401, or HTTP 401/403 at the upgrade): a wrong or missing token. */
+  refused: number;
   progressSent: number;
   /** Answers computed after their connection had gone: an mclient loses them too. */
   responsesDropped: number;
@@ -25,6 +27,7 @@ export function emptyFleetStats(): FleetStats {
     summariesSent: 0,
     keyUpdatesSent: 0,
     errors: 0,
+    refused: 0,
     progressSent: 0,
     responsesDropped: 0,
     commandAcksReceived: 0,

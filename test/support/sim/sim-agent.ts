@@ -109,6 +109,11 @@ export class SimAgent implements CommandTarget {
         if (ctx.stopped) return;
         ctx.stats.errors++;
         ctx.emit({ type: 'error', agent: this.id, message: err.message });
+        const status = /Unexpected server response: (401|403)\b/.exec(err.message);
+        if (status) {
+          ctx.stats.refused++;
+          ctx.emit({ type: 'refused', agent: this.id, code: Number(status[1]), reason: `HTTP ${status[1]} at the WebSocket upgrade` });
+        }
       });
       ws.on('close', (code: number, reason: Buffer) => {
         ctx.socketClosed(ws);
@@ -118,6 +123,11 @@ export class SimAgent implements CommandTarget {
           ctx.stats.connected--;
           ctx.stats.disconnects++;
           ctx.emit({ type: 'disconnected', agent: this.id, code, reason: reason.toString() });
+        }
+        // 4401: mserver's "unauthorized" (PROTOCOL.md), sent after the handshake so agents can read it.
+        if (code === 4401 && !ctx.stopped) {
+          ctx.stats.refused++;
+          ctx.emit({ type: 'refused', agent: this.id, code, reason: reason.toString() });
         }
         resolve();
         this.#afterClose();

@@ -97,4 +97,20 @@ describe('dispatcher', () => {
     s.app.store.queue.flush();
     assert.deepEqual(s.app.store.requests.votes(out.request.id), [], 'no vote was recorded');
   });
+
+  test('abandon gives up on a running request for its requester only; cancel never stops a running one', async () => {
+    const out = await s.app.dispatcher.dispatch({ command: 'status', target: 'd-1', params: {}, actor: alice, via: 'discord' });
+    assert.equal(out.kind, 'running');
+    if (out.kind !== 'running') return;
+    const id = out.request.id;
+    const cmd = await agent.nextCommand();
+    assert.equal(code(() => s.app.dispatcher.cancel(id, alice, 'discord')), 'conflict', 'a stale Cancel button does nothing');
+    assert.equal(code(() => s.app.dispatcher.abandon(id, bob, 'discord')), 'forbidden');
+    s.app.dispatcher.abandon(id, alice, 'discord');
+    const [outcome] = await out.run.done;
+    assert.equal(outcome!.state, 'cancelled');
+    assert.match(outcome!.error ?? '', /^cancelled by alice via discord before the agent answered/);
+    assert.equal(code(() => s.app.dispatcher.abandon(id, alice, 'discord')), 'conflict');
+    agent.respond(cmd.id, 'success', { result: {} });
+  });
 });

@@ -44,4 +44,29 @@ describe('policy file', () => {
     );
     assert.match(parse('{nope').ok ? '' : 'not valid JSON', /not valid JSON/);
   });
+
+  test('every mistake of the file in one run, the top level and each rule', () => {
+    const r = parse({ commands: { reboot: {}, stop: { level: 'god' }, restart: { confrim: true }, exec: { allow: ['(', 'df -h'] } }, confirmTtlSeconds: 0, extra: 1 });
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    const where = r.problems.map((p) => p.split(': ')[1]).sort();
+    assert.deepEqual(where, ['(top level)', 'commands.exec.allow[0]', 'commands.reboot', 'commands.restart', 'commands.stop.level', 'confirmTtlSeconds'], r.problems.join('\n'));
+  });
+
+  test('allow patterns that admit any command or shell metacharacters are warnings naming the pattern', () => {
+    const r = parse({ commands: { exec: { allow: ['.*', 'df -h.*', 'echo \\$HOME', 'cat [^ ]+', 'df -h', 'journalctl -n \\d{1,4}', 'ls /data/[a-z0-9_]+'] } } });
+    assert.ok(r.ok, r.ok ? '' : r.problems.join('\n'));
+    const w = r.policy.warnings;
+    assert.equal(w.length, 4, w.join('\n'));
+    assert.match(w[0]!, /^policy\.json: commands\.exec\.allow\[0\] "\.\*" matches every command line/);
+    assert.match(w[1]!, /allow\[1\] "df -h\.\*" admits shell metacharacters \(; \| & \$ backtick > <\)/);
+    assert.match(w[2]!, /allow\[2\] "echo \\\\\$HOME" admits shell metacharacters \(\$\)/);
+    assert.match(w[3]!, /allow\[3\] "cat \[\^ \]\+" admits shell metacharacters/);
+  });
+
+  test('the example in the repository raises no warning', () => {
+    const r = parsePolicyFile(readFileSync(new URL('../../../policy.example.json', import.meta.url), 'utf8'), 'policy.example.json');
+    assert.ok(r.ok);
+    assert.deepEqual(r.policy.warnings, []);
+  });
 });

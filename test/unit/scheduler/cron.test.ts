@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkTimezone, MISSED_SCAN_DAYS, occurrencesBetween } from '../../../src/scheduler/cron.ts';
+import { checkCron, checkTimezone, MISSED_SCAN_DAYS, occurrencesBetween } from '../../../src/scheduler/cron.ts';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -16,6 +16,21 @@ describe('checkTimezone', () => {
     const r = checkTimezone('Mars/Olympus_Mons');
     assert.equal(r.ok, false);
     assert.match(!r.ok ? r.problem : '', /"Mars\/Olympus_Mons" is not an IANA time zone; use a name such as UTC, Europe\/Berlin/);
+  });
+});
+
+describe('checkCron: the English of node-cron in the words of mserver', () => {
+  const problem = (expr: string) => {
+    const r = checkCron(expr);
+    return r.ok ? '' : r.problem;
+  };
+  test('names the field, its position and what it takes', () => {
+    assert.equal(problem('61 * * * *'), '"61 * * * *" is not a valid cron expression: the minute field (1st) is "61": it takes 0 to 59, *, a list (1,15), a range (1-5) or a step (*/10)');
+    assert.match(problem('0 0 9 * * 8'), /the weekday field \(6th\) is "8": it takes 0 to 7/);
+    assert.match(problem('0 0 31 2 *'), /the day of month field \(3rd\) asks for a day that month never has \(31 2: day, month\)/);
+  });
+  test('never shows the wording of node-cron itself', () => {
+    for (const e of ['61 * * * *', '* 25 * * *', '* * 32 * *', '* * * 13 *', 'x * * * *']) assert.doesNotMatch(problem(e), /is a invalid expression/);
   });
 });
 
