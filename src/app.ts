@@ -23,6 +23,7 @@ import { interruptedNotice } from './transports/discord/notices/interrupted-noti
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
+import { startBackupJob } from './scheduler/backup-job.ts';
 import { slashCommands } from '../commands/index.ts';
 
 export interface AppOptions {
@@ -177,6 +178,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   }
 
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
+  const backupJob = config.backup.cron ? startBackupJob({ ...config.backup, cron: config.backup.cron, timezone: config.scheduleTimezone, store, log }) : undefined;
 
   let stopConsole = () => {};
 
@@ -199,6 +201,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       stopConsole();
       clearInterval(sweeper);
+      backupJob?.stop();
       scheduler.stop();
       await notifications.stop();
       await discord?.stop();

@@ -1,6 +1,6 @@
 // The only module that reads process.env. Everything else receives a parsed, typed Config.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { checkCron } from './scheduler/cron.ts';
@@ -152,6 +152,9 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_MIN_MS: int(10, 600_000, 1000),
   NOTIFY_RETRY_MAX_MS: int(10, 3_600_000, 300_000),
   POLICY_FILE: optionalText,
+  BACKUP_CRON: optionalText.refine((v) => v === undefined || checkCron(v).ok, { message: 'a cron expression such as "0 3 * * *", or empty for no scheduled backups' }),
+  BACKUP_DIR: optionalText,
+  BACKUP_KEEP: int(1, 10_000, 7),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -177,6 +180,8 @@ export interface Config {
   notifications: NotificationsConfig;
   /** Path of the JSON policy file; undefined: the defaults of each risk class. */
   policyFile: string | undefined;
+  /** Scheduled online backups (cron undefined: none); `mserver backup <file>` works either way. */
+  backup: { cron: string | undefined; dir: string; keep: number };
 }
 
 export interface NotificationsConfig {
@@ -275,6 +280,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       retryMaxMs: Math.max(e.NOTIFY_RETRY_MIN_MS, e.NOTIFY_RETRY_MAX_MS),
     },
     policyFile: e.POLICY_FILE,
+    backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups'), keep: e.BACKUP_KEEP },
   };
   return { ok: true, config };
 }

@@ -5,6 +5,8 @@ import { startApp } from './app.ts';
 import { parseConfig, readEnvironment } from './config.ts';
 import { createLogger } from './log.ts';
 import { StartupError } from './startup-error.ts';
+import { runSubcommand } from './cli/subcommands.ts';
+import { DatabaseRefusedError } from './store/database.ts';
 
 const USAGE = `usage: npm start [-- --console]
 
@@ -14,6 +16,9 @@ const USAGE = `usage: npm start [-- --console]
 Configuration comes from the environment and a .env file in the working directory; see .env.example.`;
 
 async function main(): Promise<void> {
+  // `mserver backup <file>`, `mserver doctor`: one-shot tools, not the server.
+  const sub = await runSubcommand(process.argv.slice(2));
+  if (sub !== undefined) process.exit(sub);
   let args;
   try {
     args = parseArgs({ options: { console: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -58,6 +63,10 @@ async function main(): Promise<void> {
     if (err instanceof StartupError) {
       for (const p of err.problems) process.stderr.write(`mserver: configuration: ${p}\n`);
       process.stderr.write('mserver: not started.\n');
+      process.exit(2);
+    }
+    if (err instanceof DatabaseRefusedError) {
+      process.stderr.write(`mserver: not started: ${err.message}\n`);
       process.exit(2);
     }
     const e = err as NodeJS.ErrnoException;

@@ -44,6 +44,7 @@ describe('parseConfig: defaults', () => {
       roles: { viewer: [], operator: [], admin: [], approver: [] },
       scheduleTimezone: 'UTC',
       policyFile: undefined,
+      backup: { cron: undefined, dir: 'data/backups', keep: 7 },
       notifications: {
         payoutDigestCron: '0 9 * * *',
         payoutWarnEras: 4,
@@ -244,5 +245,23 @@ describe('parseConfig: notifications', () => {
     assert.match(p[0]!, /^PAYOUT_DIGEST_CRON="0 9 \* \*" is not valid: expected a cron expression such as "0 9 \* \* \*": .*4 field/);
     assert.match(p[1]!, /^PAYOUT_WARN_ERAS="0" is not valid: expected an integer from 1 to 83$/);
     assert.match(p[2]!, /^PAYOUT_CRITICAL_ERAS_LEFT="84" is not valid: expected an integer from 0 to 83$/);
+  });
+});
+
+describe('parseConfig: backups', () => {
+  test('BACKUP_CRON, BACKUP_DIR and BACKUP_KEEP; the folder defaults beside the database', () => {
+    const c = parseConfig({ BACKUP_CRON: '0 3 * * *', BACKUP_KEEP: '30', DATABASE_PATH: '/var/lib/mserver/mserver.db' });
+    assert.ok(c.ok);
+    assert.deepEqual(c.config.backup, { cron: '0 3 * * *', dir: '/var/lib/mserver/backups', keep: 30 });
+    const d = parseConfig({ BACKUP_DIR: '/srv/copies' });
+    assert.ok(d.ok);
+    assert.equal(d.config.backup.dir, '/srv/copies');
+  });
+
+  test('a bad cron or keep names the variable', () => {
+    const r = parseConfig({ BACKUP_CRON: 'every night', BACKUP_KEEP: '0' });
+    assert.ok(!r.ok);
+    assert.match(r.problems.join('\n'), /BACKUP_CRON="every night" is not valid: expected a cron expression such as "0 3 \* \* \*"/);
+    assert.match(r.problems.join('\n'), /BACKUP_KEEP="0" is not valid: expected an integer from 1 to 10000/);
   });
 });

@@ -19,6 +19,7 @@ import type { Scheduler } from '../../scheduler/scheduler.ts';
 import { createScheduleVerbs } from './schedule-verbs.ts';
 import { createTrailVerbs } from './trail-verbs.ts';
 import { createLineQueue } from './line-queue.ts';
+import { backupVerb } from './backup-verb.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -26,7 +27,7 @@ export interface ConsoleDeps {
   catalog: Catalog;
   policy: Policy;
   scheduler: Scheduler;
-  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue'>;
+  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue' | 'db'>;
   agentTokens: () => { tokens: string[]; source: string };
   log: Logger;
   clock: Clock;
@@ -196,6 +197,8 @@ export function createConsole(deps: ConsoleDeps) {
         for (const t of tokens) print(`  ${t}`);
         return;
       }
+      case 'backup':
+        return backupVerb(store, args, print);
       case 'quit':
       case 'exit':
         running = false;

@@ -34,6 +34,8 @@ export const Errors = {
   unauthorized: () => new ApiError(401, 0, '401: Unauthorized'),
   notAuthorizedForApplication: () =>
     new ApiError(403, 20012, 'You are not authorized to perform this action on this application'),
+  missingAccess: () => new ApiError(403, 50001, 'Missing Access'),
+  missingPermissions: () => new ApiError(403, 50013, 'Missing Permissions'),
   cannotEditOthersMessage: () => new ApiError(403, 50005, 'Cannot edit a message authored by another user'),
   emptyMessage: () => new ApiError(400, 50006, 'Cannot send an empty message'),
   invalidJson: () => new ApiError(400, 50109, 'The request body contains invalid JSON.'),

@@ -52,7 +52,7 @@ export function apiChannel(guildId: string, channel: EmuChannel, position: numbe
     guild_id: guildId,
     name: channel.name,
     position,
-    permission_overwrites: [],
+    permission_overwrites: (channel.permission_overwrites ?? []).map((o) => ({ ...o })),
     topic: null,
     nsfw: false,
     last_message_id: null,

@@ -4,6 +4,7 @@
 import { apiChannel } from './api-objects.ts';
 import { Errors } from './api-error.ts';
 import { checkMessageBody, MessageFlag } from './discord-limits.ts';
+import { sendRefusal } from './permissions.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { FormErrors } from './form-errors.ts';
 import { isRecord, type JsonRecord } from './json-guards.ts';
@@ -55,6 +56,9 @@ export function channelRoutes(state: EmulatorState): Route[] {
       auth: true,
       handle: (ctx) => {
         const channelId = channelOf(ctx);
+        const found = state.channel(channelId);
+        const refusal = found ? sendRefusal(found.guild, found.channel, state.botUser.id) : undefined;
+        if (refusal) throw Errors[refusal]();
         const body = bodyOf(ctx);
         const errors = new FormErrors();
         const extras = readCreateExtras(errors, state, channelId, body);
