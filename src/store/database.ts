@@ -83,7 +83,12 @@ export function copyBeforeUpgrade(db: Db, path: string, migrations: Migration[])
 }
 
 export function openDatabase(path: string, migrations: Migration[] = loadMigrations()): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && !existsSync(path)) {
+    // A new database is private from its first byte (it holds the agent token); SQLite gives its -wal
+    // and -shm files the mode of the database file.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'a', 0o600));
+  }
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');

@@ -46,6 +46,11 @@ describe('openDatabase', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
     assert.deepEqual(tables(db), EXPECTED_TABLES);
+    // Private from the first byte: it holds the agent token.
+    db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('k', 'v', 1);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(`${path}-wal`).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, 'nested')).mode & 0o777, 0o700);
   });
 
   test('a second open applies nothing and keeps the data', () => {
