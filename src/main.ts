@@ -9,6 +9,8 @@ import { runSubcommand } from './cli/subcommands.ts';
 import { DatabaseRefusedError } from './store/database.ts';
 
 const USAGE = `usage: npm start [-- --console]
+       mserver doctor            check the configuration, database, port, TLS files and Discord
+       mserver backup <file>     an online copy of the database while mserver runs
 
   --console   run the operator console even when stdin is not a terminal (commands are read one a line)
   --help      this text

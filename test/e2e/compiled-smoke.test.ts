@@ -65,6 +65,9 @@ describe('the compiled server', () => {
     const exit = await p.kill('SIGTERM');
     p = undefined;
     assert.deepEqual(exit, { code: 0, signal: null });
+    const help = spawnSync(process.execPath, [join(APP, 'bin', 'mserver.js'), '--help'], { cwd: APP, encoding: 'utf8' });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /mserver backup <file>/);
     const st = statSync(dbPath);
     assert.equal(st.mode & 0o777, 0o600);
     if (UID !== undefined) assert.equal(st.uid, UID, 'the database belongs to the user the server ran as');
