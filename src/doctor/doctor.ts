@@ -1,11 +1,26 @@
 // `mserver doctor` (`npm run doctor`): one line per check, OK / WARN / FAIL with the fix, and exit code
 // 1 when anything fails. Every check runs even when an earlier one failed, except those that need a
 // configuration that does not parse.
+import { readFileSync } from 'node:fs';
 import { parseConfig, readEnvironment } from '../config.ts';
+import { parsePolicyFile } from '../core/policy-file.ts';
 import { slashCommands } from '../../commands/index.ts';
 import { fail, lineText, ok, type CheckLine } from './check.ts';
 import { checkDiscord } from './discord-checks.ts';
 import { checkDatabase, checkDisk, checkHubPort, checkTls } from './local-checks.ts';
+
+function checkPolicyFile(path: string | undefined): CheckLine {
+  if (!path) return ok('policy file', 'POLICY_FILE not set: the default rules of each risk class apply');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return fail('policy file', `POLICY_FILE=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); mserver will not start`, 'point POLICY_FILE at a readable JSON file (policy.example.json shows the shape), or unset it');
+  }
+  const parsed = parsePolicyFile(text, `POLICY_FILE ${path}`);
+  if (!parsed.ok) return fail('policy file', `${parsed.problems.join('; ')}; mserver will not start`, 'correct the file (policy.example.json shows the shape)');
+  return ok('policy file', `${path} parses`);
+}
 
 export interface DoctorOptions {
   /** The environment as main.ts reads it (process.env over .env); tests pass their own. */
@@ -36,6 +51,7 @@ export async function runDoctor(args: string[], opts: DoctorOptions = {}): Promi
   }
   const config = parsed.config;
   print(ok('configuration', `parses${read.envFile ? ` (environment over ${read.envFile})` : ' (environment; no .env file here)'}`));
+  print(checkPolicyFile(config.policyFile));
   print(checkDatabase(config));
   print(checkDisk(config));
   print(await checkHubPort(config));

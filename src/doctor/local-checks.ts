@@ -2,7 +2,8 @@
 // hub's TLS files. Each returns lines; none throws.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync, statSync, statfsSync } from 'node:fs';
-import { request } from 'node:http';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -80,10 +81,10 @@ export function checkDisk(config: Config): CheckLine {
   }
 }
 
-/** Does something answering like the hub's /healthz hold the port? */
-function heldByMserver(host: string, port: number): Promise<boolean> {
+/** Does something answering like the hub's /healthz (over http, or https when the hub has TLS) hold the port? */
+function answersHealthz(get: typeof httpsGet, host: string, port: number): Promise<boolean> {
   return new Promise((done) => {
-    const req = request({ host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port, path: '/healthz', timeout: 2000 }, (res) => {
+    const req = get({ host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port, path: '/healthz', timeout: 2000, rejectUnauthorized: false }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => {
@@ -97,9 +98,11 @@ function heldByMserver(host: string, port: number): Promise<boolean> {
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => done(false));
-    req.end();
   });
 }
+
+const heldByMserver = async (host: string, port: number): Promise<boolean> =>
+  (await answersHealthz(httpGet as typeof httpsGet, host, port)) || answersHealthz(httpsGet, host, port);
 
 export async function checkHubPort(config: Config): Promise<CheckLine> {
   const { host, port } = config.mclient;

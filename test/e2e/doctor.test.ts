@@ -144,7 +144,7 @@ describe('mserver doctor', () => {
     }
   });
 
-  it('the database: a file readable by others is a WARN with the chmod; a foreign SQLite file a FAIL', async () => {
+  it('the database: a file readable by others is a WARN with the chmod; a policy file that does not parse and a file that is not SQLite are FAILs', async () => {
     const path = join(dir, 'loose.db');
     openDatabase(path).close();
     chmodSync(path, 0o644);
@@ -153,6 +153,12 @@ describe('mserver doctor', () => {
     assert.equal(loose.code, 0);
     chmodSync(path, 0o600);
     assert.match(lineOf((await doctor({ ...env, DATABASE_PATH: path, DISCORD_TOKEN: '' })).lines, /^OK\s+database permissions:/), /mode 0600/);
+
+    const policy = join(dir, 'policy.json');
+    writeFileSync(policy, '{ "rules": [ oops');
+    const badPolicy = await doctor({ ...env, DATABASE_PATH: path, DISCORD_TOKEN: '', POLICY_FILE: policy });
+    assert.match(lineOf(badPolicy.lines, /^FAIL\s+policy file:/), /not valid JSON .*mserver will not start -- fix: correct the file/);
+    assert.equal(badPolicy.code, 1);
 
     const foreign = join(dir, 'foreign.db');
     writeFileSync(foreign, 'not a database at all, just text that someone restored here by mistake');
