@@ -82,7 +82,12 @@ export function copyBeforeUpgrade(db: Db, path: string, migrations: Migration[])
   return copy;
 }
 
-export function openDatabase(path: string, migrations: Migration[] = loadMigrations()): Db {
+export interface OpenHooks {
+  /** Told where the copy taken before an upgrade went (once per upgrade). */
+  onUpgradeCopy?(copy: string): void;
+}
+
+export function openDatabase(path: string, migrations: Migration[] = loadMigrations(), hooks: OpenHooks = {}): Db {
   if (path !== ':memory:' && !existsSync(path)) {
     // A new database is private from its first byte (it holds the agent token); SQLite gives its -wal
     // and -shm files the mode of the database file.
@@ -102,7 +107,8 @@ export function openDatabase(path: string, migrations: Migration[] = loadMigrati
   db.pragma('busy_timeout = 5000');
   try {
     checkSchema(db, path, migrations);
-    copyBeforeUpgrade(db, path, migrations);
+    const copy = copyBeforeUpgrade(db, path, migrations);
+    if (copy) hooks.onUpgradeCopy?.(copy);
   } catch (err) {
     db.close();
     throw err;

@@ -22,8 +22,8 @@ export interface StoreHealth {
   recheck(): string | undefined;
 }
 
-export function createStore(path: string, log: Pick<Logger, 'error'>) {
-  const db: Db = openDatabase(path);
+export function createStore(path: string, log: Pick<Logger, 'error' | 'info'>) {
+  const db: Db = openDatabase(path, undefined, { onUpgradeCopy: (copy) => log.info({ copy }, 'database copied before its schema is upgraded (restore it to go back to the previous mserver)') });
   const checkpointer = startCheckpointer(db, path, (message) => log.error({ message }, 'WAL checkpoint failed'));
   const settings = createSettingsRepo(db);
   const health: StoreHealth = {

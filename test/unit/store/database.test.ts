@@ -122,7 +122,9 @@ describe('openDatabase', () => {
     const copy = `${path}.before-${latest}`;
     assert.ok(!existsSync(copy));
 
-    openAt(path).close();
+    const told: string[] = [];
+    openDatabase(path, undefined, { onUpgradeCopy: (c) => told.push(c) }).close();
+    assert.deepEqual(told, [copy]);
     assert.equal(statSync(copy).mode & 0o777, 0o600);
     const before = new Database(copy, { readonly: true });
     assert.equal(before.pragma('user_version', { simple: true }), latest - 1);
