@@ -2,7 +2,7 @@
 // (better-sqlite3 runs the steps between event-loop turns), checked with integrity_check, and only then
 // renamed to its name, 0600 from its first byte. A failed backup leaves no file behind and the live
 // database untouched.
-import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,6 +30,10 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
   const started = Date.now();
   const path = resolve(dest);
   const dir = dirname(path);
+  const live = resolve(db.name);
+  if ([live, `${live}-wal`, `${live}-shm`, `${live}-journal`].includes(path) || realOrSame(path) === realOrSame(live)) {
+    throw new BackupError(`${path} is the live database (or one of its files): write the backup to another file, such as ${join(dirname(live), 'backups', 'mserver-copy.db')}`);
+  }
   try {
     if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new BackupError(`${path} is a directory: give a file name, such as ${join(path, 'mserver-backup.db')}`);
     accessSync(dir, constants.W_OK);
@@ -59,6 +63,15 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
     rmSync(tmp, { force: true });
     if (err instanceof BackupError) throw err;
     throw new BackupError(`backup to ${path} failed (${why(err)})`);
+  }
+}
+
+/** The real path when it exists (a symlink to the live file is the live file), else the path itself. */
+function realOrSame(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 

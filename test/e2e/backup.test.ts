@@ -133,9 +133,20 @@ describe('backups', () => {
     assert.equal(failed, 0);
     assert.deepEqual(loadErrors, []);
 
-    const from = s.consoleOut.length;
+    let from = s.consoleOut.length;
     s.type(`backup ${s.dir}`);
     assert.match(await s.waitForOutput(/error/, 10_000, from), /is a directory: give a file name/);
+    // Never over the live file: the rename would replace the database under the running server.
+    const before = statSync(s.dbPath).ino;
+    const self = await run(['backup', s.dbPath], env);
+    assert.equal(self.code, 1);
+    assert.match(self.err, /is the live database \(or one of its files\): write the backup to another file/);
+    from = s.consoleOut.length;
+    s.type(`backup ${s.dbPath}-wal`);
+    assert.match(await s.waitForOutput(/error/, 10_000, from), /is the live database/);
+    assert.equal(statSync(s.dbPath).ino, before);
+    const stillOk = completed;
+    await waitUntil(() => completed >= stillOk + 10, 'the server still runs commands', 20_000);
   });
 });
 
@@ -161,6 +172,26 @@ describe('scheduled backups', () => {
       assert.ok(removed.length >= 2, JSON.stringify(removed));
     } finally {
       await s.dispose();
+    }
+  });
+});
+
+describe('scheduled backups that cannot be written', () => {
+  it('log the reason each time and leave the server working', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mserver-nobackup-'));
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const target = join(dir, 'a-file', 'backups');
+    const s = await startTestServer({ env: { LOG_LEVEL: 'info', BACKUP_CRON: '* * * * * *', BACKUP_DIR: target } });
+    try {
+      const failures = () => s.logs.filter((l) => l.msg === 'scheduled backup failed');
+      await waitUntil(() => failures().length >= 2, 'two failed scheduled backups', 20_000);
+      assert.match(JSON.stringify(failures()[0]), /ENOTDIR/);
+      assert.equal(failures()[0]!.dir, target);
+      s.app.store.settings.set('still', 'writable', Date.now());
+      assert.equal(s.app.store.settings.get('still'), 'writable');
+    } finally {
+      await s.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
