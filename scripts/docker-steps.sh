@@ -17,7 +17,11 @@ step() { printf '\n== docker-steps: %s (%ss)\n' "$1" "$SECONDS"; }
 
 step "clean copy of the build context"
 mkdir -p "$WORK/context" "$WORK/build" "$WORK/app" "$WORK/data"
-(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\0" "{}"' | tar --null -T - -cf -) | tar -xf - -C "$WORK/context"
+if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\0" "{}"' | tar --null -T - -cf -) | tar -xf - -C "$WORK/context"
+else
+  tar -C "$ROOT" --exclude=./node_modules --exclude=./dist --exclude=./data --exclude=./.env --exclude=./.git -cf - . | tar -xf - -C "$WORK/context"
+fi
 for ignored in node_modules dist data .env .git; do test ! -e "$WORK/context/$ignored" || { echo "docker-steps: $ignored leaked into the context"; exit 1; }; done
 
 step "build stage: npm ci --ignore-scripts && npm run build"
