@@ -28,6 +28,7 @@ import { interruptedNotice } from './transports/discord/notices/interrupted-noti
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
+import { startBackupJob } from './scheduler/backup-job.ts';
 import { slashCommands } from '../commands/index.ts';
 import { createRetention, type Retention } from './store/retention.ts';
 import { ensureIncrementalVacuum } from './store/vacuum-mode.ts';
@@ -250,6 +251,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const diskWatch = startDiskWatch({ databasePath: config.databasePath, warnFreeMb: config.diskWarnFreeMb, intervalMs: config.retention.sweepMs, outbox: notifications.outbox, clock, log });
 
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
+  const backupJob = config.backup.cron ? startBackupJob({ ...config.backup, cron: config.backup.cron, timezone: config.scheduleTimezone, store, log }) : undefined;
 
   let stopConsole = () => {};
 
@@ -285,6 +287,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       stopConsole();
       clearInterval(sweeper);
+      backupJob?.stop();
       diskWatch.stop();
       await retention.stop();
       scheduler.stop();

@@ -1,6 +1,6 @@
 // The only module that reads process.env. Everything else receives a parsed, typed Config.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { checkCron } from './scheduler/cron.ts';
@@ -191,6 +191,9 @@ const EnvSchema = z.object({
   MCLIENT_MAX_MESSAGE_TYPES: int(0, 10_000, 16),
   MCLIENT_MAX_UNAUTHENTICATED: int(1, 1_000_000, 256),
   PAYOUT_SNAPSHOT_MIN_S: int(0, 86_400, 60),
+  BACKUP_CRON: optionalText.refine((v) => v === undefined || checkCron(v).ok, { message: 'a cron expression such as "0 3 * * *", or empty for no scheduled backups' }),
+  BACKUP_DIR: optionalText,
+  BACKUP_KEEP: int(1, 10_000, 7),
 });
 
 /** Every variable mserver reads: a variable with one of their prefixes that is not listed is a typo (env-typos.ts). */
@@ -233,6 +236,8 @@ export interface Config {
   /** Free space (MB) on the database's file system below which an alert is posted; 0: never. */
   diskWarnFreeMb: number;
   quotas: QuotaConfig;
+  /** Scheduled online backups (cron undefined: none); `mserver backup <file>` works either way. */
+  backup: { cron: string | undefined; dir: string; keep: number };
 }
 
 /** How long each family of history is kept, in ms; 0 keeps forever. */
@@ -386,6 +391,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       maxUnauthenticated: e.MCLIENT_MAX_UNAUTHENTICATED,
       maxUnauthenticatedPerAddress: 16,
     },
+    backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups'), keep: e.BACKUP_KEEP },
   };
   return { ok: true, config };
 }

@@ -6,8 +6,12 @@ import { KNOWN_VARIABLES, parseConfig, readEnvironment } from './config.ts';
 import { variableTypos } from './env-typos.ts';
 import { createLogger } from './log.ts';
 import { startupProblem } from './startup-problem.ts';
+import { runSubcommand } from './cli/subcommands.ts';
+import { DatabaseRefusedError } from './store/database.ts';
 
 const USAGE = `usage: npm start [-- --console] [-- --keep-running]
+       mserver doctor            check the configuration, database, port, TLS files and Discord
+       mserver backup <file>     an online copy of the database while mserver runs
 
   --console        run the operator console even when stdin is not a terminal (commands are read one a line)
   --keep-running   keep serving when the console's input ends (by default, end of input stops mserver
@@ -27,6 +31,9 @@ function refuse(problems: string[]): never {
 }
 
 async function main(): Promise<void> {
+  // `mserver backup <file>`, `mserver doctor`: one-shot tools, not the server.
+  const sub = await runSubcommand(process.argv.slice(2));
+  if (sub !== undefined) process.exit(sub);
   let args;
   try {
     args = parseArgs({ options: { console: { type: 'boolean' }, 'keep-running': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
   try {
     app = await startApp({ config, log });
   } catch (err) {
+    if (err instanceof DatabaseRefusedError) refuse([err.message]);
     const problems = startupProblem(err, config);
     if (problems) refuse(problems);
     log.fatal({ err }, 'mserver could not start');

@@ -23,8 +23,11 @@ export interface StoreHealth {
   recheck(): string | undefined;
 }
 
-export function createStore(path: string, log: Pick<Logger, 'error' | 'warn'>) {
-  const db: Db = openDatabase(path, log);
+export function createStore(path: string, log: Pick<Logger, 'error' | 'warn' | 'info'>) {
+  const db: Db = openDatabase(path, undefined, {
+    log,
+    onUpgradeCopy: (copy) => log.info({ copy }, 'database copied before its schema is upgraded (restore it to go back to the previous mserver)'),
+  });
   const checkpointer = startCheckpointer(db, path, (message) => log.error({ message }, 'WAL checkpoint failed'));
   const settings = createSettingsRepo(db);
   const health: StoreHealth = {

@@ -18,11 +18,23 @@ export interface MserverProcess {
   kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnMserver(env: Record<string, string>, args: string[] = ['--console']): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: ROOT,
+/** How to run it; default the source tree through tsx, as `npm start` does. */
+export interface SpawnHow {
+  /** Node arguments before mserver's own, e.g. ['/app/dist/src/main.js'] for a compiled copy. */
+  entry?: string[];
+  cwd?: string;
+  /** Run as this user (the caller must be root), like a container's USER. */
+  uid?: number;
+  gid?: number;
+}
+
+export function spawnMserver(env: Record<string, string>, args: string[] = ['--console'], how: SpawnHow = {}): ChildProcess {
+  return spawn(process.execPath, [...(how.entry ?? ['--import', 'tsx', 'src/main.ts']), ...args], {
+    cwd: how.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_FORMAT: 'json', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(how.uid !== undefined ? { uid: how.uid } : {}),
+    ...(how.gid !== undefined ? { gid: how.gid } : {}),
   });
 }
 
@@ -38,9 +50,9 @@ function lines(stream: NodeJS.ReadableStream, into: string[], onLine: () => void
 }
 
 /** Starts mserver and resolves once the hub listens (its port read from the log). */
-export async function startMserverProcess(env: Record<string, string>, args?: string[]): Promise<MserverProcess> {
+export async function startMserverProcess(env: Record<string, string>, args?: string[], how?: SpawnHow): Promise<MserverProcess> {
   // As startTestServer: agents made up by the tests are enrolled at once unless a test says otherwise.
-  const child = spawnMserver({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', MCLIENT_ENROLL: 'auto', ...env }, args);
+  const child = spawnMserver({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', MCLIENT_ENROLL: 'auto', ...env }, args, how);
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters = new Set<() => void>();

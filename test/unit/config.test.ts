@@ -49,6 +49,7 @@ describe('parseConfig: defaults', () => {
       scheduleMinIntervalS: 60,
       scheduleApprovalTtlDays: 90,
       policyFile: undefined,
+      backup: { cron: undefined, dir: 'data/backups', keep: 7 },
       notifications: {
         payoutDigestCron: '0 9 * * *',
         payoutWarnEras: 4,
@@ -281,5 +282,23 @@ describe('parseConfig: agent identity and TLS (issue 13)', () => {
     const half = parseConfig({ MCLIENT_TLS_CERT: '/etc/m/cert.pem' });
     assert.ok(!half.ok);
     assert.match(half.problems.join('\n'), /MCLIENT_TLS_KEY="" is not valid/);
+  });
+});
+
+describe('parseConfig: backups', () => {
+  test('BACKUP_CRON, BACKUP_DIR and BACKUP_KEEP; the folder defaults beside the database', () => {
+    const c = parseConfig({ BACKUP_CRON: '0 3 * * *', BACKUP_KEEP: '30', DATABASE_PATH: '/var/lib/mserver/mserver.db' });
+    assert.ok(c.ok);
+    assert.deepEqual(c.config.backup, { cron: '0 3 * * *', dir: '/var/lib/mserver/backups', keep: 30 });
+    const d = parseConfig({ BACKUP_DIR: '/srv/copies' });
+    assert.ok(d.ok);
+    assert.equal(d.config.backup.dir, '/srv/copies');
+  });
+
+  test('a bad cron or keep names the variable', () => {
+    const r = parseConfig({ BACKUP_CRON: 'every night', BACKUP_KEEP: '0' });
+    assert.ok(!r.ok);
+    assert.match(r.problems.join('\n'), /BACKUP_CRON="every night" is not valid: expected a cron expression such as "0 3 \* \* \*"/);
+    assert.match(r.problems.join('\n'), /BACKUP_KEEP="0" is not valid: expected an integer from 1 to 10000/);
   });
 });

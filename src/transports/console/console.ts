@@ -26,6 +26,7 @@ import { createRunFollower } from './run-follower.ts';
 import { plural } from '../../core/plural.ts';
 import { quoted } from '../../core/quote.ts';
 import type { Run } from '../../core/run.ts';
+import { backupVerb } from './backup-verb.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -33,7 +34,7 @@ export interface ConsoleDeps {
   catalog: Catalog;
   policy: Policy;
   scheduler: Scheduler;
-  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue' | 'settings'>;
+  store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue' | 'settings' | 'db'>;
   agents: AgentAdmin;
   agentTokens: () => { source: 'none' | 'MCLIENT_TOKEN' | 'generated'; file: string | undefined };
   log: Logger;
@@ -278,6 +279,8 @@ export function createConsole(deps: ConsoleDeps) {
         print('It only enrols: new ids wait for an admin. Give each host a token of its own with `agent add <id>` (or `agent rotate <id>` for a known one).');
         return;
       }
+      case 'backup':
+        return backupVerb(store, args, print);
       case 'quit':
       case 'exit':
         none(verb, args);

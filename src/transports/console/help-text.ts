@@ -24,6 +24,7 @@ export function helpText(catalog: Catalog): string {
     '  schedule update <same as add>          change it (checked by the policy again)',
     '  schedule list | show <name>            schedules; next runs in their zone, last runs with outcome',
     '  schedule pause|resume|remove|run <name>  run: once, now',
+    '  backup <file>                          an online copy of the database, checked, written 0600',
     '  quit                                   stop mserver',
     '',
     'Parameters are name=value pairs (quote values with spaces) or one JSON object.',

@@ -4,9 +4,9 @@
 import { apiChannel } from './api-objects.ts';
 import { Errors } from './api-error.ts';
 import { checkMessageBody, MessageFlag } from './discord-limits.ts';
+import { sendRefusal } from './permissions.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { FormErrors } from './form-errors.ts';
-import { postRefusal } from './permissions.ts';
 import { isRecord, type JsonRecord } from './json-guards.ts';
 import { earlierCreate, readCreateExtras, rememberNonce } from './message-create-extras.ts';
 import type { Route, RouteContext } from './route.ts';
@@ -57,7 +57,7 @@ export function channelRoutes(state: EmulatorState): Route[] {
       handle: (ctx) => {
         const channelId = channelOf(ctx);
         const found = state.channel(channelId)!;
-        const refusal = postRefusal(found.guild, found.channel, state.botUser.id);
+        const refusal = sendRefusal(found.guild, found.channel, state.botUser.id);
         if (refusal) throw Errors[refusal]();
         const body = bodyOf(ctx);
         const errors = new FormErrors();

@@ -15,6 +15,7 @@ export type {
   EmuCallback,
   EmuCallbackFailure,
   EmuChannel,
+  EmuOverwrite,
   EmuChoice,
   EmuComponent,
   EmuEmbed,

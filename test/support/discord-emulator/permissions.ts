@@ -32,37 +32,35 @@ function toBigInt(value: string | undefined): bigint {
   }
 }
 
-const VIEW_CHANNEL = 1n << 10n;
-const SEND_MESSAGES = 1n << 11n;
-
-/**
- * What the bot (no roles of its own here) may do in a channel, overwrites applied in Discord's order:
- * @everyone's, then the roles' (the bot holds none), then the member's own.
- */
-export function botChannelPermissions(guild: EmuGuild, channel: EmuChannel, botId: string): bigint {
-  let bits = toBigInt(guild.roles.find((r) => r.id === guild.id)?.permissions);
-  if ((bits & ADMINISTRATOR) !== 0n) return ALL_PERMISSIONS;
-  const apply = (o: { allow: string; deny: string } | undefined) => {
-    if (o) bits = (bits & ~toBigInt(o.deny)) | toBigInt(o.allow);
-  };
-  const overwrites = channel.permission_overwrites ?? [];
-  apply(overwrites.find((o) => o.type === 0 && o.id === guild.id));
-  apply(overwrites.find((o) => o.type === 1 && o.id === botId));
-  return bits;
-}
-
-/** The error Discord answers a bot posting where it may not: 50001 without view, 50013 without send. */
-export function postRefusal(guild: EmuGuild, channel: EmuChannel, botId: string): 'missingAccess' | 'missingPermissions' | undefined {
-  const bits = botChannelPermissions(guild, channel, botId);
-  if ((bits & VIEW_CHANNEL) === 0n) return 'missingAccess';
-  if ((bits & SEND_MESSAGES) === 0n) return 'missingPermissions';
-  return undefined;
-}
-
 export function memberPermissions(guild: EmuGuild, roleIds: readonly string[]): string {
   let bits = 0n;
   for (const role of guild.roles) {
     if (role.id === guild.id || roleIds.includes(role.id)) bits |= toBigInt(role.permissions);
   }
   return ((bits & ADMINISTRATOR) !== 0n ? ALL_PERMISSIONS : bits).toString();
+}
+
+const VIEW_CHANNEL = 1n << 10n;
+const SEND_MESSAGES = 1n << 11n;
+
+/**
+ * The bot's permissions in one channel, Discord's order: @everyone's base set (the bot holds no other
+ * role here), then the channel's overwrites for @everyone, roles, and the bot as a member.
+ */
+export function botChannelPermissions(guild: EmuGuild, channel: EmuChannel, botId: string): bigint {
+  let bits = toBigInt(memberPermissions(guild, []));
+  if ((bits & ADMINISTRATOR) !== 0n) return bits;
+  const overwrites = channel.permission_overwrites ?? [];
+  for (const o of [overwrites.find((x) => x.id === guild.id), overwrites.find((x) => x.type === 1 && x.id === botId)]) {
+    if (o) bits = (bits & ~toBigInt(o.deny)) | toBigInt(o.allow);
+  }
+  return bits;
+}
+
+/** What Discord answers a bot posting where it may not: 50001 without View Channel, 50013 without Send Messages. */
+export function sendRefusal(guild: EmuGuild, channel: EmuChannel, botId: string): 'missingAccess' | 'missingPermissions' | undefined {
+  const bits = botChannelPermissions(guild, channel, botId);
+  if ((bits & VIEW_CHANNEL) === 0n) return 'missingAccess';
+  if ((bits & SEND_MESSAGES) === 0n) return 'missingPermissions';
+  return undefined;
 }

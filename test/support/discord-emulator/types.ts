@@ -14,14 +14,19 @@ export interface EmuRole {
   permissions?: string;
 }
 
+/** A channel permission overwrite, as Discord sends it: type 0 a role (the guild id: @everyone), 1 a member. */
+export interface EmuOverwrite {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
+}
+
 export interface EmuChannel {
   id: string;
   name: string;
-  /**
-   * Channel overwrites as Discord sends them: `type` 0 a role (the guild id is @everyone), 1 a member;
-   * `allow` / `deny` permission bitfields as decimal strings. The bot's posts obey them.
-   */
-  permission_overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
+  /** Channel overwrites; default none. Change them on `emu.guilds[..].channels[..]` to take effect on the next request; the bot's posts obey them. */
+  permission_overwrites?: EmuOverwrite[];
 }
 
 /** A guild the bot is in. The `@everyone` role (id = guild id) is added when missing. */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createCredentialsRepo } from '../../../src/store/credentials-repo.ts';
-import { loadMigrations, migrate, openDatabase } from '../../../src/store/database.ts';
+import { DatabaseRefusedError, loadMigrations, migrate, openDatabase } from '../../../src/store/database.ts';
 import type { Db } from '../../../src/store/database.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mserver-db-'));
@@ -47,6 +47,11 @@ describe('openDatabase', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
     assert.deepEqual(tables(db), EXPECTED_TABLES);
+    // Private from the first byte: it holds the agent token.
+    db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('k', 'v', 1);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(`${path}-wal`).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, 'nested')).mode & 0o777, 0o700);
   });
 
   test('a second open applies nothing and keeps the data', () => {
@@ -85,14 +90,61 @@ describe('openDatabase', () => {
     assert.ok(!tables(db).includes('half'));
   });
 
-  test('a file written by another connection is migrated on open', () => {
+  test('an SQLite file of another program is refused, unchanged', () => {
     const path = join(dir, 'plain.db');
     const raw = new Database(path);
     raw.exec('CREATE TABLE unrelated (x)');
     raw.close();
-    const db = openAt(path);
-    assert.equal(db.pragma('user_version', { simple: true }), latest);
-    assert.deepEqual(tables(db), [...EXPECTED_TABLES, 'unrelated'].sort());
+    assert.throws(() => openAt(path), (err: Error) => err instanceof DatabaseRefusedError && /is an SQLite file but not an mserver database .*restore an mserver backup there, or set DATABASE_PATH/.test(err.message));
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), 0);
+    assert.deepEqual(tables(check), ['unrelated']);
+    check.close();
+  });
+
+  test('a file that is not SQLite at all is refused with one line', () => {
+    const path = join(dir, 'text.db');
+    writeFileSync(path, 'this is a text file restored by mistake, long enough to fill a header page..........');
+    assert.throws(() => openAt(path), (err: Error) => err instanceof DatabaseRefusedError && /is not an SQLite database/.test(err.message) && !err.message.includes('\n'));
+  });
+
+  test('a database from a newer mserver is refused, naming the copy to restore', () => {
+    const path = join(dir, 'newer.db');
+    openAt(path).pragma(`user_version = ${latest + 3}`);
+    assert.throws(() => openAt(path), (err: Error) => err instanceof DatabaseRefusedError && err.message === `the database ${path} is from a newer mserver (schema ${latest + 3}; this mserver knows up to ${latest}): run that newer version, or restore ${path}.before-${latest + 3}, the copy taken before the upgrade`);
+  });
+
+  test('before migrating a database with data, a 0600 copy as it was is taken once', () => {
+    const path = join(dir, 'upgrade.db');
+    const older = migrations.filter((m) => m.version < latest);
+    const db1 = openDatabase(path, older);
+    db1.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('kept', 'yes', 1);
+    db1.close();
+    const copy = `${path}.before-${latest}`;
+    assert.ok(!existsSync(copy));
+
+    const told: string[] = [];
+    openDatabase(path, undefined, { onUpgradeCopy: (c) => told.push(c) }).close();
+    assert.deepEqual(told, [copy]);
+    assert.equal(statSync(copy).mode & 0o777, 0o600);
+    const before = new Database(copy, { readonly: true });
+    assert.equal(before.pragma('user_version', { simple: true }), latest - 1);
+    assert.deepEqual(before.prepare('SELECT value FROM settings WHERE key = ?').pluck().get('kept'), 'yes');
+    before.close();
+
+    // Once: a later open takes none, and a copy already there (a first, interrupted upgrade) is kept as it was.
+    const taken = statSync(copy).mtimeMs;
+    openAt(path).close();
+    assert.equal(statSync(copy).mtimeMs, taken);
+    const path2 = join(dir, 'upgrade2.db');
+    openDatabase(path2, older).close();
+    writeFileSync(`${path2}.before-${latest}`, 'the first copy');
+    openAt(path2).close();
+    assert.equal(readFileSync(`${path2}.before-${latest}`, 'utf8'), 'the first copy');
+
+    // A new, empty database gets no copy.
+    openAt(join(dir, 'fresh.db')).close();
+    assert.ok(!existsSync(`${join(dir, 'fresh.db')}.before-${latest}`));
   });
 });
 
