@@ -23,10 +23,11 @@ export interface StoreHealth {
   recheck(): string | undefined;
 }
 
-export function createStore(path: string, log: Pick<Logger, 'error' | 'warn' | 'info'>) {
+// warn and info are optional: tools and benchmarks open a store with only an error sink.
+export function createStore(path: string, log: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn' | 'info'>>) {
   const db: Db = openDatabase(path, undefined, {
-    log,
-    onUpgradeCopy: (copy) => log.info({ copy }, 'database copied before its schema is upgraded (restore it to go back to the previous mserver)'),
+    log: log.warn ? { warn: (fields, msg) => log.warn?.(fields, msg) } : undefined,
+    onUpgradeCopy: (copy) => log.info?.({ copy }, 'database copied before its schema is upgraded (restore it to go back to the previous mserver)'),
   });
   const checkpointer = startCheckpointer(db, path, (message) => log.error({ message }, 'WAL checkpoint failed'));
   const settings = createSettingsRepo(db);
