@@ -22,6 +22,7 @@ import type { ScheduleNotice, ScheduleNotify } from './schedule-notice.ts';
 import { createScheduleRunner } from './schedule-runner.ts';
 import { checkOwner } from './owner-authority.ts';
 import { quoted } from '../core/quote.ts';
+import { createStandingApprovals, DAY_MS } from './standing-approvals.ts';
 
 export interface SchedulerDeps {
   dispatcher: Pick<Dispatcher, 'authorize' | 'revoke' | 'dispatch' | 'getRequest' | 'events'>;
@@ -82,9 +83,6 @@ export interface ScheduleDetail {
 }
 
 const NEXT_RUNS = 5;
-const DAY_MS = 86_400_000;
-/** A new approval is asked this long before the standing one runs out. */
-const RENEW_BEFORE_MS = 7 * DAY_MS;
 const SYSTEM: Requester = { actor: { id: 'mserver', name: 'mserver' }, via: 'system' };
 
 export function createScheduler(deps: SchedulerDeps) {
@@ -92,7 +90,16 @@ export function createScheduler(deps: SchedulerDeps) {
   const schedules = store.schedules;
   const limits = { minIntervalS: deps.minIntervalS ?? 60 };
   const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: 'no chat platform is configured' }) };
-  const approvalTtlMs = deps.approvalTtlMs ?? 90 * DAY_MS;
+  const standing = createStandingApprovals({
+    dispatcher,
+    requests: store.requests,
+    schedules,
+    clock,
+    log,
+    ttlMs: deps.approvalTtlMs ?? 90 * DAY_MS,
+    announce: (s, notice) => announce(s, notice),
+    revoke: (requestId, actor) => revokeQuietly(requestId, { actor, via: 'system' }),
+  });
   let reviewTimer: NodeJS.Timeout | undefined;
   /** Schedules whose owner could not be checked at their last tick: told once per outage, not every tick. */
   const unchecked = new Set<number>();
@@ -162,11 +169,6 @@ export function createScheduler(deps: SchedulerDeps) {
     );
   }
 
-  /** When a standing approval (one an approver gave) runs out; undefined for a grant without approval. */
-  function approvalEnds(auth: RequestRecord | undefined): number | undefined {
-    return auth && auth.state === 'granted' && auth.approvalsNeeded > 0 ? auth.updatedAt + approvalTtlMs : undefined;
-  }
-
   /** Stops a schedule that may no longer run, saying why where its outcomes go; a tick is kept as refused. */
   function pauseFor(s: ScheduleRecord, reason: string, firedAt?: number): void {
     if (firedAt !== undefined) {
@@ -181,40 +183,15 @@ export function createScheduler(deps: SchedulerDeps) {
     });
   }
 
-  function renewalPurpose(s: ScheduleRecord, authorizationId: number): string {
-    return `renewal of the approval of schedule ${s.name} (request #${authorizationId})`;
-  }
-
-  /** A week before the standing approval runs out, one new approval is asked, acting for the owner. */
-  function askRenewal(s: ScheduleRecord, auth: RequestRecord, owner: Actor, ends: number): void {
-    const purpose = renewalPurpose(s, auth.id);
-    if (store.requests.latestWithPurpose(purpose)) return;
-    try {
-      const out = dispatcher.authorize(
-        { command: s.command, target: s.target, params: s.params, actor: owner, via: s.via },
-        {
-          purpose,
-          reason: `Renewal: the standing approval of schedule ${s.name} (request #${auth.id}) runs out ${zonedTimeText(new Date(ends), s.timezone)}; without a new one the schedule pauses then.`,
-          origin: { channelId: s.channelId, renewalOf: s.id },
-        },
-      );
-      announce(s, { text: `schedule ${s.name}: its standing approval runs out ${zonedTimeText(new Date(ends), s.timezone)}; a new approval is asked (request #${out.request.id})`, level: 'info' });
-    } catch (err) {
-      // The owner may no longer run it: the tick's own check pauses the schedule.
-      log.warn({ err, schedule: s.name }, 'could not ask to renew a schedule approval');
-    }
-  }
-
   /**
    * Whether this tick may run: the standing approval still holds (and its renewal is asked in time), and
    * the owner holds the level with the roles and the policy of now. A schedule that may not is paused.
    */
   async function review(s: ScheduleRecord, firedAt?: number): Promise<boolean> {
     const auth = s.authorizationId ? dispatcher.getRequest(s.authorizationId) : undefined;
-    const ends = approvalEnds(auth);
-    const now = clock.now();
-    if (ends !== undefined && now >= ends) {
-      pauseFor(s, `its standing approval (request #${auth!.id}) ran out after ${Math.round(approvalTtlMs / DAY_MS)} days (SCHEDULE_APPROVAL_TTL_DAYS)`, firedAt);
+    const ends = standing.ends(auth);
+    if (ends !== undefined && clock.now() >= ends) {
+      pauseFor(s, standing.expiredReason(auth!), firedAt);
       return false;
     }
     const owner = await checkOwner(s, { catalog, policy, members });
@@ -236,7 +213,7 @@ export function createScheduler(deps: SchedulerDeps) {
       return false;
     }
     unchecked.delete(s.id);
-    if (ends !== undefined && auth && now >= ends - Math.min(RENEW_BEFORE_MS, approvalTtlMs / 2)) askRenewal(fresh, auth, owner.actor, ends);
+    if (ends !== undefined && auth) standing.renewIfDue(fresh, auth, owner.actor, ends);
     return true;
   }
 
@@ -325,18 +302,7 @@ export function createScheduler(deps: SchedulerDeps) {
   // An approval (or its refusal) arrives later, from whoever decides: arm the schedule, or say it stays unarmed.
   dispatcher.events.on('authorization_granted', ({ request, actor }) => {
     if (stopped) return;
-    const renewalOf = (request.origin as { renewalOf?: unknown } | null)?.renewalOf;
-    if (typeof renewalOf === 'number') {
-      const target = schedules.get(renewalOf);
-      const old = target?.authorizationId;
-      // Only while it still covers the same definition: a schedule changed meanwhile has its own approval.
-      if (!target || old === null || old === undefined || request.purpose !== renewalPurpose(target, old)) return;
-      schedules.setAuthorization(target.id, request.id);
-      revokeQuietly(old, { actor, via: 'system' });
-      const until = new Date(clock.now() + approvalTtlMs);
-      announce(target, { text: `schedule ${target.name}: its standing approval was renewed by ${actor.name} (request #${request.id}), until ${zonedTimeText(until, target.timezone)}`, level: 'info' });
-      return;
-    }
+    if (standing.onGranted(request, actor)) return;
     const s = schedules.byAuthorization(request.id);
     if (!s) return;
     if (s.state === 'awaiting_approval') {
@@ -417,7 +383,7 @@ export function createScheduler(deps: SchedulerDeps) {
       checkState(load(name));
       const asked = load(name);
       const auth = asked.authorizationId ? dispatcher.getRequest(asked.authorizationId) : undefined;
-      const ends = approvalEnds(auth);
+      const ends = standing.ends(auth);
       const usable = asked.state === 'paused' && auth?.state === 'granted' && (ends === undefined || clock.now() < ends);
       const owner = usable ? await checkOwner(asked, { catalog, policy, members }) : undefined;
       if (owner?.kind === 'unknown') throw new UserError('unavailable', `Schedule ${asked.name} stays paused: ${owner.reason}. Try again in a moment.`);

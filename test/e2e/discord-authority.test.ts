@@ -126,6 +126,20 @@ describe('Discord: one server only', () => {
     assert.ok(st.s.app.store.audit.list({ kind: 'refused', actorId: stranger.user.id }).some((e) => (e.detail as { guild: unknown }).guild === null));
   });
 
+  it('with no roles configured, reads the requester\'s Administrator permission from Discord at the approval', async () => {
+    const h = helpers(st);
+    const first = newMember('amy', [IDS.roles.discordAdmin]);
+    const second = newMember('ben', [IDS.roles.discordAdmin]);
+    const { requestId } = await h.requestApproval(first, 'one-1', 'backup_keys', 'container=polkadot');
+    const post = await h.approvalPost(requestId);
+    await h.click(post, 'approval:approve:', second);
+    const cmd = await agent.nextCommand();
+    assert.equal(cmd.command, 'backup_keys', 'the requester still holds Administrator: it runs');
+    agent.respond(cmd.id, 'success', { result: { path: '/b.tar', size_bytes: 1, sha256: 'a'.repeat(64) } });
+    await st.emu.waitFor(() => h.approvalNow(post).embeds[0]?.description?.includes('success'), 8000);
+    assert.ok(st.emu.requests.some((r) => r.method === 'GET' && r.path === `/guilds/${IDS.guild}/members/${first.user.id}` && r.status === 200), 'asked Discord');
+  });
+
   it('warns at start that without ROLE_APPROVER_IDS one person with two accounts passes the two-person rule', () => {
     assert.ok(st.s.logs.some((l) => l.level === 40 && /ROLE_APPROVER_IDS is empty: every admin can approve, so one person with two Discord accounts/.test(String(l.msg))));
   });
