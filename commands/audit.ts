@@ -6,6 +6,7 @@ import { respondTargets } from '../src/transports/discord/autocomplete.ts';
 import { agentMd, clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 
+// More than Discord's 25 choices: offered by autocomplete instead.
 const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'agent_frame_refused', 'foreign_response', 'agent_impersonation', 'agent_pending', 'agent_accepted', 'agent_rejected', 'agent_added', 'agent_revoked', 'agent_rotated', 'agent_forgotten', 'agent_new_address', 'agent_replaced'];
 
 export const audit: SlashCommand = {
@@ -15,7 +16,7 @@ export const audit: SlashCommand = {
     .addStringOption((o) => o.setName('target').setDescription('Only this agent').setAutocomplete(true).setMaxLength(200))
     .addUserOption((o) => o.setName('user').setDescription('Only what this member did'))
     .addStringOption((o) => o.setName('command').setDescription('Only this command').addChoices(...COMMAND_SPECS.map((c) => ({ name: c.name, value: c.name }))))
-    .addStringOption((o) => o.setName('kind').setDescription('Only this kind of event').addChoices(...KINDS.map((k) => ({ name: k, value: k }))))
+    .addStringOption((o) => o.setName('kind').setDescription('Only this kind of event').setAutocomplete(true).setMaxLength(64))
     .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 25)').setMinValue(1).setMaxValue(500))
     .toJSON(),
 
@@ -47,6 +48,12 @@ export const audit: SlashCommand = {
   },
 
   async autocomplete(i, ctx) {
-    await respondTargets(i, ctx.directory, i.options.getFocused(), false);
+    const focused = i.options.getFocused(true);
+    if (focused.name === 'kind') {
+      const typed = focused.value.toLowerCase();
+      await i.respond(KINDS.filter((k) => k.includes(typed)).slice(0, 25).map((k) => ({ name: k, value: k })));
+      return;
+    }
+    await respondTargets(i, ctx.directory, focused.value, false);
   },
 };
