@@ -1,13 +1,11 @@
 // Online backups while mserver works: the console's `backup <file>` and `mserver backup <file>` (another
 // process) under a load of commands produce a copy that passes integrity_check, is 0600, and holds the
-// last command that completed before the backup began; a path that cannot be written is a clear error
-// and the server goes on; BACKUP_CRON keeps the newest BACKUP_KEEP copies. Restoring a file that is
-// not an mserver database, or one from a newer mserver, is refused at start with one line.
+// last command that completed before the backup began; a path that cannot be written, or the live file
+// itself, is a clear error and the server goes on. (Scheduled backups: backup-schedule.test.ts.)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -147,85 +145,5 @@ describe('backups', () => {
     assert.equal(statSync(s.dbPath).ino, before);
     const stillOk = completed;
     await waitUntil(() => completed >= stillOk + 10, 'the server still runs commands', 20_000);
-  });
-});
-
-describe('scheduled backups', () => {
-  it('BACKUP_CRON writes checked copies into BACKUP_DIR and keeps the newest BACKUP_KEEP', async () => {
-    const s = await startTestServer({ env: { LOG_LEVEL: 'info', BACKUP_CRON: '* * * * * *', BACKUP_KEEP: '2' } });
-    const dir = join(s.dir, 'backups');
-    try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'operator-notes.txt'), 'not a backup: never pruned');
-      await waitUntil(() => s.logs.filter((l) => l.msg === 'scheduled backup written and checked').length >= 4, 'four scheduled backups', 20_000);
-      await s.stop();
-      const names = readdirSync(dir).sort();
-      const copies = names.filter((n) => /^mserver-\d{8}T\d{6}Z\.db$/.test(n));
-      assert.equal(copies.length, 2, names.join(', '));
-      assert.ok(names.includes('operator-notes.txt'));
-      assert.equal(names.length, 3, names.join(', '));
-      for (const c of copies) {
-        assert.equal(statSync(join(dir, c)).mode & 0o777, 0o600);
-        readCopy(join(dir, c), (db) => assert.equal(db.pragma('integrity_check', { simple: true }), 'ok'));
-      }
-      const removed = s.logs.filter((l) => l.msg === 'scheduled backup written and checked').flatMap((l) => l.removed as string[]);
-      assert.ok(removed.length >= 2, JSON.stringify(removed));
-    } finally {
-      await s.dispose();
-    }
-  });
-});
-
-describe('scheduled backups that cannot be written', () => {
-  it('log the reason each time and leave the server working', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mserver-nobackup-'));
-    writeFileSync(join(dir, 'a-file'), 'x');
-    const target = join(dir, 'a-file', 'backups');
-    const s = await startTestServer({ env: { LOG_LEVEL: 'info', BACKUP_CRON: '* * * * * *', BACKUP_DIR: target } });
-    try {
-      const failures = () => s.logs.filter((l) => l.msg === 'scheduled backup failed');
-      await waitUntil(() => failures().length >= 2, 'two failed scheduled backups', 20_000);
-      assert.match(JSON.stringify(failures()[0]), /ENOTDIR/);
-      assert.equal(failures()[0]!.dir, target);
-      s.app.store.settings.set('still', 'writable', Date.now());
-      assert.equal(s.app.store.settings.get('still'), 'writable');
-    } finally {
-      await s.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('restoring the wrong file', () => {
-  it('refuses at start with one line: not a database, not an mserver database, or from a newer mserver', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mserver-restore-'));
-    try {
-      const text = join(dir, 'text.db');
-      writeFileSync(text, 'a text file restored in place of the database, by mistake, long enough for a header');
-      const other = join(dir, 'other.db');
-      const raw = new Database(other);
-      raw.exec('CREATE TABLE photos (id INTEGER)');
-      raw.close();
-      const newer = join(dir, 'newer.db');
-      const n = new Database(newer);
-      n.exec('CREATE TABLE settings (key TEXT)');
-      n.pragma('user_version = 999');
-      n.close();
-      const cases: [string, RegExp][] = [
-        [text, /^mserver: not started: .*text\.db is not an SQLite database \(was another file restored there\?\): restore an mserver backup, or set DATABASE_PATH to another file$/],
-        [other, /^mserver: not started: .*other\.db is an SQLite file but not an mserver database \(it has 1 table\(s\) and no mserver schema version\): restore an mserver backup there/],
-        [newer, /^mserver: not started: the database .*newer\.db is from a newer mserver \(schema 999; this mserver knows up to \d+\): run that newer version, or restore .*newer\.db\.before-999/],
-      ];
-      for (const [path, expected] of cases) {
-        const r = await run([], { DATABASE_PATH: path, MCLIENT_PORT: '0', MCLIENT_HOST: '127.0.0.1', MCLIENT_TOKEN: TEST_TOKEN });
-        assert.equal(r.code, 2, r.err);
-        const lines = r.err.trim().split('\n');
-        assert.equal(lines.length, 1, r.err);
-        assert.match(lines[0]!, expected);
-      }
-      readCopy(other, (db) => assert.equal(db.pragma('user_version', { simple: true }), 0));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
