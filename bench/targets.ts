@@ -142,6 +142,7 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
         MSERVER_BENCH_PROBE: '1',
         MCLIENT_HOST: '127.0.0.1',
         MCLIENT_PORT: String(port),
+        HTTP_PORT: '0',
         MCLIENT_TOKEN: opts.token,
         // Production's 50 frames per second per agent is far below a flood; the flood measures ingest.
         MCLIENT_MAX_MSGS_PER_S: '100000',

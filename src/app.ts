@@ -24,6 +24,9 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
 import { slashCommands } from '../commands/index.ts';
+import { createApiTokens, type ApiTokens } from './core/api-tokens.ts';
+import { createDiscordMemberRoles } from './transports/discord/member-roles.ts';
+import { createHttpServer, type HttpServer } from './transports/http/http-server.ts';
 
 export interface AppOptions {
   config: Config;
@@ -51,6 +54,10 @@ export interface App {
   /** Channel notifications; `notifications.outbox.enqueue(kind or channel id, message)` posts through the outbox. */
   notifications: Notifications;
   port: number;
+  /** The HTTP API, metrics and health probes; undefined when HTTP_PORT=0. */
+  http: { host: string; port: number } | undefined;
+  /** API tokens (issue 16): made at the console or in Discord, checked on every HTTP call. */
+  apiTokens: ApiTokens;
   /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
   runConsole(io: ConsoleIO): Promise<void>;
   stop(): Promise<void>;
@@ -178,6 +185,31 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
 
+  const memberRoles = discord ? createDiscordMemberRoles({ client: () => discord.client, guildId: config.discord?.guildId, clock }) : undefined;
+  const apiTokens = createApiTokens({ repo: store.apiTokens, clock, memberRoles, policy });
+  let http: HttpServer | undefined;
+  let httpAddress: { host: string; port: number } | undefined;
+  if (config.http) {
+    http = createHttpServer({
+      config: config.http,
+      hub,
+      hubAddress: { host: config.mclient.host, port },
+      store,
+      dispatcher,
+      scheduler,
+      directory,
+      catalog,
+      policy,
+      tokens: apiTokens,
+      clock,
+      log,
+      payoutThresholds: thresholdsOf(config.notifications),
+      discordReady: discord ? () => discord.client.isReady() : undefined,
+    });
+    httpAddress = await http.listen();
+    log.info({ host: httpAddress.host, port: httpAddress.port, metrics: config.http.metrics }, 'HTTP API listening (/api/v1, /api/docs, /metrics, /livez, /readyz)');
+  }
+
   let stopConsole = () => {};
 
   let stopped = false;
@@ -189,8 +221,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     scheduler,
     notifications,
     port,
+    http: httpAddress,
+    apiTokens,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, apiTokens, log, clock, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },
@@ -198,6 +232,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       if (stopped) return;
       stopped = true;
       stopConsole();
+      await http?.close();
       clearInterval(sweeper);
       scheduler.stop();
       await notifications.stop();

@@ -152,6 +152,16 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_MIN_MS: int(10, 600_000, 1000),
   NOTIFY_RETRY_MAX_MS: int(10, 3_600_000, 300_000),
   POLICY_FILE: optionalText,
+  HTTP_HOST: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? '127.0.0.1' : v)),
+  HTTP_PORT: int(0, 65535, 8080),
+  HTTP_RATE_LIMIT_PER_MIN: int(1, 1_000_000, 120),
+  HTTP_BODY_MAX_BYTES: int(1024, 16 * 1024 * 1024, 64 * 1024),
+  HTTP_METRICS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'on' : v.toLowerCase()))
+    .pipe(z.enum(['on', 'off'], { message: '"on" or "off"' })),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -177,6 +187,16 @@ export interface Config {
   notifications: NotificationsConfig;
   /** Path of the JSON policy file; undefined: the defaults of each risk class. */
   policyFile: string | undefined;
+  /** The HTTP API, metrics and health probes; undefined when HTTP_PORT=0. */
+  http: HttpConfig | undefined;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  rateLimitPerMin: number;
+  bodyMaxBytes: number;
+  metrics: boolean;
 }
 
 export interface NotificationsConfig {
@@ -275,6 +295,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       retryMaxMs: Math.max(e.NOTIFY_RETRY_MIN_MS, e.NOTIFY_RETRY_MAX_MS),
     },
     policyFile: e.POLICY_FILE,
+    http:
+      e.HTTP_PORT === 0
+        ? undefined
+        : { host: e.HTTP_HOST, port: e.HTTP_PORT, rateLimitPerMin: e.HTTP_RATE_LIMIT_PER_MIN, bodyMaxBytes: e.HTTP_BODY_MAX_BYTES, metrics: e.HTTP_METRICS === 'on' },
   };
   return { ok: true, config };
 }

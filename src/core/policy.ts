@@ -52,6 +52,8 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
     // Someone at the server's own console already holds the machine; schedules and mserver itself act
     // with the level checked when they were set up.
     if (via === 'console' || via === 'system') return 'admin';
+    // An API token's level was worked out per call (token capped by owner, src/core/api-tokens.ts).
+    if (via === 'http') return actor.level ?? 'none';
     const held = new Set(actor.roles ?? []);
     if (roles.admin.some((r) => held.has(r))) return 'admin';
     if (noRolesConfigured && actor.discordAdmin === true) return 'admin';
@@ -70,6 +72,7 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
     levelOf,
     isApprover(actor, via) {
       if (via === 'console') return true;
+      if (via === 'http') return actor.approver === true;
       const held = new Set(actor.roles ?? []);
       if (roles.approver.length === 0) return levelOf(actor, via) === 'admin';
       return roles.approver.some((r) => held.has(r));

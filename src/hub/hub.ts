@@ -96,6 +96,7 @@ export function createHub(deps: HubDeps): Hub {
     floods: 0,
     handlerErrors: 0,
     commandsSent: 0,
+    framesByType: {},
   };
   const nextCommandId = createCommandIds(store.commands.newestIdMs());
   const pending = createPendingCommands({

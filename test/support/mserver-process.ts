@@ -39,7 +39,7 @@ function lines(stream: NodeJS.ReadableStream, into: string[], onLine: () => void
 
 /** Starts mserver and resolves once the hub listens (its port read from the log). */
 export async function startMserverProcess(env: Record<string, string>, args?: string[]): Promise<MserverProcess> {
-  const child = spawnMserver({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', ...env }, args);
+  const child = spawnMserver({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', HTTP_PORT: '0', ...env }, args);
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters = new Set<() => void>();

@@ -19,6 +19,8 @@ import type { Scheduler } from '../../scheduler/scheduler.ts';
 import { createScheduleVerbs } from './schedule-verbs.ts';
 import { createTrailVerbs } from './trail-verbs.ts';
 import { createLineQueue } from './line-queue.ts';
+import type { ApiTokens } from '../../core/api-tokens.ts';
+import { createApiTokenVerbs } from './api-token-verbs.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -28,6 +30,7 @@ export interface ConsoleDeps {
   scheduler: Scheduler;
   store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue'>;
   agentTokens: () => { tokens: string[]; source: string };
+  apiTokens?: ApiTokens;
   log: Logger;
   clock: Clock;
   input: Readable;
@@ -196,6 +199,10 @@ export function createConsole(deps: ConsoleDeps) {
         for (const t of tokens) print(`  ${t}`);
         return;
       }
+      case 'api-token':
+      case 'api-tokens':
+        if (!deps.apiTokens) throw new UserError('bad_input', 'API tokens are not available in this console.');
+        return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print }).handle(args);
       case 'quit':
       case 'exit':
         running = false;

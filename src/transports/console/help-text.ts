@@ -12,6 +12,8 @@ export function helpText(catalog: Catalog): string {
     '  policy                                 who may run what: level, confirmation, approvals, exec allow-list',
     '  keys [client]                          stored session keys, newest first',
     '  token                                  the token agents must present',
+    '  api-token add <name> <level> [--approver] [--owner <discord user id>] [--expires 90d]',
+    '                                         an HTTP API token (shown once); api-token list | revoke <name>',
     '  schedule add <name> "<cron>" <client> <command> [params] [tz=Europe/Berlin] [channel=<id>]',
     '                                         run a command on a cron expression (5 fields, or 6 with seconds)',
     '  schedule update <same as add>          change it (checked by the policy again)',
