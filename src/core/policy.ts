@@ -83,7 +83,9 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
       const level = levelOf(actor, via);
       if (rank(level) < rank(r.minLevel)) {
         const names = roles[r.minLevel];
-        const which = noRolesConfigured
+        const which = via === 'http'
+          ? `It needs the ${r.minLevel} level: an API token has its own level, capped by its owner's now.`
+          : noRolesConfigured
           ? 'No roles are configured, so only members with the Administrator permission may use mserver.'
           : `It needs the ${r.minLevel} level (a role in ROLE_${r.minLevel.toUpperCase()}_IDS${names.length ? `: ${names.map((id) => `<@&${id}>`).join(' ')}` : ''}${r.minLevel !== 'admin' ? ' or higher' : ''}).`;
         return { kind: 'deny', rule: r, reason: `You may not run ${spec.name}: your level is ${level}. ${which}` };
