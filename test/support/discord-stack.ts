@@ -81,9 +81,9 @@ export async function startEmulator(): Promise<DiscordEmulator> {
   });
 }
 
-export async function startDiscordStack(opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean } = {}): Promise<DiscordStack> {
+export async function startDiscordStack(opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean; http?: boolean } = {}): Promise<DiscordStack> {
   const emu = opts.emu ?? (await startEmulator());
-  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}) });
+  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}), ...(opts.http ? { http: true } : {}) });
   await withTimeout(s.app.discord!.ready, 15_000, 'the bot to log in to the emulator');
   return {
     emu,
