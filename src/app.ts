@@ -26,7 +26,7 @@ import { startNotifications, thresholdsOf, type Notifications } from './notify/n
 import { slashCommands } from '../commands/index.ts';
 import { createApiTokens, type ApiTokens } from './core/api-tokens.ts';
 import { createDiscordMemberRoles } from './transports/discord/member-roles.ts';
-import { createHttpServer, type HttpServer } from './transports/http/http-server.ts';
+import type { HttpServer } from './transports/http/http-server.ts';
 
 export interface AppOptions {
   config: Config;
@@ -190,6 +190,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   let http: HttpServer | undefined;
   let httpAddress: { host: string; port: number } | undefined;
   if (config.http) {
+    // Loaded only when served: fastify, swagger and prom-client cost start-up time a bot-only mserver need not pay.
+    const { createHttpServer } = await import('./transports/http/http-server.ts');
     http = createHttpServer({
       config: config.http,
       hub,
