@@ -208,7 +208,7 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
     async httpSingle(agent, timeoutMs) {
       if (!http) {
         // Made at the first use: a checkout without the HTTP API (--root) can still run scenarios 1-5.
-        const tokenLine = out.wait(/^  token: mst_/, 30_000, 'the API token to be printed');
+        const tokenLine = out.wait(/^ {2}token: mst_/, 30_000, 'the API token to be printed');
         write('api-token add bench admin --expires 1d');
         http = await startHttpBench(`http://127.0.0.1:${httpPort}`, (await tokenLine).trim().slice('token: '.length));
       }
