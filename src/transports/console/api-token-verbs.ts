@@ -8,7 +8,15 @@ import { timeText } from '../format/time-text.ts';
 
 export const API_TOKEN_USAGE = 'usage: api-token add <name> <viewer|operator|admin> [--approver] [--owner <discord user id>] [--expires 90d|never] | api-token list | api-token revoke <name>';
 
-export function createApiTokenVerbs(deps: { tokens: ApiTokens; actor: Actor; print(line: string): void }) {
+export interface ApiTokenVerbsDeps {
+  tokens: ApiTokens;
+  actor: Actor;
+  print(line: string): void;
+  /** Token changes go to the audit trail, as in Discord. */
+  audit(kind: 'api_token_added' | 'api_token_revoked', detail: Record<string, unknown>): void;
+}
+
+export function createApiTokenVerbs(deps: ApiTokenVerbsDeps) {
   const { tokens, actor, print } = deps;
 
   function add(args: string[]): void {
@@ -37,6 +45,7 @@ export function createApiTokenVerbs(deps: { tokens: ApiTokens; actor: Actor; pri
       createdBy: `${actor.name} via console`,
       expiresInMs: parseExpiry(expires),
     });
+    deps.audit('api_token_added', { name: record.name, level: record.level, approver: record.approver, owner: record.ownerId });
     const until = record.expiresAt === null ? 'never expires' : `expires ${timeText(record.expiresAt)}`;
     print(`API token ${record.name}: ${record.level}${record.approver ? ', approver' : ''}, owner ${record.ownerName}, ${until}.`);
     print(`  token: ${token}`);
@@ -68,6 +77,7 @@ export function createApiTokenVerbs(deps: { tokens: ApiTokens; actor: Actor; pri
         case 'revoke': {
           if (rest.length !== 1) throw new UserError('bad_input', API_TOKEN_USAGE);
           const t = tokens.revoke(rest[0]!);
+          deps.audit('api_token_revoked', { name: t.name });
           return print(`API token ${t.name} revoked: calls with it are refused from now on.`);
         }
         default:

@@ -202,7 +202,7 @@ export function createConsole(deps: ConsoleDeps) {
       case 'api-token':
       case 'api-tokens':
         if (!deps.apiTokens) throw new UserError('bad_input', 'API tokens are not available in this console.');
-        return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print }).handle(args);
+        return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print, audit: (kind, detail) => store.queue.push(() => store.audit.add({ at: clock.now(), kind, actorId: actor.id, actorName: actor.name, via: 'console', detail })) }).handle(args);
       case 'quit':
       case 'exit':
         running = false;

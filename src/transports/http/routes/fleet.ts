@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AgentDirectory } from '../../../core/agent-directory.ts';
+import type { AgentDirectory, AgentView } from '../../../core/agent-directory.ts';
 import { ruleOf, type Catalog } from '../../../core/catalog.ts';
 import { payoutStanding, type PayoutThresholds } from '../../../core/notifications/payout-level.ts';
 import type { Policy } from '../../../core/policy.ts';
@@ -98,13 +98,13 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     async (req) => {
       requireLevel(req, deps, 'viewer', 'GET /agents');
       const after = textCursor(req.query.cursor);
+      const stateOf = (a: AgentView) => (a.connected ? 'online' : a.provisional ? 'waiting' : 'offline');
       const all = directory
         .list()
-        .map((a) => agentJson(a, []))
-        .filter((a) => req.query.state === undefined || a.state === req.query.state)
+        .filter((a) => req.query.state === undefined || stateOf(a) === req.query.state)
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const rest = after === undefined ? all : all.filter((a) => a.id > after);
-      const shown = rest.slice(0, req.query.limit).map((a) => ({ ...a, keys: agentJson(directory.get(a.id)!, deps.keys.list(a.id, 50)).keys }));
+      const shown = rest.slice(0, req.query.limit).map((a) => agentJson(a, deps.keys.list(a.id, 50)));
       return { items: shown, next: rest.length > req.query.limit ? encodeCursor(shown[shown.length - 1]!.id) : null, total: all.length };
     },
   );
