@@ -14,6 +14,7 @@ simulated agents, and prints every mserver figure beside the floor's as a ratio 
                          1 connect all agents: time, server RSS per agent
                          2 broadcast status to all: time until every outcome is stored
                          3 one command to one agent, sequentially: p50 / p99
+                         6 the same through the HTTP API (POST /api/v1/requests, done by SSE; mserver only)
                          4 summary flood from up to 1,000 agents: messages/s stored, event-loop delay
                          5 Discord: /send through the emulator to the edited reply, p50 / p99; and slash
                            commands deferred while the broadcast and the flood run (with 2 or 4)

@@ -14,6 +14,8 @@ import type { DiscordEmulator } from '../test/support/discord-emulator/index.ts'
 export interface TargetFigures {
   connect?: { ms: Rounds; rssPerAgentKB: Rounds; baselineRssMB: number; failures: number };
   broadcast?: { ms: Rounds; failures: number };
+  /** Scenario 6: one command through POST /api/v1/requests, done when the event stream says so. */
+  http?: { p50: Rounds; p99: Rounds; perRound: number; failures: number };
   single?: {
     p50: Rounds;
     p99: Rounds;
@@ -158,6 +160,29 @@ export async function runScenarios(ctx: ScenarioContext): Promise<TargetFigures>
       }
     });
     figures.single = { p50: rounds(p50), p99: rounds(p99), perRound: opts.singles, failures, samplesMs };
+  }
+
+  // 6. The same one command through the HTTP API (mserver only), against scenario 3's figures.
+  if (want(6) && target.httpSingle) {
+    const httpSingle = target.httpSingle.bind(target);
+    const p50: number[] = [];
+    const p99: number[] = [];
+    let failures = 0;
+    for (let k = 0; k < 20; k++) await httpSingle(agentAt(ids, k + 3_000_003), 10_000); // warm-up
+    await profiled(ctx, 'http', async () => {
+      for (let r = 0; r < opts.rounds; r++) {
+        const lat: number[] = [];
+        for (let k = 0; k < opts.singles; k++) {
+          const t0 = performance.now();
+          if (!(await httpSingle(agentAt(ids, r * opts.singles + k + 31), 10_000))) failures += 1;
+          lat.push(ms(t0));
+        }
+        p50.push(percentile(lat, 50));
+        p99.push(percentile(lat, 99));
+        log(`    http ${r + 1}/${opts.rounds}: p50 ${percentile(lat, 50).toFixed(2)} ms, p99 ${percentile(lat, 99).toFixed(2)} ms`);
+      }
+    });
+    figures.http = { p50: rounds(p50), p99: rounds(p99), perRound: opts.singles, failures };
   }
 
   // 5. Discord: /send through the emulator to the agent and back to the edited reply.

@@ -70,6 +70,11 @@ function rowsOf(s: SizeResult): Row[] {
     rows.push({ label: '3 one command, p50', unit: 'ms', floor: f?.single?.p50, mserver: m?.single?.p50 });
     rows.push({ label: '3 one command, p99', unit: 'ms', floor: f?.single?.p99, mserver: m?.single?.p99, target: s.agents === 1000 ? '<= 2x' : undefined });
   }
+  if (m?.http) {
+    const added = m.single ? m.http.p50.median - m.single.p50.median : Number.NaN;
+    rows.push({ label: '6 POST /api/v1/requests -> finished, p50', unit: 'ms', mserver: m.http.p50, versus: `${signed(added)} ms vs 3`, target: '< +2 ms' });
+    rows.push({ label: '6 POST /api/v1/requests -> finished, p99', unit: 'ms', mserver: m.http.p99, versus: m.single ? `${signed(m.http.p99.median - m.single.p99.median)} ms vs 3` : undefined });
+  }
   if (f?.flood || m?.flood) {
     const agents = (m?.flood ?? f?.flood)!.agents;
     rows.push({ label: `4 summaries stored/s (${agents} agents)`, unit: '/s', floor: f?.flood?.perSecond, mserver: m?.flood?.perSecond, digits: 0, target: '>= 0.5x' });
@@ -146,7 +151,7 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
     const agents = s.agents;
     if (agents >= 10_000) {
       const failures =
-        (m.connect?.failures ?? 0) + (m.broadcast?.failures ?? 0) + (m.single?.failures ?? 0) + (m.discord?.failures ?? 0) + (m.underLoad?.failed ?? 0);
+        (m.connect?.failures ?? 0) + (m.broadcast?.failures ?? 0) + (m.single?.failures ?? 0) + (m.http?.failures ?? 0) + (m.discord?.failures ?? 0) + (m.underLoad?.failed ?? 0);
       out.push({
         target: '10,000 agents connected and served, nothing fails',
         agents,
@@ -180,6 +185,10 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
     if (f?.connect && m.connect) {
       const x = ratio(m.connect.rssPerAgentKB.median, f.connect.rssPerAgentKB.median);
       out.push({ target: 'RSS per idle agent: <= 2x the floor', agents, figure: times(x), met: x <= 2 });
+    }
+    if (m.http && m.single) {
+      const added = m.http.p50.median - m.single.p50.median;
+      out.push({ target: 'one command through POST /api/v1/requests adds < 2 ms p50 over scenario 3', agents, figure: `${signed(added, 2)} ms`, met: added < 2 });
     }
     if (m.discord && m.single) {
       const added = m.discord.p50.median - m.single.p50.median;

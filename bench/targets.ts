@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnNode, type Child } from './children.ts';
 import type { FloorApi } from './floor-server.ts';
 import { rpcClient, type RpcClient } from './ipc.ts';
+import { startHttpBench, type HttpBench } from './http-client.ts';
 import { LineWatch } from './line-watch.ts';
 import type { FloodResult } from './load-generator.ts';
 import type { LoopDelay } from './loop-delay.ts';
@@ -30,6 +31,8 @@ export interface Target {
   broadcast(timeoutMs: number): Promise<{ ok: number; total: number }>;
   /** `status` to one agent; resolves with whether it succeeded. */
   single(agent: string, timeoutMs: number): Promise<boolean>;
+  /** The same through the HTTP API (mserver only): POST /api/v1/requests, done by the event stream. */
+  httpSingle?(agent: string, timeoutMs: number): Promise<boolean>;
   /** Resolves when every summary of the flood has been parsed (floor) or stored (mserver). */
   waitSummaries(flood: FloodResult, before: number, timeoutMs: number): Promise<void>;
   /** Summaries counted so far (floor) or 0: the flood's expected total is added to it. */
@@ -127,6 +130,7 @@ export interface MserverOptions {
 
 export async function startMserver(opts: MserverOptions): Promise<Target & { dbPath: string }> {
   const port = await freePort();
+  const httpPort = await freePort();
   const dbPath = join(opts.dir, 'mserver.db');
   const out = new LineWatch();
   const problems: string[] = [];
@@ -142,6 +146,9 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
         MSERVER_BENCH_PROBE: '1',
         MCLIENT_HOST: '127.0.0.1',
         MCLIENT_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(httpPort),
+        HTTP_RATE_LIMIT_PER_MIN: '1000000',
         MCLIENT_TOKEN: opts.token,
         // The benchmark's agents enrol on the fleet token at once, as a test fleet does.
         MCLIENT_ENROLL: 'auto',
@@ -170,6 +177,7 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
   const connected = db.prepare('SELECT count(*) FROM agents WHERE connected = 1').pluck();
   const stored = db.prepare("SELECT id, json_extract(last_summary, '$.bench_seq') AS seq FROM agents WHERE last_summary IS NOT NULL");
   const write = (line: string) => child.proc.stdin!.write(`${line}\n`);
+  let http: HttpBench | undefined;
 
   return {
     kind: 'mserver',
@@ -199,6 +207,15 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
       write(`send ${agent} status`);
       return (await done).startsWith(`  ${agent}  success`);
     },
+    async httpSingle(agent, timeoutMs) {
+      if (!http) {
+        // Made at the first use: a checkout without the HTTP API (--root) can still run scenarios 1-5.
+        const tokenLine = out.wait(/^ {2}token: mst_/, 30_000, 'the API token to be printed');
+        write('api-token add bench admin --expires 1d');
+        http = await startHttpBench(`http://127.0.0.1:${httpPort}`, (await tokenLine).trim().slice('token: '.length));
+      }
+      return http.single(agent, timeoutMs);
+    },
     summaryCount: async () => 0,
     async waitSummaries(flood, _before, timeoutMs) {
       const want = Object.entries(flood.lastSeq);
@@ -216,6 +233,7 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
     profileStart: () => probe.call('profileStart', {}),
     profileStop: async (path) => void (await probe.call('profileStop', { path }, 60_000)),
     async stop() {
+      http?.close();
       db.close();
       await child.stop(20_000);
     },

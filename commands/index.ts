@@ -1,6 +1,7 @@
 // Every slash command mserver registers, in the order Discord lists them.
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 import { agents } from './agents.ts';
+import { apiTokens } from './api-tokens.ts';
 import { audit } from './audit.ts';
 import { history } from './history.ts';
 import { keys } from './keys.ts';
@@ -10,4 +11,4 @@ import { rotateKeys } from './rotate-keys.ts';
 import { schedule } from './schedule.ts';
 import { send } from './send.ts';
 
-export const slashCommands: readonly SlashCommand[] = [nodes, send, rotateKeys, history, audit, schedule, payouts, keys, agents];
+export const slashCommands: readonly SlashCommand[] = [nodes, send, rotateKeys, history, audit, schedule, payouts, keys, agents, apiTokens];

@@ -14,6 +14,7 @@ const parsed = parseConfig({
   ...readEnvironment().env,
   MCLIENT_HOST: '127.0.0.1',
   MCLIENT_PORT: '0',
+  HTTP_PORT: '0',
   MCLIENT_AUTH: 'token',
   MCLIENT_TOKEN: token,
   // The demo's simulated fleet enrols itself on the fleet token: no admin is there to accept each host.

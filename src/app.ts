@@ -34,6 +34,8 @@ import { createRetention, type Retention } from './store/retention.ts';
 import { ensureIncrementalVacuum } from './store/vacuum-mode.ts';
 import { recordHistoryKeep } from './store/history-reach.ts';
 import { startDiskWatch } from './notify/disk-space.ts';
+import { createApiTokens, type ApiTokens } from './core/api-tokens.ts';
+import type { HttpServer } from './transports/http/http-server.ts';
 
 export interface AppOptions {
   config: Config;
@@ -71,6 +73,10 @@ export interface App {
   /** The background pruning of old history (issue 15); `retention.sweep()` runs one now. */
   retention: Retention;
   port: number;
+  /** The HTTP API, metrics and health probes; undefined when HTTP_PORT=0. */
+  http: { host: string; port: number } | undefined;
+  /** API tokens (issue 16): made at the console or in Discord, checked on every HTTP call. */
+  apiTokens: ApiTokens;
   /** Agent identities: add, revoke, rotate, forget, accept, reject, list (issue 13). */
   agents: AgentAdmin;
   /** Re-reads MCLIENT_TLS_CERT and MCLIENT_TLS_KEY (SIGHUP); connected agents stay. False: nothing to reload, or it failed (logged). */
@@ -253,6 +259,33 @@ export async function startApp(opts: AppOptions): Promise<App> {
   scheduler.start().catch((err: unknown) => log.error({ err }, 'reporting the schedule runs missed while mserver was down failed'));
   const backupJob = config.backup.cron ? startBackupJob({ ...config.backup, cron: config.backup.cron, timezone: config.scheduleTimezone, store, log }) : undefined;
 
+  // A token a Discord member owns is capped by their roles as of each call (the same lookup as approvals').
+  const apiTokens = createApiTokens({ repo: store.apiTokens, clock, memberRoles: discord ? members : undefined, policy });
+  let http: HttpServer | undefined;
+  let httpAddress: { host: string; port: number } | undefined;
+  if (config.http) {
+    // Loaded only when served: fastify, swagger and prom-client cost start-up time a bot-only mserver need not pay.
+    const { createHttpServer } = await import('./transports/http/http-server.ts');
+    http = createHttpServer({
+      config: config.http,
+      hub,
+      hubAddress: { host: config.mclient.host, port },
+      store,
+      dispatcher,
+      scheduler,
+      directory,
+      catalog,
+      policy,
+      tokens: apiTokens,
+      clock,
+      log,
+      payoutThresholds: thresholdsOf(config.notifications),
+      discordReady: discord ? () => discord.client.isReady() : undefined,
+    });
+    httpAddress = await http.listen();
+    log.info({ host: httpAddress.host, port: httpAddress.port, metrics: config.http.metrics }, 'HTTP API listening (/api/v1, /api/docs, /metrics, /livez, /readyz)');
+  }
+
   let stopConsole = () => {};
 
   let stopped = false;
@@ -277,8 +310,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
         return false;
       }
     },
+    http: httpAddress,
+    apiTokens,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, discordOn: discord !== undefined, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },
@@ -286,6 +321,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       if (stopped) return;
       stopped = true;
       stopConsole();
+      await http?.close();
       clearInterval(sweeper);
       backupJob?.stop();
       diskWatch.stop();

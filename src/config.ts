@@ -194,6 +194,16 @@ const EnvSchema = z.object({
   BACKUP_CRON: optionalText.refine((v) => v === undefined || checkCron(v).ok, { message: 'a cron expression such as "0 3 * * *", or empty for no scheduled backups' }),
   BACKUP_DIR: optionalText,
   BACKUP_KEEP: int(1, 10_000, 7),
+  HTTP_HOST: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? '127.0.0.1' : v)),
+  HTTP_PORT: int(0, 65535, 8080),
+  HTTP_RATE_LIMIT_PER_MIN: int(1, 1_000_000, 120),
+  HTTP_BODY_MAX_BYTES: int(1024, 16 * 1024 * 1024, 64 * 1024),
+  HTTP_METRICS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'on' : v.toLowerCase()))
+    .pipe(z.enum(['on', 'off'], { message: '"on" or "off"' })),
 });
 
 /** Every variable mserver reads: a variable with one of their prefixes that is not listed is a typo (env-typos.ts). */
@@ -238,6 +248,8 @@ export interface Config {
   quotas: QuotaConfig;
   /** Scheduled online backups (cron undefined: none); `mserver backup <file>` works either way. */
   backup: { cron: string | undefined; dir: string; keep: number };
+  /** The HTTP API, metrics and health probes; undefined when HTTP_PORT=0. */
+  http: HttpConfig | undefined;
 }
 
 /** How long each family of history is kept, in ms; 0 keeps forever. */
@@ -260,6 +272,13 @@ export interface QuotaConfig {
   /** Sockets waiting for a token: in total, and per address. */
   maxUnauthenticated: number;
   maxUnauthenticatedPerAddress: number;
+}
+export interface HttpConfig {
+  host: string;
+  port: number;
+  rateLimitPerMin: number;
+  bodyMaxBytes: number;
+  metrics: boolean;
 }
 
 export interface NotificationsConfig {
@@ -392,6 +411,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       maxUnauthenticatedPerAddress: 16,
     },
     backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups'), keep: e.BACKUP_KEEP },
+    http:
+      e.HTTP_PORT === 0
+        ? undefined
+        : { host: e.HTTP_HOST, port: e.HTTP_PORT, rateLimitPerMin: e.HTTP_RATE_LIMIT_PER_MIN, bodyMaxBytes: e.HTTP_BODY_MAX_BYTES, metrics: e.HTTP_METRICS === 'on' },
   };
   return { ok: true, config };
 }

@@ -15,23 +15,30 @@ export type RequesterCheck =
   | { kind: 'unknown'; reason: string };
 
 /**
- * Requests made in Discord (and through the HTTP API, whose tokens members own) are checked against the
- * member as the platform sees them now; the console and mserver itself hold the machine.
+ * How an actor is checked again later. Requests made in Discord, and through the HTTP API with a token a
+ * member owns, are checked against the member as the platform sees them now, at their Discord level (a
+ * token's own cap was applied when it was used). The console, a token the console's operator owns, and
+ * mserver itself hold the machine.
  */
-export const MEMBER_VIAS: ReadonlySet<Via> = new Set<Via>(['discord', 'http']);
+export function recheckOf(actorId: string, via: Via): { lookup: boolean; via: Via } {
+  if (via === 'discord') return { lookup: true, via: 'discord' };
+  if (via === 'http') return /^console:/.test(actorId) ? { lookup: false, via: 'console' } : { lookup: true, via: 'discord' };
+  return { lookup: false, via };
+}
 
 export async function checkRequester(
   r: { actorId: string; actorName: string; via: Via; command: string; params: Record<string, unknown> },
   spec: CommandSpec,
   deps: { policy: Policy; members: MemberRoles },
 ): Promise<RequesterCheck> {
-  if (!MEMBER_VIAS.has(r.via)) return { kind: 'stands' };
+  const as = recheckOf(r.actorId, r.via);
+  if (!as.lookup) return { kind: 'stands' };
   const now = await deps.members.lookup(r.actorId);
   if (now.kind === 'unknown') return { kind: 'unknown', reason: now.reason };
   if (now.kind === 'not_member') return { kind: 'withdraw', reason: `${r.actorName}, who asked, is no longer a member of the server` };
-  const decision = deps.policy.evaluate({ spec, params: r.params, actor: now.actor, via: r.via });
+  const decision = deps.policy.evaluate({ spec, params: r.params, actor: now.actor, via: as.via });
   if (decision.kind === 'deny') {
-    const level = deps.policy.levelOf(now.actor, r.via);
+    const level = deps.policy.levelOf(now.actor, as.via);
     return { kind: 'withdraw', reason: `${r.actorName}, who asked, may no longer run ${r.command} (their level is now ${level}; it needs ${decision.rule.minLevel})` };
   }
   return { kind: 'stands' };

@@ -13,7 +13,9 @@ export type UserErrorCode =
   | 'expired'
   | 'conflict'
   | 'bad_input'
-  | 'unavailable';
+  | 'unavailable'
+  /** No, a wrong, a revoked or an expired API token. */
+  | 'unauthorized';
 
 export class UserError extends Error {
   readonly code: UserErrorCode;

@@ -53,6 +53,8 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
     // Someone at the server's own console already holds the machine; schedules and mserver itself act
     // with the level checked when they were set up.
     if (via === 'console' || via === 'system') return 'admin';
+    // An API token's level was worked out per call (token capped by owner, src/core/api-tokens.ts).
+    if (via === 'http') return actor.level ?? 'none';
     const held = new Set(actor.roles ?? []);
     if (roles.admin.some((r) => held.has(r))) return 'admin';
     if (noRolesConfigured && actor.discordAdmin === true) return 'admin';
@@ -71,6 +73,7 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
     levelOf,
     isApprover(actor, via) {
       if (via === 'console') return true;
+      if (via === 'http') return actor.approver === true;
       const held = new Set(actor.roles ?? []);
       if (roles.approver.length === 0) return levelOf(actor, via) === 'admin';
       return roles.approver.some((r) => held.has(r));
@@ -81,7 +84,9 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
       const level = levelOf(actor, via);
       if (rank(level) < rank(r.minLevel)) {
         const names = roles[r.minLevel];
-        const which = noRolesConfigured
+        const which = via === 'http'
+          ? `It needs the ${r.minLevel} level: an API token has its own level, capped by its owner's now.`
+          : noRolesConfigured
           ? 'No roles are configured, so only members with the Administrator permission may use mserver.'
           : `It needs the ${r.minLevel} level (a role in ROLE_${r.minLevel.toUpperCase()}_IDS${names.length ? `: ${names.map((id) => `<@&${id}>`).join(' ')}` : ''}${r.minLevel !== 'admin' ? ' or higher' : ''}).`;
         return { kind: 'deny', rule: r, reason: `You may not run ${spec.name}: your level is ${level}. ${which}` };

@@ -18,6 +18,10 @@ export interface Actor {
   roles?: readonly string[];
   /** True when Discord says the member has the Administrator permission. */
   discordAdmin?: boolean;
+  /** via 'http' only: the level the API token allows now (its own, capped by its owner's), read per call. */
+  level?: 'none' | 'viewer' | 'operator' | 'admin';
+  /** via 'http' only: the token has the approver right and its owner holds it now. */
+  approver?: boolean;
 }
 
 /** `target` is an agent id (or host name), a comma-separated list, or `all` (every connected agent). */

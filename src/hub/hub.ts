@@ -117,6 +117,7 @@ export function createHub(deps: HubDeps): Hub {
     commandsSent: 0,
     refusedFrames: 0,
     quotaRefusals: 0,
+    framesByType: {},
   };
   const unauth = createUnauthGate({ total: options.maxUnauthenticated ?? 256, perAddress: options.maxUnauthenticatedPerAddress ?? 16 });
   const nextCommandId = createCommandIds(store.commands.newestIdMs());

@@ -37,7 +37,11 @@ export interface RouterCounters {
   refusedFrames: number;
   /** Frames ignored because their agent was over a quota (agent-quotas.ts). */
   quotaRefusals: number;
+  /** Frames read, by type: the protocol's types by name, anything else as `other` (a bounded set for metrics). */
+  framesByType?: Record<string, number>;
 }
+
+const COUNTED_TYPES = new Set(['register', 'summary', 'command_response', 'key_update', 'heartbeat', 'ping', 'pong', 'log', 'error']);
 
 export interface RouterDeps {
   /** Everything kept from an agent passes through these first (secrets, backup contents). */
@@ -352,6 +356,10 @@ export function createMessageRouter(deps: RouterDeps) {
         return;
       }
       const frame = read.frame;
+      if (counters.framesByType) {
+        const type = typeof frame.type === 'string' && COUNTED_TYPES.has(frame.type) ? frame.type : 'other';
+        counters.framesByType[type] = (counters.framesByType[type] ?? 0) + 1;
+      }
       try {
         if (!authenticate(session, frame)) return;
         const refusal = frameRefusal(frame);

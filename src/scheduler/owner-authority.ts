@@ -1,7 +1,7 @@
 // A schedule acts for its owner long after the owner set it up. Roles are taken away, people leave, the
 // policy file is tightened: at every tick (and at `run` and `resume`) the owner is checked against the
 // policy as it is now, with the roles Discord reports now (MemberRoles, cached for at most a minute).
-import { MEMBER_VIAS } from '../core/approval-check.ts';
+import { recheckOf } from '../core/approval-check.ts';
 import type { Catalog } from '../core/catalog.ts';
 import type { MemberRoles } from '../core/member-roles.ts';
 import { LEVELS, type Policy } from '../core/policy.ts';
@@ -20,15 +20,16 @@ export async function checkOwner(s: ScheduleRecord, deps: { catalog: Catalog; po
   const spec = deps.catalog.get(s.command);
   if (!spec) return { kind: 'lost', reason: `${s.command} is no longer a command mserver knows` };
   let actor: Actor = { id: s.ownerId, name: s.ownerName };
-  if (MEMBER_VIAS.has(s.via)) {
+  const as = recheckOf(s.ownerId, s.via);
+  if (as.lookup) {
     const now = await deps.members.lookup(s.ownerId);
     if (now.kind === 'unknown') return { kind: 'unknown', reason: `mserver cannot check now that ${s.ownerName}, its owner, still holds the level (${now.reason})` };
     if (now.kind === 'not_member') return { kind: 'lost', reason: `${s.ownerName}, its owner, is no longer a member of the server` };
     actor = now.actor;
   }
-  const decision = deps.policy.evaluate({ spec, params: s.params, actor, via: s.via });
+  const decision = deps.policy.evaluate({ spec, params: s.params, actor, via: as.via });
   if (decision.kind !== 'deny') return { kind: 'holds', actor };
-  const level = deps.policy.levelOf(actor, s.via);
+  const level = deps.policy.levelOf(actor, as.via);
   if (LEVELS.indexOf(level) < LEVELS.indexOf(decision.rule.minLevel)) {
     return { kind: 'lost', reason: `${s.ownerName}, its owner, now holds the ${level} level and ${s.command} needs ${decision.rule.minLevel}` };
   }

@@ -3,6 +3,8 @@
 import type { Logger } from 'pino';
 import { createAgentsRepo } from './agents-repo.ts';
 import { createAlertStateRepo } from './alert-state-repo.ts';
+import { createApiPagesRepo } from './api-pages-repo.ts';
+import { createApiTokensRepo, createIdempotencyRepo } from './api-tokens-repo.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import { createCommandsRepo } from './commands-repo.ts';
 import { createCredentialsRepo } from './credentials-repo.ts';
@@ -68,6 +70,9 @@ export function createStore(path: string, log: Pick<Logger, 'error'> & Partial<P
     schedules: createSchedulesRepo(db),
     outbox: createOutboxRepo(db),
     alertState: createAlertStateRepo(db),
+    apiTokens: createApiTokensRepo(db),
+    idempotency: createIdempotencyRepo(db),
+    pages: createApiPagesRepo(db),
     /** Commits what is queued, checkpoints the WAL (in its worker) and closes the file. */
     async close(): Promise<void> {
       queue.flush();

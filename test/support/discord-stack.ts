@@ -85,10 +85,10 @@ export async function startEmulator(otherGuilds: EmuGuild[] = [], moreChannels: 
 }
 
 export async function startDiscordStack(
-  opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean; app?: TestServerOptions['app']; console?: boolean } = {},
+  opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean; app?: TestServerOptions['app']; console?: boolean; http?: boolean } = {},
 ): Promise<DiscordStack> {
   const emu = opts.emu ?? (await startEmulator());
-  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}), ...(opts.app ? { app: opts.app } : {}), ...(opts.console ? { console: true } : {}) });
+  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}), ...(opts.app ? { app: opts.app } : {}), ...(opts.console ? { console: true } : {}), ...(opts.http ? { http: true } : {}) });
   await withTimeout(s.app.discord!.ready, 15_000, 'the bot to log in to the emulator');
   return {
     emu,

@@ -52,7 +52,7 @@ function lines(stream: NodeJS.ReadableStream, into: string[], onLine: () => void
 /** Starts mserver and resolves once the hub listens (its port read from the log). */
 export async function startMserverProcess(env: Record<string, string>, args?: string[], how?: SpawnHow): Promise<MserverProcess> {
   // As startTestServer: agents made up by the tests are enrolled at once unless a test says otherwise.
-  const child = spawnMserver({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', MCLIENT_ENROLL: 'auto', ...env }, args, how);
+  const child = spawnMserver({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', MCLIENT_ENROLL: 'auto', HTTP_PORT: '0', ...env }, args, how);
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters = new Set<() => void>();

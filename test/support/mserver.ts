@@ -13,6 +13,8 @@ export const TEST_TOKEN = 'test-agent-token-0123456789abcdef';
 export interface TestServer {
   app: App;
   url: string;
+  /** http://127.0.0.1:<port> of the HTTP API (when started with http: true). */
+  httpUrl: string;
   config: Config;
   dir: string;
   dbPath: string;
@@ -39,6 +41,8 @@ export interface TestServerOptions {
   dir?: string;
   /** Ports and timings startApp takes besides its config and log (a clock, member roles, the sweep). */
   app?: Pick<AppOptions, 'clock' | 'memberRoles' | 'sweepIntervalMs'>;
+  /** Serve the HTTP API on 127.0.0.1 and a free port (off by default: HTTP_PORT=0). */
+  http?: boolean;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -51,13 +55,16 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     // Most tests connect agents with the fleet token under ids made up on the spot: accepted at once, as
     // on a test fleet. The identity tests (hub-identity-*.test.ts) set MCLIENT_ENROLL=approve themselves.
     MCLIENT_ENROLL: 'auto',
+    HTTP_PORT: opts.http ? '8080' : '0',
+    HTTP_HOST: '127.0.0.1',
     DATABASE_PATH: dbPath,
     LOG_LEVEL: 'debug',
     LOG_FORMAT: 'json',
     ...opts.env,
   });
   if (!parsed.ok) throw new Error(`test config: ${parsed.problems.join('; ')}`);
-  const config = parsed.config;
+  // HTTP_PORT=0 means off for a user; a test wants it on, on a port the system picks.
+  const config = opts.http && parsed.config.http ? { ...parsed.config, http: { ...parsed.config.http, port: 0 } } : parsed.config;
   const raw: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
   const log = createLogger(config, {
@@ -89,6 +96,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const server: TestServer = {
     app,
     url: `ws://127.0.0.1:${app.port}`,
+    httpUrl: app.http ? `http://127.0.0.1:${app.http.port}` : '',
     config,
     dir,
     dbPath,

@@ -50,6 +50,7 @@ describe('parseConfig: defaults', () => {
       scheduleApprovalTtlDays: 90,
       policyFile: undefined,
       backup: { cron: undefined, dir: 'data/backups', keep: 7 },
+      http: { host: '127.0.0.1', port: 8080, rateLimitPerMin: 120, bodyMaxBytes: 64 * 1024, metrics: true },
       notifications: {
         payoutDigestCron: '0 9 * * *',
         payoutWarnEras: 4,
@@ -300,5 +301,22 @@ describe('parseConfig: backups', () => {
     assert.ok(!r.ok);
     assert.match(r.problems.join('\n'), /BACKUP_CRON="every night" is not valid: expected a cron expression such as "0 3 \* \* \*"/);
     assert.match(r.problems.join('\n'), /BACKUP_KEEP="0" is not valid: expected an integer from 1 to 10000/);
+  });
+});
+
+describe('parseConfig: HTTP API', () => {
+  test('HTTP_PORT=0 turns it off; the others are read and checked', () => {
+    assert.equal(config({ HTTP_PORT: '0' }).http, undefined);
+    assert.deepEqual(config({ HTTP_HOST: '0.0.0.0', HTTP_PORT: '9000', HTTP_RATE_LIMIT_PER_MIN: '30', HTTP_BODY_MAX_BYTES: '4096', HTTP_METRICS: 'OFF' }).http, {
+      host: '0.0.0.0',
+      port: 9000,
+      rateLimitPerMin: 30,
+      bodyMaxBytes: 4096,
+      metrics: false,
+    });
+    const p = problems({ HTTP_METRICS: 'maybe', HTTP_RATE_LIMIT_PER_MIN: '0' });
+    assert.equal(p.length, 2);
+    assert.match(p.join('\n'), /HTTP_RATE_LIMIT_PER_MIN="0" is not valid/);
+    assert.match(p.join('\n'), /HTTP_METRICS="maybe" is not valid: expected "on" or "off"/);
   });
 });

@@ -27,6 +27,8 @@ import { plural } from '../../core/plural.ts';
 import { quoted } from '../../core/quote.ts';
 import type { Run } from '../../core/run.ts';
 import { backupVerb } from './backup-verb.ts';
+import type { ApiTokens } from '../../core/api-tokens.ts';
+import { createApiTokenVerbs } from './api-token-verbs.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -37,6 +39,7 @@ export interface ConsoleDeps {
   store: Pick<Store, 'commands' | 'keys' | 'audit' | 'queue' | 'settings' | 'db'>;
   agents: AgentAdmin;
   agentTokens: () => { source: 'none' | 'MCLIENT_TOKEN' | 'generated'; file: string | undefined };
+  apiTokens?: ApiTokens;
   log: Logger;
   clock: Clock;
   input: Readable;
@@ -281,6 +284,10 @@ export function createConsole(deps: ConsoleDeps) {
       }
       case 'backup':
         return backupVerb(store, args, print);
+      case 'api-token':
+      case 'api-tokens':
+        if (!deps.apiTokens) throw new UserError('bad_input', 'API tokens are not available in this console.');
+        return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print, audit: (kind, detail) => store.queue.push(() => store.audit.add({ at: clock.now(), kind, actorId: actor.id, actorName: actor.name, via: 'console', detail })) }).handle(args);
       case 'quit':
       case 'exit':
         none(verb, args);

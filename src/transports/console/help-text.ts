@@ -19,6 +19,8 @@ export function helpText(catalog: Catalog): string {
     '  waiting                                commands still waiting for an agent, with the time so far',
     '  cancel <request>                       give up on a waiting command (recorded as cancelled by you),',
     '                                         or withdraw a request before it runs',
+    '  api-token add <name> <level> [--approver] [--owner <discord user id>] [--expires 90d]',
+    '                                         an HTTP API token (shown once); api-token list | revoke <name>',
     '  schedule add <name> "<cron>" <client> <command> [params] [tz=Europe/Berlin] [channel=<id>]',
     '                                         run a command on a cron expression (5 fields, or 6 with seconds)',
     '  schedule update <same as add>          change it (checked by the policy again)',

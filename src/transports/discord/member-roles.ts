@@ -67,7 +67,11 @@ export function createDiscordMemberRoles(deps: DiscordMemberRolesDeps): MemberRo
       const answer = await fetchMember(userId);
       // An outage is not remembered: the next decision asks again.
       if (answer.kind === 'unknown') cache.delete(userId);
-      else cache.set(userId, { at: now, answer });
+      else {
+        // Bounded: API calls may name any user id.
+        if (cache.size > 10_000) cache.clear();
+        cache.set(userId, { at: now, answer });
+      }
       return answer;
     },
   };

@@ -1,0 +1,142 @@
+// Keyset pages for the HTTP API: newest first, `before` the last id a page showed, so a page stays
+// correct while rows are added (an offset would shift). Totals only where a count is cheap.
+import type { CommandState } from '../core/ports.ts';
+import type { Db } from './database.ts';
+import { fromJsonColumn } from './json-column.ts';
+import type { SessionKeyRecord } from './keys-repo.ts';
+
+export interface PageArgs {
+  /** Only rows older than this id (the cursor). */
+  before?: number | undefined;
+  limit: number;
+}
+
+export interface HistoryPageRow {
+  seq: number;
+  id: string;
+  requestId: number | null;
+  agentId: string;
+  command: string;
+  params: unknown;
+  state: CommandState;
+  progress: string | null;
+  sentAt: number;
+  finishedAt: number | null;
+  result: unknown;
+  error: string | null;
+  truncated: boolean;
+  actorId: string | null;
+  actorName: string | null;
+  via: string | null;
+}
+
+export interface AuditPageRow {
+  id: number;
+  at: number;
+  kind: string;
+  requestId: number | null;
+  actorId: string | null;
+  actorName: string | null;
+  via: string | null;
+  agentId: string | null;
+  command: string | null;
+  detail: unknown;
+}
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+export function createApiPagesRepo(db: Db) {
+  const requestIds = db.prepare(`SELECT id FROM requests WHERE id < @before AND (@state IS NULL OR state = @state) AND purpose IS NULL ORDER BY id DESC LIMIT @limit`).pluck();
+  const history = db.prepare(`
+    SELECT c.rowid AS seq, c.id, c.request_id, c.agent_id, c.command, c.params, c.state, c.progress, c.sent_at, c.finished_at,
+           c.result, c.error, c.truncated, r.actor_id, r.actor_name, r.via
+    FROM commands c LEFT JOIN requests r ON r.id = c.request_id
+    WHERE c.rowid < @before AND (@agent IS NULL OR c.agent_id = @agent) AND (@command IS NULL OR c.command = @command)
+      AND (@actor IS NULL OR r.actor_id = @actor) AND (@request IS NULL OR c.request_id = @request)
+    ORDER BY c.rowid DESC LIMIT @limit`);
+  const audit = db.prepare(`
+    SELECT id, at, kind, request_id, actor_id, actor_name, via, agent_id, command, detail FROM audit
+    WHERE id < @before AND (@kind IS NULL OR kind = @kind) AND (@actor IS NULL OR actor_id = @actor)
+      AND (@command IS NULL OR command = @command) AND (@request IS NULL OR request_id = @request)
+    ORDER BY id DESC LIMIT @limit`);
+  const keys = db.prepare(`
+    SELECT id, agent_id, container, session_key, action, command_id, solicited, received_at FROM session_keys
+    WHERE id < @before AND (@agent IS NULL OR agent_id = @agent) ORDER BY id DESC LIMIT @limit`);
+  const agentCount = db.prepare('SELECT COUNT(*) FROM agents').pluck();
+  const votes = db.prepare("SELECT COUNT(*) FROM approval_votes WHERE request_id = ? AND decision = 'approve'").pluck();
+
+  return {
+    /** Request ids (not standing authorizations), newest first. */
+    requestIds(f: PageArgs & { state?: string | undefined }): number[] {
+      return requestIds.all({ before: f.before ?? MAX_ID, state: f.state ?? null, limit: f.limit }) as number[];
+    },
+    approvals: (requestId: number) => Number(votes.get(requestId)),
+    /** Every agent ever seen (for the agents gauge). */
+    agentCount: () => Number(agentCount.get()),
+    keys(f: PageArgs & { agentId?: string | undefined }): SessionKeyRecord[] {
+      const rows = keys.all({ before: f.before ?? MAX_ID, agent: f.agentId ?? null, limit: f.limit }) as Array<Record<string, unknown>>;
+      return rows.map((r) => ({
+        id: r.id as number,
+        agentId: r.agent_id as string,
+        container: r.container as string,
+        sessionKey: r.session_key as string,
+        action: r.action as string | null,
+        commandId: r.command_id as string | null,
+        solicited: r.solicited === 1,
+        receivedAt: r.received_at as number,
+      }));
+    },
+    history(f: PageArgs & { agentId?: string | undefined; command?: string | undefined; actorId?: string | undefined; requestId?: number | undefined }): HistoryPageRow[] {
+      const rows = history.all({
+        before: f.before ?? MAX_ID,
+        agent: f.agentId ?? null,
+        command: f.command ?? null,
+        actor: f.actorId ?? null,
+        request: f.requestId ?? null,
+        limit: f.limit,
+      }) as Array<Record<string, unknown>>;
+      return rows.map((r) => ({
+        seq: r.seq as number,
+        id: r.id as string,
+        requestId: r.request_id as number | null,
+        agentId: r.agent_id as string,
+        command: r.command as string,
+        params: fromJsonColumn(r.params as string) ?? {},
+        state: r.state as CommandState,
+        progress: r.progress as string | null,
+        sentAt: r.sent_at as number,
+        finishedAt: r.finished_at as number | null,
+        result: fromJsonColumn(r.result as string | null),
+        error: r.error as string | null,
+        truncated: r.truncated === 1,
+        actorId: r.actor_id as string | null,
+        actorName: r.actor_name as string | null,
+        via: r.via as string | null,
+      }));
+    },
+    audit(f: PageArgs & { kind?: string | undefined; actorId?: string | undefined; command?: string | undefined; requestId?: number | undefined }): AuditPageRow[] {
+      const rows = audit.all({
+        before: f.before ?? MAX_ID,
+        kind: f.kind ?? null,
+        actor: f.actorId ?? null,
+        command: f.command ?? null,
+        request: f.requestId ?? null,
+        limit: f.limit,
+      }) as Array<Record<string, unknown>>;
+      return rows.map((r) => ({
+        id: r.id as number,
+        at: r.at as number,
+        kind: r.kind as string,
+        requestId: r.request_id as number | null,
+        actorId: r.actor_id as string | null,
+        actorName: r.actor_name as string | null,
+        via: r.via as string | null,
+        agentId: r.agent_id as string | null,
+        command: r.command as string | null,
+        detail: fromJsonColumn(r.detail as string | null),
+      }));
+    },
+  };
+}
+
+export type ApiPagesRepo = ReturnType<typeof createApiPagesRepo>;

@@ -1,0 +1,73 @@
+// Bearer API tokens for /api/v1: who is calling (the token's owner, at the level both the token and the
+// owner allow now), refusals audited like Discord's, and the per-token rate limit. A token is accepted
+// only in the Authorization header: one in a URL ends up in proxy logs and browser history.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hashToken, type ApiTokens, type Principal } from '../../core/api-tokens.ts';
+import { LEVELS, type Level } from '../../core/policy.ts';
+import type { AuditEvent } from '../../store/audit-repo.ts';
+import { HttpProblem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface AuthDeps {
+  tokens: ApiTokens;
+  audit: (e: AuditEvent) => void;
+  now: () => number;
+  rateLimitPerMin: number;
+}
+
+export function bearerOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : '';
+}
+
+const IN_URL = /[?&](token|access_token|api_token|apikey|api_key)=/i;
+
+/** Registers the rate limit and the authentication hook on this (encapsulated) scope. */
+export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promise<void> {
+  app.decorateRequest('principal', null);
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.rateLimitPerMin,
+    timeWindow: 60_000,
+    // Per token (its hash, the same the store keeps), so one busy script does not starve another;
+    // per address before a token is shown, which also slows down guessing.
+    keyGenerator: (req) => {
+      const token = bearerOf(req);
+      return token ? `t:${hashToken(token).slice(0, 32)}` : `a:${req.ip}`;
+    },
+    enableDraftSpec: true,
+    addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
+    errorResponseBuilder: (_req, ctx) => {
+      const err = new HttpProblem('rate_limited', `More than ${ctx.max} requests per minute with this token: wait ${Math.ceil(ctx.ttl / 1000)} s (Retry-After).`);
+      return Object.assign(err, { statusCode: 429 });
+    },
+  });
+  app.addHook('onRequest', async (req) => {
+    if (IN_URL.test(req.url)) {
+      throw new HttpProblem('bad_input', 'API tokens are accepted only in the Authorization header ("Authorization: Bearer <token>"), never in a URL: revoke this token, since the URL may be logged.');
+    }
+    req.principal = await deps.tokens.authenticate(bearerOf(req));
+  });
+}
+
+/** The caller's principal (set by the hook above for every /api/v1 route). */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new HttpProblem('unauthorized', 'An API token is needed: send "Authorization: Bearer <token>".');
+  return req.principal;
+}
+
+/** Refuses (403, audited as in Discord) unless the caller has at least `level` now. */
+export function requireLevel(req: FastifyRequest, deps: Pick<AuthDeps, 'audit' | 'now'>, level: Exclude<Level, 'none'>, what: string): Principal {
+  const p = principalOf(req);
+  if (LEVELS.indexOf(p.level) >= LEVELS.indexOf(level)) return p;
+  deps.audit({ at: deps.now(), kind: 'refused', actorId: p.actor.id, actorName: p.actor.name, via: 'http', detail: { what, needs: level, held: p.level } });
+  throw new HttpProblem('forbidden', `You may not use ${what}: it needs the ${level} level, and this token has ${p.level} (the token's level, capped by its owner's roles now).`);
+}

@@ -1,0 +1,119 @@
+// Transport-neutral events for the SSE streams, taken from the dispatcher's and the hub's event buses:
+// agents online and offline, requests (waiting for approval, decided, started, each agent's outcome,
+// finished), payout changes and key updates. Each event gets an id and the level a reader needs, and
+// the last few thousand are kept so a client can resume after a dropped connection (Last-Event-ID).
+import { randomBytes } from 'node:crypto';
+import type { Catalog } from '../../core/catalog.ts';
+import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { EventBus } from '../../core/event-bus.ts';
+import type { Level, Policy } from '../../core/policy.ts';
+import type { HubEvents } from '../../hub/hub-events.ts';
+import type { RequestRecord } from '../../store/requests-repo.ts';
+import { iso, outcomeFromUpdate } from './views.ts';
+
+export interface FeedEvent {
+  /** `<boot>.<seq>`: an id from before a restart never matches, so the reader gets a fresh snapshot. */
+  id: string;
+  seq: number;
+  type: string;
+  /** Set on events about one request: its own stream follows these. */
+  requestId?: number | undefined;
+  /** False for per-agent outcomes: too many for the fleet stream, which has the request's tally. */
+  fleet: boolean;
+  minLevel: Exclude<Level, 'none'>;
+  data: Record<string, unknown>;
+}
+
+export interface EventFeedDeps {
+  dispatcher: Pick<Dispatcher, 'events'>;
+  hubEvents: EventBus<HubEvents>;
+  catalog: Catalog;
+  policy: Policy;
+  capacity?: number;
+}
+
+export interface EventFeed {
+  subscribe(listener: (e: FeedEvent) => void): () => void;
+  /** Events after `lastEventId`, or undefined when it is unknown or too old (the reader needs a snapshot). */
+  since(lastEventId: string | undefined): FeedEvent[] | undefined;
+  /** The id of the newest event (a snapshot stands at this point). */
+  lastId(): string;
+  close(): void;
+}
+
+export function createEventFeed(deps: EventFeedDeps): EventFeed {
+  const capacity = deps.capacity ?? 20_000;
+  const boot = randomBytes(4).toString('hex');
+  const ring: FeedEvent[] = [];
+  let seq = 0;
+  const listeners = new Set<(e: FeedEvent) => void>();
+
+  const levelOf = (command: string): Exclude<Level, 'none'> => {
+    const spec = deps.catalog.get(command);
+    return spec ? deps.policy.rule(spec).minLevel : 'admin';
+  };
+  const head = (r: RequestRecord) => ({ requestId: r.id, command: r.command, target: r.target, state: r.state, agents: r.agents.length, actor: r.actorName, via: r.via });
+
+  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'> }): void {
+    seq += 1;
+    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data };
+    ring.push(e);
+    // Trimmed in batches: a splice per event would move the whole ring on every outcome of a broadcast.
+    if (ring.length > capacity + (capacity >> 2)) ring.splice(0, ring.length - capacity);
+    for (const l of listeners) l(e);
+  }
+
+  const ev = deps.dispatcher.events;
+  const hub = deps.hubEvents;
+  const offs = [
+    ev.on('approval_requested', ({ request }) => push('approval_waiting', { ...head(request), reason: request.reason, approvalsNeeded: request.approvalsNeeded, expiresAt: iso(request.expiresAt) }, { requestId: request.id, minLevel: levelOf(request.command) })),
+    ev.on('request_decided', ({ request, decision, actor, at, approvals }) =>
+      push('request_decided', { ...head(request), decision, by: actor?.name ?? null, at: iso(at), approvals }, { requestId: request.id, minLevel: levelOf(request.command) }),
+    ),
+    ev.on('run_started', ({ request, run }) => {
+      const minLevel = levelOf(request.command);
+      push('request_started', head(request), { requestId: request.id, minLevel });
+      for (const u of run.states.values()) push('outcome', { requestId: request.id, ...outcomeFromUpdate(u) }, { requestId: request.id, fleet: false, minLevel });
+      run.onUpdate((u) => push('outcome', { requestId: request.id, ...outcomeFromUpdate(u) }, { requestId: request.id, fleet: false, minLevel }));
+    }),
+    ev.on('run_finished', ({ request, outcomes }) => {
+      const tally: Record<string, number> = {};
+      for (const o of outcomes) tally[o.state] = (tally[o.state] ?? 0) + 1;
+      push('request_finished', { ...head(request), state: 'done', tally }, { requestId: request.id, minLevel: levelOf(request.command) });
+    }),
+    hub.on('agent_connected', (e) => push('agent_online', { agentId: e.agentId, hostName: e.hostName ?? null, at: iso(e.at), replaced: e.replaced }, { minLevel: 'viewer' })),
+    hub.on('agent_disconnected', (e) => push('agent_offline', { agentId: e.agentId, at: iso(e.at), code: e.code }, { minLevel: 'viewer' })),
+    hub.on('summary', (e) => {
+      if (!e.payoutChanged || !e.payout) return;
+      const p = e.payout;
+      push('payout', { agentId: e.agentId, at: iso(e.at), unclaimedEras: p.unclaimed.map((u) => u.era), oldestUnclaimedEra: p.oldestUnclaimedEra ?? null, erasLeft: p.erasLeft ?? null }, { minLevel: 'viewer' });
+    }),
+    hub.on('key_update', (e) =>
+      push('key_update', { agentId: e.agentId, container: e.container, sessionKey: e.sessionKey, solicited: e.solicited, requestId: e.requestId, at: iso(e.at) }, { minLevel: 'operator' }),
+    ),
+  ];
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    since(lastEventId) {
+      if (!lastEventId) return undefined;
+      const m = /^([0-9a-f]{8})\.(\d{1,15})$/.exec(lastEventId.trim());
+      if (!m || m[1] !== boot) return undefined;
+      const after = Number(m[2]);
+      if (after > seq) return undefined;
+      const first = ring[0]?.seq ?? seq + 1;
+      // Events between the one the reader has and the oldest kept are lost: it needs a snapshot.
+      if (after < first - 1) return undefined;
+      // Sequence numbers in the ring are consecutive, so the position is arithmetic.
+      return ring.slice(Math.max(0, after - first + 1));
+    },
+    lastId: () => `${boot}.${seq}`,
+    close() {
+      for (const off of offs) off();
+      listeners.clear();
+    },
+  };
+}

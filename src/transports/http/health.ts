@@ -1,0 +1,50 @@
+// Probes for systemd, Docker and Kubernetes: /livez (the process serves HTTP; /healthz is the same) and
+// /readyz (the hub accepts connections, the database takes writes, Discord is ready when configured),
+// 503 naming the part that is not.
+import { connect } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { problem, PROBLEM_TYPE } from './problem.ts';
+
+export interface HealthDeps {
+  hub: { host: string; port: () => number };
+  /** Tries a small write; returns the error text when the database refuses it. */
+  databaseWritable: () => string | undefined;
+  /** undefined when Discord is not configured. */
+  discordReady: (() => boolean) | undefined;
+}
+
+function hubAccepts(host: string, port: number, timeoutMs = 1000): Promise<string | undefined> {
+  const target = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  return new Promise((resolve) => {
+    const socket = connect({ host: target, port });
+    const done = (problemText: string | undefined) => {
+      socket.destroy();
+      resolve(problemText);
+    };
+    socket.setTimeout(timeoutMs, () => done(`no answer on ${target}:${port} within ${timeoutMs} ms`));
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(`${err.code ?? err.message} on ${target}:${port}`));
+  });
+}
+
+export async function healthPlugin(app: FastifyInstance, deps: HealthDeps): Promise<void> {
+  const live = async () => ({ status: 'ok' });
+  app.get('/livez', { schema: { hide: true } }, live);
+  app.get('/healthz', { schema: { hide: true } }, live);
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    const failing: string[] = [];
+    const check = (name: string, problemText: string | undefined) => {
+      checks[name] = problemText === undefined ? 'ok' : `failing: ${problemText}`;
+      if (problemText !== undefined) failing.push(`${name} (${problemText})`);
+    };
+    check('hub', await hubAccepts(deps.hub.host, deps.hub.port()));
+    check('database', deps.databaseWritable());
+    if (deps.discordReady) check('discord', deps.discordReady() ? undefined : 'the bot is not logged in and ready');
+    if (failing.length === 0) return { status: 'ready', checks };
+    return reply
+      .code(503)
+      .type(PROBLEM_TYPE)
+      .send(problem('unavailable', `Not ready: ${failing.join('; ')}.`, { checks }));
+  });
+}

@@ -1,0 +1,278 @@
+// /api/v1 reads: agents, session keys, payouts, command history, the audit trail (admin), the command
+// catalog and the caller's own token. Pages are newest first with a `next` cursor.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AgentDirectory, AgentView } from '../../../core/agent-directory.ts';
+import { ruleOf, type Catalog } from '../../../core/catalog.ts';
+import { payoutStanding, type PayoutThresholds } from '../../../core/notifications/payout-level.ts';
+import type { Policy } from '../../../core/policy.ts';
+import type { ApiPagesRepo } from '../../../store/api-pages-repo.ts';
+import type { KeysRepo } from '../../../store/keys-repo.ts';
+import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
+import { HttpProblem, problemResponses } from '../problem.ts';
+import {
+  AgentSchema,
+  agentJson,
+  AuditSchema,
+  auditJson,
+  decodeCursor,
+  encodeCursor,
+  HistorySchema,
+  historyJson,
+  KeySchema,
+  keyJson,
+  pageOf,
+  PageQuery,
+  TokenSchema,
+  tokenJson,
+} from '../views.ts';
+
+export interface FleetRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
+  directory: AgentDirectory;
+  catalog: Catalog;
+  policy: Policy;
+  keys: Pick<KeysRepo, 'list'>;
+  pages: Pick<ApiPagesRepo, 'history' | 'audit' | 'keys'>;
+  flush: () => void;
+  payoutThresholds: PayoutThresholds;
+}
+
+function numericCursor(cursor: string | undefined): number | undefined {
+  const v = decodeCursor(cursor);
+  if (v === null || typeof v === 'string') throw new HttpProblem('bad_input', 'cursor: not a cursor this API gave.');
+  return v;
+}
+
+function textCursor(cursor: string | undefined): string | undefined {
+  const v = decodeCursor(cursor);
+  if (v === null || typeof v === 'number') throw new HttpProblem('bad_input', 'cursor: not a cursor this API gave.');
+  return v;
+}
+
+/** One page of rows that carry their own position; `limit + 1` rows were read to know if more follow. */
+function page<R, J>(rows: R[], limit: number, position: (r: R) => number | string, json: (r: R) => J) {
+  const shown = rows.slice(0, limit);
+  return { items: shown.map(json), next: rows.length > limit ? encodeCursor(position(shown[shown.length - 1]!)) : null };
+}
+
+const PayoutSchema = z
+  .object({
+    agentId: z.string(),
+    online: z.boolean(),
+    stash: z.string().nullable(),
+    chain: z.string().nullable(),
+    activeEra: z.number().nullable(),
+    unclaimedEras: z.array(z.number()),
+    oldestUnclaimedEra: z.number().nullable(),
+    erasLeft: z.number().nullable(),
+    level: z.enum(['ok', 'warning', 'critical']).describe('PAYOUT_WARN_ERAS and PAYOUT_CRITICAL_ERAS_LEFT applied'),
+  })
+  .meta({ id: 'Payout' });
+
+const CommandSpecSchema = z
+  .object({
+    name: z.string(),
+    risk: z.string(),
+    description: z.string(),
+    level: z.string().describe('The level a token needs (the policy in force)'),
+    guard: z.enum(['none', 'confirmation', 'approval']),
+    params: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string(), rule: z.string() })),
+  })
+  .meta({ id: 'CommandSpec' });
+
+export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { directory } = deps;
+
+  api.get(
+    '/agents',
+    {
+      schema: {
+        summary: 'Every agent ever seen: state, host, last seen, containers, payouts, keys (by id)',
+        tags: ['agents'],
+        querystring: PageQuery.extend({ state: z.enum(['online', 'offline', 'waiting']).optional() }),
+        response: { 200: pageOf(AgentSchema, 'AgentPage'), ...problemResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /agents');
+      const after = textCursor(req.query.cursor);
+      const stateOf = (a: AgentView) => (a.connected ? 'online' : a.provisional ? 'waiting' : 'offline');
+      const all = directory
+        .list()
+        .filter((a) => req.query.state === undefined || stateOf(a) === req.query.state)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const rest = after === undefined ? all : all.filter((a) => a.id > after);
+      const shown = rest.slice(0, req.query.limit).map((a) => agentJson(a, deps.keys.list(a.id, 50)));
+      return { items: shown, next: rest.length > req.query.limit ? encodeCursor(shown[shown.length - 1]!.id) : null, total: all.length };
+    },
+  );
+
+  api.get(
+    '/agents/:id',
+    {
+      schema: {
+        summary: 'One agent',
+        tags: ['agents'],
+        params: z.object({ id: z.string().min(1).max(200) }),
+        response: { 200: AgentSchema, ...problemResponses(403, 404) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /agents/{id}');
+      const a = directory.get(req.params.id);
+      if (!a) throw new HttpProblem('not_found', `No agent called "${req.params.id.slice(0, 100)}" has ever connected.`);
+      return agentJson(a, deps.keys.list(a.id, 50));
+    },
+  );
+
+  api.get(
+    '/keys',
+    {
+      schema: {
+        summary: 'Session keys the agents reported, newest first (the history of rotations)',
+        tags: ['agents'],
+        querystring: PageQuery.extend({ agent: z.string().max(200).optional() }),
+        response: { 200: pageOf(KeySchema, 'KeyPage'), ...problemResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /keys');
+      deps.flush();
+      const rows = deps.pages.keys({ agentId: req.query.agent, before: numericCursor(req.query.cursor), limit: req.query.limit + 1 });
+      return page(rows, req.query.limit, (k) => k.id, keyJson);
+    },
+  );
+
+  api.get(
+    '/payouts',
+    {
+      schema: {
+        summary: 'Unclaimed staking rewards per agent, most urgent first',
+        tags: ['agents'],
+        querystring: PageQuery,
+        response: { 200: pageOf(PayoutSchema, 'PayoutPage'), ...problemResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /payouts');
+      const rank = { critical: 0, warning: 1, ok: 2 } as const;
+      const all = directory
+        .list()
+        .filter((a) => a.payout !== undefined)
+        .map((a) => {
+          const p = a.payout!;
+          const standing = payoutStanding(p, deps.payoutThresholds);
+          return {
+            agentId: a.id,
+            online: a.connected,
+            stash: p.stash ?? null,
+            chain: p.chain ?? null,
+            activeEra: p.activeEra ?? null,
+            unclaimedEras: p.unclaimed.map((u) => u.era),
+            oldestUnclaimedEra: p.oldestUnclaimedEra ?? null,
+            erasLeft: standing.erasLeft ?? null,
+            level: standing.level,
+          };
+        })
+        .sort((a, b) => rank[a.level] - rank[b.level] || (a.erasLeft ?? 1e9) - (b.erasLeft ?? 1e9) || (a.agentId < b.agentId ? -1 : 1));
+      // The order is by urgency, not by id: the cursor is the position in it.
+      const from = numericCursor(req.query.cursor) ?? 0;
+      const shown = all.slice(from, from + req.query.limit);
+      return { items: shown, next: from + req.query.limit < all.length ? encodeCursor(from + req.query.limit) : null, total: all.length };
+    },
+  );
+
+  api.get(
+    '/history',
+    {
+      schema: {
+        summary: 'Commands sent and their outcomes, newest first',
+        tags: ['trail'],
+        querystring: PageQuery.extend({
+          agent: z.string().max(200).optional(),
+          command: z.string().max(64).optional(),
+          user: z.string().max(100).optional().describe('The requester\'s id (a Discord user id, or console:<name>)'),
+          request: z.coerce.number().int().positive().optional(),
+        }),
+        response: { 200: pageOf(HistorySchema, 'HistoryPage'), ...problemResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /history');
+      deps.flush();
+      const q = req.query;
+      const command = q.command === undefined ? undefined : deps.catalog.get(q.command)?.name;
+      if (q.command !== undefined && !command) throw new HttpProblem('bad_input', `command=${q.command.slice(0, 64)} is not a command`);
+      const rows = deps.pages.history({ agentId: q.agent, command, actorId: q.user, requestId: q.request, before: numericCursor(q.cursor), limit: q.limit + 1 });
+      return page(rows, q.limit, (r) => r.seq, historyJson);
+    },
+  );
+
+  api.get(
+    '/audit',
+    {
+      schema: {
+        summary: 'The audit trail: requests, decisions, refusals, dispatches (admin)',
+        tags: ['trail'],
+        querystring: PageQuery.extend({
+          kind: z.string().max(40).optional(),
+          user: z.string().max(100).optional(),
+          command: z.string().max(64).optional(),
+          request: z.coerce.number().int().positive().optional(),
+        }),
+        response: { 200: pageOf(AuditSchema, 'AuditPage'), ...problemResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'admin', 'GET /audit');
+      deps.flush();
+      const q = req.query;
+      const rows = deps.pages.audit({ kind: q.kind, actorId: q.user, command: q.command, requestId: q.request, before: numericCursor(q.cursor), limit: q.limit + 1 });
+      return page(rows, q.limit, (e) => e.id, auditJson);
+    },
+  );
+
+  api.get(
+    '/commands',
+    {
+      schema: {
+        summary: 'The command catalog: parameters, risk, the level needed and the guard, as the policy says now',
+        tags: ['requests'],
+        response: { 200: z.object({ items: z.array(CommandSpecSchema) }), ...problemResponses(403) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /commands');
+      return {
+        items: deps.catalog.commands.map((spec) => {
+          const rule = deps.policy.rule(spec);
+          return {
+            name: spec.name,
+            risk: spec.risk,
+            description: spec.description,
+            level: rule.minLevel,
+            guard: rule.approval && rule.approvals > 0 ? ('approval' as const) : rule.confirm ? ('confirmation' as const) : ('none' as const),
+            params: spec.params.map((p) => ({ name: p.name, required: p.required, description: p.description, rule: ruleOf(p) })),
+          };
+        }),
+      };
+    },
+  );
+
+  api.get(
+    '/me',
+    {
+      schema: {
+        summary: 'The calling token: its owner and the level it has now',
+        tags: ['tokens'],
+        response: { 200: z.object({ token: TokenSchema, level: z.string(), approver: z.boolean() }), ...problemResponses() },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return { token: tokenJson(p.token), level: p.level, approver: p.approver };
+    },
+  );
+}

@@ -1,0 +1,184 @@
+// /api/v1/schedules: the same verbs and rules as /schedule in Discord and `schedule` at the console,
+// over the scheduler. A schedule of a critical command waits for another owner's approval of its
+// authorization request (POST /requests/{id}/approve), and needs a reason up front.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Catalog } from '../../../core/catalog.ts';
+import type { Dispatcher } from '../../../core/dispatcher.ts';
+import type { Policy } from '../../../core/policy.ts';
+import type { Requester, Scheduler, ScheduleResult } from '../../../scheduler/scheduler.ts';
+import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
+import type { Idempotency } from '../idempotency.ts';
+import { HttpProblem, problemResponses } from '../problem.ts';
+import { iso, outcomeFromUpdate, pageOf, PageQuery, RequestSchema, requestJson, ScheduleSchema, scheduleJson, decodeCursor, encodeCursor } from '../views.ts';
+
+export interface ScheduleRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
+  scheduler: Scheduler;
+  dispatcher: Pick<Dispatcher, 'submitReason'>;
+  catalog: Catalog;
+  policy: Policy;
+  idempotency: Idempotency;
+}
+
+const Definition = z
+  .object({
+    cron: z.string().min(1).max(120).describe('minute hour day month weekday, like "0 3 * * *" (6 fields: seconds first)'),
+    target: z.string().min(1).max(1000),
+    command: z.string().min(1).max(64),
+    params: z.record(z.string(), z.unknown()).optional(),
+    timezone: z.string().max(64).optional().describe('IANA time zone the cron is read in (default SCHEDULE_TIMEZONE)'),
+    channelId: z.string().regex(/^\d{17,20}$/).optional().describe('Discord channel for its outcomes (default: the alerts channel)'),
+    reason: z.string().max(1000).optional().describe('Required when the command is critical: approvers decide on it'),
+  })
+  .meta({ id: 'ScheduleDefinition' });
+
+const Answer = z
+  .object({
+    schedule: ScheduleSchema,
+    authorization: z.enum(['granted', 'needs_approval']),
+    request: RequestSchema.describe('The authorization request: approve it with POST /requests/{id}/approve'),
+  })
+  .meta({ id: 'ScheduleAnswer' });
+
+const Detail = z
+  .object({
+    schedule: ScheduleSchema,
+    nextRuns: z.array(z.string()),
+    runs: z.array(z.object({ firedAt: z.string().nullable(), state: z.string(), requestId: z.number().int().nullable(), error: z.string().nullable(), finishedAt: z.string().nullable() })),
+  })
+  .meta({ id: 'ScheduleDetail' });
+
+const NameParams = z.object({ name: z.string().min(1).max(64) });
+
+export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesDeps): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { scheduler } = deps;
+  const who = (req: Parameters<typeof principalOf>[0]): Requester => ({ actor: principalOf(req).actor, via: 'http', origin: { http: { token: principalOf(req).token.name } } });
+  const viewOf = (name: string) => scheduleJson(scheduler.show(name, 0).schedule);
+
+  function needsReason(command: string, req: Parameters<typeof principalOf>[0], reason: string | undefined): void {
+    const spec = deps.catalog.get(command);
+    if (!spec || (reason && reason.trim().length >= 3)) return;
+    const decision = deps.policy.evaluate({ spec, params: {}, actor: principalOf(req).actor, via: 'http' });
+    if (decision.kind === 'approve') throw new HttpProblem('bad_input', `${spec.name} needs another person's approval: give a "reason" of at least a few words (approvers decide on it).`);
+  }
+
+  function answer(r: ScheduleResult, req: Parameters<typeof principalOf>[0], reason: string | undefined) {
+    let request = r.request;
+    if (r.authorization === 'needs_approval' && request.reason === null && reason) request = deps.dispatcher.submitReason(request.id, principalOf(req).actor, reason);
+    return { schedule: viewOf(r.schedule.name), authorization: r.authorization, request: requestJson(request, 0, []) };
+  }
+
+  api.get(
+    '/schedules',
+    {
+      schema: { summary: 'Every schedule, by name', tags: ['schedules'], querystring: PageQuery, response: { 200: pageOf(ScheduleSchema, 'SchedulePage'), ...problemResponses(400, 403) } },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /schedules');
+      const after = decodeCursor(req.query.cursor);
+      if (after === null || typeof after === 'number') throw new HttpProblem('bad_input', 'cursor: not a cursor this API gave.');
+      const all = scheduler.list().sort((a, b) => (a.name < b.name ? -1 : 1));
+      const rest = after === undefined ? all : all.filter((s) => s.name > after);
+      const shown = rest.slice(0, req.query.limit);
+      return { items: shown.map(scheduleJson), next: rest.length > req.query.limit ? encodeCursor(shown[shown.length - 1]!.name) : null, total: all.length };
+    },
+  );
+
+  api.get(
+    '/schedules/:name',
+    {
+      schema: { summary: 'One schedule, its next runs and its last runs', tags: ['schedules'], params: NameParams, response: { 200: Detail, ...problemResponses(400, 403, 404) } },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /schedules/{name}');
+      const d = scheduler.show(req.params.name, 20);
+      return {
+        schedule: scheduleJson(d.schedule),
+        nextRuns: d.nextRuns.map((t) => t.toISOString()),
+        runs: d.runs.map((r) => ({ firedAt: iso(r.firedAt), state: r.state, requestId: r.requestId, error: r.error, finishedAt: iso(r.finishedAt) })),
+      };
+    },
+  );
+
+  api.post(
+    '/schedules',
+    {
+      schema: {
+        summary: 'Add a schedule: checked by the policy as if its command ran now',
+        tags: ['schedules'],
+        headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
+        body: Definition.extend({ name: z.string().min(1).max(64) }),
+        response: { 201: Answer, ...problemResponses(400, 403, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      needsReason(b.command, req, b.reason);
+      await deps.idempotency.run(req, reply, async () => {
+        const r = scheduler.add({ name: b.name, cron: b.cron, target: b.target, command: b.command, params: b.params ?? {}, timezone: b.timezone, ...(b.channelId ? { channelId: b.channelId } : {}) }, who(req));
+        return { status: 201, body: answer(r, req, b.reason?.trim()) };
+      });
+    },
+  );
+
+  api.put(
+    '/schedules/:name',
+    {
+      schema: {
+        summary: 'Change a schedule: its authorization is asked again',
+        tags: ['schedules'],
+        params: NameParams,
+        body: Definition,
+        response: { 200: Answer, ...problemResponses(400, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      needsReason(b.command, req, b.reason);
+      const r = scheduler.update({ name: req.params.name, cron: b.cron, target: b.target, command: b.command, params: b.params ?? {}, timezone: b.timezone, ...(b.channelId ? { channelId: b.channelId } : {}) }, who(req));
+      return answer(r, req, b.reason?.trim());
+    },
+  );
+
+  api.delete(
+    '/schedules/:name',
+    {
+      schema: { summary: 'Remove a schedule', tags: ['schedules'], params: NameParams, response: { 200: z.object({ removed: z.string() }), ...problemResponses(400, 403, 404) } },
+    },
+    async (req) => ({ removed: scheduler.remove(req.params.name, who(req)).name }),
+  );
+
+  api.post(
+    '/schedules/:name/pause',
+    { schema: { summary: 'Pause a schedule', tags: ['schedules'], params: NameParams, response: { 200: ScheduleSchema, ...problemResponses(400, 403, 404, 409) } } },
+    async (req) => {
+      scheduler.pause(req.params.name, who(req));
+      return viewOf(req.params.name);
+    },
+  );
+
+  api.post(
+    '/schedules/:name/resume',
+    { schema: { summary: 'Resume a paused schedule (asks for a new authorization when the old one is gone)', tags: ['schedules'], params: NameParams, response: { 200: Answer, ...problemResponses(400, 403, 404, 409) } } },
+    async (req) => answer(scheduler.resume(req.params.name, who(req)), req, undefined),
+  );
+
+  api.post(
+    '/schedules/:name/run',
+    {
+      schema: {
+        summary: 'Run a schedule\'s command once, now, like a tick',
+        tags: ['schedules'],
+        params: NameParams,
+        response: { 201: z.object({ request: RequestSchema }), ...problemResponses(400, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { run } = await scheduler.runNow(req.params.name, who(req));
+      reply.code(201);
+      return { request: requestJson(run.request, 0, [...run.states.values()].map(outcomeFromUpdate)) };
+    },
+  );
+}
