@@ -158,7 +158,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
           else if (verb === 'cancel') answer = { status: 'cancelled', request: waiting(dispatcher.cancel(id, p.actor, 'http')) };
           else if (verb === 'deny') answer = { status: 'denied', request: waiting(dispatcher.deny(id, p.actor, 'http')) };
           else {
-            const r = dispatcher.approve(id, p.actor, 'http');
+            const r = await dispatcher.approve(id, p.actor, 'http');
             answer = r.run
               ? { status: 'running', request: withRun(r.run) }
               : { status: r.request.state === 'granted' ? 'granted' : 'needs_approval', request: waiting(r.request) };

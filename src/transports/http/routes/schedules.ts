@@ -162,23 +162,31 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
   api.post(
     '/schedules/:name/resume',
     { schema: { summary: 'Resume a paused schedule (asks for a new authorization when the old one is gone)', tags: ['schedules'], params: NameParams, response: { 200: Answer, ...problemResponses(400, 403, 404, 409) } } },
-    async (req) => answer(scheduler.resume(req.params.name, who(req)), req, undefined),
+    async (req) => answer(await scheduler.resume(req.params.name, who(req)), req, undefined),
   );
 
   api.post(
     '/schedules/:name/run',
     {
       schema: {
-        summary: 'Run a schedule\'s command once, now, like a tick',
+        summary: 'Run a schedule\'s command once, now (a critical one waits for a fresh approval: 202)',
         tags: ['schedules'],
         params: NameParams,
-        response: { 201: z.object({ request: RequestSchema }), ...problemResponses(400, 403, 404, 409) },
+        response: {
+          201: z.object({ status: z.literal('running'), request: RequestSchema }),
+          202: z.object({ status: z.enum(['needs_approval', 'needs_confirmation']), request: RequestSchema }),
+          ...problemResponses(400, 403, 404, 409),
+        },
       },
     },
     async (req, reply) => {
-      const { run } = await scheduler.runNow(req.params.name, who(req));
+      const out = await scheduler.runNow(req.params.name, who(req));
+      if (out.kind !== 'running') {
+        reply.code(202);
+        return { status: out.kind, request: requestJson(out.request, 0, []) };
+      }
       reply.code(201);
-      return { request: requestJson(run.request, 0, [...run.states.values()].map(outcomeFromUpdate)) };
+      return { status: 'running' as const, request: requestJson(out.run.request, 0, [...out.run.states.values()].map(outcomeFromUpdate)) };
     },
   );
 }
