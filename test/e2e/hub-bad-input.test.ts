@@ -52,6 +52,11 @@ describe('malformed frames', () => {
   }
 
   it('still completes a command afterwards, and nothing was polluted or crashed', async () => {
+    // Bad frames of its own first, so that this test stands alone; the agent's answer below comes after
+    // them on the same connection, so they have all been handled when it has.
+    a.send('hello {');
+    a.send('{"type":"summary","data":{"__proto__":{"polluted":true},"payout_info":{"__proto__":{"x":1}}}}');
+    a.send('{"type":"telemetry","\\u005f_proto__":{"polluted":true}}');
     const out = await s.app.dispatcher.dispatch({ command: 'status', target: 'messy-1', params: {}, actor: operator, via: 'console' });
     assert.equal(out.kind, 'running');
     if (out.kind !== 'running') return;
