@@ -149,6 +149,9 @@ describe('frames that close the connection', () => {
     try {
       await fleet.waitConnected();
       const ids = ['busy-1', 'busy-2'];
+      // Connected on the agents' side is not yet identified on the hub's: wait for that, so that this
+      // test stands alone (it passed only after the earlier ones had given the hub time).
+      await waitUntil(() => ids.every((id) => s.app.hub.isConnected(id)), 'busy agents identified');
       const before = s.app.hub.stats();
       const floodsAudited = s.app.store.audit.list({ kind: 'agent_flood' }).length;
       // Well under the 20 messages a second this server allows each agent.
