@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { opt, type EmuMessage } from '../support/discord-emulator/index.ts';
 import { TestAgent } from '../support/agent.ts';
 import { IDS, MEMBERS, startDiscordStack, type DiscordStack } from '../support/discord-stack.ts';
-import { TEST_TOKEN } from '../support/mserver.ts';
+import { startTestServer, TEST_TOKEN } from '../support/mserver.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const AGENT = 'mark-1';
@@ -144,5 +144,28 @@ describe('agent text cannot dress up as mserver; secrets in summaries never land
 
   it('created the database file, its -wal and its -shm 0600', () => {
     for (const suffix of ['', '-wal', '-shm']) assert.equal(statSync(`${st.s.dbPath}${suffix}`).mode & 0o777, 0o600, `mserver.db${suffix}`);
+  });
+});
+
+describe('agent text on the console', () => {
+  it('prints an agent result without control or bidi characters: no escape sequence reaches the terminal', async () => {
+    const s = await startTestServer({ console: true });
+    const agent = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'tty-1', containers: ['polkadot'] } });
+    try {
+      await waitUntil(() => s.app.hub.isConnected('tty-1'), 'tty-1 connected');
+      s.type('send tty-1 status');
+      const cmd = await agent.nextCommand();
+      // Clear the screen, retitle the window, ring the bell, overwrite the line, reverse what follows.
+      agent.respond(cmd.id, 'success', { result: 'ok\u001b[2J\u001b]0;pwned\u0007\rall verified \u009b31m\u202edetacilpmoc\u202c end' });
+      await s.waitForOutput(/tty-1\s+success/);
+      await s.waitForOutput('end');
+      const printed = s.consoleOut.join('\n');
+      // eslint-disable-next-line no-control-regex
+      assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(printed), JSON.stringify(printed));
+      assert.match(printed, /ok\[2J\]0;pwnedall verified 31mdetacilpmoc end/);
+    } finally {
+      await agent.close();
+      await s.dispose();
+    }
   });
 });

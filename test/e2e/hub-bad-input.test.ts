@@ -52,6 +52,11 @@ describe('malformed frames', () => {
   }
 
   it('still completes a command afterwards, and nothing was polluted or crashed', async () => {
+    // Bad frames of its own first, so that this test stands alone; the agent's answer below comes after
+    // them on the same connection, so they have all been handled when it has.
+    a.send('hello {');
+    a.send('{"type":"summary","data":{"__proto__":{"polluted":true},"payout_info":{"__proto__":{"x":1}}}}');
+    a.send('{"type":"telemetry","\\u005f_proto__":{"polluted":true}}');
     const out = await s.app.dispatcher.dispatch({ command: 'status', target: 'messy-1', params: {}, actor: operator, via: 'console' });
     assert.equal(out.kind, 'running');
     if (out.kind !== 'running') return;
@@ -144,6 +149,9 @@ describe('frames that close the connection', () => {
     try {
       await fleet.waitConnected();
       const ids = ['busy-1', 'busy-2'];
+      // Connected on the agents' side is not yet identified on the hub's: wait for that, so that this
+      // test stands alone (it passed only after the earlier ones had given the hub time).
+      await waitUntil(() => ids.every((id) => s.app.hub.isConnected(id)), 'busy agents identified');
       const before = s.app.hub.stats();
       const floodsAudited = s.app.store.audit.list({ kind: 'agent_flood' }).length;
       // Well under the 20 messages a second this server allows each agent.
