@@ -1,23 +1,16 @@
 // Start-up errors of DATABASE_PATH with the real process: one line naming the variable and the cause,
 // exit code 2, no stack trace; never the port blamed for a folder's EACCES, never a spin under /proc.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { runningAsRoot, startupRefusal } from '../support/startup-refusal.ts';
+import { describe, it } from 'node:test';
+import { runningAsRoot, startupRefusal, useScratchFolder } from '../support/startup-refusal.ts';
 
-let dir: string;
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mserver-first-hour-'));
-  // Readable by the unprivileged user the permission cases run as when the tests run as root.
-  chmodSync(dir, 0o755);
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = useScratchFolder();
 
 describe('start-up errors of DATABASE_PATH: one line naming the variable and the cause, exit code 2', () => {
   it('DATABASE_PATH under a file', async () => {
-    const file = join(dir, 'a-file');
+    const file = join(scratch(), 'a-file');
     writeFileSync(file, 'not a folder');
     const r = await startupRefusal({ DATABASE_PATH: join(file, 'x.db') });
     assert.equal(r.code, 2);
@@ -36,11 +29,11 @@ describe('start-up errors of DATABASE_PATH: one line naming the variable and the
   });
 
   it('DATABASE_PATH in a folder the user may not write names the folder, not the port', async () => {
-    const locked = join(dir, 'locked');
+    const locked = join(scratch(), 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);
     const path = join(locked, 'sub', 'm.db');
-    const r = await startupRefusal({ DATABASE_PATH: path }, { asNobody: runningAsRoot, scratch: dir });
+    const r = await startupRefusal({ DATABASE_PATH: path }, { asNobody: runningAsRoot, scratch: scratch() });
     assert.equal(r.code, 2, r.lines.join('\n'));
     assert.deepEqual(r.lines, [`mserver: not started: DATABASE_PATH=${path}: cannot create the folder ${join(locked, 'sub')}: permission denied for the user running mserver (EACCES); choose a writable folder (the default is ./data/mserver.db)`]);
   });

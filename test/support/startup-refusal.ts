@@ -3,8 +3,10 @@
 // anywhere and listen on any port), with a TMPDIR that user can write (tsx keeps its cache there).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { spawnMserver } from './mserver-process.ts';
 import { TEST_TOKEN } from './mserver.ts';
@@ -45,4 +47,18 @@ export async function startupRefusal(env: Record<string, string>, opts: { asNobo
   const [code] = (await once(proc, 'exit')) as [number | null];
   clearTimeout(timer);
   return { lines: err.split('\n').filter((l) => l !== ''), out, code };
+}
+
+/**
+ * A temp folder for the tests of one file, readable by everyone (the unprivileged user of `asNobody`
+ * needs to reach it) and removed at the end; the returned function gives its path once it exists.
+ */
+export function useScratchFolder(): () => string {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mserver-startup-'));
+    chmodSync(dir, 0o755);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
 }
