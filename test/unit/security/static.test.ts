@@ -150,7 +150,7 @@ const SHELL_ALLOWED: Record<string, Record<string, string>> = {
 };
 /** Reviewed file writes: file -> API -> why no agent or user text reaches the path. */
 const FS_ALLOWED: Record<string, Record<string, string>> = {
-  'src/store/database.ts': { mkdirSync: "the folder of DATABASE_PATH, from the operator's configuration" },
+  'src/store/database-folder.ts': { mkdirSync: "the folders of DATABASE_PATH, one level at a time, from the operator's configuration" },
 };
 
 export function processAndFileProblems(file: string, text: string): string[] {
