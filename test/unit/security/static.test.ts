@@ -157,6 +157,7 @@ const FS_ALLOWED: Record<string, Record<string, string>> = {
   },
   // Issue 14: a generated enrolment token is written once, 0600, beside the database (a fixed name).
   'src/agent-tokens.ts': { writeFileSync: 'enrolment-token beside DATABASE_PATH, mode 0600', chmodSync: 'the same file, to 0600 whatever the umask' },
+  'src/store/database-folder.ts': { mkdirSync: "the folders of DATABASE_PATH, one level at a time, from the operator's configuration" },
 };
 
 export function processAndFileProblems(file: string, text: string): string[] {
