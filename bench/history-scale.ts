@@ -175,7 +175,7 @@ function sizeMB(store: Store): number {
 
 /** Starts mserver on `path` (timed), sends `n` status commands one at a time to one agent, returns p50. */
 async function startAndSingles(path: string, n: number): Promise<{ startupMs: number; p50: number }> {
-  const parsed = parseConfig({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', MCLIENT_TOKEN: TOKEN, DATABASE_PATH: path, LOG_LEVEL: 'silent', DISK_WARN_FREE_MB: '0' });
+  const parsed = parseConfig({ MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', MCLIENT_TOKEN: TOKEN, MCLIENT_ENROLL: 'auto', HTTP_PORT: '0', DATABASE_PATH: path, LOG_LEVEL: 'silent', DISK_WARN_FREE_MB: '0' });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const t = performance.now();
   const app = await startApp({ config: parsed.config, log: createLogger(parsed.config), notice: () => {} });

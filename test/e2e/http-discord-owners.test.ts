@@ -41,7 +41,7 @@ describe('HTTP API: tokens of Discord members', () => {
     const msg = await reply(ref.id);
     assert.equal((msg.flags ?? 0) & EPHEMERAL, EPHEMERAL);
     assert.match(msg.content ?? '', /token: `mst_[A-Za-z0-9_-]{43}`/);
-    const refused = await reply((await slash('list', [], MEMBERS.approver)).id);
+    const refused = await reply((await slash('list', [], MEMBERS.approver2)).id);
     assert.match(refused.content ?? '', /needs the admin level/);
     const list = await reply((await slash('list', [], MEMBERS.adminApprover)).id);
     assert.match(list.content ?? '', /alba-ci/);
@@ -52,7 +52,8 @@ describe('HTTP API: tokens of Discord members', () => {
     const albaMsg = await reply((await slash('add', [opt.string('name', 'alba-2'), opt.string('level', 'admin'), opt.boolean('approver', true)], MEMBERS.adminApprover)).id);
     const alba = /token: `(mst_[^`]+)`/.exec(albaMsg.content ?? '')![1]!;
     // paul's roles are read from the guild (GET member) when his token is used, not from the token.
-    const paul = tokenFor(MEMBERS.approver, 'paul-approve', 'operator', true);
+    // An approver needs the level of what they approve (admin for stop), as in Discord.
+    const paul = tokenFor(MEMBERS.approver, 'paul-approve', 'admin', true);
     const r = await api.call('POST', '/api/v1/requests', { token: alba, body: { command: 'stop', target: 'val-1', params: { container: 'polkadot' }, reason: 'move to the new host' } });
     assert.equal(r.status, 201, r.text);
     assert.equal(r.body.status, 'needs_approval');
