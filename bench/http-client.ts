@@ -1,4 +1,4 @@
-// Scenario 6: one command through mserver's HTTP API. A request is sent with POST /api/v1/requests and is
+// Scenario 7: one command through mserver's HTTP API. A request is sent with POST /api/v1/requests and is
 // done when the fleet event stream (GET /api/v1/events, one connection held open) says it finished, so
 // the figure covers the HTTP call, the dispatcher, the agent's answer stored, and the event out.
 import { Agent, request } from 'node:http';

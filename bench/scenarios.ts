@@ -14,7 +14,7 @@ import type { DiscordEmulator } from '../test/support/discord-emulator/index.ts'
 export interface TargetFigures {
   connect?: { ms: Rounds; rssPerAgentKB: Rounds; baselineRssMB: number; failures: number };
   broadcast?: { ms: Rounds; failures: number };
-  /** Scenario 6: one command through POST /api/v1/requests, done when the event stream says so. */
+  /** Scenario 7: one command through POST /api/v1/requests, done when the event stream says so. */
   http?: { p50: Rounds; p99: Rounds; perRound: number; failures: number };
   single?: {
     p50: Rounds;
@@ -162,8 +162,8 @@ export async function runScenarios(ctx: ScenarioContext): Promise<TargetFigures>
     figures.single = { p50: rounds(p50), p99: rounds(p99), perRound: opts.singles, failures, samplesMs };
   }
 
-  // 6. The same one command through the HTTP API (mserver only), against scenario 3's figures.
-  if (want(6) && target.httpSingle) {
+  // 7. The same one command through the HTTP API (mserver only), against scenario 3's figures.
+  if (want(7) && target.httpSingle) {
     const httpSingle = target.httpSingle.bind(target);
     const p50: number[] = [];
     const p99: number[] = [];

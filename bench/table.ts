@@ -72,8 +72,8 @@ function rowsOf(s: SizeResult): Row[] {
   }
   if (m?.http) {
     const added = m.single ? m.http.p50.median - m.single.p50.median : Number.NaN;
-    rows.push({ label: '6 POST /api/v1/requests -> finished, p50', unit: 'ms', mserver: m.http.p50, versus: `${signed(added)} ms vs 3`, target: '< +2 ms' });
-    rows.push({ label: '6 POST /api/v1/requests -> finished, p99', unit: 'ms', mserver: m.http.p99, versus: m.single ? `${signed(m.http.p99.median - m.single.p99.median)} ms vs 3` : undefined });
+    rows.push({ label: '7 POST /api/v1/requests -> finished, p50', unit: 'ms', mserver: m.http.p50, versus: `${signed(added)} ms vs 3`, target: '< +2 ms' });
+    rows.push({ label: '7 POST /api/v1/requests -> finished, p99', unit: 'ms', mserver: m.http.p99, versus: m.single ? `${signed(m.http.p99.median - m.single.p99.median)} ms vs 3` : undefined });
   }
   if (f?.flood || m?.flood) {
     const agents = (m?.flood ?? f?.flood)!.agents;

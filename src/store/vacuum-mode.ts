@@ -17,7 +17,7 @@ export interface VacuumLog {
   warn(obj: object, msg: string): void;
 }
 
-export type VacuumOutcome = 'already' | 'switched' | 'too_large' | 'no_space' | 'memory';
+export type VacuumOutcome = 'already' | 'switched' | 'too_large' | 'no_space' | 'memory' | 'failed';
 
 export function ensureIncrementalVacuum(db: Db, path: string, log: VacuumLog, maxBytes = VACUUM_AT_START_MAX_BYTES): VacuumOutcome {
   if (path === ':memory:') return 'memory';
@@ -41,7 +41,13 @@ export function ensureIncrementalVacuum(db: Db, path: string, log: VacuumLog, ma
   log.info({ database: path, mb }, 'the database was created without auto_vacuum: switching it to INCREMENTAL with one VACUUM (once; agents connect when it is done)');
   const started = performance.now();
   db.pragma('auto_vacuum = INCREMENTAL');
-  db.exec('VACUUM');
+  try {
+    db.exec('VACUUM');
+  } catch (err) {
+    // Never a reason not to start: the file keeps its mode, retention still bounds it.
+    log.warn({ database: path, err: (err as Error).message }, `the VACUUM to switch auto_vacuum failed: the database is unchanged and mserver starts as it is. To switch it, ${how}`);
+    return 'failed';
+  }
   log.info({ database: path, ms: Math.round(performance.now() - started), mb: Math.round(statSync(path).size / 1048576) }, 'database switched to auto_vacuum = INCREMENTAL: pruned history now returns its space to the file system');
   return 'switched';
 }

@@ -109,25 +109,30 @@ describe('retention: under a steady load the database stops growing', () => {
       await waitUntil(() => s.app.hub.connectedIds().length === 20, 'twenty agents');
       let written = 0;
       const bytes = () => (ro.pragma('page_count', { simple: true }) as number) * (ro.pragma('page_size', { simple: true }) as number);
-      // Broadcasts back to back for `ms`, each awaited to its last outcome.
-      const load = async (ms: number) => {
-        const end = Date.now() + ms;
+      // Broadcasts back to back for `ms`, each awaited to its last outcome; the largest size seen is kept.
+      const load = async (ms: number, sampleAfterMs: number) => {
+        const startedAt = Date.now();
+        const end = startedAt + ms;
+        let largest = 0;
         while (Date.now() < end) {
           const out = await s.app.dispatcher.dispatch({ command: 'status', target: 'all', params: {}, actor: console_, via: 'console' });
           assert.equal(out.kind, 'running');
           if (out.kind === 'running') await out.run.done;
           written += 20;
+          if (Date.now() - startedAt >= sampleAfterMs) largest = Math.max(largest, bytes());
         }
+        return largest;
       };
-      await load(4000);
-      const midway = bytes();
+      // The first phase reaches the steady state (a second's worth kept) after a couple of sweeps.
+      const midway = await load(4000, 2000);
       const writtenMidway = written;
-      await load(6000);
-      const end = bytes();
+      const end = await load(6000, 0);
       const kept = ro.prepare('SELECT COUNT(*) FROM commands').pluck().get() as number;
       assert.ok(written > 2 * writtenMidway, `twice as much written by the end (${written} vs ${writtenMidway})`);
       assert.ok(kept < written / 3, `most of it pruned: ${kept} rows kept of ${written}`);
-      assert.ok(end <= midway * 1.1, `the file stopped growing: ${midway} bytes midway, ${end} at the end`);
+      // Without pruning it would be well over twice the size (twice the rows); load on a shared machine
+      // moves how many rows a second's worth is, hence the margin.
+      assert.ok(end <= midway * 1.25, `the file stopped growing: at most ${midway} bytes in the first phase, ${end} in the second`);
     } finally {
       ro.close();
       await fleet.stop();

@@ -61,7 +61,19 @@ describe('parseConfig: defaults', () => {
         retryMinMs: 1000,
         retryMaxMs: 300_000,
       },
+      retention: { commandsMs: 90 * 86_400_000, auditMs: 400 * 86_400_000, payoutsMs: 90 * 86_400_000, scheduleRunsMs: 90 * 86_400_000, agentMessagesMs: 7 * 86_400_000, sweepMs: 60_000 },
+      diskWarnFreeMb: 1024,
+      quotas: { maxMessageTypes: 16, payoutSnapshotMinMs: 60_000, keyUpdatesPerHour: 10, maxUnauthenticated: 256, maxUnauthenticatedPerAddress: 16 },
     });
+  });
+
+  test('retention: 0 keeps forever, fractional days are seconds, each family on its own', () => {
+    const c = config({ RETENTION_COMMANDS_DAYS: '0', RETENTION_AUDIT_DAYS: '0.5', RETENTION_PAYOUTS_DAYS: '0.0000231', RETENTION_SWEEP_S: '1' });
+    assert.equal(c.retention.commandsMs, 0);
+    assert.equal(c.retention.auditMs, 43_200_000);
+    assert.equal(Math.round(c.retention.payoutsMs), 1996);
+    assert.equal(c.retention.scheduleRunsMs, 90 * 86_400_000);
+    assert.equal(c.retention.sweepMs, 1000);
   });
 
   test('empty and blank values are the defaults too', () => {
@@ -173,6 +185,11 @@ describe('parseConfig: problems', () => {
     ['DISCORD_GUILD_ID', '42', 'a Discord id (17 to 20 digits)'],
     ['DISCORD_API_URL', 'ftp://x', 'an http(s) URL'],
     ['SCHEDULE_TIMEZONE', 'Mars/Olympus_Mons', 'an IANA time zone such as UTC or Europe/Berlin'],
+    ['RETENTION_COMMANDS_DAYS', '-1', 'a number of days from 0 (keep forever) to 36500, fractions allowed'],
+    ['RETENTION_AUDIT_DAYS', 'forever', 'a number of days from 0 (keep forever) to 36500, fractions allowed'],
+    ['RETENTION_PAYOUTS_DAYS', '1e3', 'a number of days from 0 (keep forever) to 36500, fractions allowed'],
+    ['RETENTION_SWEEP_S', '0', 'an integer from 1 to 86400'],
+    ['MCLIENT_MAX_UNAUTHENTICATED', '0', 'an integer from 1 to 1000000'],
   ];
   for (const [name, value, expected] of cases) {
     test(`${name}=${value} names the variable, its value and what is expected`, () => {
