@@ -27,7 +27,7 @@ test('npm run bench -- --quick runs every scenario on both servers and writes it
   try {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', '20', '--rounds', '1', '--singles', '5', '--slashes', '2', '--flood-ms', '300', '--out', out],
+      ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', '20', '--rounds', '1', '--singles', '5', '--slashes', '2', '--flood-ms', '300', '--scenarios', '1,2,3,4,5,6,7', '--out', out],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: tmp.env },
     );
     let output = '';
@@ -52,6 +52,8 @@ test('npm run bench -- --quick runs every scenario on both servers and writes it
     }
     assert.ok((s.mserver!.discord?.p50.median ?? 0) > 0, 'the Discord path was timed');
     assert.ok((s.mserver!.underLoad?.defer.count ?? 0) > 0, 'slash commands were sent under load');
+    assert.ok((s.mserver!.http?.p50.median ?? 0) > 0, 'scenario 7: the HTTP path was timed');
+    assert.ok(r.history, 'scenario 6: history at scale ran');
     assert.ok(r.checks.length > 0);
     // Its temp folder is gone.
     assert.deepEqual(tmp.left(), []);
