@@ -69,6 +69,16 @@ async function main(): Promise<void> {
   };
 
   let app: Awaited<ReturnType<typeof startApp>>;
+  // A signal during start-up (agents may already be connected while the HTTP side still loads) is
+  // kept and acted on once start-up has finished: Node's default would end the process without
+  // closing anything.
+  let signalled: string | undefined;
+  const onSignal = (name: string) => () => {
+    if (app) void stop(name);
+    else signalled ??= name;
+  };
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
   try {
     app = await startApp({ config, log });
   } catch (err) {
@@ -80,8 +90,7 @@ async function main(): Promise<void> {
   }
 
   reloadOnSighup(app);
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (signalled) return void stop(signalled);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
   if (withConsole) {
     const ended = await app.runConsole({

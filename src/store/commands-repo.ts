@@ -142,8 +142,8 @@ export function historySql(f: HistoryFilter): string {
     // A person is named by id (Discord, console:user) or by the name shown in the trail: two walks.
     const people = f.actorId ? ['r.actor_id = @actor', 'r.actor_name = @actor COLLATE NOCASE'] : [undefined];
     for (const person of people) {
-      const where = ['c.request_id = r.id'];
-      if (person) where.push(person);
+      // person is one of the two literal fragments above.
+      const where = person === undefined ? ['c.request_id = r.id'] : ['c.request_id = r.id', person];
       if (f.command) where.push('r.command = @command');
       if (f.agentId) where.push('c.agent_id = @agent');
       // CROSS JOIN keeps requests the outer loop: SQLite would otherwise be free to scan commands. Within

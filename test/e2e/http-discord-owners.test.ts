@@ -52,6 +52,8 @@ describe('HTTP API: tokens of Discord members', () => {
     const albaMsg = await reply((await slash('add', [opt.string('name', 'alba-2'), opt.string('level', 'admin'), opt.boolean('approver', true)], MEMBERS.adminApprover)).id);
     const alba = /token: `(mst_[^`]+)`/.exec(albaMsg.content ?? '')![1]!;
     // paul's roles are read from the guild (GET member) when his token is used, not from the token.
+    // The emulator knows a member once they have used a command (as the guild's member list would).
+    await reply((await slash('list', [], MEMBERS.approver)).id);
     // An approver needs the level of what they approve (admin for stop), as in Discord.
     const paul = tokenFor(MEMBERS.approver, 'paul-approve', 'admin', true);
     const r = await api.call('POST', '/api/v1/requests', { token: alba, body: { command: 'stop', target: 'val-1', params: { container: 'polkadot' }, reason: 'move to the new host' } });

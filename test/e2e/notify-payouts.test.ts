@@ -14,7 +14,8 @@ import { waitUntil } from '../support/wait.ts';
 
 const PAYOUTS = IDS.channels.payouts;
 const WINDOW_MS = 150;
-const ENV = { PAYOUT_ALERT_WINDOW_MS: String(WINDOW_MS), PAYOUT_WARN_ERAS: '4', PAYOUT_CRITICAL_ERAS_LEFT: '14' };
+// Changes a second apart are each stored and told: the snapshot quota (PAYOUT_SNAPSHOT_MIN_S) is off here.
+const ENV = { PAYOUT_SNAPSHOT_MIN_S: '0', PAYOUT_ALERT_WINDOW_MS: String(WINDOW_MS), PAYOUT_WARN_ERAS: '4', PAYOUT_CRITICAL_ERAS_LEFT: '14' };
 const text = (m: EmuMessage) => [m.content, ...m.embeds.map((e) => `${e.title ?? ''}\n${e.description ?? ''}`)].join('\n');
 
 describe('notifications: payouts', () => {

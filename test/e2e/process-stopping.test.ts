@@ -27,7 +27,7 @@ describe('SIGTERM to npm start (as Docker and systemd send it)', () => {
     const npm = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
       detached: true, // its own process group, so what is left of it can be looked for afterwards
-      env: { ...process.env, DATABASE_PATH: join(dir, 'npm.db'), MCLIENT_TOKEN: TEST_TOKEN, MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', LOG_FORMAT: 'json' },
+      env: { ...process.env, DATABASE_PATH: join(dir, 'npm.db'), MCLIENT_TOKEN: TEST_TOKEN, MCLIENT_HOST: '127.0.0.1', MCLIENT_PORT: '0', MCLIENT_ENROLL: 'auto', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -38,6 +38,9 @@ describe('restoring the wrong file', () => {
       n.exec('CREATE TABLE settings (key TEXT)');
       n.pragma('user_version = 999');
       n.close();
+      // Restored as mserver writes its files (0600): a looser file also gets the line saying it was
+      // tightened (test/unit/store/file-modes.test.ts), which is not what this test counts.
+      for (const f of [text, other, newer]) chmodSync(f, 0o600);
       const cases: [string, RegExp][] = [
         [text, /^mserver: not started: .*text\.db is not an SQLite database \(was another file restored there\?\): restore an mserver backup, or set DATABASE_PATH to another file$/],
         [other, /^mserver: not started: .*other\.db is an SQLite file but not an mserver database \(it has 1 table\(s\) and no mserver schema version\): restore an mserver backup there/],

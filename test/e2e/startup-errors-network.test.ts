@@ -2,13 +2,13 @@
 // naming the variable and the cause, exit code 2; a typo of one of mserver's variables is a warning.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startMserverProcess } from '../support/mserver-process.ts';
 import { TEST_TOKEN } from '../support/mserver.ts';
-import { runningAsRoot, startupRefusal, useScratchFolder } from '../support/startup-refusal.ts';
+import { NOBODY, runningAsRoot, startupRefusal, useScratchFolder } from '../support/startup-refusal.ts';
 
 const scratch = useScratchFolder();
 
@@ -19,7 +19,10 @@ describe('start-up errors of the network settings: one line naming the variable 
     await once(blocker, 'listening');
     const port = (blocker.address() as { port: number }).port;
     try {
-      const r = await startupRefusal({ DATABASE_PATH: join(scratch(), 'inuse.db'), MCLIENT_PORT: String(port) });
+      // A private folder, as mserver makes its own: a folder open to others gets a warning line too.
+      const own = join(scratch(), 'inuse');
+      mkdirSync(own, { mode: 0o700 });
+      const r = await startupRefusal({ DATABASE_PATH: join(own, 'inuse.db'), MCLIENT_PORT: String(port) });
       assert.equal(r.code, 2);
       assert.deepEqual(r.lines, [`mserver: not started: MCLIENT_PORT=${port}: 127.0.0.1:${port} is already in use (EADDRINUSE); stop what uses it or set MCLIENT_PORT to a free port`]);
     } finally {
@@ -31,8 +34,9 @@ describe('start-up errors of the network settings: one line naming the variable 
     const start = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
     if (start <= 80) return t.skip('unprivileged users may listen on port 80 here');
     const writable = join(scratch(), 'p80');
-    mkdirSync(writable);
-    chmodSync(writable, 0o777);
+    // The unprivileged user's own private folder: one open to others would get a warning line too.
+    mkdirSync(writable, { mode: 0o700 });
+    if (runningAsRoot) chownSync(writable, NOBODY, NOBODY);
     const r = await startupRefusal({ DATABASE_PATH: join(writable, 'm.db'), MCLIENT_PORT: '80' }, { asNobody: runningAsRoot, scratch: scratch() });
     assert.equal(r.code, 2, r.lines.join('\n'));
     assert.equal(r.lines.length, 1, r.lines.join('\n'));

@@ -12,7 +12,7 @@ import { spawnMserver } from './mserver-process.ts';
 import { TEST_TOKEN } from './mserver.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NOBODY = 65534;
+export const NOBODY = 65534;
 
 export const runningAsRoot = process.getuid?.() === 0;
 

@@ -37,17 +37,20 @@ const SQL_WORDS = /\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES|PRAGMA|CREATE|DRO
 /** Reviewed interpolations in SQL, by file and expression text, with why each cannot carry a value. */
 const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
   'src/store/audit-repo.ts': {
-    column: 'a column name from the fixed tuple in list()',
-    key: 'a parameter name from the fixed tuple in list()',
-    "where.join(' AND ')": 'where holds only the fixed fragments pushed in list() (checked below)',
-    "where.length ? `WHERE ${where.join(' AND ')}` : ''": 'the same, or nothing',
+    "where ? `WHERE ${where}` : 'WHERE a.id <= (SELECT MAX(id) FROM audit)'": 'where is and() of fixed fragments in auditSql(), or a fixed clause',
+    where: "and() of the fixed fragments in auditSql() (values are @-bound)",
+    "and(['a.agent_id = @agent', person, ...other])": 'fixed fragments in auditSql(): person and other hold only literals with @-bound values',
+    "and([`ra.agent_id = ${named}`, 'a.request_id = ra.request_id', person, ...other])": 'the same; named is @agent or the literal \'*\'',
   },
   'src/store/commands-repo.ts': {
     "Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')": 'n copies of a fixed group of placeholders (n is 1 or GROUP, a constant)',
     "Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')": 'n copies of a fixed group of placeholders (n is 1 or GROUP, a constant)',
-    "byRequest.join(' AND ')": 'byRequest holds only the fixed fragments pushed in historySql() (checked below)',
     "direct.join(' AND ')": 'direct holds only the fixed fragments pushed in historySql() (checked below)',
+    named: "@agent or the literal '*' (the loop in historySql())",
+    "where.join(' AND ')": 'where holds only the fixed fragments pushed in historySql()',
   },
+  'src/store/retention.ts': { 'KEEP_SCHEDULE_RUNS - 1': 'a constant (the last 100 runs of a schedule stay)' },
+  'src/store/vacuum-mode.ts': { path: "DATABASE_PATH in a log line telling the operator which sqlite3 command to run; never executed" },
   'src/store/database.ts': { 'm.version': 'a number read from a migration file name (three digits), not from a user or agent' },
 };
 
@@ -158,6 +161,19 @@ const FS_ALLOWED: Record<string, Record<string, string>> = {
   // Issue 14: a generated enrolment token is written once, 0600, beside the database (a fixed name).
   'src/agent-tokens.ts': { writeFileSync: 'enrolment-token beside DATABASE_PATH, mode 0600', chmodSync: 'the same file, to 0600 whatever the umask' },
   'src/store/database-folder.ts': { mkdirSync: "the folders of DATABASE_PATH, one level at a time, from the operator's configuration" },
+  'src/store/database.ts': {
+    openSync: '<DATABASE_PATH>.before-<version>, created empty and 0600 before the copy taken ahead of an upgrade',
+    chmodSync: 'the same copy, kept 0600',
+    rmSync: 'the same copy, removed when taking it failed',
+  },
+  // Backups go where the operator says: `backup <file>` at the console or the CLI (whoever holds them
+  // holds the database), or BACKUP_DIR from the configuration; never a path from Discord, HTTP or an agent.
+  'src/store/backup.ts': {
+    mkdirSync: 'BACKUP_DIR from the configuration',
+    openSync: "the backup file named by the operator (console/CLI) or in BACKUP_DIR, created 0600",
+    renameSync: 'the finished copy moved into place under the same name',
+    rmSync: 'a partial copy removed after a failure, and copies past BACKUP_KEEP in BACKUP_DIR',
+  },
 };
 
 export function processAndFileProblems(file: string, text: string): string[] {
@@ -238,8 +254,8 @@ describe('static security checks over src/ and commands/', () => {
     ].join('\n');
     assert.equal(sqlProblems('src/store/fixture.ts', bad).length, 4);
     assert.deepEqual(sqlProblems('src/store/fixture.ts', 'const T = "agents"; db.prepare(`SELECT * FROM ${T} WHERE id = ?`).get(id); /x/.exec(s);'), []);
-    assert.equal(sqlProblems('src/store/audit-repo.ts', 'where.push(`agent_id = ${agent}`);').length, 1);
-    assert.equal(sqlProblems('src/store/commands-repo.ts', 'direct.push(`c.agent_id = ${agent}`); byRequest.push(filter);').length, 2);
+    assert.equal(sqlProblems('src/store/commands-repo.ts', 'where.push(`agent_id = ${agent}`);').length, 1);
+    assert.equal(sqlProblems('src/store/commands-repo.ts', 'direct.push(`c.agent_id = ${agent}`); where.push(filter);').length, 2);
     assert.equal(processAndFileProblems('src/x.ts', "import { execFile } from 'node:child_process';").length, 1);
     assert.equal(processAndFileProblems('src/x.ts', "const cp = await import('child_process'); eval(s); new Function(s);").length, 3);
     assert.equal(processAndFileProblems('src/x.ts', "import { writeFileSync, readFileSync } from 'node:fs'; import * as fs from 'fs';").length, 2);

@@ -6,15 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../../src/store/database.ts';
+import { loadMigrations, migrate, openDatabase } from '../../../src/store/database.ts';
 import { ensureIncrementalVacuum } from '../../../src/store/vacuum-mode.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mserver-vacuum-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** An mserver database as an older mserver created it: the schema of migration 006, no auto_vacuum. */
 function oldFile(name: string): string {
   const path = join(dir, name);
   const raw = new Database(path);
+  migrate(raw, loadMigrations().filter((m) => m.version <= 6));
   raw.exec('CREATE TABLE legacy (x TEXT)');
   raw.prepare('INSERT INTO legacy VALUES (?)').run('kept');
   raw.close();
