@@ -123,15 +123,13 @@ export async function checkHubPort(config: Config): Promise<CheckLine> {
 }
 
 /**
- * The hub's TLS files. MCLIENT_TLS_CERT / MCLIENT_TLS_KEY are parsed by config.ts when the hub's TLS is
- * built; read from the parsed config when it carries them, else from the same environment config read.
+ * The hub's TLS files, as config.ts parsed them (MCLIENT_TLS_CERT and MCLIENT_TLS_KEY). The environment
+ * is read too, so that a configuration refused for having only one of them still gets its line here.
  */
 export function tlsPaths(config: Config, env: Record<string, string | undefined>): { cert?: string; key?: string } {
-  const m = config.mclient as unknown as Record<string, unknown>;
-  const tls = (typeof m.tls === 'object' && m.tls !== null ? m.tls : {}) as Record<string, unknown>;
-  const pick = (...vals: unknown[]) => vals.find((v): v is string => typeof v === 'string' && v.trim() !== '');
-  const cert = pick(tls.cert, tls.certPath, tls.certFile, m.tlsCert, m.tlsCertPath, env.MCLIENT_TLS_CERT);
-  const key = pick(tls.key, tls.keyPath, tls.keyFile, m.tlsKey, m.tlsKeyPath, env.MCLIENT_TLS_KEY);
+  const text = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? v : undefined);
+  const cert = config.mclient.tls?.certPath ?? text(env.MCLIENT_TLS_CERT);
+  const key = config.mclient.tls?.keyPath ?? text(env.MCLIENT_TLS_KEY);
   return { ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
 }
 
