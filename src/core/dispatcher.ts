@@ -8,6 +8,7 @@ import type { AgentDirectory } from './agent-directory.ts';
 import type { Catalog, CommandSpec } from './catalog.ts';
 import { UserError } from './errors.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
+import { gate, unattendedRefusal, type DispatchGuard } from './guard-gate.ts';
 import type { Policy } from './policy.ts';
 import type { Actor, Clock, CommandRequest, CommandUpdate, HubPort, Via } from './ports.ts';
 import { createRun, type Run } from './run.ts';
@@ -29,6 +30,8 @@ export interface DispatcherDeps {
   clock: Clock;
   confirmTtlMs?: number;
   approvalTtlMs?: number;
+  /** The key guard (issue 19): may refuse a start/restart or escalate a stop; see guard-gate.ts. */
+  guard?: DispatchGuard;
 }
 
 export type DispatchOutcome =
@@ -56,7 +59,8 @@ export interface CoreEvents {
 }
 
 export interface Dispatcher {
-  dispatch(req: CommandRequest, opts?: { reason?: string; origin?: unknown; authorization?: number }): Promise<DispatchOutcome>;
+  /** `override`: an admin asks to run past the key guard's refusal (needs `reason`, then a critical approval). */
+  dispatch(req: CommandRequest, opts?: { reason?: string; origin?: unknown; authorization?: number; override?: boolean }): Promise<DispatchOutcome>;
   /**
    * Checks a command as if it ran now and records a standing permission for `purpose` (a schedule):
    * granted at once when the policy allows it (confirmation is the act of creating it), or after
@@ -195,6 +199,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   function execute(r: RequestRecord, actor: Actor, via: Via): Run {
     requireWritable();
+    // A duplicate key that appeared while the request waited still refuses it, unless it was an approved override.
+    const guardCheck = r.warning === null ? deps.guard?.check({ command: r.command, agents: r.agents, params: r.params }) : undefined;
+    if (guardCheck?.kind === 'refuse') throw new UserError('forbidden', guardCheck.reason);
     const dispatched = r.state === 'dispatched' ? r : move(r, r.state, 'dispatched');
     if (requestDigest(dispatched.command, dispatched.agents, dispatched.params) !== dispatched.digest) {
       throw new UserError('conflict', `Request #${r.id} does not match what was confirmed or approved; nothing was run.`);
@@ -268,6 +275,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     requireWritable();
     const agents = directory.resolve(req.target);
+    const unsafe = unattendedRefusal(deps.guard, { command: spec.name, agents, params });
+    if (unsafe !== undefined) {
+      audit('refused', { id: auth.id, command: spec.name }, req.actor, req.via, { reason: unsafe, guard: true });
+      throw new UserError('forbidden', unsafe);
+    }
     const id = store.requests.add({ ...requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), origin), state: 'dispatched' });
     audit('requested', { id, command: spec.name }, req.actor, req.via, { target: req.target, params, authorization: authorizationId });
     const request = load(id);
@@ -319,13 +331,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const at = clock.now();
       const { spec, params } = validate(req);
       const agents = directory.resolve(req.target);
-      const decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
-      const base = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
+      let decision = policy.evaluate({ spec, params, actor: req.actor, via: req.via });
+      const row = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
       if (decision.kind === 'deny') {
-        const id = store.requests.add({ ...base, state: 'refused' });
+        const id = store.requests.add({ ...row, state: 'refused' });
         audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason });
         throw new UserError('forbidden', decision.reason);
       }
+      const gated = gate(deps.guard, policy, { command: spec.name, agents, params, decision, actor: req.actor, via: req.via, override: opts.override === true, reason: opts.reason });
+      if (gated.kind === 'refuse') {
+        const id = store.requests.add({ ...row, state: 'refused' });
+        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: gated.reason, guard: true });
+        throw new UserError('forbidden', gated.reason);
+      }
+      decision = gated.decision;
+      const base = { ...row, warning: gated.warning };
       requireWritable();
       if (decision.kind === 'confirm') {
         const id = store.requests.add({ ...base, state: 'awaiting_confirmation', expiresAt: at + confirmTtlMs });

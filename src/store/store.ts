@@ -7,6 +7,7 @@ import { createAuditRepo } from './audit-repo.ts';
 import { createCommandsRepo } from './commands-repo.ts';
 import { openDatabase, type Db } from './database.ts';
 import { createKeysRepo } from './keys-repo.ts';
+import { createKeySafetyRepo } from './key-safety-repo.ts';
 import { createOutboxRepo } from './outbox-repo.ts';
 import { createPayoutsRepo } from './payouts-repo.ts';
 import { createRequestsRepo } from './requests-repo.ts';
@@ -56,6 +57,7 @@ export function createStore(path: string, log: Pick<Logger, 'error'>) {
     requests: createRequestsRepo(db),
     commands,
     keys: createKeysRepo(db),
+    keySafety: createKeySafetyRepo(db),
     payouts: createPayoutsRepo(db),
     audit: createAuditRepo(db),
     settings,

@@ -89,6 +89,7 @@ export function createConsole(deps: ConsoleDeps) {
       const r = outcome.request;
       print(`Request #${r.id}: ${r.command} (${r.risk}) on ${r.agents.length} agent(s): ${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}`);
       print(`  parameters: ${JSON.stringify(r.params)}`);
+      if (r.warning) print(`  ${r.warning}`);
       const answer = yes ? 'yes' : await ask(`Type yes to run it (anything else cancels; expires in ${durationText((r.expiresAt ?? 0) - clock.now())}):`);
       if (answer.toLowerCase() !== 'yes') {
         dispatcher.cancel(r.id, actor, 'console');

@@ -24,6 +24,7 @@ export function previewEmbed(r: RequestRecord, title: string): EmbedBuilder {
     );
   if (r.purpose) embed.addFields({ name: 'For', value: clip(r.purpose, 1024) });
   if (r.reason) embed.addFields({ name: 'Reason', value: clip(r.reason, 1024) });
+  if (r.warning) embed.addFields({ name: '⚠️ Warning from mserver', value: clip(r.warning, 1024) });
   if (r.expiresAt) embed.addFields({ name: 'Expires', value: `${discordTime(r.expiresAt)} (${discordTime(r.expiresAt, 'R')})` });
   return embed;
 }
