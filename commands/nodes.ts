@@ -16,12 +16,12 @@ function payoutText(a: AgentView): string {
   return ` · ${p.unclaimed.length} unclaimed (oldest ${p.oldestUnclaimedEra ?? '?'}${left})`;
 }
 
-export function nodeLine(a: AgentView, now: number): string {
+export function nodeLine(a: AgentView, now: number, extra = ''): string {
   const icon = a.connected ? '🟢' : a.provisional ? '🟡' : '🔴';
   const host = a.hostName && a.hostName !== a.id ? ` (${a.hostName})` : '';
   const seen = a.connected ? 'online' : `seen ${agoText(a.lastSeen, now)}`;
   const containers = a.containers.length ? ` · ${a.containers.join(', ')}` : '';
-  return `${icon} **${a.id}**${host} · ${seen}${containers}${payoutText(a)}`;
+  return `${icon} **${a.id}**${host} · ${seen}${containers}${payoutText(a)}${extra}`;
 }
 
 export const nodes: SlashCommand = {
@@ -42,7 +42,14 @@ export const nodes: SlashCommand = {
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
     const page = Math.min(i.options.getInteger('page') ?? 1, pages);
     const now = ctx.clock.now();
-    const lines = shown.slice((page - 1) * PAGE, page * PAGE).map((a) => clip(nodeLine(a, now), 190));
+    // A container in key hand-over says so: its old node must keep running until the new keys are active.
+    const handovers = ctx.safety?.guard.openHandovers() ?? [];
+    const pending = (a: AgentView) =>
+      handovers
+        .filter((h) => h.agentId === a.id)
+        .map((h) => ` · 🔑 ${h.container}: ${h.state === 'pending' ? 'set_keys pending' : 'set_keys sent'} (rotated by ${h.rotatedBy.split(' (request')[0]} ${agoText(h.rotatedAt, now)})`)
+        .join('');
+    const lines = shown.slice((page - 1) * PAGE, page * PAGE).map((a) => clip(nodeLine(a, now, pending(a)), 400));
     const online = all.filter((a) => a.connected).length;
     const embed = new EmbedBuilder()
       .setTitle(`Agents: ${all.length} known, ${online} online`)

@@ -7,6 +7,8 @@ import type { Config } from './config.ts';
 import { createAgentDirectory } from './core/agent-directory.ts';
 import { createCatalog } from './core/catalog.ts';
 import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
+import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-guard.ts';
+import { startKeySafety } from './notify/key-safety.ts';
 import { createPolicy } from './core/policy.ts';
 import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
@@ -51,6 +53,10 @@ export interface App {
   /** Channel notifications; `notifications.outbox.enqueue(kind or channel id, message)` posts through the outbox. */
   notifications: Notifications;
   port: number;
+  /** Validator safety (issue 19): which keys each container holds, key hand-overs. */
+  keyGuard: KeyGuard;
+  /** Hand-over steps and alert buttons, as the transports use them. */
+  safety: KeySafetyPort;
   /** Runs the operator console on these streams; resolves when it ends (quit or end of input). */
   runConsole(io: ConsoleIO): Promise<void>;
   stop(): Promise<void>;
@@ -120,6 +126,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const catalog = createCatalog();
   const policy = createPolicy(config.roles, policyFile.rules);
   const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush(), clock });
+  // Validator safety (issue 19): the stash a container validates for comes from check_keys, else the agent's payout info.
+  const stashes = new Map<string, string>();
+  const keyGuard = createKeyGuard({
+    store: store.keySafety,
+    now: () => clock.now(),
+    sessionMs: config.safety.sessionMs,
+    stashOf: (agentId, container) => stashes.get(`${agentId}\n${container}`) ?? directory.get(agentId)?.payout?.stash,
+  });
   const dispatcher = createDispatcher({
     catalog,
     policy,
@@ -130,6 +144,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     clock,
     confirmTtlMs: policyFile.confirmTtlMs,
     approvalTtlMs: policyFile.approvalTtlMs,
+    guard: keyGuard,
   });
   const sweeper = setInterval(() => {
     try {
@@ -144,9 +159,23 @@ export async function startApp(opts: AppOptions): Promise<App> {
   let notifySchedule: ScheduleNotify = () => {};
   const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, notify: (channel, notice) => notifySchedule(channel, notice) });
 
+  // Bound late: the hand-over notices need the outbox, which needs the bot.
+  const late: { keySafety?: ReturnType<typeof startKeySafety> } = {};
+  const safety: KeySafetyPort = {
+    guard: keyGuard,
+    action: (id) => store.keySafety.action(id),
+    submitted(agentId, container, actor, via, stash) {
+      if (!late.keySafety) throw new Error('key safety is not started yet');
+      const h = late.keySafety.submitted(agentId, container, actor.name, stash);
+      const at = clock.now();
+      store.queue.push(() => store.audit.add({ at, kind: 'handover_submitted', requestId: null, actorId: actor.id, actorName: actor.name, via, command: null, detail: { agent: agentId, container, handover: h.id, stash: h.stash } }));
+      return h;
+    },
+  };
+
   let discord: DiscordBot | undefined;
   if (config.discord) {
-    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
+    discord = createDiscordBot({ config: config.discord, commands: slashCommands, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications), safety });
     discord.start();
   } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
@@ -172,6 +201,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
   });
   if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
+  const keySafety = (late.keySafety = startKeySafety({ guard: keyGuard, events: hub.events, dispatcher, outbox: notifications.outbox, actions: store.keySafety, clock, log, stashes }));
   if (interrupted.length > 0) {
     notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
   }
@@ -189,8 +219,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     scheduler,
     notifications,
     port,
+    keyGuard,
+    safety,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agentTokens: () => tokens, log, clock, safety, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },
@@ -199,6 +231,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopped = true;
       stopConsole();
       clearInterval(sweeper);
+      keySafety.stop();
       scheduler.stop();
       await notifications.stop();
       await discord?.stop();

@@ -152,6 +152,12 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_MIN_MS: int(10, 600_000, 1000),
   NOTIFY_RETRY_MAX_MS: int(10, 3_600_000, 300_000),
   POLICY_FILE: optionalText,
+  SESSION_LENGTH_MIN: int(1, 10_080, 240),
+  CHAIN_RPC_URL: optionalText.refine((v) => v === undefined || /^wss?:\/\/[^\s]+$/.test(v), { message: 'a ws:// or wss:// URL' }),
+  CHAIN_RPC_TIMEOUT_MS: int(100, 120_000, 10_000),
+  ROLLING_MIN_PEERS: int(0, 10_000, 3),
+  ROLLING_HEALTH_TIMEOUT_S: int(1, 86_400, 300),
+  ROLLING_POLL_MS: int(10, 600_000, 10_000),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -177,6 +183,20 @@ export interface Config {
   notifications: NotificationsConfig;
   /** Path of the JSON policy file; undefined: the defaults of each risk class. */
   policyFile: string | undefined;
+  safety: SafetyConfig;
+}
+
+/** Validator safety (issue 19): key hand-overs, the chain reader, rolling restarts. */
+export interface SafetyConfig {
+  /** One session in ms (SESSION_LENGTH_MIN): a hand-over is done two sessions after session.setKeys. */
+  sessionMs: number;
+  /** A Substrate JSON-RPC WebSocket endpoint the team trusts; undefined: keys are verified on the agent's word. */
+  chainRpcUrl: string | undefined;
+  chainRpcTimeoutMs: number;
+  rollingMinPeers: number;
+  rollingHealthTimeoutMs: number;
+  /** How often a restarted node's status is asked while a rolling restart waits for it. */
+  rollingPollMs: number;
 }
 
 export interface NotificationsConfig {
@@ -275,6 +295,14 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       retryMaxMs: Math.max(e.NOTIFY_RETRY_MIN_MS, e.NOTIFY_RETRY_MAX_MS),
     },
     policyFile: e.POLICY_FILE,
+    safety: {
+      sessionMs: e.SESSION_LENGTH_MIN * 60_000,
+      chainRpcUrl: e.CHAIN_RPC_URL,
+      chainRpcTimeoutMs: e.CHAIN_RPC_TIMEOUT_MS,
+      rollingMinPeers: e.ROLLING_MIN_PEERS,
+      rollingHealthTimeoutMs: e.ROLLING_HEALTH_TIMEOUT_S * 1000,
+      rollingPollMs: e.ROLLING_POLL_MS,
+    },
   };
   return { ok: true, config };
 }

@@ -3,6 +3,9 @@
 // key hand-over (rotate, session.setKeys, two sessions, then stop the old node) goes wrong under
 // pressure: this is where mserver refuses the dangerous step before it happens. Pure rules over an
 // in-memory index; the store behind the KeyGuardStore port keeps it across restarts.
+import type { AlertAction } from './alert-actions.ts';
+import { UserError } from './errors.ts';
+import type { Actor, Via } from './ports.ts';
 
 export type KeySource = 'key_update' | 'check_keys' | 'has_session_keys' | 'has_key' | 'rotate_keys' | 'chain';
 
@@ -250,7 +253,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     submitted(agentId: string, container: string, by: string, stash?: string): Handover {
       settle();
       const h = handovers.get(loc(agentId, container));
-      if (!h) throw new Error(`no key hand-over in progress on ${whereText({ agentId, container })}`);
+      if (!h) throw new UserError('not_found', `There is no key hand-over in progress on ${whereText({ agentId, container })}: it begins when the node confirms holding rotated keys (has_session_keys true after rotate_keys).`);
       const next: Handover = { ...h, state: 'submitted', submittedBy: h.submittedBy ?? by, submittedAt: h.submittedAt ?? now(), stash: stash ?? h.stash };
       store.saveHandover(next);
       handovers.set(loc(agentId, container), next);
@@ -285,3 +288,11 @@ export function createKeyGuard(deps: KeyGuardDeps) {
 }
 
 export type KeyGuard = ReturnType<typeof createKeyGuard>;
+
+/** What the transports use of validator safety: the guard, hand-over steps, and the buttons under alerts. */
+export interface KeySafetyPort {
+  guard: KeyGuard;
+  /** Records that session.setKeys was sent (audited); throws a UserError when no hand-over is in progress there. */
+  submitted(agentId: string, container: string, actor: Actor, via: Via, stash?: string): Handover;
+  action(id: number): AlertAction | undefined;
+}

@@ -16,6 +16,7 @@ import type { DiscordBot } from '../transports/discord/discord-bot.ts';
 import { createOutboxSender, discordPost } from '../transports/discord/outbox-sender.ts';
 import { startHostNotifier } from './host-notifier.ts';
 import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
+import { rotationActions } from './key-safety.ts';
 import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
 import { startPayoutDigestJob } from './payout-digest-job.ts';
 import { startPayoutNotifier } from './payout-notifier.ts';
@@ -79,7 +80,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     clock,
     timers,
   });
-  const keys = startKeyNotifier({ events: hub.events, dispatcher: deps.dispatcher, outbox, log });
+  const keys = startKeyNotifier({ events: hub.events, dispatcher: deps.dispatcher, outbox, log, actionsFor: (e) => rotationActions(store.keySafety, clock, e) });
   const failures = startRunFailureNotifier({
     dispatcher: deps.dispatcher,
     outbox,

@@ -19,6 +19,8 @@ import type { Scheduler } from '../../scheduler/scheduler.ts';
 import { createScheduleVerbs } from './schedule-verbs.ts';
 import { createTrailVerbs } from './trail-verbs.ts';
 import { createLineQueue } from './line-queue.ts';
+import { createKeyVerbs, KEY_VERBS } from './key-verbs.ts';
+import type { KeySafetyPort } from '../../core/key-guard.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -34,6 +36,8 @@ export interface ConsoleDeps {
   output: Writable;
   terminal: boolean;
   onQuit: () => void;
+  /** Validator safety: keys duplicates / handovers / submitted / override. */
+  safety?: KeySafetyPort | undefined;
 }
 
 const BODY_MAX_LINES = 200;
@@ -65,6 +69,7 @@ export function createConsole(deps: ConsoleDeps) {
   };
   let running = true;
   const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
+  const keyVerbs = createKeyVerbs({ safety: deps.safety, directory, actor, print, send: (t, c, r, o) => send(t, c, r, o) });
   const schedules = createScheduleVerbs({ scheduler: deps.scheduler, catalog, policy: deps.policy, actor, print, ask });
 
   function outcomeLine(u: CommandUpdate): string {
@@ -81,10 +86,10 @@ export function createConsole(deps: ConsoleDeps) {
     return (await lines.next())?.trim() ?? '';
   }
 
-  async function send(target: string, command: string, rest: string): Promise<void> {
+  async function send(target: string, command: string, rest: string, opts: { override?: boolean; reason?: string } = {}): Promise<void> {
     const yes = /(^|\s)(--yes|-y)(\s|$)/.test(rest);
     const params = parseParamsText(rest.replace(/(^|\s)(--yes|-y)(?=\s|$)/g, ' '));
-    let outcome = await dispatcher.dispatch({ command, target, params, actor, via: 'console' });
+    let outcome = await dispatcher.dispatch({ command, target, params, actor, via: 'console' }, opts);
     if (outcome.kind === 'needs_confirmation') {
       const r = outcome.request;
       print(`Request #${r.id}: ${r.command} (${r.risk}) on ${r.agents.length} agent(s): ${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}`);
@@ -189,6 +194,7 @@ export function createConsole(deps: ConsoleDeps) {
       case 'schedules':
         return schedules.handle(rest(1));
       case 'keys':
+        if (KEY_VERBS.has(args[0] ?? '')) return keyVerbs.handle(args, rest);
         return keys(args[0]);
       case 'token': {
         const { tokens, source } = deps.agentTokens();

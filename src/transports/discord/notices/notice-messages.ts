@@ -1,7 +1,7 @@
 // A Notice as Discord messages: lines packed into embed descriptions, embeds packed into messages, each
 // message within Discord's limits (4096 per description, 6000 over all embeds, 10 embeds). Long lists
 // continue in the next embed or message, numbered, never cut in the middle of a line.
-import type { APIEmbed } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
 import { clip, LIMITS } from '../message-text.ts';
 import { NOTICE_COLORS, type Notice } from './notice.ts';
 
@@ -9,6 +9,27 @@ import { NOTICE_COLORS, type Notice } from './notice.ts';
 export interface OutboxMessage {
   content?: string;
   embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+}
+
+const BUTTON_STYLE = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
+
+/** A notice's actions as button rows (5 a row, at most 5 rows); the id names the stored action. */
+function actionRows(n: Notice): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const actions = (n.actions ?? []).slice(0, 25);
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (let i = 0; i < actions.length; i += 5) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: actions.slice(i, i + 5).map((a) => ({
+        type: ComponentType.Button,
+        style: BUTTON_STYLE[a.style ?? 'secondary'],
+        label: clip(a.label, 80),
+        custom_id: `alert:run:${a.actionId}`,
+      })),
+    });
+  }
+  return rows;
 }
 
 // Margins below Discord's limits: a part number is added to titles after packing.
@@ -61,6 +82,8 @@ export function noticeMessages(n: Notice): OutboxMessage[] {
         ...(footer && isLast ? { footer: { text: footer } } : {}),
       };
     });
-    return m === 0 && n.content ? { content: clip(n.content, LIMITS.content), embeds } : { embeds };
+    const rows = m === messages.length - 1 ? actionRows(n) : [];
+    const withButtons = rows.length > 0 ? { components: rows } : {};
+    return m === 0 && n.content ? { content: clip(n.content, LIMITS.content), embeds, ...withButtons } : { embeds, ...withButtons };
   });
 }
