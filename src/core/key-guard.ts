@@ -104,6 +104,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
   /** Keys held by two or more locations: duplicates() walks only these, so a large fleet costs nothing. */
   const dupKeys = new Set<string>();
   const handovers = new Map<string, Handover>();
+  const doneListeners = new Set<(h: Handover) => void>();
 
   function holdersOf(key: string): KeySighting[] {
     return [...(byKey.get(key)?.values() ?? [])];
@@ -159,6 +160,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
         finished.push(done);
       }
     }
+    for (const h of finished) for (const l of doneListeners) l(h);
     return finished;
   }
 
@@ -279,6 +281,11 @@ export function createKeyGuard(deps: KeyGuardDeps) {
       return [...handovers.values()];
     },
     settle,
+    /** Called once for each hand-over as it finishes (whoever noticed first: a tick or a check). */
+    onDone(listener: (h: Handover) => void): () => void {
+      doneListeners.add(listener);
+      return () => doneListeners.delete(listener);
+    },
     /** When a submitted hand-over will be done. */
     doneAt(h: Handover): number | undefined {
       return h.submittedAt === null ? undefined : h.submittedAt + 2 * deps.sessionMs;

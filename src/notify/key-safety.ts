@@ -157,8 +157,13 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     }
   });
 
+  const offDone = guard.onDone((h) => {
+    log.info({ agent: h.agentId, container: h.container, handover: h.id }, 'key hand-over done: the new keys are active');
+    outbox.enqueueNotice('keys', handoverNotice(h, 'done'), { dedupeKey: `handover:${h.id}:done` });
+  });
+
   function tick(): void {
-    for (const h of guard.settle()) outbox.enqueueNotice('keys', handoverNotice(h, 'done'), { dedupeKey: `handover:${h.id}:done` });
+    guard.settle();
     for (const h of guard.openHandovers()) if (h.state === 'submitted' && h.chainState !== 'confirmed' && h.chainState !== 'mismatch') void verifyOnChain(h);
   }
   const timer = setInterval(() => {
@@ -181,6 +186,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
       clearInterval(timer);
       offKey();
       offRun();
+      offDone();
     },
   };
 }

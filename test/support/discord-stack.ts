@@ -2,6 +2,7 @@
 // loopback. Members with different roles are ready to use.
 import { startDiscordEmulator, type DiscordEmulator, type EmuUser } from './discord-emulator/index.ts';
 import { startTestServer, type TestServer } from './mserver.ts';
+import type { Clock } from '../../src/core/ports.ts';
 
 export const IDS = {
   guild: '1300000000000000100',
@@ -81,9 +82,9 @@ export async function startEmulator(): Promise<DiscordEmulator> {
   });
 }
 
-export async function startDiscordStack(opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean } = {}): Promise<DiscordStack> {
+export async function startDiscordStack(opts: { env?: Record<string, string>; dir?: string; emu?: DiscordEmulator; roles?: boolean; clock?: Clock } = {}): Promise<DiscordStack> {
   const emu = opts.emu ?? (await startEmulator());
-  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}) });
+  const s = await startTestServer({ env: { ...stackEnv(emu, opts.roles ?? true), ...opts.env }, ...(opts.dir ? { dir: opts.dir } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   await withTimeout(s.app.discord!.ready, 15_000, 'the bot to log in to the emulator');
   return {
     emu,

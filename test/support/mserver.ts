@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { startApp, type App } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
+import type { Clock } from '../../src/core/ports.ts';
 
 export const TEST_TOKEN = 'test-agent-token-0123456789abcdef';
 
@@ -37,6 +38,8 @@ export interface TestServerOptions {
   console?: boolean;
   /** Reuse a folder (and so the database) of an earlier server, to test restarts. */
   dir?: string;
+  /** mserver's clock (default the system's): tests that must pass hours move it forward. */
+  clock?: Clock;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -78,7 +81,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     for (const w of outputWaiters) w();
   });
   const notices: string[] = [];
-  const app = await startApp({ config, log, notice: (line) => notices.push(line) });
+  const app = await startApp({ config, log, notice: (line) => notices.push(line), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.console) void app.runConsole({ input, output, terminal: false, onQuit: () => {} });
   let stopped = false;
   const server: TestServer = {
