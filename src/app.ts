@@ -9,6 +9,7 @@ import { createCatalog } from './core/catalog.ts';
 import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
 import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-guard.ts';
 import { startKeySafety } from './notify/key-safety.ts';
+import { withRollingRestart } from './core/rolling-restart.ts';
 import { createPolicy } from './core/policy.ts';
 import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
@@ -137,7 +138,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const dispatcher = createDispatcher({
     catalog,
     policy,
-    hub,
+    hub: withRollingRestart(hub, {
+      minPeers: config.safety.rollingMinPeers,
+      healthTimeoutMs: config.safety.rollingHealthTimeoutMs,
+      pollMs: config.safety.rollingPollMs,
+      now: () => clock.now(),
+    }),
     store,
     directory,
     log,

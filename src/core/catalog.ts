@@ -127,6 +127,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     params: [
       container(true),
       { name: 'stop_timeout_s', kind: 'integer', required: false, default: 60, min: 10, max: 600, description: 'seconds to wait for a clean stop (10-600)' },
+      // mserver's own (rolling-restart.ts): one agent at a time, each healthy before the next; never sent to agents.
+      { name: 'rolling', kind: 'choice', required: false, choices: ['true', 'false'], description: 'one agent at a time, each healthy before the next' },
     ],
   },
   {
