@@ -44,6 +44,7 @@ describe('parseConfig: defaults', () => {
       roles: { viewer: [], operator: [], admin: [], approver: [] },
       scheduleTimezone: 'UTC',
       policyFile: undefined,
+      safety: { sessionMs: 240 * 60_000, chainRpcUrl: undefined, chainRpcTimeoutMs: 10_000, rollingMinPeers: 3, rollingHealthTimeoutMs: 300_000, rollingPollMs: 10_000 },
       notifications: {
         payoutDigestCron: '0 9 * * *',
         payoutWarnEras: 4,
