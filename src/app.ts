@@ -10,6 +10,7 @@ import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
 import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-guard.ts';
 import { startKeySafety } from './notify/key-safety.ts';
 import { withRollingRestart } from './core/rolling-restart.ts';
+import { createSubstrateChainReader } from './chain/substrate-chain-reader.ts';
 import { createPolicy } from './core/policy.ts';
 import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
@@ -207,7 +208,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
   });
   if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
-  const keySafety = (late.keySafety = startKeySafety({ guard: keyGuard, events: hub.events, dispatcher, outbox: notifications.outbox, actions: store.keySafety, clock, log, stashes }));
+  const chain = config.safety.chainRpcUrl ? createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }) : undefined;
+  if (chain) {
+    // Never blocks start-up: an unreachable chain is a warning, and each hand-over check is retried.
+    chain.probe().then(
+      (name) => log.info({ chain: name }, 'chain RPC reachable: submitted key rotations are verified on chain'),
+      (err: unknown) => log.warn({ err: (err as Error).message }, 'CHAIN_RPC_URL cannot be reached: key rotations are not verified on chain until it answers; retried at each check'),
+    );
+  }
+  const keySafety = (late.keySafety = startKeySafety({ guard: keyGuard, events: hub.events, dispatcher, outbox: notifications.outbox, actions: store.keySafety, clock, log, stashes, chain }));
   if (interrupted.length > 0) {
     notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
   }

@@ -10,5 +10,7 @@ export interface ChainSessionKeys {
 
 export interface ChainReader {
   sessionKeys(stash: string): Promise<ChainSessionKeys>;
+  /** The chain's name: a cheap call that says whether the endpoint answers. */
+  probe(): Promise<string>;
   close(): Promise<void>;
 }

@@ -82,8 +82,9 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
       const ok = onChain.includes(h.sessionKey.toLowerCase());
       const next = guard.chainChecked(h.agentId, h.container, ok ? 'confirmed' : 'mismatch');
       if (!next) return;
-      const detail = `On chain: nextKeys ${keys.next ?? 'none'}${keys.queued.length ? `; queuedKeys ${keys.queued.join(', ')}` : ''}.`;
+      const detail = `On chain for ${h.stash}: nextKeys ${keys.next ?? 'none'}${keys.queued.length ? `; queuedKeys ${keys.queued.join(', ')}` : '; nothing queued'}.`;
       outbox.enqueueNotice('keys', handoverNotice(next, ok ? 'confirmed' : 'mismatch', detail), { dedupeKey: `handover:${h.id}:chain:${ok ? 'ok' : 'mismatch'}` });
+      if (!ok) log.error({ agent: h.agentId, container: h.container, stash: h.stash }, 'the keys on the node are not the keys on chain');
       if (!ok) outbox.enqueueNotice('alerts', handoverNotice(next, 'mismatch', detail), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
     } catch (err) {
       log.warn({ err, agent: h.agentId }, 'the chain RPC could not be read: the hand-over stays unverified on chain; retried at the next tick');
@@ -164,7 +165,8 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
 
   function tick(): void {
     guard.settle();
-    for (const h of guard.openHandovers()) if (h.state === 'submitted' && h.chainState !== 'confirmed' && h.chainState !== 'mismatch') void verifyOnChain(h);
+    // A mismatch is checked again too: the extrinsic may not have been included when it was first read.
+    for (const h of guard.openHandovers()) if (h.state === 'submitted' && h.chainState !== 'confirmed') void verifyOnChain(h);
   }
   const timer = setInterval(() => {
     try {

@@ -1,7 +1,7 @@
 // The key guard's notices: a duplicate session key (critical: two nodes with one key equivocate and are
 // slashed) and the steps of a key hand-over. Public keys are safe to post in full.
 import { duplicateText, whereText, type DuplicateKey, type Handover } from '../../../core/key-guard.ts';
-import { code, discordTime } from '../message-text.ts';
+import { code, codeBlock, discordTime } from '../message-text.ts';
 import type { Notice, NoticeAction } from './notice.ts';
 
 export function duplicateKeyNotice(d: DuplicateKey, actions: NoticeAction[]): Notice {
@@ -14,7 +14,7 @@ export function duplicateKeyNotice(d: DuplicateKey, actions: NoticeAction[]): No
     lines: [
       `**Key type** ${code(types)}`,
       '**Public key**',
-      code(d.publicKey),
+      codeBlock(d.publicKey),
       ...d.holders.map((h) => `• **${h.agentId.slice(0, 100)}** / ${code(h.container)}: ${code(h.keyType)}, seen ${discordTime(h.at, 'f')} from ${code(h.source)}`),
       `⛔ \`start\` and \`restart\` of these containers are refused while the duplicate stands. An admin may override with \`/keys override\` and a reason; a second person approves it with this duplicate shown.`,
       'Check both now (buttons below run `check_keys` on each), then stop or re-key one of them.',
@@ -50,7 +50,8 @@ export function handoverNotice(h: Handover, step: 'submitted' | 'done' | 'confir
         level: 'critical',
         content: `❌ The keys on ${where} are not the keys on chain${h.stash ? ` for ${h.stash}` : ''}.`,
         lines: [
-          `The node holds ${code(h.sessionKey)}.`,
+          'The node holds:',
+          codeBlock(h.sessionKey),
           detail ?? 'The chain holds other keys.',
           'Do not stop the old node: submit session.setKeys with the node\'s keys, or find out which keys are right.',
         ],
