@@ -70,9 +70,14 @@ export function createKeySafetyRepo(db: Db): KeyGuardStore & AlertActionsPort & 
   const drop = db.prepare('DELETE FROM key_sightings WHERE agent_id = ? AND container = ? AND key_type = ?');
   const open = db.prepare("SELECT * FROM key_handovers WHERE state IN ('pending', 'submitted') ORDER BY id");
   const history = db.prepare('SELECT * FROM key_handovers ORDER BY id DESC LIMIT ?');
-  const cols = 'agent_id, container, session_key, stash, state, rotated_by, rotated_at, submitted_by, submitted_at, done_at, chain_state, chain_at';
-  const addHandover = db.prepare(`INSERT INTO key_handovers (${cols}) VALUES (${cols.split(', ').map((c) => `@${c}`).join(', ')})`);
-  const saveHandover = db.prepare(`UPDATE key_handovers SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
+  const addHandover = db.prepare(`
+    INSERT INTO key_handovers (agent_id, container, session_key, stash, state, rotated_by, rotated_at, submitted_by, submitted_at, done_at, chain_state, chain_at)
+    VALUES (@agent_id, @container, @session_key, @stash, @state, @rotated_by, @rotated_at, @submitted_by, @submitted_at, @done_at, @chain_state, @chain_at)`);
+  const saveHandover = db.prepare(`
+    UPDATE key_handovers SET agent_id = @agent_id, container = @container, session_key = @session_key, stash = @stash, state = @state,
+      rotated_by = @rotated_by, rotated_at = @rotated_at, submitted_by = @submitted_by, submitted_at = @submitted_at, done_at = @done_at,
+      chain_state = @chain_state, chain_at = @chain_at
+    WHERE id = @id`);
   const addAction = db.prepare('INSERT INTO alert_actions (kind, label, command, target, params, created_at) VALUES (@kind, @label, @command, @target, @params, @at)');
   const getAction = db.prepare('SELECT * FROM alert_actions WHERE id = ?');
 

@@ -23,7 +23,7 @@ function openAt(path: string): Db {
 const tables = (db: Db) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter((n) => !n.startsWith('sqlite_'));
 
-const EXPECTED_TABLES = ['agent_messages', 'agents', 'alert_state', 'approval_votes', 'audit', 'command_events', 'commands', 'outbox', 'payout_snapshots', 'requests', 'schedule_runs', 'schedules', 'session_keys', 'settings'];
+const EXPECTED_TABLES = ['agent_messages', 'agents', 'alert_actions', 'alert_state', 'approval_votes', 'audit', 'command_events', 'commands', 'key_handovers', 'key_sightings', 'outbox', 'payout_snapshots', 'requests', 'schedule_runs', 'schedules', 'session_keys', 'settings'];
 
 describe('openDatabase', () => {
   const migrations = loadMigrations();
