@@ -5,6 +5,7 @@
 import type { AlertActionsPort } from '../core/alert-actions.ts';
 import type { ChainReader } from '../core/chain-reader.ts';
 import type { Dispatcher } from '../core/dispatcher.ts';
+import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { normalKey, type Handover, type KeyGuard, type KeySighting } from '../core/key-guard.ts';
 import type { Clock, CommandUpdate } from '../core/ports.ts';
@@ -87,6 +88,11 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
       if (!ok) log.error({ agent: h.agentId, container: h.container, stash: h.stash }, 'the keys on the node are not the keys on chain');
       if (!ok) outbox.enqueueNotice('alerts', handoverNotice(next, 'mismatch', detail), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
     } catch (err) {
+      if (err instanceof UserError) {
+        // A stash mserver cannot read is shown raw, once; retrying would not change it.
+        outbox.enqueueNotice('keys', handoverNotice(h, 'unreachable', err.message), { dedupeKey: `handover:${h.id}:chain:bad-stash` });
+        return;
+      }
       log.warn({ err, agent: h.agentId }, 'the chain RPC could not be read: the hand-over stays unverified on chain; retried at the next tick');
       guard.chainChecked(h.agentId, h.container, 'unreachable');
     }

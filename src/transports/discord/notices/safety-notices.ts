@@ -57,6 +57,6 @@ export function handoverNotice(h: Handover, step: 'submitted' | 'done' | 'confir
         ],
       };
     case 'unreachable':
-      return { title: `⚠️ Chain RPC unreachable: ${where} not checked on chain`, level: 'warning', lines: [detail ?? 'The chain could not be read; mserver retries.'] };
+      return { title: `⚠️ ${where}: not checked on chain`, level: 'warning', lines: [detail ?? 'The chain could not be read; mserver retries.'] };
   }
 }
