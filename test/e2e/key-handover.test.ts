@@ -98,6 +98,12 @@ describe('key guard: the key hand-over', () => {
     await st.emu.waitFor(() => st.emu.messages(IDS.channels.keys).find((m) => m.message_reference?.message_id === alert.id), 8000);
     const labels = alert.components.flatMap((row) => row.components ?? []).map((c) => c.label);
     assert.deepEqual(labels, ['Check keys', 'Submitted']);
+    // Check keys: check_keys on the rotated container, as the clicker.
+    const checkKeys = alert.components.flatMap((row) => row.components ?? []).find((c) => c.label === 'Check keys')!;
+    await st.emu.click({ message: alert, customId: String(checkKeys.custom_id), user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles] });
+    const check = await fresh.nextCommand();
+    assert.deepEqual([check.command, check.params], ['check_keys', { container: 'new-node' }]);
+    fresh.respond(check.id, 'success', { result: { has_session_keys: true, session_keys: NEW_KEY } });
     const submitted = alert.components.flatMap((row) => row.components ?? []).find((c) => c.label === 'Submitted')!;
     const byViewer = await st.emu.click({ message: alert, customId: String(submitted.custom_id), user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles] });
     assert.match((await original(byViewer.id)).content, /You may not use the Submitted button/);
