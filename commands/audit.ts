@@ -7,7 +7,7 @@ import { agentMd, clip, discordTime, NO_MENTIONS, textFile } from '../src/transp
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 
 // More than Discord's 25 choices: offered by autocomplete instead.
-const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'agent_frame_refused', 'foreign_response', 'agent_impersonation', 'agent_pending', 'agent_accepted', 'agent_rejected', 'agent_added', 'agent_revoked', 'agent_rotated', 'agent_forgotten', 'agent_new_address', 'agent_replaced'];
+const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'agent_frame_refused', 'foreign_response', 'agent_impersonation', 'agent_pending', 'agent_accepted', 'agent_rejected', 'agent_added', 'agent_revoked', 'agent_rotated', 'agent_forgotten', 'agent_new_address', 'agent_replaced', 'handover_submitted'];
 
 export const audit: SlashCommand = {
   data: new SlashCommandBuilder()

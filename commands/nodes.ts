@@ -16,13 +16,13 @@ function payoutText(a: AgentView): string {
   return ` · ${p.unclaimed.length} unclaimed (oldest ${p.oldestUnclaimedEra ?? '?'}${left})`;
 }
 
-/** `esc` makes what the agent named safe in Markdown; the attached text file needs no escaping. */
-export function nodeLine(a: AgentView, now: number, esc: (text: string) => string = agentMd): string {
+/** `esc` makes what the agent named safe in Markdown; the attached text file needs no escaping. `extra` is already escaped. */
+export function nodeLine(a: AgentView, now: number, esc: (text: string) => string = agentMd, extra = ''): string {
   const icon = a.connected ? '🟢' : a.provisional ? '🟡' : '🔴';
   const host = a.hostName && a.hostName !== a.id ? ` (${esc(a.hostName)})` : '';
   const seen = a.connected ? 'online' : `seen ${agoText(a.lastSeen, now)}`;
   const containers = a.containers.length ? ` · ${esc(a.containers.join(', '))}` : '';
-  return `${icon} **${esc(a.id)}**${host} · ${seen}${containers}${payoutText(a)}`;
+  return `${icon} **${esc(a.id)}**${host} · ${seen}${containers}${payoutText(a)}${extra}`;
 }
 
 export const nodes: SlashCommand = {
@@ -43,14 +43,21 @@ export const nodes: SlashCommand = {
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
     const page = Math.min(i.options.getInteger('page') ?? 1, pages);
     const now = ctx.clock.now();
-    const lines = shown.slice((page - 1) * PAGE, page * PAGE).map((a) => clip(nodeLine(a, now), 190));
+    // A container in key hand-over says so: its old node must keep running until the new keys are active.
+    const handovers = ctx.safety?.guard.openHandovers() ?? [];
+    const pending = (a: AgentView, esc: (text: string) => string) =>
+      handovers
+        .filter((h) => h.agentId === a.id)
+        .map((h) => ` · 🔑 ${esc(h.container)}: ${h.state === 'pending' ? 'set_keys pending' : 'set_keys sent'} (rotated by ${esc(h.rotatedBy.split(' (request')[0]!)} ${agoText(h.rotatedAt, now)})`)
+        .join('');
+    const lines = shown.slice((page - 1) * PAGE, page * PAGE).map((a) => clip(nodeLine(a, now, agentMd, pending(a, agentMd)), 400));
     const online = all.filter((a) => a.connected).length;
     const embed = new EmbedBuilder()
       .setTitle(`Agents: ${all.length} known, ${online} online`)
       .setColor(online === all.length ? 0x2ecc71 : 0xe67e22)
       .setDescription(lines.join('\n') || 'No agent has connected yet.')
       .setFooter({ text: `${state} · page ${page} of ${pages}${pages > 1 ? ' · the full list is attached' : ''}` });
-    const files = pages > 1 ? [textFile('nodes.txt', shown.map((a) => nodeLine(a, now, (text) => text).replace(/\*\*/g, '')).join('\n'))] : [];
+    const files = pages > 1 ? [textFile('nodes.txt', shown.map((a) => nodeLine(a, now, (text) => text, pending(a, (text) => text)).replace(/\*\*/g, '')).join('\n'))] : [];
     await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },
 };

@@ -18,6 +18,7 @@ export const send: SlashCommand = {
         .addChoices(...COMMAND_SPECS.map((c) => ({ name: `${c.name} (${c.risk})`, value: c.name }))),
     )
     .addStringOption((o) => o.setName('container').setDescription('Container of the node (suggested from what the agent reported)').setAutocomplete(true).setMaxLength(128))
+    .addBooleanOption((o) => o.setName('rolling').setDescription('restart only: one agent at a time, each healthy before the next'))
     .addStringOption((o) => o.setName('params').setDescription('Other parameters: name=value ... or JSON, e.g. lines=200 since=30m').setAutocomplete(true).setMaxLength(2000))
     .toJSON(),
 
@@ -31,6 +32,7 @@ export const send: SlashCommand = {
     }
     const container = i.options.getString('container');
     if (container) params.container = container;
+    if (i.options.getBoolean('rolling') === true) params.rolling = 'true';
     await ctx.flow.run(i, { command, target: i.options.getString('target', true), params });
   },
 

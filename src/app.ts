@@ -10,6 +10,10 @@ import { createAgentDirectory } from './core/agent-directory.ts';
 import { createCatalog } from './core/catalog.ts';
 import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
 import type { MemberRoles } from './core/member-roles.ts';
+import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-guard.ts';
+import { startKeySafety } from './notify/key-safety.ts';
+import { withRollingRestart } from './core/rolling-restart.ts';
+import { createSubstrateChainReader } from './chain/substrate-chain-reader.ts';
 import { createPolicy } from './core/policy.ts';
 import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
@@ -83,6 +87,10 @@ export interface App {
   reloadTls(): boolean;
   /** Runs the operator console on these streams; resolves when it ends (quit, or end of input once what was read finished). */
   runConsole(io: ConsoleIO): Promise<ConsoleEnd>;
+  /** Validator safety (issue 19): which keys each container holds, key hand-overs. */
+  keyGuard: KeyGuard;
+  /** Hand-over steps and alert buttons, as the transports use them. */
+  safety: KeySafetyPort;
   stop(): Promise<void>;
 }
 
@@ -187,10 +195,23 @@ export async function startApp(opts: AppOptions): Promise<App> {
   let currentMembers: MemberRoles = opts.memberRoles ?? { lookup: async () => ({ kind: 'unknown', reason: 'Discord is off or not connected yet' }) };
   const members: MemberRoles = { lookup: (userId) => currentMembers.lookup(userId) };
   const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush(), clock });
+  // Validator safety (issue 19): the stash a container validates for comes from check_keys, else the agent's payout info.
+  const stashes = new Map<string, string>();
+  const keyGuard = createKeyGuard({
+    store: store.keySafety,
+    now: () => clock.now(),
+    sessionMs: config.safety.sessionMs,
+    stashOf: (agentId, container) => stashes.get(`${agentId}\n${container}`) ?? directory.get(agentId)?.payout?.stash,
+  });
   const dispatcher = createDispatcher({
     catalog,
     policy,
-    hub,
+    hub: withRollingRestart(hub, {
+      minPeers: config.safety.rollingMinPeers,
+      healthTimeoutMs: config.safety.rollingHealthTimeoutMs,
+      pollMs: config.safety.rollingPollMs,
+      now: () => clock.now(),
+    }),
     store,
     directory,
     log,
@@ -198,6 +219,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     confirmTtlMs: policyFile.confirmTtlMs,
     approvalTtlMs: policyFile.approvalTtlMs,
     members,
+    guard: keyGuard,
   });
   const sweeper = setInterval(() => {
     try {
@@ -217,9 +239,23 @@ export async function startApp(opts: AppOptions): Promise<App> {
     : undefined;
   const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, minIntervalS: config.scheduleMinIntervalS, members, ...(channels ? { channels } : {}), approvalTtlMs: config.scheduleApprovalTtlDays * 86_400_000, notify: (channel, notice) => notifySchedule(channel, notice) });
 
+  // Bound late: the hand-over notices need the outbox, which needs the bot.
+  const late: { keySafety?: ReturnType<typeof startKeySafety> } = {};
+  const safety: KeySafetyPort = {
+    guard: keyGuard,
+    action: (id) => store.keySafety.action(id),
+    submitted(agentId, container, actor, via, stash) {
+      if (!late.keySafety) throw new Error('key safety is not started yet');
+      const h = late.keySafety.submitted(agentId, container, actor.name, stash);
+      const at = clock.now();
+      store.queue.push(() => store.audit.add({ at, kind: 'handover_submitted', requestId: null, actorId: actor.id, actorName: actor.name, via, command: null, detail: { agent: agentId, container, handover: h.id, stash: h.stash } }));
+      return h;
+    },
+  };
+
   let discord: DiscordBot | undefined;
   if (config.discord) {
-    discord = createDiscordBot({ config: config.discord, commands: slashCommands, agents, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications) });
+    discord = createDiscordBot({ config: config.discord, commands: slashCommands, agents, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications), safety });
     const bot = discord;
     discordForChannels = bot;
     if (!opts.memberRoles) currentMembers = createDiscordMemberRoles({ client: () => bot.client, guildId: config.discord.guildId, clock, log });
@@ -248,6 +284,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
   });
   if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
+  const chain = config.safety.chainRpcUrl ? createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }) : undefined;
+  if (chain) {
+    // Never blocks start-up: an unreachable chain is a warning, and each hand-over check is retried.
+    chain.probe().then(
+      (name) => log.info({ chain: name }, 'chain RPC reachable: submitted key rotations are verified on chain'),
+      (err: unknown) => log.warn({ err: (err as Error).message }, 'CHAIN_RPC_URL cannot be reached: key rotations are not verified on chain until it answers; retried at each check'),
+    );
+  }
+  const keySafety = (late.keySafety = startKeySafety({ guard: keyGuard, events: hub.events, dispatcher, outbox: notifications.outbox, actions: store.keySafety, clock, log, stashes, chain }));
   if (interrupted.length > 0) {
     notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
   }
@@ -312,8 +357,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
     http: httpAddress,
     apiTokens,
+    keyGuard,
+    safety,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },
@@ -326,6 +373,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       backupJob?.stop();
       diskWatch.stop();
       await retention.stop();
+      keySafety.stop();
       scheduler.stop();
       await notifications.stop();
       await discord?.stop();

@@ -204,6 +204,12 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? 'on' : v.toLowerCase()))
     .pipe(z.enum(['on', 'off'], { message: '"on" or "off"' })),
+  SESSION_LENGTH_MIN: int(1, 10_080, 240),
+  CHAIN_RPC_URL: optionalText.refine((v) => v === undefined || /^wss?:\/\/[^\s]+$/.test(v), { message: 'a ws:// or wss:// URL' }),
+  CHAIN_RPC_TIMEOUT_MS: int(100, 120_000, 10_000),
+  ROLLING_MIN_PEERS: int(0, 10_000, 3),
+  ROLLING_HEALTH_TIMEOUT_S: int(1, 86_400, 300),
+  ROLLING_POLL_MS: int(10, 600_000, 10_000),
 });
 
 /** Every variable mserver reads: a variable with one of their prefixes that is not listed is a typo (env-typos.ts). */
@@ -250,6 +256,7 @@ export interface Config {
   backup: { cron: string | undefined; dir: string; keep: number };
   /** The HTTP API, metrics and health probes; undefined when HTTP_PORT=0. */
   http: HttpConfig | undefined;
+  safety: SafetyConfig;
 }
 
 /** How long each family of history is kept, in ms; 0 keeps forever. */
@@ -279,6 +286,19 @@ export interface HttpConfig {
   rateLimitPerMin: number;
   bodyMaxBytes: number;
   metrics: boolean;
+}
+
+/** Validator safety (issue 19): key hand-overs, the chain reader, rolling restarts. */
+export interface SafetyConfig {
+  /** One session in ms (SESSION_LENGTH_MIN): a hand-over is done two sessions after session.setKeys. */
+  sessionMs: number;
+  /** A Substrate JSON-RPC WebSocket endpoint the team trusts; undefined: keys are verified on the agent's word. */
+  chainRpcUrl: string | undefined;
+  chainRpcTimeoutMs: number;
+  rollingMinPeers: number;
+  rollingHealthTimeoutMs: number;
+  /** How often a restarted node's status is asked while a rolling restart waits for it. */
+  rollingPollMs: number;
 }
 
 export interface NotificationsConfig {
@@ -415,6 +435,14 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       e.HTTP_PORT === 0
         ? undefined
         : { host: e.HTTP_HOST, port: e.HTTP_PORT, rateLimitPerMin: e.HTTP_RATE_LIMIT_PER_MIN, bodyMaxBytes: e.HTTP_BODY_MAX_BYTES, metrics: e.HTTP_METRICS === 'on' },
+    safety: {
+      sessionMs: e.SESSION_LENGTH_MIN * 60_000,
+      chainRpcUrl: e.CHAIN_RPC_URL,
+      chainRpcTimeoutMs: e.CHAIN_RPC_TIMEOUT_MS,
+      rollingMinPeers: e.ROLLING_MIN_PEERS,
+      rollingHealthTimeoutMs: e.ROLLING_HEALTH_TIMEOUT_S * 1000,
+      rollingPollMs: e.ROLLING_POLL_MS,
+    },
   };
   return { ok: true, config };
 }

@@ -128,6 +128,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     params: [
       container(true),
       { name: 'stop_timeout_s', kind: 'integer', required: false, default: 60, min: 10, max: 600, description: 'seconds to wait for a clean stop (10-600)' },
+      // mserver's own (rolling-restart.ts): one agent at a time, each healthy before the next; never sent to agents.
+      { name: 'rolling', kind: 'choice', required: false, choices: ['true', 'false'], description: 'one agent at a time, each healthy before the next' },
     ],
   },
   {
@@ -212,7 +214,8 @@ function fieldSchema(p: ParamSpec): z.ZodType {
         z.array(z.number().int().min(p.min ?? 0).max(p.max ?? Number.MAX_SAFE_INTEGER)).max(84),
       );
     case 'choice':
-      return z.enum(p.choices as [string, ...string[]]);
+      // JSON callers (the HTTP API) send `"rolling": true`; typed input sends the word: both are the choice.
+      return z.preprocess((v) => (typeof v === 'boolean' ? String(v) : v), z.enum(p.choices as [string, ...string[]]));
     case 'string': {
       let s = z.string().min(1).max(p.maxLength ?? 1000);
       if (p.pattern) s = s.regex(p.pattern);

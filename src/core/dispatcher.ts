@@ -10,6 +10,7 @@ import type { Catalog, CommandSpec } from './catalog.ts';
 import { UserError } from './errors.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
 import type { MemberRoles } from './member-roles.ts';
+import { gate, unattendedRefusal, type DispatchGuard } from './guard-gate.ts';
 import type { Policy } from './policy.ts';
 import type { Actor, Clock, CommandRequest, CommandUpdate, HubPort, Via } from './ports.ts';
 import { createRun, type Run } from './run.ts';
@@ -34,6 +35,8 @@ export interface DispatcherDeps {
   approvalTtlMs?: number;
   /** The chat platform's word on a requester now, asked again when their request is approved. */
   members?: MemberRoles;
+  /** The key guard (issue 19): may refuse a start/restart or escalate a stop; see guard-gate.ts. */
+  guard?: DispatchGuard;
 }
 
 export type DispatchOutcome =
@@ -62,7 +65,8 @@ export interface CoreEvents {
 }
 
 export interface Dispatcher {
-  dispatch(req: CommandRequest, opts?: { reason?: string; origin?: unknown; authorization?: number }): Promise<DispatchOutcome>;
+  /** `override`: an admin asks to run past the key guard's refusal (needs `reason`, then a critical approval). */
+  dispatch(req: CommandRequest, opts?: { reason?: string; origin?: unknown; authorization?: number; override?: boolean }): Promise<DispatchOutcome>;
   /**
    * Checks a command as if it ran now and records a standing permission for `purpose` (a schedule):
    * granted at once when the policy allows it (confirmation is the act of creating it), or after
@@ -208,6 +212,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   function execute(r: RequestRecord, actor: Actor, via: Via): Run {
     requireWritable();
+    // A duplicate key that appeared while the request waited still refuses it, unless it was an approved override.
+    const guardCheck = r.warning === null ? deps.guard?.check({ command: r.command, agents: r.agents, params: r.params }) : undefined;
+    if (guardCheck?.kind === 'refuse') throw new UserError('forbidden', guardCheck.reason);
     const dispatched = r.state === 'dispatched' ? r : move(r, r.state, 'dispatched');
     if (requestDigest(dispatched.command, dispatched.agents, dispatched.params) !== dispatched.digest) {
       throw new UserError('conflict', `Request #${r.id} does not match what was confirmed or approved; nothing was run.`);
@@ -299,6 +306,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     requireWritable();
     const agents = directory.resolve(req.target);
+    const unsafe = unattendedRefusal(deps.guard, { command: spec.name, agents, params });
+    if (unsafe !== undefined) {
+      audit('refused', { id: auth.id, command: spec.name }, req.actor, req.via, { reason: unsafe, guard: true });
+      throw new UserError('forbidden', unsafe);
+    }
     const id = store.requests.add({ ...requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), origin), state: 'dispatched' });
     audit('requested', { id, command: spec.name }, req.actor, req.via, { target: req.target, params, authorization: authorizationId });
     const request = load(id);
@@ -361,20 +373,28 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         throw new UserError('forbidden', decision.reason);
       }
       const agents = directory.resolve(req.target);
-      const base = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
+      const gated = gate(deps.guard, policy, { command: spec.name, agents, params, decision, actor: req.actor, via: req.via, override: opts.override === true, reason: opts.reason });
+      const row = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
+      if (gated.kind === 'refuse') {
+        const id = store.requests.add({ ...row, state: 'refused' });
+        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: gated.reason, guard: true });
+        throw new UserError('forbidden', gated.reason);
+      }
+      const decided = gated.decision;
+      const base = { ...row, warning: gated.warning };
       requireWritable();
-      if (decision.kind === 'confirm') {
+      if (decided.kind === 'confirm') {
         const id = store.requests.add({ ...base, state: 'awaiting_confirmation', expiresAt: at + confirmTtlMs });
         audit('requested', { id, command: spec.name }, req.actor, req.via, { target: base.target, params, needs: 'confirmation' });
         return { kind: 'needs_confirmation', request: load(id) };
       }
-      if (decision.kind === 'approve') {
+      if (decided.kind === 'approve') {
         const reason = opts.reason?.trim() || null;
         const id = store.requests.add({
           ...base,
           state: 'awaiting_approval',
           reason,
-          approvalsNeeded: decision.rule.approvals,
+          approvalsNeeded: decided.rule.approvals,
           expiresAt: at + approvalTtlMs,
         });
         audit('requested', { id, command: spec.name }, req.actor, req.via, { target: base.target, params, needs: 'approval', reason });

@@ -9,6 +9,7 @@ import type { HubEvents } from '../hub/hub-events.ts';
 import type { AgentsRepo } from '../store/agents-repo.ts';
 import type { AlertStateRepo } from '../store/alert-state-repo.ts';
 import { hostEventsNotice } from '../transports/discord/notices/host-notice.ts';
+import type { NoticeAction } from '../transports/discord/notices/notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface HostNotifierDeps {
@@ -22,6 +23,8 @@ export interface HostNotifierDeps {
   windowMs: number;
   clock: Clock;
   timers: Timers;
+  /** Buttons under the alert (Status, for an agent that is back). */
+  actionsFor?: (events: HostEvent[]) => NoticeAction[];
 }
 
 function readHostState(v: unknown): HostState | undefined {
@@ -37,7 +40,7 @@ export function startHostNotifier(deps: HostNotifierDeps): { stop(): void } {
     timers: deps.timers,
     flush(events) {
       outbox.atomically(() => {
-        outbox.enqueueNotice('alerts', hostEventsNotice(events));
+        outbox.enqueueNotice('alerts', { ...hostEventsNotice(events), actions: deps.actionsFor?.(events) });
         for (const e of events) {
           if (e.kind === 'offline') alertState.set('host', e.agentId, { state: 'down', since: e.since }, e.at);
           if (e.kind === 'online') alertState.set('host', e.agentId, { state: 'up', since: e.at }, e.at);

@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { boolOf } from '../transports/format/result-text.ts';
 import { STATE_LABEL } from '../transports/format/state-text.ts';
 import { keyAlertNotice, keyVerdictNotice, type KeyVerdict } from '../transports/discord/notices/key-notices.ts';
+import type { NoticeAction } from '../transports/discord/notices/notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export const KEY_CHECK_ACTOR = { id: 'mserver', name: 'mserver (automatic check)' } as const;
@@ -20,6 +21,8 @@ export interface KeyNotifierDeps {
   log: Logger;
   /** Names an agent with its credential and address, for the verdict ("answered by ..."). */
   describeAgent?: (agentId: string) => string;
+  /** The buttons under the rotation alert (Check keys, Submitted): see key-safety.ts. */
+  actionsFor?: (e: HubEvents['key_update']) => NoticeAction[];
 }
 
 function verdictOf(u: CommandUpdate | undefined): KeyVerdict {
@@ -67,7 +70,7 @@ export function startKeyNotifier(deps: KeyNotifierDeps): { stop(): void } {
     const request = e.requestId !== null ? dispatcher.getRequest(e.requestId) : undefined;
     const askedBy = request ? `${request.actorName} via ${request.via} (request #${request.id})` : e.solicited ? 'a rotate_keys request' : undefined;
     const alertKey = `key:${e.keyId}`;
-    outbox.enqueueNotice('keys', keyAlertNotice({ ...e, askedBy }), { dedupeKey: alertKey });
+    outbox.enqueueNotice('keys', { ...keyAlertNotice({ ...e, askedBy }), actions: deps.actionsFor?.(e) }, { dedupeKey: alertKey });
     verify(e, alertKey).catch((err: unknown) => log.error({ err, agent: e.agentId }, 'the automatic session key check failed'));
   });
 

@@ -18,6 +18,8 @@ import { createOutboxSender, discordPost } from '../transports/discord/outbox-se
 import { startHostNotifier } from './host-notifier.ts';
 import { startIdentityNotifier } from './identity-notifier.ts';
 import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
+import { rotationActions } from './key-safety.ts';
+import { createAlertButtons } from './alert-buttons.ts';
 import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
 import { startPayoutDigestJob } from './payout-digest-job.ts';
 import { startPayoutNotifier } from './payout-notifier.ts';
@@ -75,7 +77,8 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   });
   const outbox = outboxWith(deps.channels, () => sender.kick());
 
-  const payouts = startPayoutNotifier({ events: hub.events, alertState: store.alertState, queue: store.queue, outbox, thresholds, windowMs: config.payoutAlertWindowMs, timers });
+  const buttons = createAlertButtons(store.keySafety, clock);
+  const payouts = startPayoutNotifier({ events: hub.events, alertState: store.alertState, queue: store.queue, outbox, thresholds, windowMs: config.payoutAlertWindowMs, timers, actionsFor: buttons.payout });
   const hosts = startHostNotifier({
     events: hub.events,
     connectedIds: () => hub.connectedIds(),
@@ -87,13 +90,22 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     windowMs: config.agentAlertWindowMs,
     clock,
     timers,
+    actionsFor: buttons.hosts,
   });
   const identity = startIdentityNotifier({ events: hub.events, outbox });
-  const keys = startKeyNotifier({ events: hub.events, dispatcher: deps.dispatcher, outbox, log, describeAgent: (id) => describeAgent(store, hub, id) });
+  const keys = startKeyNotifier({
+    events: hub.events,
+    dispatcher: deps.dispatcher,
+    outbox,
+    log,
+    describeAgent: (id) => describeAgent(store, hub, id),
+    actionsFor: (e) => rotationActions(store.keySafety, clock, e),
+  });
   const failures = startRunFailureNotifier({
     dispatcher: deps.dispatcher,
     outbox,
     reportedElsewhere: (r) => isKeyCheck(r) || (deps.postedWithSchedule?.(r) ?? false),
+    actionsFor: buttons.rerun,
   });
   const digest = startPayoutDigestJob({ cron: config.payoutDigestCron, timezone: deps.timezone, directory: deps.directory, outbox, thresholds, clock, log });
   void discord.ready.then(() => sender.start());

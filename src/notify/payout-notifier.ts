@@ -9,6 +9,7 @@ import type { EventBus } from '../core/event-bus.ts';
 import type { HubEvents } from '../hub/hub-events.ts';
 import type { AlertStateRepo } from '../store/alert-state-repo.ts';
 import { payoutChangesNotice } from '../transports/discord/notices/payout-notices.ts';
+import type { NoticeAction } from '../transports/discord/notices/notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface PayoutNotifierDeps {
@@ -19,6 +20,8 @@ export interface PayoutNotifierDeps {
   thresholds: PayoutThresholds;
   windowMs: number;
   timers: Timers;
+  /** Buttons under the alert (Run payout). */
+  actionsFor?: (changes: PayoutChange[]) => NoticeAction[];
 }
 
 export function startPayoutNotifier(deps: PayoutNotifierDeps): { stop(): void } {
@@ -37,7 +40,8 @@ export function startPayoutNotifier(deps: PayoutNotifierDeps): { stop(): void } 
     timers: deps.timers,
     flush(items) {
       outbox.atomically(() => {
-        outbox.enqueueNotice('payouts', payoutChangesNotice(items.map((i) => i.change)));
+        const changes = items.map((i) => i.change);
+        outbox.enqueueNotice('payouts', { ...payoutChangesNotice(changes), actions: deps.actionsFor?.(changes) });
         for (const { change, state } of items) alertState.set('payout', change.agentId, state, change.at);
       });
     },

@@ -4,19 +4,22 @@
 import type { Dispatcher } from '../core/dispatcher.ts';
 import type { RequestRecord } from '../store/requests-repo.ts';
 import { runFailureNotice } from '../transports/discord/notices/run-failure-notice.ts';
+import type { NoticeAction } from '../transports/discord/notices/notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export function startRunFailureNotifier(deps: {
   dispatcher: Pick<Dispatcher, 'events'>;
   outbox: Outbox;
   reportedElsewhere: (request: RequestRecord) => boolean;
+  /** Buttons under the alert (Run again, for a scheduled run). */
+  actionsFor?: (request: RequestRecord) => NoticeAction[];
 }): { stop(): void } {
   const off = deps.dispatcher.events.on('run_finished', ({ request, outcomes }) => {
     if (request.via !== 'schedule' && request.via !== 'system') return;
     if (deps.reportedElsewhere(request)) return;
     const failed = outcomes.filter((o) => o.state !== 'success');
     if (failed.length === 0) return;
-    deps.outbox.enqueueNotice('alerts', runFailureNotice(request, failed, outcomes.length), { dedupeKey: `run:${request.id}` });
+    deps.outbox.enqueueNotice('alerts', { ...runFailureNotice(request, failed, outcomes.length), actions: deps.actionsFor?.(request) }, { dedupeKey: `run:${request.id}` });
   });
   return { stop: off };
 }

@@ -41,6 +41,8 @@ export interface NewRequest extends RequestFields {
   expiresAt?: number | null | undefined;
   origin?: unknown;
   purpose?: string | null | undefined;
+  /** mserver's own warning for approvers (a key-guard override, a stop during a key hand-over). */
+  warning?: string | null | undefined;
   at: number;
 }
 
@@ -51,6 +53,7 @@ export interface RequestRecord extends RequestFields {
   expiresAt: number | null;
   origin: unknown;
   purpose: string | null;
+  warning: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -80,6 +83,7 @@ interface Row {
   expires_at: number | null;
   origin: string | null;
   purpose: string | null;
+  warning: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -101,6 +105,7 @@ const toRecord = (r: Row): RequestRecord => ({
   expiresAt: r.expires_at,
   origin: fromJsonColumn(r.origin),
   purpose: r.purpose,
+  warning: r.warning ?? null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -108,9 +113,9 @@ const toRecord = (r: Row): RequestRecord => ({
 export function createRequestsRepo(db: Db) {
   const insert = db.prepare(`
     INSERT INTO requests (command, target, agents, params, risk, digest, actor_id, actor_name, via, state, reason,
-                          approvals_needed, expires_at, origin, purpose, created_at, updated_at)
+                          approvals_needed, expires_at, origin, purpose, warning, created_at, updated_at)
     VALUES (@command, @target, @agents, @params, @risk, @digest, @actor_id, @actor_name, @via, @state, @reason,
-            @approvals_needed, @expires_at, @origin, @purpose, @at, @at)`);
+            @approvals_needed, @expires_at, @origin, @purpose, @warning, @at, @at)`);
   const named = db.prepare('INSERT OR IGNORE INTO request_agents (agent_id, request_id) VALUES (?, ?)');
   const get = db.prepare('SELECT * FROM requests WHERE id = ?');
   // The state test makes every transition a compare-and-set: two clicks cannot both move a request.
@@ -146,6 +151,7 @@ export function createRequestsRepo(db: Db) {
         expires_at: r.expiresAt ?? null,
         origin: r.origin === undefined ? null : JSON.stringify(r.origin),
         purpose: r.purpose ?? null,
+        warning: r.warning ?? null,
         at: r.at,
       }).lastInsertRowid,
     );

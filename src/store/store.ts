@@ -10,6 +10,7 @@ import { createCommandsRepo } from './commands-repo.ts';
 import { createCredentialsRepo } from './credentials-repo.ts';
 import { openDatabase, type Db } from './database.ts';
 import { createKeysRepo } from './keys-repo.ts';
+import { createKeySafetyRepo } from './key-safety-repo.ts';
 import { createOutboxRepo } from './outbox-repo.ts';
 import { createPayoutsRepo } from './payouts-repo.ts';
 import { createRequestsRepo } from './requests-repo.ts';
@@ -64,6 +65,7 @@ export function createStore(path: string, log: Pick<Logger, 'error'> & Partial<P
     requests: createRequestsRepo(db),
     commands,
     keys: createKeysRepo(db),
+    keySafety: createKeySafetyRepo(db),
     payouts: createPayoutsRepo(db),
     audit: createAuditRepo(db),
     settings,

@@ -155,6 +155,30 @@ describe('HTTP API', () => {
     assert.equal(again.body.code, 'conflict');
   });
 
+  it('restart with "rolling": true (a JSON boolean) is the rolling restart: one agent at a time, stopped at the first failure', async () => {
+    const r = await operator.call('POST', '/api/v1/requests', { body: { command: 'restart', target: 'api-1', params: { container: 'polkadot', rolling: true }, confirm: true } });
+    assert.equal(r.status, 201);
+    assert.equal(r.body.status, 'running');
+    assert.equal(r.body.request.params.rolling, 'true');
+    const cmd = await agent.nextCommand();
+    assert.equal(cmd.command, 'restart');
+    // The wrapper takes the agent's restart one at a time; the agent never sees "rolling".
+    assert.equal(cmd.params.container, 'polkadot');
+    assert.equal('rolling' in cmd.params, false);
+    agent.respond(cmd.id, 'failed', { error: 'container not found' });
+    const id = r.body.request.id as number;
+    let shown = await viewer.call('GET', `/api/v1/requests/${id}`);
+    for (let i = 0; i < 50 && shown.body.request?.state !== 'finished' && shown.body.outcomes[0]?.state !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      shown = await viewer.call('GET', `/api/v1/requests/${id}`);
+    }
+    assert.equal(shown.body.outcomes.length, 1);
+    assert.equal(shown.body.outcomes[0].state, 'failed');
+    assert.match(shown.body.outcomes[0].error, /container not found/);
+    // Nothing else was sent: no status poll after a failed restart.
+    await assert.rejects(agent.nextCommand(300), /no matching frame/);
+  });
+
   it('"confirm": true runs a change command in one call; cancel withdraws a waiting one', async () => {
     const r = await operator.call('POST', '/api/v1/requests', { body: { command: 'start', target: 'api-1', params: { container: 'polkadot' }, confirm: true } });
     assert.equal(r.status, 201);

@@ -120,7 +120,7 @@ describe('notifications: key rotations', () => {
     } finally {
       await agent.close();
     }
-    const ref = await st.emu.slash({ name: 'keys', options: [opt.string('target', 'key-list')], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
+    const ref = await st.emu.slash({ name: 'keys', options: [opt.subcommand('list', [opt.string('target', 'key-list')])], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
     const msg = await st.emu.waitFor(() => st.emu.interaction(ref.id).original, 5000);
     assert.equal(msg.flags & EPHEMERAL, EPHEMERAL);
     const body = text(msg);
@@ -129,7 +129,7 @@ describe('notifications: key rotations', () => {
     assert.ok(body.includes(unasked));
     assert.match(body, /unsolicited\*\*: no rotate_keys asked for it/);
     assert.match(body, /asked by Olga at the console via console \(request #\d+\)/);
-    const denied = await st.emu.slash({ name: 'keys', options: [], user: MEMBERS.nobody.user, roles: [], channelId: IDS.channels.ops });
+    const denied = await st.emu.slash({ name: 'keys', options: [opt.subcommand('list')], user: MEMBERS.nobody.user, roles: [], channelId: IDS.channels.ops });
     assert.match((await st.emu.waitFor(() => st.emu.interaction(denied.id).original, 5000)).content, /You may not use \/keys/);
   });
 });

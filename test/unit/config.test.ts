@@ -51,6 +51,7 @@ describe('parseConfig: defaults', () => {
       policyFile: undefined,
       backup: { cron: undefined, dir: 'data/backups', keep: 7 },
       http: { host: '127.0.0.1', port: 8080, rateLimitPerMin: 120, bodyMaxBytes: 64 * 1024, metrics: true },
+      safety: { sessionMs: 240 * 60_000, chainRpcUrl: undefined, chainRpcTimeoutMs: 10_000, rollingMinPeers: 3, rollingHealthTimeoutMs: 300_000, rollingPollMs: 10_000 },
       notifications: {
         payoutDigestCron: '0 9 * * *',
         payoutWarnEras: 4,

@@ -29,6 +29,8 @@ import type { Run } from '../../core/run.ts';
 import { backupVerb } from './backup-verb.ts';
 import type { ApiTokens } from '../../core/api-tokens.ts';
 import { createApiTokenVerbs } from './api-token-verbs.ts';
+import { createKeyVerbs, KEY_VERBS } from './key-verbs.ts';
+import type { KeySafetyPort } from '../../core/key-guard.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -53,6 +55,8 @@ export interface ConsoleDeps {
   foregroundMs?: number;
   /** How often a command in the background says it still waits (default 15 s). */
   remindEveryMs?: number;
+  /** Validator safety: keys duplicates / handovers / submitted / override. */
+  safety?: KeySafetyPort | undefined;
 }
 
 /** Why the console's loop ended: `quit` typed, or its input ended (Ctrl-D, end of a pipe). */
@@ -113,6 +117,7 @@ export function createConsole(deps: ConsoleDeps) {
         if (typeof name !== 'string' || followed.delete(request.id)) return;
         print(`Schedule ${name} ran: request #${request.id}, ${request.command} on ${plural(outcomes.length, 'agent')}: ${tallyText(outcomes.map((o) => o.state)) || 'no agent'}.`);
       });
+  const keyVerbs = createKeyVerbs({ safety: deps.safety, directory, actor, print, send: (t, c, r, o) => send(t, c, r, o) });
 
   function outcomeLine(u: CommandUpdate): string {
     const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt)}`;
@@ -128,14 +133,15 @@ export function createConsole(deps: ConsoleDeps) {
     return (await lines.next())?.trim() ?? '';
   }
 
-  async function send(target: string, command: string, rest: string): Promise<void> {
+  async function send(target: string, command: string, rest: string, opts: { override?: boolean; reason?: string } = {}): Promise<void> {
     const yes = /(^|\s)(--yes|-y)(\s|$)/.test(rest);
     const params = parseParamsText(rest.replace(/(^|\s)(--yes|-y)(?=\s|$)/g, ' '));
-    let outcome = await dispatcher.dispatch({ command, target, params, actor, via: 'console' });
+    let outcome = await dispatcher.dispatch({ command, target, params, actor, via: 'console' }, opts);
     if (outcome.kind === 'needs_confirmation') {
       const r = outcome.request;
       print(`Request #${r.id}: ${r.command} (${r.risk}) on ${plural(r.agents.length, 'agent')}: ${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}`);
       print(`  parameters: ${JSON.stringify(r.params)}`);
+      if (r.warning) print(`  ${r.warning}`);
       const answer = yes ? 'yes' : await ask(`Type yes to run it (anything else cancels; ${expiryText(r.expiresAt ?? 0, clock.now())}):`);
       if (answer.toLowerCase() !== 'yes') {
         dispatcher.cancel(r.id, actor, 'console');
@@ -268,6 +274,7 @@ export function createConsole(deps: ConsoleDeps) {
       case 'schedules':
         return schedules.handle(rest(1));
       case 'keys':
+        if (KEY_VERBS.has(args[0] ?? '')) return keyVerbs.handle(args, rest);
         if (args.length > 1) throw new UserError('bad_input', `usage: keys [client] (got ${quoted(args.join(' '))})`);
         return keys(args[0]);
       case 'agent':

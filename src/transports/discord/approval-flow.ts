@@ -144,7 +144,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
 
   return {
     /** The first answer to a slash command that needs approval is the form asking why. */
-    async askReason(i: ChatInputCommandInteraction, r: RequestRecord): Promise<void> {
+    async askReason(i: ChatInputCommandInteraction | ButtonInteraction, r: RequestRecord): Promise<void> {
       const modal = new ModalBuilder()
         .setCustomId(customId.reason(r.id))
         .setTitle(`Approval needed: ${r.command}`.slice(0, 45))

@@ -6,7 +6,9 @@ export type ButtonAction =
   | { kind: 'cancel'; requestId: number }
   | { kind: 'approve'; requestId: number }
   | { kind: 'deny'; requestId: number }
-  | { kind: 'reason'; requestId: number };
+  | { kind: 'reason'; requestId: number }
+  /** A button under an alert: `requestId` is the stored alert action's id (alert_actions). */
+  | { kind: 'alert'; requestId: number };
 
 export const customId = {
   confirm: (id: number) => `confirm:yes:${id}`,
@@ -14,9 +16,10 @@ export const customId = {
   approve: (id: number) => `approval:approve:${id}`,
   deny: (id: number) => `approval:deny:${id}`,
   reason: (id: number) => `approval:reason:${id}`,
+  alert: (id: number) => `alert:run:${id}`,
 };
 
-const PATTERN = /^(confirm|approval):(yes|no|approve|deny|reason):(\d{1,15})$/;
+const PATTERN = /^(confirm|approval|alert):(yes|no|approve|deny|reason|run):(\d{1,15})$/;
 
 export function parseCustomId(id: string): ButtonAction | undefined {
   const m = PATTERN.exec(id);
@@ -34,6 +37,8 @@ export function parseCustomId(id: string): ButtonAction | undefined {
       return { kind: 'deny', requestId };
     case 'approval:reason':
       return { kind: 'reason', requestId };
+    case 'alert:run':
+      return { kind: 'alert', requestId };
     default:
       return undefined;
   }

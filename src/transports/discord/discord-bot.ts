@@ -15,6 +15,8 @@ import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
 import { actorOf } from './actor.ts';
 import { isAgentButton, onAgentButton } from './agent-buttons.ts';
+import type { KeySafetyPort } from '../../core/key-guard.ts';
+import { onAlertButton } from './alert-button-flow.ts';
 import { createApprovalFlow } from './approval-flow.ts';
 import { removeGlobalCommands, syncCommands } from './command-sync.ts';
 import { parseCustomId } from './custom-ids.ts';
@@ -38,6 +40,8 @@ export interface DiscordBotDeps {
   log: Logger;
   /** What /payouts calls warning and critical (PAYOUT_WARN_ERAS, PAYOUT_CRITICAL_ERAS_LEFT). */
   payoutThresholds: PayoutThresholds;
+  /** Validator safety: /keys duplicates, submitted, override, and the buttons under alerts. */
+  safety?: KeySafetyPort | undefined;
 }
 
 export interface DiscordBot {
@@ -89,6 +93,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     flow,
     payoutThresholds: deps.payoutThresholds,
     agents: deps.agents,
+    safety: deps.safety,
   });
   const byName = new Map(deps.commands.map((c) => [c.data.name, c]));
 
@@ -133,6 +138,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
           return approvals.onApprove(i, action.requestId);
         case 'deny':
           return approvals.onDeny(i, action.requestId);
+        case 'alert':
+          return onAlertButton(i, action.requestId, ctx);
         default:
           return ctx.whisper(i, 'This button belongs to nothing mserver knows.');
       }

@@ -4,6 +4,7 @@ import type { AgentAdmin } from '../../core/agent-admin.ts';
 import type { AgentDirectory } from '../../core/agent-directory.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { KeySafetyPort } from '../../core/key-guard.ts';
 import { describeError, UserError } from '../../core/errors.ts';
 import type { Level, Policy } from '../../core/policy.ts';
 import { LEVELS } from '../../core/policy.ts';
@@ -31,6 +32,8 @@ export interface DiscordContext {
   payoutThresholds: PayoutThresholds;
   /** Agent identities (/agents, the Accept/Reject buttons). */
   agents: AgentAdmin;
+  /** Validator safety (key guard, hand-overs, alert buttons); absent in tests that build a bare context. */
+  safety?: KeySafetyPort | undefined;
   /** Replies privately with what went wrong (a UserError's message, or a fault's reference). */
   replyError(i: RepliableInteraction, err: unknown): Promise<void>;
   /** Replies privately. */

@@ -45,10 +45,14 @@ export function createRequestFlow(deps: RequestFlowDeps) {
 
   return {
     /** Dispatches a request made by a slash command and shows what happens to it. */
-    async run(i: ChatInputCommandInteraction, req: Pick<CommandRequest, 'command' | 'target' | 'params'>): Promise<void> {
+    async run(
+      i: ChatInputCommandInteraction | ButtonInteraction,
+      req: Pick<CommandRequest, 'command' | 'target' | 'params'>,
+      opts: { override?: boolean; reason?: string } = {},
+    ): Promise<void> {
       let outcome;
       try {
-        outcome = await dispatcher.dispatch({ ...req, actor: actorOf(i), via: 'discord' }, { origin: { channelId: i.channelId, guildId: i.guildId } });
+        outcome = await dispatcher.dispatch({ ...req, actor: actorOf(i), via: 'discord' }, { origin: { channelId: i.channelId, guildId: i.guildId }, ...opts });
       } catch (err) {
         await deps.replyError(i, err);
         return;
@@ -68,6 +72,11 @@ export function createRequestFlow(deps: RequestFlowDeps) {
           allowedMentions: NO_MENTIONS,
         });
         views.set(r.id, { confirm: { edit: (p) => i.editReply(p) } });
+        return;
+      }
+      if (outcome.request.reason !== null) {
+        // The reason came with the request (an override): it is already in the approvals channel.
+        await i.reply({ content: `Request #${outcome.request.id} waits for approval: approvers see your reason and mserver's warning.`, embeds: [previewEmbed(outcome.request, `${outcome.request.command}: waiting for approval`)], allowedMentions: NO_MENTIONS });
         return;
       }
       await deps.approvals.askReason(i, outcome.request);

@@ -2,7 +2,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { customId } from './custom-ids.ts';
-import { clip, discordTime } from './message-text.ts';
+import { agentMd, clip, discordTime } from './message-text.ts';
 import { agentsText } from './run-message.ts';
 
 const RISK_COLOR = { read: 0x3498db, change: 0xe67e22, critical: 0xe74c3c } as const;
@@ -24,6 +24,8 @@ export function previewEmbed(r: RequestRecord, title: string): EmbedBuilder {
     );
   if (r.purpose) embed.addFields({ name: 'For', value: clip(r.purpose, 1024) });
   if (r.reason) embed.addFields({ name: 'Reason', value: clip(r.reason, 1024) });
+  // mserver wrote it, but it names agents and containers as they called themselves: escaped.
+  if (r.warning) embed.addFields({ name: '⚠️ Warning from mserver', value: clip(agentMd(r.warning), 1024) });
   if (r.expiresAt) embed.addFields({ name: 'Expires', value: `${discordTime(r.expiresAt)} (${discordTime(r.expiresAt, 'R')})` });
   return embed;
 }

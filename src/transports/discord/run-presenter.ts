@@ -3,7 +3,7 @@
 import type { CommandUpdate } from '../../core/ports.ts';
 import type { Run } from '../../core/run.ts';
 import type { Logger } from '../../log.ts';
-import type { ActionRowBuilder, APIEmbed, AttachmentBuilder, ButtonBuilder, EmbedBuilder, MessageMentionOptions } from 'discord.js';
+import type { ActionRowBuilder, APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, AttachmentBuilder, ButtonBuilder, EmbedBuilder, MessageMentionOptions } from 'discord.js';
 import { renderRun, type RunPayload } from './run-message.ts';
 
 /** The parts of a message mserver sets; each edit replaces them. */
@@ -11,7 +11,7 @@ export interface EditPayload {
   content?: string;
   embeds?: Array<EmbedBuilder | APIEmbed>;
   files?: AttachmentBuilder[];
-  components?: Array<ActionRowBuilder<ButtonBuilder>>;
+  components?: Array<ActionRowBuilder<ButtonBuilder> | APIActionRowComponent<APIButtonComponentWithCustomId>>;
   allowedMentions?: MessageMentionOptions;
 }
 

@@ -54,7 +54,7 @@ describe('catalog: the command table of PROTOCOL.md', () => {
       has_session_keys: ['container', 'session_keys'],
       has_key: ['container', 'key_type', 'public_key'],
       start: ['container'],
-      restart: ['container', 'stop_timeout_s?'],
+      restart: ['container', 'stop_timeout_s?', 'rolling?'],
       payout: ['stash?', 'eras?', 'max_eras?'],
       stop: ['container', 'reason?'],
       rotate_keys: ['container'],
@@ -299,7 +299,7 @@ describe('catalog.parseParams: refusals', () => {
   test('unknown and invalid parameters are reported together', () => {
     const p = problems(parse('restart', { container: 'bad name', force: true, stop_timeout_s: 1 }));
     assert.equal(p.length, 3);
-    assert.ok(p.some((s) => s.startsWith('force: not a parameter of restart (allowed: container, stop_timeout_s)')));
+    assert.ok(p.some((s) => s.startsWith('force: not a parameter of restart (allowed: container, stop_timeout_s, rolling)')));
     assert.ok(p.some((s) => s.startsWith('container: ')));
     assert.ok(p.some((s) => s.startsWith('stop_timeout_s: ')));
   });

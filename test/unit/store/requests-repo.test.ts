@@ -55,6 +55,7 @@ describe('requests repo', () => {
       expiresAt: T + 60_000,
       origin: { channelId: '1', interactionId: '2' },
       purpose: null,
+      warning: null,
       createdAt: T,
       updatedAt: T,
     });

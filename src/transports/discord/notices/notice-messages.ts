@@ -1,7 +1,7 @@
 // A Notice as Discord messages: lines packed into embed descriptions, embeds packed into messages, each
 // message within Discord's limits (4096 per description, 6000 over all embeds, 10 embeds). Long lists
 // continue in the next embed or message, numbered, never cut in the middle of a line.
-import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIComponentInMessageActionRow, type APIEmbed } from 'discord.js';
 import { clip, LIMITS } from '../message-text.ts';
 import { NOTICE_COLORS, type Notice } from './notice.ts';
 
@@ -11,6 +11,26 @@ export interface OutboxMessage {
   embeds?: APIEmbed[];
   /** Buttons (a pending agent's Accept / Reject). */
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+const BUTTON_STYLE = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
+
+/** A notice's actions as button rows (5 a row, at most 5 rows); the id names the stored action. */
+function actionRows(n: Notice): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const actions = (n.actions ?? []).slice(0, 25);
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (let i = 0; i < actions.length; i += 5) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: actions.slice(i, i + 5).map((a) => ({
+        type: ComponentType.Button,
+        style: BUTTON_STYLE[a.style ?? 'secondary'],
+        label: clip(a.label, 80),
+        custom_id: `alert:run:${a.actionId}`,
+      })),
+    });
+  }
+  return rows;
 }
 
 // Margins below Discord's limits: a part number is added to titles after packing.
@@ -63,6 +83,8 @@ export function noticeMessages(n: Notice): OutboxMessage[] {
         ...(footer && isLast ? { footer: { text: footer } } : {}),
       };
     });
-    return m === 0 && n.content ? { content: clip(n.content, LIMITS.content), embeds } : { embeds };
+    const rows = m === messages.length - 1 ? actionRows(n) : [];
+    const withButtons = rows.length > 0 ? { components: rows } : {};
+    return m === 0 && n.content ? { content: clip(n.content, LIMITS.content), embeds, ...withButtons } : { embeds, ...withButtons };
   });
 }

@@ -10,6 +10,14 @@ export interface Notice {
   footer?: string | undefined;
   /** Plain text above the embed: what a phone's push notification shows. */
   content?: string | undefined;
+  /** The next steps, as buttons under the last message: each names a stored alert action (alert-actions.ts). */
+  actions?: NoticeAction[] | undefined;
+}
+
+export interface NoticeAction {
+  actionId: number;
+  label: string;
+  style?: 'primary' | 'secondary' | 'success' | 'danger';
 }
 
 export const NOTICE_COLORS: Record<NoticeLevel, number> = {
