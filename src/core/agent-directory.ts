@@ -1,6 +1,6 @@
 // Every agent ever seen, merged with who is connected right now; and how a typed target (an id, a host
 // name, a list, `all`) becomes agent ids. Autocomplete reads the in-memory index only.
-import type { AgentRecord, AgentsRepo } from '../store/agents-repo.ts';
+import type { AgentRecord, AgentsPort } from './records.ts';
 import { UserError } from './errors.ts';
 import { readPayout, type PayoutView } from './payout.ts';
 import type { HubPort } from './ports.ts';
@@ -23,7 +23,7 @@ export interface AgentView {
 
 export interface DirectoryDeps {
   hub: HubPort;
-  agents: Pick<AgentsRepo, 'list' | 'get' | 'byHostName' | 'names'>;
+  agents: Pick<AgentsPort, 'list' | 'get' | 'byHostName' | 'names'>;
   clock: { now(): number };
   /** Commits queued writes so a read sees the newest state. */
   flush: () => void;

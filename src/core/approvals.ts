@@ -1,7 +1,7 @@
 // The approvals room of the dispatcher: the requester's reason, approvals (counted, one per approver),
 // denials, and the withdrawal of a request whose requester no longer stands behind it. Split out of
 // dispatcher.ts, which keeps the shared moves (load, move, execute, audit) and passes them in.
-import type { RequestRecord, RequestState } from '../store/requests-repo.ts';
+import type { RequestRecord, RequestState } from './records.ts';
 import { approverProblem, checkRequester } from './approval-check.ts';
 import type { CommandSpec } from './catalog.ts';
 import type { CoreEvents, CoreStore, Dispatcher } from './dispatcher.ts';

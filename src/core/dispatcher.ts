@@ -2,8 +2,7 @@
 // calls dispatch(); validation, permissions, confirmation, approval and the audit trail happen here once.
 import { createHash } from 'node:crypto';
 import type { Logger } from '../log.ts';
-import type { AuditEvent } from '../store/audit-repo.ts';
-import type { RequestRecord, RequestState, RequestsRepo } from '../store/requests-repo.ts';
+import type { AuditEvent, RequestRecord, RequestState, RequestsPort } from './records.ts';
 import type { AgentDirectory } from './agent-directory.ts';
 import { createApprovalRoom } from './approvals.ts';
 import type { Catalog, CommandSpec } from './catalog.ts';
@@ -17,7 +16,7 @@ import { createRun, type Run } from './run.ts';
 import { quoted } from './quote.ts';
 
 export interface CoreStore {
-  requests: RequestsRepo;
+  requests: RequestsPort;
   audit: { add(e: AuditEvent): number };
   queue: { push(write: () => void, after?: () => void): void; flush(): void };
   health: { lastError: string | undefined; recheck(): string | undefined };

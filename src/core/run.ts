@@ -1,6 +1,6 @@
 // A dispatched request in flight: the latest state per agent, listeners for each change, and a promise
 // of every final outcome.
-import type { RequestRecord } from '../store/requests-repo.ts';
+import type { RequestRecord } from './records.ts';
 import type { CommandUpdate, SentCommands } from './ports.ts';
 
 export interface Run {

@@ -1,20 +1,9 @@
+import type { AgentRecord, AgentSeen } from '../core/records.ts';
 import type { Db } from './database.ts';
 import { fromJsonColumn } from './json-column.ts';
 
-export interface AgentRecord {
-  id: string;
-  hostName: string | null;
-  version: string | null;
-  containers: string[];
-  address: string | null;
-  firstSeen: number;
-  lastSeen: number;
-  connected: boolean;
-  connectedAt: number | null;
-  disconnectedAt: number | null;
-  lastSummary: unknown;
-  lastSummaryAt: number | null;
-}
+// The records live in the core (it speaks in them); re-exported for the store's other users.
+export type { AgentRecord, AgentSeen };
 
 interface AgentRow {
   id: string;
@@ -49,14 +38,6 @@ function toRecord(row: AgentRow): AgentRecord {
   };
 }
 
-export interface AgentSeen {
-  id: string;
-  hostName?: string | undefined;
-  version?: string | undefined;
-  containers?: string[] | undefined;
-  address: string;
-  at: number;
-}
 
 export function createAgentsRepo(db: Db) {
   const upsert = db.prepare(`

@@ -1,31 +1,10 @@
 // Security and policy events (refused agents, refusals, decisions), next to the command trail.
+import type { AuditEvent, AuditFilter, AuditRecord } from '../core/records.ts';
 import type { Db } from './database.ts';
 import { fromJsonColumn } from './json-column.ts';
 
-export interface AuditEvent {
-  at: number;
-  kind: string;
-  requestId?: number | null | undefined;
-  actorId?: string | null | undefined;
-  actorName?: string | null | undefined;
-  via?: string | null | undefined;
-  agentId?: string | null | undefined;
-  command?: string | null | undefined;
-  detail?: unknown;
-}
-
-export interface AuditRecord extends AuditEvent {
-  id: number;
-}
-
-export interface AuditFilter {
-  agentId?: string | undefined;
-  actorId?: string | undefined;
-  command?: string | undefined;
-  requestId?: number | undefined;
-  kind?: string | undefined;
-  limit?: number | undefined;
-}
+// The records live in the core (it speaks in them); re-exported for the store's other users.
+export type { AuditEvent, AuditFilter, AuditRecord };
 
 interface Row {
   id: number;

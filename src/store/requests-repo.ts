@@ -1,70 +1,12 @@
 // Requests (who asked for what, via what, and what became of it) and the approval votes on them.
 import type { Risk } from '../core/catalog.ts';
 import type { Via } from '../core/ports.ts';
+import type { NewRequest, RequestRecord, RequestState, Vote } from '../core/records.ts';
 import type { Db } from './database.ts';
 import { fromJsonColumn } from './json-column.ts';
 
-export type RequestState =
-  | 'invalid'
-  | 'refused'
-  | 'awaiting_confirmation'
-  | 'awaiting_approval'
-  | 'cancelled'
-  | 'denied'
-  | 'expired'
-  /** Withdrawn at approval time: the requester no longer held what the request needs. */
-  | 'withdrawn'
-  | 'dispatched'
-  | 'done'
-  /** An authorization (purpose set) that may be used. */
-  | 'granted'
-  /** An authorization withdrawn because what it covered changed or went away. */
-  | 'revoked';
-
-/** What every request row holds, whatever it waits for. */
-interface RequestFields {
-  command: string;
-  target: string;
-  agents: string[];
-  params: Record<string, unknown>;
-  risk: Risk;
-  digest: string;
-  actorId: string;
-  actorName: string;
-  via: Via;
-  state: RequestState;
-}
-
-export interface NewRequest extends RequestFields {
-  reason?: string | null | undefined;
-  approvalsNeeded?: number | undefined;
-  expiresAt?: number | null | undefined;
-  origin?: unknown;
-  purpose?: string | null | undefined;
-  /** mserver's own warning for approvers (a key-guard override, a stop during a key hand-over). */
-  warning?: string | null | undefined;
-  at: number;
-}
-
-export interface RequestRecord extends RequestFields {
-  id: number;
-  reason: string | null;
-  approvalsNeeded: number;
-  expiresAt: number | null;
-  origin: unknown;
-  purpose: string | null;
-  warning: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface Vote {
-  requestId: number;
-  actorId: string;
-  actorName: string;
-  decision: 'approve' | 'deny';
-  at: number;
-}
+// The records live in the core (it speaks in them); re-exported for the store's other users.
+export type { NewRequest, RequestRecord, RequestState, Vote };
 
 interface Row {
   id: number;
