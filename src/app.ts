@@ -14,6 +14,7 @@ import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-gu
 import { startKeySafety } from './notify/key-safety.ts';
 import { withRollingRestart } from './core/rolling-restart.ts';
 import { createSubstrateChainReader } from './chain/substrate-chain-reader.ts';
+import { watchChainHealth } from './chain/chain-health.ts';
 import { createPolicy } from './core/policy.ts';
 import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
@@ -284,7 +285,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
   });
   if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
-  const chain = config.safety.chainRpcUrl ? createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }) : undefined;
+  const chainHealth = config.safety.chainRpcUrl
+    ? watchChainHealth(createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }), { url: config.safety.chainRpcUrl, retryMs: 30_000 })
+    : undefined;
+  const chain = chainHealth?.reader;
   if (chain) {
     // Never blocks start-up: an unreachable chain is a warning, and each hand-over check is retried.
     chain.probe().then(
@@ -326,6 +330,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       log,
       payoutThresholds: thresholdsOf(config.notifications),
       discordReady: discord ? () => discord.client.isReady() : undefined,
+      chainProblem: chainHealth ? () => chainHealth.problem() : undefined,
     });
     httpAddress = await http.listen();
     log.info({ host: httpAddress.host, port: httpAddress.port, metrics: config.http.metrics }, 'HTTP API listening (/api/v1, /api/docs, /metrics, /livez, /readyz)');
@@ -374,6 +379,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       diskWatch.stop();
       await retention.stop();
       keySafety.stop();
+      chainHealth?.stop();
       scheduler.stop();
       await notifications.stop();
       await discord?.stop();

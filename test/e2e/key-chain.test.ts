@@ -102,4 +102,29 @@ describe('key hand-over verified on chain', () => {
       await s.dispose();
     }
   });
+
+  it('/readyz names an unreachable chain RPC as degraded and stays 200 (nothing else is blocked)', async () => {
+    const s = await startTestServer({ http: true, env: { CHAIN_RPC_URL: 'ws://127.0.0.1:9', CHAIN_RPC_TIMEOUT_MS: '500' } });
+    try {
+      await waitUntil(() => s.logs.find((l) => l.level === 40 && /CHAIN_RPC_URL cannot be reached/.test(String(l.msg))), 'the start-up probe failed');
+      const res = await fetch(`${s.httpUrl}/readyz`);
+      const body = (await res.json()) as { status: string; checks: Record<string, string> };
+      assert.equal(res.status, 200, 'the hub and database are fine: still ready');
+      assert.equal(body.status, 'degraded');
+      assert.equal(body.checks.hub, 'ok');
+      assert.match(body.checks.chain ?? '', /^degraded: ws:\/\/127\.0\.0\.1:9 cannot be read: .+not verified on chain/);
+    } finally {
+      await s.dispose();
+    }
+    const reachable = await startTestServer({ http: true, env: { CHAIN_RPC_URL: chain.url } });
+    try {
+      await waitUntil(() => reachable.logs.find((l) => /chain RPC reachable/.test(String(l.msg))), 'the start-up probe answered');
+      const res = await fetch(`${reachable.httpUrl}/readyz`);
+      const body = (await res.json()) as { status: string; checks: Record<string, string> };
+      assert.equal(res.status, 200);
+      assert.deepEqual(body, { status: 'ready', checks: { hub: 'ok', database: 'ok', chain: 'ok' } });
+    } finally {
+      await reachable.dispose();
+    }
+  });
 });

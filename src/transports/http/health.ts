@@ -1,6 +1,6 @@
 // Probes for systemd, Docker and Kubernetes: /livez (the process serves HTTP; /healthz is the same) and
 // /readyz (the hub accepts connections, the database takes writes, Discord is ready when configured),
-// 503 naming the part that is not.
+// 503 naming the part that is not; an unreachable chain RPC is named as degraded, still 200.
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { problem, PROBLEM_TYPE } from './problem.ts';
@@ -11,6 +11,8 @@ export interface HealthDeps {
   databaseWritable: () => string | undefined;
   /** undefined when Discord is not configured. */
   discordReady: (() => boolean) | undefined;
+  /** Present with CHAIN_RPC_URL: the last chain read's error text, undefined while it answers. */
+  chainProblem?: (() => string | undefined) | undefined;
 }
 
 function hubAccepts(host: string, port: number, timeoutMs = 1000): Promise<string | undefined> {
@@ -41,7 +43,12 @@ export async function healthPlugin(app: FastifyInstance, deps: HealthDeps): Prom
     check('hub', await hubAccepts(deps.hub.host, deps.hub.port()));
     check('database', deps.databaseWritable());
     if (deps.discordReady) check('discord', deps.discordReady() ? undefined : 'the bot is not logged in and ready');
-    if (failing.length === 0) return { status: 'ready', checks };
+    // The chain is named but does not fail the probe: only key hand-overs read it, and the issue asks that
+    // an unreachable CHAIN_RPC_URL block nothing else. A 503 would make an orchestrator pull or restart an
+    // mserver whose commands, alerts and guard all work, for a fault in a node it does not run.
+    const chainProblem = deps.chainProblem?.();
+    if (deps.chainProblem) checks.chain = chainProblem === undefined ? 'ok' : `degraded: ${chainProblem}; key rotations are not verified on chain until it answers (retried)`;
+    if (failing.length === 0) return { status: chainProblem === undefined ? 'ready' : 'degraded', checks };
     return reply
       .code(503)
       .type(PROBLEM_TYPE)

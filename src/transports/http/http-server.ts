@@ -46,6 +46,8 @@ export interface HttpServerDeps {
   payoutThresholds: PayoutThresholds;
   /** undefined when Discord is not configured. */
   discordReady: (() => boolean) | undefined;
+  /** Present with CHAIN_RPC_URL: why the chain RPC cannot be read, for /readyz's detail. */
+  chainProblem?: (() => string | undefined) | undefined;
   version?: string;
 }
 
@@ -130,6 +132,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       }
     },
     discordReady: deps.discordReady,
+    chainProblem: deps.chainProblem,
   });
   if (metrics) void app.register(metricsPlugin, { registry: metrics.registry });
 
