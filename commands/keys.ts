@@ -39,7 +39,7 @@ async function list(i: ChatInputCommandInteraction, ctx: DiscordContext): Promis
   });
   const guard = ctx.safety?.guard;
   const handovers = (guard?.openHandovers() ?? []).filter((h) => !agentId || h.agentId === agentId);
-  const handoverLines = handovers.map((h) => handoverText(h, guard!.doneAt(h), (at) => discordTime(at, 'f'), agentMd));
+  const handoverLines = handovers.map((h) => handoverText(h, guard!.doneAt(h), (at) => discordTime(at, 'f'), agentMd, guard!.basisOf(h)));
   await replyNotice(i, {
     title: `Session keys${agentId ? ` of ${agentMd(agentId)}` : ''}: ${rows.length} record${rows.length === 1 ? '' : 's'}`,
     level: rows.some((k) => !k.solicited) ? 'warning' : 'info',

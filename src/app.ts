@@ -203,6 +203,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     now: () => clock.now(),
     sessionMs: config.safety.sessionMs,
     stashOf: (agentId, container) => stashes.get(`${agentId}\n${container}`) ?? directory.get(agentId)?.payout?.stash,
+    chainVerifies: config.safety.chainRpcUrl !== undefined,
   });
   const dispatcher = createDispatcher({
     catalog,
@@ -275,6 +276,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     discord,
     clock,
     log,
+    keyBasis: (agentId, container) => {
+      if (!keyGuard.chainVerifies) return { kind: 'node' };
+      const stash = keyGuard.stashAt(agentId, container);
+      return stash === undefined ? { kind: 'no_stash' } : { kind: 'chain', stash };
+    },
     // A scheduled run's outcome is already posted in its schedule's channel; when that is the alerts
     // channel, the failure notice would say it twice.
     postedWithSchedule: (request) => {

@@ -27,6 +27,12 @@ export interface DuplicateKey {
 
 export type HandoverState = 'pending' | 'submitted' | 'done' | 'superseded';
 export type ChainState = 'confirmed' | 'mismatch' | 'unreachable' | null;
+/**
+ * What a hand-over's "verified" rests on. Without CHAIN_RPC_URL: the node's word (has_session_keys).
+ * With it: the chain alone; the node's answer only starts the wait, and a stash mserver does not know is
+ * said so (never guessed).
+ */
+export type KeyBasis = 'node' | 'chain_waiting' | 'chain_verified' | 'chain_mismatch' | 'chain_unreachable' | 'no_stash';
 
 export interface Handover {
   id: number;
@@ -74,6 +80,8 @@ export interface KeyGuardDeps {
   sessionMs: number;
   /** The stash a container validates for, when mserver knows it (check_keys stash, the agent's payout info). */
   stashOf?: (agentId: string, container: string) => string | undefined;
+  /** CHAIN_RPC_URL is set: the two sessions count from when the chain shows the keys next/queued, not from Submitted. */
+  chainVerifies?: boolean;
 }
 
 const loc = (agentId: string, container: string) => `${agentId}\n${container}`;
@@ -149,13 +157,25 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     return [...new Set([...types.values()].map((s) => s.publicKey))].filter((k) => dupKeys.has(k)).map(duplicateOf);
   }
 
+  /** When the two sessions start counting: Submitted on the operator's word, or the chain's confirmation when it is read. */
+  function countFrom(h: Handover): number | null {
+    if (h.state !== 'submitted') return null;
+    if (deps.chainVerifies) return h.chainState === 'confirmed' ? h.chainAt : null;
+    return h.submittedAt;
+  }
+  function doneAt(h: Handover): number | undefined {
+    const from = countFrom(h);
+    return from === null ? undefined : from + 2 * deps.sessionMs;
+  }
+
   /** Submitted hand-overs whose two sessions have passed are done; returns the ones that just finished. */
   function settle(): Handover[] {
     const t = now();
     const finished: Handover[] = [];
     for (const [l, h] of handovers) {
-      if (h.state === 'submitted' && h.submittedAt !== null && t >= h.submittedAt + 2 * deps.sessionMs) {
-        const done: Handover = { ...h, state: 'done', doneAt: h.submittedAt + 2 * deps.sessionMs };
+      const at = doneAt(h);
+      if (at !== undefined && t >= at) {
+        const done: Handover = { ...h, state: 'done', doneAt: at };
         store.saveHandover(done);
         handovers.delete(l);
         finished.push(done);
@@ -173,7 +193,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     const step =
       h.state === 'pending'
         ? `rotated by ${h.rotatedBy} at ${new Date(h.rotatedAt).toISOString()}; session.setKeys not yet reported as sent`
-        : `session.setKeys sent (reported by ${h.submittedBy ?? 'someone'} at ${new Date(h.submittedAt ?? 0).toISOString()}); the new keys are active from about ${new Date((h.submittedAt ?? 0) + 2 * deps.sessionMs).toISOString()}`;
+        : `session.setKeys sent (reported by ${h.submittedBy ?? 'someone'} at ${new Date(h.submittedAt ?? 0).toISOString()}); ${doneAt(h) !== undefined ? `the new keys are active from about ${new Date(doneAt(h)!).toISOString()}` : 'the chain does not show the new keys queued yet: they are active two sessions after it does'}`;
     const link = stashKnown ? `on the same stash ${h.stash ?? stashFor(h.agentId, h.container)}` : 'whose stash mserver does not know, so it may be the old node of this hand-over';
     return `⚠️ Key hand-over in progress on ${whereText(h)} (${step}). ${whereText(target)} is a node ${link}: the old node must keep running until the new keys are active, or the validator misses its slots.`;
   }
@@ -263,11 +283,19 @@ export function createKeyGuard(deps: KeyGuardDeps) {
       return next;
     },
 
-    /** What the chain said about this hand-over's keys. */
-    chainChecked(agentId: string, container: string, state: Exclude<ChainState, null>): Handover | undefined {
+    /**
+     * What the chain said about this hand-over's keys; 'waiting' is a pending hand-over whose keys the chain
+     * does not carry yet (not a mismatch: nobody said setKeys was sent). Keys seen on chain while pending
+     * mean setKeys was sent: the hand-over counts as submitted from then, by the chain's word.
+     */
+    chainChecked(agentId: string, container: string, state: Exclude<ChainState, null> | 'waiting'): Handover | undefined {
       const h = handovers.get(loc(agentId, container));
       if (!h) return undefined;
-      const next: Handover = { ...h, chainState: state, chainAt: now() };
+      const chainState = state === 'waiting' ? null : state;
+      // The first confirmation is when the two sessions start; a later read does not move it.
+      const chainAt = state === 'confirmed' && h.chainState === 'confirmed' ? h.chainAt : now();
+      const seen = state === 'confirmed' && h.state === 'pending' ? { state: 'submitted' as const, submittedBy: 'the chain (session.nextKeys / queuedKeys)', submittedAt: now() } : {};
+      const next: Handover = { ...h, ...seen, chainState, chainAt };
       store.saveHandover(next);
       handovers.set(loc(agentId, container), next);
       return next;
@@ -287,10 +315,21 @@ export function createKeyGuard(deps: KeyGuardDeps) {
       doneListeners.add(listener);
       return () => doneListeners.delete(listener);
     },
-    /** When a submitted hand-over will be done. */
-    doneAt(h: Handover): number | undefined {
-      return h.submittedAt === null ? undefined : h.submittedAt + 2 * deps.sessionMs;
+    /** When a submitted hand-over will be done; undefined while the chain (when read) has not shown the keys. */
+    doneAt,
+    /** The stash a hand-over's keys are checked against on chain; undefined when mserver does not know it. */
+    stashAt: stashFor,
+    stashOfHandover(h: Handover): string | undefined {
+      return h.stash ?? stashFor(h.agentId, h.container);
     },
+    basisOf(h: Handover): KeyBasis {
+      if (!deps.chainVerifies) return 'node';
+      if (h.chainState === 'confirmed') return 'chain_verified';
+      if ((h.stash ?? stashFor(h.agentId, h.container)) === undefined) return 'no_stash';
+      if (h.chainState === 'mismatch') return 'chain_mismatch';
+      return h.chainState === 'unreachable' ? 'chain_unreachable' : 'chain_waiting';
+    },
+    chainVerifies: deps.chainVerifies === true,
     short,
   };
 }

@@ -8,7 +8,7 @@ import type { HubEvents } from '../hub/hub-events.ts';
 import type { Logger } from '../log.ts';
 import { boolOf } from '../transports/format/result-text.ts';
 import { STATE_LABEL } from '../transports/format/state-text.ts';
-import { keyAlertNotice, keyVerdictNotice, type KeyVerdict } from '../transports/discord/notices/key-notices.ts';
+import { keyAlertNotice, keyVerdictNotice, type KeyCheckBasis, type KeyVerdict } from '../transports/discord/notices/key-notices.ts';
 import type { NoticeAction } from '../transports/discord/notices/notice.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -23,6 +23,8 @@ export interface KeyNotifierDeps {
   describeAgent?: (agentId: string) => string;
   /** The buttons under the rotation alert (Check keys, Submitted): see key-safety.ts. */
   actionsFor?: (e: HubEvents['key_update']) => NoticeAction[];
+  /** What the verdict rests on for this container (the node's word, or the chain and which stash). */
+  keyBasis?: (agentId: string, container: string) => KeyCheckBasis;
 }
 
 function verdictOf(u: CommandUpdate | undefined): KeyVerdict {
@@ -63,7 +65,7 @@ export function startKeyNotifier(deps: KeyNotifierDeps): { stop(): void } {
     // A check cut short by a shutdown is not worth a post: the alert already says to check.
     if (stopped) return;
     const answeredBy = deps.describeAgent?.(e.agentId) ?? e.agentId;
-    outbox.enqueueNotice('keys', keyVerdictNotice({ ...e, answeredBy }, verdict), { dedupeKey: `${alertKey}:check`, replyTo: alertKey });
+    outbox.enqueueNotice('keys', keyVerdictNotice({ ...e, answeredBy, basis: deps.keyBasis?.(e.agentId, e.container) }, verdict), { dedupeKey: `${alertKey}:check`, replyTo: alertKey });
   }
 
   const off = deps.events.on('key_update', (e) => {

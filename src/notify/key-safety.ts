@@ -75,15 +75,26 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     return deps.stashes.get(where(agentId, container)) ?? null;
   }
 
+  /**
+   * With CHAIN_RPC_URL the chain is the authority: a hand-over is verified only when session.nextKeys(stash)
+   * or queuedKeys carries its keys. Before setKeys is reported sent, other keys on chain are "waiting"; after,
+   * they are a mismatch (critical). A stash mserver does not know is said once, never guessed.
+   */
   async function verifyOnChain(h: Handover): Promise<void> {
-    if (!deps.chain || !h.stash) return;
+    if (!deps.chain) return;
+    const stash = guard.stashOfHandover(h);
+    if (!stash) {
+      outbox.enqueueNotice('keys', handoverNotice(h, 'no_stash'), { dedupeKey: `handover:${h.id}:chain:no-stash` });
+      return;
+    }
     try {
-      const keys = await deps.chain.sessionKeys(h.stash);
+      const keys = await deps.chain.sessionKeys(stash);
       const onChain = [keys.next, ...keys.queued].filter((k): k is string => k !== null).map((k) => k.toLowerCase());
       const ok = onChain.includes(h.sessionKey.toLowerCase());
-      const next = guard.chainChecked(h.agentId, h.container, ok ? 'confirmed' : 'mismatch');
-      if (!next) return;
-      const detail = `On chain for ${h.stash}: nextKeys ${keys.next ?? 'none'}${keys.queued.length ? `; queuedKeys ${keys.queued.join(', ')}` : '; nothing queued'}.`;
+      const waiting = !ok && guard.handoverAt(h.agentId, h.container)?.state === 'pending';
+      const next = guard.chainChecked(h.agentId, h.container, ok ? 'confirmed' : waiting ? 'waiting' : 'mismatch');
+      if (!next || waiting) return;
+      const detail = `On chain for ${stash}: nextKeys ${keys.next ?? 'none'}${keys.queued.length ? `; queuedKeys ${keys.queued.join(', ')}` : '; nothing queued'}.`;
       outbox.enqueueNotice('keys', handoverNotice(next, ok ? 'confirmed' : 'mismatch', detail), { dedupeKey: `handover:${h.id}:chain:${ok ? 'ok' : 'mismatch'}` });
       if (!ok) log.error({ agent: h.agentId, container: h.container, stash: h.stash }, 'the keys on the node are not the keys on chain');
       if (!ok) outbox.enqueueNotice('alerts', handoverNotice(next, 'mismatch', detail), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
@@ -104,6 +115,8 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     rotations.delete(where(agentId, container));
     const h = guard.beginHandover({ agentId, container, sessionKey: key, stash: stashOf(agentId, container), rotatedBy: r.rotatedBy, rotatedAt: r.at });
     log.info({ agent: agentId, container, handover: h.id }, 'key hand-over begins: set_keys pending');
+    // The node's yes only starts the wait: with a chain, its word is checked there (and a missing stash said now).
+    void verifyOnChain(h);
   }
 
   function onOutcome(command: string, params: Record<string, unknown>, u: CommandUpdate): void {
@@ -136,6 +149,9 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
         if (typeof params.stash === 'string') deps.stashes.set(where(u.agentId, container), params.stash);
         const key = normalKey(result.session_keys ?? result.session_key);
         if (key) saw({ ...base, keyType: 'session_keys', publicKey: key, source: 'check_keys' });
+        // "Check keys" on a container in hand-over asks the chain too, rather than waiting for the next tick.
+        const h = guard.handoverAt(u.agentId, container);
+        if (h && h.chainState !== 'confirmed') void verifyOnChain(h);
         return;
       }
       case 'rotate_keys': {
@@ -172,7 +188,8 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
   function tick(): void {
     guard.settle();
     // A mismatch is checked again too: the extrinsic may not have been included when it was first read.
-    for (const h of guard.openHandovers()) if (h.state === 'submitted' && h.chainState !== 'confirmed') void verifyOnChain(h);
+    // Pending ones too: with a chain, keys showing up there is what verifies them (and starts the two sessions).
+    for (const h of guard.openHandovers()) if (h.chainState !== 'confirmed') void verifyOnChain(h);
   }
   const timer = setInterval(() => {
     try {
@@ -186,7 +203,10 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
   return {
     submitted(agentId, container, by, stash) {
       const h = guard.submitted(agentId, container, by, stash);
-      outbox.enqueueNotice('keys', handoverNotice(h, 'submitted'), { dedupeKey: `handover:${h.id}:submitted` });
+      const byChain = deps.chain
+        ? 'CHAIN_RPC_URL is set: the keys count as verified, and the two sessions start, only when session.nextKeys / queuedKeys shows them; mserver reads the chain now and at each check. Until then a `stop` of another node on the same stash needs a critical approval.'
+        : undefined;
+      outbox.enqueueNotice('keys', handoverNotice(h, 'submitted', byChain), { dedupeKey: `handover:${h.id}:submitted` });
       void verifyOnChain(h);
       return h;
     },

@@ -18,6 +18,7 @@ import { createOutboxSender, discordPost } from '../transports/discord/outbox-se
 import { startHostNotifier } from './host-notifier.ts';
 import { startIdentityNotifier } from './identity-notifier.ts';
 import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
+import type { KeyCheckBasis } from '../transports/discord/notices/key-notices.ts';
 import { rotationActions } from './key-safety.ts';
 import { createAlertButtons } from './alert-buttons.ts';
 import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
@@ -40,6 +41,8 @@ export interface NotificationsDeps {
   log: Logger;
   /** Unattended runs whose outcome another notice already shows (a schedule's own post). */
   postedWithSchedule?: (request: RequestRecord) => boolean;
+  /** What a rotation's verdict rests on (the node's word, or the chain): see key-notices.ts. */
+  keyBasis?: (agentId: string, container: string) => KeyCheckBasis;
 }
 
 export interface Notifications {
@@ -100,6 +103,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     log,
     describeAgent: (id) => describeAgent(store, hub, id),
     actionsFor: (e) => rotationActions(store.keySafety, clock, e),
+    keyBasis: deps.keyBasis,
   });
   const failures = startRunFailureNotifier({
     dispatcher: deps.dispatcher,

@@ -65,7 +65,7 @@ describe('key hand-over verified on chain', () => {
     chain.storage.set(QUEUED_KEYS_STORAGE_KEY, hex(Vector(Tuple(Bytes(32), Bytes(KEYS_LEN))).enc([[other, bytes(`0x${'00'.repeat(KEYS_LEN)}`)], [account, bytes(key)]])));
     chain.storage.set(nextKeysStorageKey(account), hex(Bytes(KEYS_LEN).enc(bytes(key))));
     await rotateAndSubmit('a', key);
-    const ok = await st.emu.waitFor(() => st.emu.messages(IDS.channels.keys).find((m) => /On chain: ch-1 \/ a's new keys are queued or next/.test(text(m))), 8000);
+    const ok = await st.emu.waitFor(() => st.emu.messages(IDS.channels.keys).find((m) => /✅ Verified on chain: ch-1 \/ a's new keys are queued or next/.test(text(m))), 8000);
     assert.ok(ok);
     assert.equal(st.s.app.keyGuard.handoverAt('ch-1', 'a')?.chainState, 'confirmed');
     assert.ok(chain.calls.some((c) => c.method === 'state_getStorage' && c.params[0] === nextKeysStorageKey(account)));

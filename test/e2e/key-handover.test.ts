@@ -65,7 +65,7 @@ describe('key guard: the key hand-over', () => {
     assert.match(h.rotatedBy, /^ops \(console\) via console \(request #\d+\)$/);
 
     const keys = await st.emu.slash({ name: 'keys', options: [opt.subcommand('list')], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
-    assert.match(text(await original(keys.id)), /🔑 set_keys pending · ho-new \/ new-node: rotated by ops \(console\) via console \(request #\d+\) at <t:\d+:f>/);
+    assert.match(text(await original(keys.id)), /🔑 set_keys pending · ho-new \/ new-node: rotated by ops \(console\) via console \(request #\d+\) at <t:\d+:f> · the node's word \(has_session_keys\); no CHAIN_RPC_URL/);
     const nodes = await st.emu.slash({ name: 'nodes', options: [], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
     const listed = text(await original(nodes.id));
     assert.match(listed, /\*\*ho-new\*\* \(ho-new-host\) · online · new-node · 🔑 new-node: set_keys pending \(rotated by ops \(console\) via console (just now|\d+ ?s ago)\)/);

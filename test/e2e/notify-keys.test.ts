@@ -58,7 +58,9 @@ describe('notifications: key rotations', () => {
     assert.match(body, /keep the old node running/);
     assert.match(alert.content, /set_keys pending on chain/, 'the reminder is in the push text too');
     assert.deepEqual(alert.allowed_mentions, { parse: [] });
-    assert.match(reply.embeds[0]!.title!, new RegExp(`^✅ Verified: key-1 / ${container} holds the new session keys`));
+    // No CHAIN_RPC_URL here: the verdict is the node's word, and says so.
+    assert.match(reply.embeds[0]!.title!, new RegExp(`^✅ Verified by the node: key-1 / ${container} holds the new session keys`));
+    assert.match(text(reply), /the node's word \(no CHAIN_RPC_URL is set/);
 
     // The check went through the dispatcher like any request: recorded, by mserver, via system.
     const check = st.s.app.store.commands.history({ agentId: 'key-1', command: 'has_session_keys', limit: 1 })[0];

@@ -38,7 +38,7 @@ export function createKeyVerbs(deps: KeyVerbsDeps) {
         case 'handovers': {
           const open = safety().guard.openHandovers();
           if (open.length === 0) return print('No key hand-over in progress.');
-          for (const h of open) print(`  ${handoverText(h, safety().guard.doneAt(h), timeText)}`);
+          for (const h of open) print(`  ${handoverText(h, safety().guard.doneAt(h), timeText, undefined, safety().guard.basisOf(h))}`);
           return;
         }
         case 'submitted': {

@@ -46,11 +46,18 @@ export type KeyVerdict =
   /** `why` is mserver's; `agentSaid`, the agent's own words, is escaped where it is shown. */
   | { kind: 'unknown'; why: string; agentSaid?: string };
 
+/**
+ * What the verdict may claim. Without CHAIN_RPC_URL, has_session_keys is the node's word and labelled so;
+ * with it, only session.nextKeys / queuedKeys verify, so the node's yes says it waits for the chain.
+ */
+export type KeyCheckBasis = { kind: 'node' } | { kind: 'chain'; stash: string } | { kind: 'no_stash' };
+
 export interface KeyCheckFacts extends Pick<KeyAlertFacts, 'agentId' | 'container'> {
   /** A rotate_keys mserver sent to this agent and container asked for these keys. */
   solicited: boolean;
   /** Which agent answered the check, and with what credential (the verdict rests on its word). */
   answeredBy: string;
+  basis?: KeyCheckBasis;
 }
 
 export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict): Notice {
@@ -70,7 +77,33 @@ export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict): Notice {
           ],
         };
       }
-      return { title: `✅ Verified: ${where} holds the new session keys`, level: 'ok', lines: ['has_session_keys answered **true**. Submit set_keys on chain with them.', who] };
+      if (k.basis?.kind === 'chain') {
+        return {
+          title: `⏳ ${where} holds the new session keys: waiting for the chain to verify them`,
+          level: 'info',
+          lines: [
+            "has_session_keys answered **true**: that is the node's word, **not yet verified**.",
+            `CHAIN_RPC_URL is set, so mserver calls these keys verified only once session.nextKeys or session.queuedKeys for stash ${code(k.basis.stash)} carries them. Submit session.setKeys with them, then press **Submitted**; the two sessions count from when the chain shows them.`,
+            who,
+          ],
+        };
+      }
+      if (k.basis?.kind === 'no_stash') {
+        return {
+          title: `⚠️ ${where} holds the new session keys, but its stash is unknown: not verified on chain`,
+          level: 'warning',
+          lines: [
+            "has_session_keys answered **true**: that is the node's word. CHAIN_RPC_URL is set, but mserver does not know which stash this container validates for and will not guess one, so it cannot read session.nextKeys.",
+            'Give the stash with `/keys submitted` (stash option) or run `check_keys` with `stash`.',
+            who,
+          ],
+        };
+      }
+      return {
+        title: `✅ Verified by the node: ${where} holds the new session keys`,
+        level: 'ok',
+        lines: ["has_session_keys answered **true**: the node's word (no CHAIN_RPC_URL is set, so mserver does not check the chain). Submit set_keys on chain with them.", who],
+      };
     case 'not_held':
       return {
         title: `❌ ${where} does NOT hold the keys it reported`,

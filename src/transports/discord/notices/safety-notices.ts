@@ -28,7 +28,7 @@ export function duplicateKeyNotice(d: DuplicateKey, actions: NoticeAction[]): No
   };
 }
 
-export function handoverNotice(h: Handover, step: 'submitted' | 'done' | 'confirmed' | 'mismatch' | 'unreachable', detail?: string): Notice {
+export function handoverNotice(h: Handover, step: 'submitted' | 'done' | 'confirmed' | 'mismatch' | 'unreachable' | 'no_stash', detail?: string): Notice {
   const where = whereText(h);
   switch (step) {
     case 'submitted':
@@ -37,17 +37,39 @@ export function handoverNotice(h: Handover, step: 'submitted' | 'done' | 'confir
         level: 'info',
         lines: [
           `${agentMd(h.submittedBy ?? 'Someone')} reported \`session.setKeys\` sent at ${discordTime(h.submittedAt ?? 0, 'f')}.`,
-          `The new keys are active about two sessions later (${discordTime((h.submittedAt ?? 0) + 0, 'R')} + 2 sessions). Until then a \`stop\` of another node on the same stash needs a critical approval.`,
+          detail ??
+            `The new keys are active about two sessions later (${discordTime((h.submittedAt ?? 0) + 0, 'R')} + 2 sessions). Until then a \`stop\` of another node on the same stash needs a critical approval.`,
         ],
       };
     case 'done':
       return {
         title: `✅ Key hand-over done on ${where}`,
         level: 'ok',
-        lines: [`Two sessions have passed since \`session.setKeys\` (${discordTime(h.submittedAt ?? 0, 'f')}): the new keys are active and the old node may stop.`],
+        lines: [
+          h.chainState === 'confirmed'
+            ? `Two sessions have passed since the chain showed the new keys queued (${discordTime(h.chainAt ?? 0, 'f')}): they are active and the old node may stop.`
+            : `Two sessions have passed since \`session.setKeys\` (${discordTime(h.submittedAt ?? 0, 'f')}): the new keys are active and the old node may stop.`,
+        ],
       };
     case 'confirmed':
-      return { title: `⛓️ On chain: ${where}'s new keys are queued or next`, level: 'ok', lines: [`session.nextKeys / session.queuedKeys hold the keys the node reported${h.stash ? ` for stash ${code(h.stash)}` : ''}.`, ...(detail ? [detail] : [])] };
+      return {
+        title: `✅ Verified on chain: ${where}'s new keys are queued or next`,
+        level: 'ok',
+        lines: [
+          `session.nextKeys / session.queuedKeys hold the keys the node reported${h.stash ? ` for stash ${code(h.stash)}` : ''}.`,
+          `The hand-over is done two sessions from now (${discordTime(h.chainAt ?? 0, 'f')} + 2 sessions); keep the old node running until then.`,
+          ...(detail ? [detail] : []),
+        ],
+      };
+    case 'no_stash':
+      return {
+        title: `⚠️ ${where}: stash unknown, so the new keys cannot be verified on chain`,
+        level: 'warning',
+        lines: [
+          'mserver does not know which stash this container validates for, and will not guess one. Until it does, these keys are only the node\'s word.',
+          'Give the stash with `/keys submitted` (stash option) or run `check_keys` with `stash`; mserver then reads session.nextKeys for it.',
+        ],
+      };
     case 'mismatch':
       return {
         title: `❌ Node and chain disagree on ${where}'s session keys`,
