@@ -292,7 +292,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
   });
   if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
   const chainHealth = config.safety.chainRpcUrl
-    ? watchChainHealth(createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }), { url: config.safety.chainRpcUrl, retryMs: 30_000 })
+    ? watchChainHealth(createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }), {
+        url: config.safety.chainRpcUrl,
+        retryMs: 30_000,
+        onChange: (problem) => {
+          if (problem === undefined) log.info('the chain RPC answers again: key rotations are verified on chain');
+        },
+      })
     : undefined;
   const chain = chainHealth?.reader;
   if (chain) {

@@ -14,8 +14,9 @@ export interface ChainRpcEmulator {
   close(): Promise<void>;
 }
 
-export async function startChainRpcEmulator(): Promise<ChainRpcEmulator> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+/** `port`: 0 for any; a test of recovery passes the port an earlier, closed endpoint had. */
+export async function startChainRpcEmulator(port = 0): Promise<ChainRpcEmulator> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
   await once(wss, 'listening');
   const storage = new Map<string, string>();
   const calls: ChainRpcEmulator['calls'] = [];
@@ -29,9 +30,9 @@ export async function startChainRpcEmulator(): Promise<ChainRpcEmulator> {
       ws.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, error: { code: -32601, message: 'Method not found' } }));
     });
   });
-  const { port } = wss.address() as AddressInfo;
+  const bound = (wss.address() as AddressInfo).port;
   return {
-    url: `ws://127.0.0.1:${port}`,
+    url: `ws://127.0.0.1:${bound}`,
     storage,
     calls,
     async close() {
