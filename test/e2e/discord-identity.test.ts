@@ -26,6 +26,20 @@ describe('agent identity in Discord', () => {
     return st.emu.waitFor(() => st.emu.interaction(ref.id).original, 5000);
   };
 
+  /**
+   * dsc-own (added from Discord, connected once with its own token, now offline) and dsc-thief (added),
+   * made here when no earlier test made them, so each test stands alone.
+   */
+  async function ownIdentities(): Promise<void> {
+    if (st.s.app.agents.get('dsc-own') !== undefined) return;
+    const token = /token for dsc-own: `([^`]+)`/.exec((await slash('add', MEMBERS.admin, 'dsc-own')).content)![1]!;
+    await slash('add', MEMBERS.admin, 'dsc-thief');
+    const real = await TestAgent.connect(st.s.url, { token, register: { client_id: 'dsc-own' } });
+    await waitUntil(() => st.s.app.hub.isConnected('dsc-own'), 'dsc-own');
+    await real.close();
+    await waitUntil(() => !st.s.app.hub.isConnected('dsc-own'), 'dsc-own gone');
+  }
+
   it('posts a pending agent with Accept / Reject; a non-admin is refused; an admin accepts it and it is connected', async () => {
     const a = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'dsc-1', host_name: 'box-a' } });
     const msg = await alert(/New agent waiting: dsc-1/);
@@ -84,6 +98,7 @@ describe('agent identity in Discord', () => {
   });
 
   it('/agents is for admins; list, revoke and forget answer privately and are audited with who', async () => {
+    await ownIdentities();
     const no = await slash('list', MEMBERS.operator);
     assert.match(no.content, /You may not use \/agents list/);
     const list = await slash('list', MEMBERS.admin);

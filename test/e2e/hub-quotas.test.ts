@@ -30,6 +30,39 @@ describe('quotas of an agent with a token', () => {
   let hostile: TestAgent;
   let genuine: TestAgent;
   const count = (sql: string, ...args: unknown[]) => ro.prepare(sql).pluck().get(...args) as number;
+  // Which floods the hostile agent has sent: the last test sums up all three, and sends those no earlier
+  // test sent, so that it stands alone.
+  const flooded = new Set<'types' | 'payouts' | 'keys'>();
+
+  /** 40 made-up types and one repeat; resolves once the 24 refused are counted. */
+  async function floodTypes(): Promise<void> {
+    const before = s.app.hub.stats().quotaRefusals;
+    for (let i = 0; i < 40; i++) hostile.send({ type: `made_up_${i}`, data: { i } });
+    // A type already stored is still updated.
+    hostile.send({ type: 'made_up_3', data: { again: true } });
+    await served(s, genuine);
+    await waitUntil(() => s.app.hub.stats().quotaRefusals >= before + 24, '24 refusals counted');
+    flooded.add('types');
+  }
+
+  /** 30 payout changes in a row (and one summary of the genuine agent); resolves once 29 are refused. */
+  async function floodPayouts(): Promise<void> {
+    const before = s.app.hub.stats().quotaRefusals;
+    for (let era = 1000; era < 1030; era++) hostile.send({ type: 'summary', data: { payout_info: { stash: '5Hostile', active_era: era, unclaimed_eras: [era - 1] } } });
+    genuine.send({ type: 'summary', data: { payout_info: { stash: '5Genuine', active_era: 1000, unclaimed_eras: [] } } });
+    await served(s, genuine);
+    await waitUntil(() => s.app.hub.stats().quotaRefusals >= before + 29, '29 changes refused');
+    flooded.add('payouts');
+  }
+
+  /** 15 unsolicited key_update frames; resolves with their 15 acks. */
+  async function floodKeys(): Promise<Array<Record<string, unknown>>> {
+    for (let i = 0; i < 15; i++) hostile.send({ type: 'key_update', data: { container: 'polkadot-validator-1', session_key: `0x${String(i).padStart(64, '0')}` } });
+    const acks = [];
+    for (let i = 0; i < 15; i++) acks.push(await hostile.next((f) => f.type === 'key_update_ack'));
+    flooded.add('keys');
+    return acks;
+  }
 
   before(async () => {
     s = await startTestServer({ env: { MCLIENT_MAX_MESSAGE_TYPES: '16', PAYOUT_SNAPSHOT_MIN_S: '60', MCLIENT_MAX_MSGS_PER_S: '1000' } });
@@ -46,11 +79,7 @@ describe('quotas of an agent with a token', () => {
   });
 
   it('keeps at most MCLIENT_MAX_MESSAGE_TYPES unknown types per agent; the rest are counted, audited once', async () => {
-    for (let i = 0; i < 40; i++) hostile.send({ type: `made_up_${i}`, data: { i } });
-    // A type already stored is still updated.
-    hostile.send({ type: 'made_up_3', data: { again: true } });
-    await served(s, genuine);
-    await waitUntil(() => s.app.hub.stats().quotaRefusals >= 24, '24 refusals counted');
+    await floodTypes();
     s.app.store.queue.flush();
     assert.equal(count("SELECT COUNT(*) FROM agent_messages WHERE agent_id = 'hostile-1'"), 16);
     assert.equal(count("SELECT count FROM agent_messages WHERE agent_id = 'hostile-1' AND type = 'made_up_3'"), 2);
@@ -60,11 +89,7 @@ describe('quotas of an agent with a token', () => {
   });
 
   it('stores a churning payout_info at most once per PAYOUT_SNAPSHOT_MIN_S', async () => {
-    const before = s.app.hub.stats().quotaRefusals;
-    for (let era = 1000; era < 1030; era++) hostile.send({ type: 'summary', data: { payout_info: { stash: '5Hostile', active_era: era, unclaimed_eras: [era - 1] } } });
-    genuine.send({ type: 'summary', data: { payout_info: { stash: '5Genuine', active_era: 1000, unclaimed_eras: [] } } });
-    await served(s, genuine);
-    await waitUntil(() => s.app.hub.stats().quotaRefusals >= before + 29, '29 changes refused');
+    await floodPayouts();
     s.app.store.queue.flush();
     assert.equal(count("SELECT COUNT(*) FROM payout_snapshots WHERE agent_id = 'hostile-1'"), 1);
     assert.equal(count("SELECT active_era FROM payout_snapshots WHERE agent_id = 'hostile-1'"), 1000, 'the first change');
@@ -75,9 +100,7 @@ describe('quotas of an agent with a token', () => {
   });
 
   it('stores at most 10 unsolicited key_update frames an hour per agent, and says so in the ack', async () => {
-    for (let i = 0; i < 15; i++) hostile.send({ type: 'key_update', data: { container: 'polkadot-validator-1', session_key: `0x${String(i).padStart(64, '0')}` } });
-    const acks = [];
-    for (let i = 0; i < 15; i++) acks.push(await hostile.next((f) => f.type === 'key_update_ack'));
+    const acks = await floodKeys();
     assert.equal(acks.filter((a) => a.status === 'success').length, 10);
     assert.equal(acks.filter((a) => a.status === 'error').length, 5);
     assert.match(String(acks[14]!.message), /too many key_update frames/);
@@ -91,6 +114,9 @@ describe('quotas of an agent with a token', () => {
   });
 
   it('writes the counts of the minute in one more audit row when the window closes', async () => {
+    if (!flooded.has('types')) await floodTypes();
+    if (!flooded.has('payouts')) await floodPayouts();
+    if (!flooded.has('keys')) await floodKeys();
     await s.stop();
     const rows = ro.prepare("SELECT detail FROM audit WHERE kind = 'agent_quota' AND agent_id = 'hostile-1' ORDER BY id").pluck().all() as string[];
     assert.equal(rows.length, 2);

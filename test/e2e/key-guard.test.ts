@@ -33,6 +33,18 @@ describe('key guard: duplicate session keys', () => {
     agent.respond(check.id, 'success', { result: { has_session_keys: true } });
   }
 
+  /**
+   * The standing duplicate the later tests act on, reported here when no earlier test did (so each test
+   * stands alone); resolves with its alert in the keys channel.
+   */
+  async function duplicate(): Promise<EmuMessage> {
+    if (st.s.app.keyGuard.duplicates().length === 0) {
+      await report(a);
+      await report(b);
+    }
+    return st.emu.waitFor(() => st.emu.messages(IDS.channels.keys).find((m) => /Duplicate session key/.test(text(m))), 8000);
+  }
+
   const commandsOf = (agent: TestAgent, name: string) => agent.received.filter((f) => f.type === 'command' && (f.data as CommandData).command === name);
 
   before(async () => {
@@ -73,6 +85,7 @@ describe('key guard: duplicate session keys', () => {
   });
 
   it('refuses start and restart of either container, with the reason, and sends nothing', async () => {
+    await duplicate();
     const ref = await slash('send', [opt.string('target', 'dup-a'), opt.string('command', 'start'), opt.string('container', C)], MEMBERS.operator);
     const refusal = await original(ref.id);
     assert.match(refusal.content, /start refused: duplicate session keys: the session_keys public key 0x5e5e.* is held by dup-a \/ polkadot-validator .* and dup-b \/ polkadot-validator/);
@@ -94,7 +107,7 @@ describe('key guard: duplicate session keys', () => {
   });
 
   it('the alert buttons run check_keys as the clicker, through the guardrails', async () => {
-    const alert = st.emu.messages(IDS.channels.keys).find((m) => /Duplicate session key/.test(text(m)))!;
+    const alert = await duplicate();
     const button = alert.components.flatMap((r) => r.components ?? []).find((c) => String(c.label).includes('dup-b'))!;
     const nobody = await st.emu.click({ message: alert, customId: String(button.custom_id), user: MEMBERS.nobody.user, roles: [] });
     assert.match((await original(nobody.id)).content, /You may not run check_keys/);
@@ -108,6 +121,7 @@ describe('key guard: duplicate session keys', () => {
   });
 
   it('/keys duplicates and the console list the standing duplicate', async () => {
+    await duplicate();
     const ref = await slash('keys', [opt.subcommand('duplicates')], MEMBERS.viewer);
     const msg = await original(ref.id);
     assert.match(text(msg), /1 duplicate session key/);
@@ -115,6 +129,7 @@ describe('key guard: duplicate session keys', () => {
   });
 
   it('an override needs an admin and a reason, then a critical approval that spells out the duplicate', async () => {
+    await duplicate();
     const byOperator = await slash('keys', [opt.subcommand('override', [opt.string('target', 'dup-a'), opt.string('container', C), opt.string('command', 'start'), opt.string('reason', 'b is wiped')])], MEMBERS.operator);
     assert.match((await original(byOperator.id)).content, /Only an admin may ask for an override/);
     await assert.rejects(

@@ -46,15 +46,30 @@ describe('key guard: the key hand-over', () => {
     await st.stop();
   });
 
-  it('a verified rotation is "set_keys pending" in /keys and /nodes, with who rotated and when', async () => {
+  /** Rotates the keys of new-node from the console; the node has not yet confirmed it holds them. */
+  async function rotate(): Promise<void> {
     const asked = await st.s.app.dispatcher.dispatch({ command: 'rotate_keys', target: 'ho-new', params: { container: 'new-node' }, actor: ops, via: 'console' });
     assert.equal(asked.kind, 'needs_confirmation');
     const run = st.s.app.dispatcher.confirm(asked.request.id, ops, 'console');
-    const rotate = await fresh.nextCommand();
-    assert.equal(rotate.command, 'rotate_keys');
+    const rotated = await fresh.nextCommand();
+    assert.equal(rotated.command, 'rotate_keys');
     fresh.send({ type: 'key_update', data: { container: 'new-node', session_key: NEW_KEY, action: 'rotate_keys' } });
-    fresh.respond(rotate.id, 'success', { result: { session_key: NEW_KEY } });
+    fresh.respond(rotated.id, 'success', { result: { session_key: NEW_KEY } });
     await run.done;
+  }
+
+  /** The hand-over the later tests act on, begun here when no earlier test began it (each test stands alone). */
+  async function handover(): Promise<void> {
+    if (st.s.app.keyGuard.handoverAt('ho-new', 'new-node') !== undefined) return;
+    await rotate();
+    const check = await fresh.nextCommand();
+    assert.equal(check.command, 'has_session_keys');
+    fresh.respond(check.id, 'success', { result: { has_session_keys: true } });
+    await waitUntil(() => st.s.app.keyGuard.handoverAt('ho-new', 'new-node'), 'hand-over begins');
+  }
+
+  it('a verified rotation is "set_keys pending" in /keys and /nodes, with who rotated and when', async () => {
+    await rotate();
     assert.equal(st.s.app.keyGuard.handoverAt('ho-new', 'new-node'), undefined, 'not in hand-over before the node confirms the keys');
     const check = await fresh.nextCommand();
     assert.equal(check.command, 'has_session_keys');
@@ -73,6 +88,7 @@ describe('key guard: the key hand-over', () => {
   });
 
   it('a stop of the old node during the hand-over needs a critical approval that carries the warning', async () => {
+    await handover();
     const ref = await st.emu.slash({ name: 'send', options: [opt.string('target', 'ho-old'), opt.string('command', 'stop'), opt.string('container', 'old-node')], user: MEMBERS.admin.user, roles: [...MEMBERS.admin.roles], channelId: IDS.channels.ops });
     const modal = await st.emu.waitFor(() => st.emu.interaction(ref.id).modal, 8000);
     const requestId = Number(String(modal.custom_id).split(':').pop());
@@ -94,6 +110,7 @@ describe('key guard: the key hand-over', () => {
   });
 
   it('the Submitted button records session.setKeys; two sessions later the hand-over is done', async () => {
+    await handover();
     const alert = await st.emu.waitFor(() => st.emu.messages(IDS.channels.keys).find((m) => text(m).includes(NEW_KEY) && !m.message_reference), 8000);
     await st.emu.waitFor(() => st.emu.messages(IDS.channels.keys).find((m) => m.message_reference?.message_id === alert.id), 8000);
     const labels = alert.components.flatMap((row) => row.components ?? []).map((c) => c.label);

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EmuMessage } from '../support/discord-emulator/index.ts';
 import { IDS, MEMBERS, startDiscordStack, type DiscordStack } from '../support/discord-stack.ts';
 import { TEST_TOKEN } from '../support/mserver.ts';
+import { drained } from '../support/outbox-drain.ts';
 import { startFleet, type Fleet } from '../support/sim/index.ts';
 import { waitUntil } from '../support/wait.ts';
 
@@ -85,8 +86,13 @@ describe('notifications: payout digest', () => {
     assert.equal(st.s.app.store.outbox.recent(500).filter((r) => r.failedAt !== null).length, 0, 'Discord refused nothing');
   });
 
-  it('coalesced the first sight of 40 agents in trouble into one notification, not 40', () => {
-    const changes = digestParts(st.emu.messages(PAYOUTS), 'Payout changes: 40 validators, 10 critical');
+  it('coalesced the first sight of 40 agents in trouble into one notification, not 40', async () => {
+    // Alone, nothing has waited for the window yet: wait for the notification, then let a marker stored
+    // after it reach the channel, so the count is final.
+    const title = 'Payout changes: 40 validators, 10 critical';
+    await st.emu.waitFor(() => digestParts(st.emu.messages(PAYOUTS), title).length > 0 || undefined, 8000);
+    await drained(st, 'payouts', PAYOUTS);
+    const changes = digestParts(st.emu.messages(PAYOUTS), title);
     assert.equal(changes.length, 1);
     assert.ok(complete(changes[0]));
     assert.equal(lines(changes[0]!).length, 40);

@@ -38,6 +38,18 @@ describe('notifications: payouts', () => {
     await waitUntil(() => st.s.app.store.outbox.pendingCount() === 0, 'the outbox drained');
   }
 
+  type State = { activeEra: number; unclaimedEras: number[] };
+  /**
+   * Brings the named agents to the payout states a test starts from, whatever an earlier test left (or
+   * none ran): told to the server and settled, so that each test stands alone. Returns the number of
+   * posts already in the channel; the test counts what its own change posts from there.
+   */
+  async function at(states: Record<string, State>): Promise<number> {
+    for (const [id, state] of Object.entries(states)) fleet.agent(id)!.setPayout(state);
+    await summaries();
+    return posts().length;
+  }
+
   before(async () => {
     emu = await startEmulator();
     st = await startDiscordStack({ emu, dir, env: ENV });
@@ -58,40 +70,43 @@ describe('notifications: payouts', () => {
   });
 
   it('posts once for a new unclaimed era, not for the repeats after it', async () => {
+    const base = await at({ 'pay-1': { activeEra: 1000, unclaimedEras: [999] } });
     fleet.agent('pay-1')!.setPayout({ activeEra: 1001, unclaimedEras: [999, 1000] });
     await summaries();
-    assert.equal(posts().length, 1);
-    assert.match(posts()[0]!.embeds[0]!.title!, /^🟢 Payouts: pay-1$/);
-    assert.match(text(posts()[0]!), /\*\*pay-1\*\* · new unclaimed era 1000 · 2 unclaimed, oldest era 999 \(2 eras old, \*\*82 eras left\*\* before it expires\)/);
+    assert.equal(posts().length, base + 1);
+    assert.match(posts()[base]!.embeds[0]!.title!, /^🟢 Payouts: pay-1$/);
+    assert.match(text(posts()[base]!), /\*\*pay-1\*\* · new unclaimed era 1000 · 2 unclaimed, oldest era 999 \(2 eras old, \*\*82 eras left\*\* before it expires\)/);
     await summaries();
-    assert.equal(posts().length, 1, 'repeats post nothing');
+    assert.equal(posts().length, base + 1, 'repeats post nothing');
   });
 
   it('posts once when the eras are claimed', async () => {
+    const base = await at({ 'pay-1': { activeEra: 1001, unclaimedEras: [999, 1000] } });
     fleet.agent('pay-1')!.setPayout({ unclaimedEras: [] });
     await summaries();
-    assert.equal(posts().length, 2);
-    assert.match(text(posts()[1]!), /\*\*pay-1\*\* · claimed 999-1000 · nothing left to claim/);
+    assert.equal(posts().length, base + 1);
+    assert.match(text(posts()[base]!), /\*\*pay-1\*\* · claimed 999-1000 · nothing left to claim/);
   });
 
   it('crosses to warning, then to critical naming the stash and the eras left', async () => {
+    const base = await at({ 'pay-2': { activeEra: 1000, unclaimedEras: [999] } });
     const pay2 = fleet.agent('pay-2')!;
     pay2.setPayout({ activeEra: 1010, unclaimedEras: [1004] });
     await summaries();
-    assert.equal(posts().length, 3);
-    const warning = posts()[2]!;
+    assert.equal(posts().length, base + 1);
+    const warning = posts()[base]!;
     assert.match(text(warning), /🟠 \*\*pay-2\*\* · \*\*warning\*\* · new unclaimed era 1004 · claimed 999 · 1 unclaimed, oldest era 1004 \(6 eras old, \*\*78 eras left/);
     assert.ok(text(warning).includes(pay2.payout.stash), 'the stash is named');
     assert.equal(warning.embeds[0]!.color, 0xe67e22);
 
     pay2.setPayout({ activeEra: 1070 });
     await summaries();
-    assert.equal(posts().length, 3, 'eras left shrinking within the warning band is no news');
+    assert.equal(posts().length, base + 1, 'eras left shrinking within the warning band is no news');
 
     pay2.setPayout({ activeEra: 1075 });
     await summaries();
-    assert.equal(posts().length, 4);
-    const critical = posts()[3]!;
+    assert.equal(posts().length, base + 2);
+    const critical = posts()[base + 1]!;
     assert.match(text(critical), /🔴 \*\*pay-2\*\* · \*\*CRITICAL\*\* \(was warning\) · 1 unclaimed, oldest era 1004 \(71 eras old, \*\*13 eras left\*\* before it expires\)/);
     assert.equal(critical.content, `🔴 Payouts critical: pay-2 (stash ${pay2.payout.stash}) has 13 eras left before era 1004 expires`);
     assert.equal(critical.embeds[0]!.color, 0xe74c3c);
@@ -99,12 +114,17 @@ describe('notifications: payouts', () => {
   });
 
   it('posts the changes of several agents within one window as one message, most urgent first', async () => {
+    const base = await at({
+      'pay-1': { activeEra: 1001, unclaimedEras: [] },
+      'pay-2': { activeEra: 1075, unclaimedEras: [1004] },
+      'pay-3': { activeEra: 1000, unclaimedEras: [999] },
+    });
     fleet.agent('pay-3')!.setPayout({ activeEra: 1001, unclaimedEras: [999, 1000] });
     fleet.agent('pay-2')!.setPayout({ unclaimedEras: [] });
     fleet.agent('pay-1')!.setPayout({ activeEra: 1080, unclaimedEras: [1000] });
     await summaries();
-    assert.equal(posts().length, 5);
-    const batch = posts()[4]!;
+    assert.equal(posts().length, base + 1);
+    const batch = posts()[base]!;
     assert.match(batch.embeds[0]!.title!, /^Payout changes: 3 validators, 1 critical$/);
     assert.deepEqual(
       batch.embeds[0]!.description!.split('\n').map((l) => /\*\*(pay-\d)\*\*/.exec(l)?.[1]),
@@ -114,6 +134,7 @@ describe('notifications: payouts', () => {
   });
 
   it('does not alert again after a restart, and still alerts on what changes next', async () => {
+    const base = await at({ 'pay-3': { activeEra: 1001, unclaimedEras: [999, 1000] } });
     const port = String(st.s.app.port);
     await st.s.stop();
     // The same port: the fleet reconnects to the new mserver like real agents would.
@@ -121,14 +142,19 @@ describe('notifications: payouts', () => {
     await fleet.waitConnected(3, 10_000);
     await waitUntil(() => st.s.app.hub.connectedIds().length === 3, 'the fleet back');
     await summaries();
-    assert.equal(posts().length, 5, 'the same state after a restart is no news');
+    assert.equal(posts().length, base, 'the same state after a restart is no news');
     fleet.agent('pay-3')!.setPayout({ unclaimedEras: [] });
     await summaries();
-    assert.equal(posts().length, 6);
-    assert.match(text(posts()[5]!), /pay-3\*\* · claimed 999-1000/);
+    assert.equal(posts().length, base + 1);
+    assert.match(text(posts()[base]!), /pay-3\*\* · claimed 999-1000/);
   });
 
   it('/payouts shows the fleet sorted by urgency, privately', async () => {
+    await at({
+      'pay-1': { activeEra: 1080, unclaimedEras: [1000] },
+      'pay-2': { activeEra: 1075, unclaimedEras: [] },
+      'pay-3': { activeEra: 1001, unclaimedEras: [] },
+    });
     const ref = await st.emu.slash({ name: 'payouts', options: [], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
     const msg = await st.emu.waitFor(() => st.emu.interaction(ref.id).original, 5000);
     assert.equal(msg.flags & 64, 64);

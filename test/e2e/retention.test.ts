@@ -93,6 +93,10 @@ describe('retention: old history pruned on schedule, what is still going on kept
   });
 
   it('history says how far back it reaches', async () => {
+    // A command of its own, left running (so the sweep keeps it), for the oldest stored: it stands alone.
+    await s.app.dispatcher.dispatch({ command: 'status', target: 'stuck-1', params: {}, actor: { id: 'console:ops', name: 'ops' }, via: 'console' });
+    await stuck.nextCommand();
+    await waitUntil(() => count('SELECT COUNT(*) FROM commands') > 0, 'a command stored');
     const from = s.consoleOut.length;
     s.type('history');
     const line = await s.waitForOutput(/Commands are kept/, 5000, from);
