@@ -1,6 +1,7 @@
 // Keyset pages for the HTTP API: newest first, `before` the last id a page showed, so a page stays
 // correct while rows are added (an offset would shift). Totals only where a count is cheap.
 import type { CommandState } from '../core/ports.ts';
+import type { HistoryRow } from './commands-repo.ts';
 import type { Db } from './database.ts';
 import { fromJsonColumn } from './json-column.ts';
 import type { SessionKeyRecord } from './keys-repo.ts';
@@ -11,23 +12,10 @@ export interface PageArgs {
   limit: number;
 }
 
-export interface HistoryPageRow {
+/** A history row as the API pages it: the command and its request's actor, with its rowid as the cursor. */
+export interface HistoryPageRow extends Omit<HistoryRow, 'params' | 'target'> {
   seq: number;
-  id: string;
-  requestId: number | null;
-  agentId: string;
-  command: string;
   params: unknown;
-  state: CommandState;
-  progress: string | null;
-  sentAt: number;
-  finishedAt: number | null;
-  result: unknown;
-  error: string | null;
-  truncated: boolean;
-  actorId: string | null;
-  actorName: string | null;
-  via: string | null;
 }
 
 export interface AuditPageRow {
