@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { LOCALES, localeOfPosix, type Locale } from './i18n/locale.ts';
 import { checkCron } from './scheduler/cron.ts';
 
 const DAY_MS = 86_400_000;
@@ -210,6 +211,15 @@ const EnvSchema = z.object({
   ROLLING_MIN_PEERS: int(0, 10_000, 3),
   ROLLING_HEALTH_TIMEOUT_S: int(1, 86_400, 300),
   ROLLING_POLL_MS: int(10, 600_000, 10_000),
+  MSERVER_LOCALE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v.toLowerCase()))
+    .pipe(z.enum(LOCALES, { message: '"en" (English) or "ko" (Korean)' }).optional()),
+  // Read for the console's language when MSERVER_LOCALE is not set; never refused.
+  LC_ALL: z.string().optional(),
+  LANG: z.string().optional(),
 });
 
 /** Every variable mserver reads: a variable with one of their prefixes that is not listed is a typo (env-typos.ts). */
@@ -257,6 +267,8 @@ export interface Config {
   /** The HTTP API, metrics and health probes; undefined when HTTP_PORT=0. */
   http: HttpConfig | undefined;
   safety: SafetyConfig;
+  /** Channel notifications have no single reader: MSERVER_LOCALE. The console: MSERVER_LOCALE, else LANG. */
+  locale: { channels: Locale; console: Locale };
 }
 
 /** How long each family of history is kept, in ms; 0 keeps forever. */
@@ -443,6 +455,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       rollingHealthTimeoutMs: e.ROLLING_HEALTH_TIMEOUT_S * 1000,
       rollingPollMs: e.ROLLING_POLL_MS,
     },
+    locale: { channels: e.MSERVER_LOCALE ?? 'en', console: e.MSERVER_LOCALE ?? localeOfPosix(e.LC_ALL || e.LANG) },
   };
   return { ok: true, config };
 }

@@ -2,6 +2,8 @@
 // safe to show anywhere (Discord, console). Everything else is a fault: it is logged whole under a short
 // reference, and the person sees only that reference.
 import { randomBytes } from 'node:crypto';
+import type { Locale } from '../i18n/locale.ts';
+import { isMessage, msg, render, type Message } from '../i18n/message.ts';
 
 export type UserErrorCode =
   | 'unknown_command'
@@ -19,10 +21,19 @@ export type UserErrorCode =
 
 export class UserError extends Error {
   readonly code: UserErrorCode;
-  constructor(code: UserErrorCode, message: string) {
-    super(message);
+  /** The message as a key and values, for readers of any language; `message` is its English text. */
+  readonly text: Message | undefined;
+  // A plain string is the old form, kept only while the areas move to the catalogue (issue 18).
+  constructor(code: UserErrorCode, message: Message | string) {
+    super(isMessage(message) ? render('en', message) : message);
     this.name = 'UserError';
     this.code = code;
+    this.text = isMessage(message) ? message : undefined;
+  }
+
+  /** The message in the reader's language. */
+  localized(locale: Locale): string {
+    return this.text ? render(locale, this.text) : this.message;
   }
 }
 
@@ -38,10 +49,10 @@ interface ErrorLog {
   error(obj: object, msg: string): void;
 }
 
-/** The text to show a user for any error; faults are logged with the reference shown. */
-export function describeError(err: unknown, log: ErrorLog, context: Record<string, unknown> = {}): string {
-  if (isUserError(err)) return err.message;
+/** The text to show a user for any error, in their language; faults are logged with the reference shown. */
+export function describeError(err: unknown, log: ErrorLog, context: Record<string, unknown> = {}, locale: Locale = 'en'): string {
+  if (isUserError(err)) return err.localized(locale);
   const ref = newReference();
   log.error({ err, ref, ...context }, 'unexpected error');
-  return `Something went wrong on our side (reference ${ref}). The details are in mserver's log.`;
+  return render(locale, msg('common.fault', { ref }));
 }
