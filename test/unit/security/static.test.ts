@@ -49,7 +49,10 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
     named: "@agent or the literal '*' (the loop in historySql())",
     "where.join(' AND ')": 'where holds only the fixed fragments pushed in historySql()',
   },
-  'src/store/retention.ts': { 'KEEP_SCHEDULE_RUNS - 1': 'a constant (the last 100 runs of a schedule stay)' },
+  'src/store/retention.ts': {
+    'KEEP_SCHEDULE_RUNS - 1': 'a constant (the last 100 runs of a schedule stay)',
+    vacuumPages: 'an integer this file computes (halved or doubled between 16 and 1024 by how long a step took)',
+  },
   'src/store/vacuum-mode.ts': { path: "DATABASE_PATH in a log line telling the operator which sqlite3 command to run; never executed" },
   'src/store/database.ts': { 'm.version': 'a number read from a migration file name (three digits), not from a user or agent' },
 };
