@@ -14,10 +14,11 @@ import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-gu
 import { startKeySafety } from './notify/key-safety.ts';
 import { withRollingRestart } from './core/rolling-restart.ts';
 import { createSubstrateChainReader } from './chain/substrate-chain-reader.ts';
-import { watchChainHealth } from './chain/chain-health.ts';
+import { CHAIN_RETRY, watchChainHealth } from './chain/chain-health.ts';
 import { createPolicy } from './core/policy.ts';
 import { DEFAULT_POLICY_FILE, parsePolicyFile, type PolicyFile } from './core/policy-file.ts';
 import { systemClock, type Clock } from './core/ports.ts';
+import { systemTimers } from './core/notifications/timers.ts';
 import { createRedactor } from './core/redact.ts';
 import { createResultSanitizer } from './core/result-sanitizer.ts';
 import { createHub, type Hub } from './hub/hub.ts';
@@ -294,7 +295,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const chainHealth = config.safety.chainRpcUrl
     ? watchChainHealth(createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }), {
         url: config.safety.chainRpcUrl,
-        retryMs: 30_000,
+        retry: CHAIN_RETRY,
+        timers: systemTimers,
         onChange: (problem) => {
           if (problem === undefined) log.info('the chain RPC answers again: key rotations are verified on chain');
         },

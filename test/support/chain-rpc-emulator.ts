@@ -11,6 +11,8 @@ export interface ChainRpcEmulator {
   /** Storage key (0x hex) -> SCALE value (0x hex); a key not set answers null, as a node does. */
   storage: Map<string, string>;
   calls: Array<{ method: string; params: unknown[] }>;
+  /** While true, every call is answered with a JSON-RPC error, as a node that is starting or overloaded does. */
+  failing: boolean;
   close(): Promise<void>;
 }
 
@@ -20,26 +22,28 @@ export async function startChainRpcEmulator(port = 0): Promise<ChainRpcEmulator>
   await once(wss, 'listening');
   const storage = new Map<string, string>();
   const calls: ChainRpcEmulator['calls'] = [];
+  const emulator: ChainRpcEmulator = {
+    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+    storage,
+    calls,
+    failing: false,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
   wss.on('connection', (ws) => {
     ws.on('message', (data) => {
       const req = JSON.parse(String(data)) as { id: number; method: string; params: unknown[] };
       calls.push({ method: req.method, params: req.params });
+      if (emulator.failing) return ws.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, error: { code: -32603, message: 'Internal error' } }));
       const answer = (result: unknown) => ws.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, result }));
       if (req.method === 'system_chain') return answer('Emulated Relay');
       if (req.method === 'state_getStorage') return answer(storage.get(String(req.params[0])) ?? null);
       ws.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, error: { code: -32601, message: 'Method not found' } }));
     });
   });
-  const bound = (wss.address() as AddressInfo).port;
-  return {
-    url: `ws://127.0.0.1:${bound}`,
-    storage,
-    calls,
-    async close() {
-      for (const c of wss.clients) c.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
-    },
-  };
+  return emulator;
 }
 
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';

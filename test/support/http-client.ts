@@ -10,14 +10,10 @@ export interface ApiAnswer {
 
 export interface ApiClient {
   call(method: string, path: string, opts?: { body?: unknown; headers?: Record<string, string>; raw?: string; token?: string | null }): Promise<ApiAnswer>;
-  /** Every `METHOD path` called, with the path as given. */
-  calls: Array<{ method: string; path: string }>;
 }
 
 export function apiClient(baseUrl: string, token?: string): ApiClient {
-  const calls: ApiClient['calls'] = [];
   return {
-    calls,
     async call(method, path, opts = {}) {
       const t = opts.token === undefined ? token : opts.token;
       const headers: Record<string, string> = { ...(t ? { authorization: `Bearer ${t}` } : {}), ...opts.headers };
@@ -25,7 +21,6 @@ export function apiClient(baseUrl: string, token?: string): ApiClient {
       if (opts.raw !== undefined) body = opts.raw;
       else if (opts.body !== undefined) body = JSON.stringify(opts.body);
       if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-      calls.push({ method, path: path.split('?')[0]! });
       const res = await fetch(baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(10_000) });
       const text = await res.text();
       let parsed: unknown;
