@@ -68,7 +68,7 @@ export const discordEn = {
   'discord.result.erasClaimedLeft': '{claimed}, {left} still unclaimed',
   'discord.result.rotated': 'new session keys generated: set_keys pending on chain',
   'discord.result.rotatedBody': 'set_keys is pending on chain: submit session.setKeys with these keys, and keep the old node running until two more sessions have passed.',
-  'discord.result.bytes': { one: '{count} byte', other: '{count} bytes' },
+  'discord.result.bytes': { one: '{n} byte', other: '{n} bytes' },
   'discord.result.sizeUnknown': 'size unknown',
   'discord.result.backupAt': 'backup at {path} ({size})',
   'discord.result.backupBody': 'path: {path}\nsize: {size}\nsha256: {sha256}',

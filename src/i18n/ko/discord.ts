@@ -68,7 +68,7 @@ export const discordKo: Translation<typeof discordEn> = {
   'discord.result.erasClaimedLeft': '{claimed}, {left}개 아직 미청구',
   'discord.result.rotated': '새 세션 키 생성됨: 체인에 set_keys 대기 중',
   'discord.result.rotatedBody': '체인에 set_keys가 대기 중입니다. 이 키로 session.setKeys를 제출하고, 두 세션이 더 지날 때까지 이전 노드를 계속 실행하세요.',
-  'discord.result.bytes': '{count}바이트',
+  'discord.result.bytes': '{n}바이트',
   'discord.result.sizeUnknown': '크기 모름',
   'discord.result.backupAt': '백업 위치 {path} ({size})',
   'discord.result.backupBody': '경로: {path}\n크기: {size}\nsha256: {sha256}',

@@ -113,7 +113,7 @@ export function resultText(command: string, result: unknown, t: Translator = EN)
     }
     case 'backup_keys': {
       if (isObj(result)) {
-        const size = typeof result.size_bytes === 'number' ? t('discord.result.bytes', { count: result.size_bytes }) : t('discord.result.sizeUnknown');
+        const size = typeof result.size_bytes === 'number' ? t('discord.result.bytes', { count: result.size_bytes, n: String(result.size_bytes) }) : t('discord.result.sizeUnknown');
         return {
           summary: t('discord.result.backupAt', { path: str(result.path), size }),
           body: `${t('discord.result.backupBody', { path: str(result.path), size, sha256: str(result.sha256) })}${result.note ? `\n${t('discord.result.backupNote', { note: str(result.note) })}` : ''}`,
