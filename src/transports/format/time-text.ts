@@ -15,7 +15,7 @@ function decimal(t: Translator, n: number): string {
 export function durationText(ms: number, t: Translator = EN): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   if (ms < 1000) return t('discord.duration.ms', { n: Math.round(ms) });
-  if (ms < 60_000) return t('discord.duration.s', { n: decimal(t, Math.floor(ms / 100) / 10) });
+  if (ms < 60_000) return t('discord.duration.s', { n: decimal(t, ms / 1000) });
   if (ms < 3_600_000) return t('discord.duration.minS', { min: Math.floor(ms / 60_000), s: Math.round((ms % 60_000) / 1000) });
   if (ms < 86_400_000) return t('discord.duration.hMin', { h: Math.floor(ms / 3_600_000), min: Math.round((ms % 3_600_000) / 60_000) });
   return t('discord.duration.dH', { d: Math.floor(ms / 86_400_000), h: Math.round((ms % 86_400_000) / 3_600_000) });
