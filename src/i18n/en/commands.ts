@@ -167,4 +167,12 @@ export const commandsEn = {
   'commands.history.title': { one: 'History: {count} command', other: 'History: {count} commands' },
   'commands.history.titleOf': { one: 'History of {agent}: {count} command', other: 'History of {agent}: {count} commands' },
   'commands.history.none': 'No command matches.',
+
+  // npm run deploy-commands (the console's language).
+  'commands.deploy.usage': 'usage: npm run deploy-commands [-- --guild <id>]   (default: DISCORD_GUILD_ID)',
+  'commands.deploy.globalRefused':
+    'deploy-commands: --global is refused: mserver answers in one server only (DISCORD_GUILD_ID), and global commands would appear in every server the bot is invited to. Register them in your server (the default).',
+  'commands.deploy.noToken': 'deploy-commands: DISCORD_TOKEN is not set (environment or .env).',
+  'commands.deploy.updated': 'Updated {count} slash commands in guild {guild}: {names}',
+  'commands.deploy.upToDate': 'Already up to date: {count} slash commands in guild {guild}: {names}',
 } as const satisfies Catalogue;

@@ -167,4 +167,11 @@ export const commandsKo: Translation<typeof commandsEn> = {
   'commands.history.title': '이력: 명령 {count}건',
   'commands.history.titleOf': '{agent}의 이력: 명령 {count}건',
   'commands.history.none': '일치하는 명령이 없습니다.',
+
+  'commands.deploy.usage': '사용법: npm run deploy-commands [-- --guild <id>]   (기본값: DISCORD_GUILD_ID)',
+  'commands.deploy.globalRefused':
+    'deploy-commands: --global은 거부됩니다. mserver는 한 서버(DISCORD_GUILD_ID)에서만 응답하며, 전역 명령은 봇이 초대된 모든 서버에 나타납니다. 명령은 자기 서버에 등록하세요 (기본 동작).',
+  'commands.deploy.noToken': 'deploy-commands: DISCORD_TOKEN이 설정되지 않았습니다 (환경 변수 또는 .env).',
+  'commands.deploy.updated': '길드 {guild}의 슬래시 명령 {count}개를 갱신했습니다: {names}',
+  'commands.deploy.upToDate': '이미 최신 상태입니다: 길드 {guild}의 슬래시 명령 {count}개: {names}',
 };

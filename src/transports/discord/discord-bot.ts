@@ -198,8 +198,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       if (stopped) return;
       const delay = Math.min(config.loginRetryS * 1000 * 2 ** Math.min(attempt, 20), MAX_RETRY_MS);
       const e = err as Error & { code?: string };
-      // Goes to the log only, which stays English.
-      const why = // i18n-exempt: a log line (logs stay English)
+      // `why` goes to the log only, which stays English.
+      const why =
         e.code === 'TokenInvalid' || /401|invalid token/i.test(e.message)
           ? 'Discord refused DISCORD_TOKEN (reset it in the Developer Portal, Bot page)' // i18n-exempt: a log line (logs stay English)
           : `Discord is out of reach (${e.message})`; // i18n-exempt: a log line (logs stay English)
