@@ -147,7 +147,7 @@ export const discordKo: Translation<typeof discordEn> = {
   'discord.title.decided': '{command}: {decision}',
   'discord.confirm.prompt': '실행될 내용을 확인한 뒤 확인을 누르세요. 이 버튼은 본인만 누를 수 있습니다.',
   'discord.confirm.expired': '요청 #{id}이(가) 확인 전에 만료되어 아무것도 실행하지 않았습니다. 아직 필요하면 다시 요청하세요.',
-  'discord.confirm.running': '확인됨: 요청 #{id}을(를) 실행 중입니다. 결과는 채널에 아래에 게시됩니다.',
+  'discord.confirm.running': '확인됨: 요청 #{id}을(를) 실행 중입니다. 결과는 아래에 채널 메시지로 게시됩니다.',
   'discord.confirm.cancelled': '요청 #{id}을(를) 취소했습니다. 아무것도 보내지 않았습니다.',
   'discord.run.took': ' ({duration})',
   'discord.run.working': '작업 중',
