@@ -5,32 +5,38 @@ import { actorOf } from '../src/transports/discord/actor.ts';
 import type { DiscordContext } from '../src/transports/discord/discord-context.ts';
 import { clip, code, discordTime, NO_MENTIONS } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { described } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
+import type { Translator } from '../src/i18n/translate.ts';
 
-const VERBS = [
-  ['add', 'Create an agent with a token of its own (shown once)'],
-  ['revoke', 'Refuse its token from now on and close its connection'],
-  ['rotate', 'A new token; the old one works for the grace period or until the new one is used'],
-  ['forget', 'A decommissioned host: out of /nodes, all and the offline alerts (history stays)'],
-  ['accept', 'Accept an agent waiting after enrolment with the fleet token'],
-  ['reject', 'Reject an agent waiting after enrolment with the fleet token'],
-] as const;
+const VERBS: ReadonlyArray<readonly [string, (t: Translator) => string]> = [
+  ['add', (t) => t('commands.agents.add')],
+  ['revoke', (t) => t('commands.agents.revoke')],
+  ['rotate', (t) => t('commands.agents.rotate')],
+  ['forget', (t) => t('commands.agents.forget')],
+  ['accept', (t) => t('commands.agents.accept')],
+  ['reject', (t) => t('commands.agents.reject')],
+];
 
 function build() {
-  const b = new SlashCommandBuilder().setName('agents').setDescription('Agent identities (admins): tokens, enrolment, revocation');
-  b.addSubcommand((s) => s.setName('list').setDescription('Each agent: state, credential, last address, last seen'));
+  const b = described(new SlashCommandBuilder().setName('agents'), (t) => t('commands.agents.description'));
+  b.addSubcommand((s) => described(s.setName('list'), (t) => t('commands.agents.list')));
   for (const [name, description] of VERBS) {
-    b.addSubcommand((s) => s.setName(name).setDescription(description).addStringOption((o) => o.setName('id').setDescription('The agent id').setRequired(true).setMaxLength(64)));
+    b.addSubcommand((s) => described(s.setName(name), description).addStringOption((o) => described(o.setName('id'), (t) => t('commands.agents.id')).setRequired(true).setMaxLength(64)));
   }
   return b.toJSON();
 }
 
 const reply = (i: ChatInputCommandInteraction, content: string) => i.reply({ content: clip(content, 2000), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 
-function listText(ctx: DiscordContext): string {
+function listText(ctx: DiscordContext, t: Translator): string {
   const rows = ctx.agents.list();
-  if (rows.length === 0) return 'No agent identities yet: `/agents add` creates one with a token of its own.';
-  const lines = rows.map((r) => `**${r.id.slice(0, 64)}** · ${r.state} · ${r.online ? '🟢 online' : '⚪ offline'} · ${r.credential} · ${r.lastAddress ? code(r.lastAddress) : '-'} · ${r.lastSeen ? discordTime(r.lastSeen, 'R') : 'never seen'}`);
-  return [`Agent identities: ${rows.length}`, ...lines].join('\n');
+  if (rows.length === 0) return t('commands.agents.none');
+  const lines = rows.map(
+    (r) =>
+      `**${r.id.slice(0, 64)}** · ${r.state} · ${r.online ? `🟢 ${t('commands.nodes.online')}` : `⚪ ${t('commands.agents.offline')}`} · ${r.credential} · ${r.lastAddress ? code(r.lastAddress) : '-'} · ${r.lastSeen ? discordTime(r.lastSeen, 'R') : t('commands.agents.neverSeen')}`,
+  );
+  return [t('commands.agents.listTitle', { count: rows.length }), ...lines].join('\n');
 }
 
 export const agents: SlashCommand = {
@@ -39,36 +45,37 @@ export const agents: SlashCommand = {
   async execute(i, ctx) {
     const sub = i.options.getSubcommand();
     if (!(await ctx.requireLevel(i, 'admin', `/agents ${sub}`))) return;
-    if (sub === 'list') return void (await reply(i, listText(ctx)));
+    const t = readerOf(i);
+    if (sub === 'list') return void (await reply(i, listText(ctx, t)));
     const id = i.options.getString('id', true).trim();
     const actor = actorOf(i);
     try {
       switch (sub) {
         case 'add': {
           const { token } = ctx.agents.add(id, actor, 'discord');
-          return void (await reply(i, `Agent **${id}** created. Configure its mclient with this token (shown once; only its hash is kept):\ntoken for ${id}: ${code(token)}`));
+          return void (await reply(i, `${t('commands.agents.created', { id })}\n${t('commands.agents.tokenFor', { id, token: code(token) })}`));
         }
         case 'rotate': {
           const { token, graceUntil } = ctx.agents.rotate(id, actor, 'discord');
-          const grace = graceUntil ? `The old one works until ${discordTime(graceUntil, 'f')} or until this one is used.` : 'The old one no longer works.';
-          return void (await reply(i, `New token for **${id}** (shown once). ${grace}\ntoken for ${id}: ${code(token)}`));
+          const grace = graceUntil ? t('commands.agents.graceUntil', { at: discordTime(graceUntil, 'f') }) : t('commands.agents.noGrace');
+          return void (await reply(i, `${t('commands.agents.newToken', { id })} ${grace}\n${t('commands.agents.tokenFor', { id, token: code(token) })}`));
         }
         case 'revoke': {
           const { wasConnected } = ctx.agents.revoke(id, actor, 'discord');
-          return void (await reply(i, `**${id}** revoked: its token is refused from now on${wasConnected ? ', and its connection was closed' : ''}.`));
+          return void (await reply(i, wasConnected ? t('commands.agents.revokedClosed', { id }) : t('commands.agents.revoked', { id })));
         }
         case 'forget':
           ctx.agents.forget(id, actor, 'discord');
-          return void (await reply(i, `**${id}** forgotten: out of /nodes, \`all\` and the offline alerts; its history stays.`));
+          return void (await reply(i, t('commands.agents.forgotten', { id })));
         case 'accept': {
           const { connected } = ctx.agents.accept(id, actor, 'discord');
-          return void (await reply(i, `**${id}** accepted${connected ? ': connected, it receives commands now' : ': accepted when it connects'}.`));
+          return void (await reply(i, connected ? t('commands.agents.acceptedConnected', { id }) : t('commands.agents.acceptedLater', { id })));
         }
         case 'reject':
           ctx.agents.reject(id, actor, 'discord');
-          return void (await reply(i, `**${id}** rejected: the fleet token can no longer enrol it.`));
+          return void (await reply(i, t('commands.agents.rejected', { id })));
         default:
-          return void (await reply(i, `/agents ${sub} is not a subcommand of this mserver.`));
+          return void (await reply(i, t('commands.agents.unknownSub', { sub })));
       }
     } catch (err) {
       await ctx.replyError(i, err);

@@ -6,34 +6,37 @@ import { actorOf } from '../src/transports/discord/actor.ts';
 import type { DiscordContext } from '../src/transports/discord/discord-context.ts';
 import { code, discordTime, NO_MENTIONS } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { described, localizedChoice } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
 
 const tokensOf = (ctx: DiscordContext) => createApiTokens({ repo: ctx.store.apiTokens, clock: ctx.clock });
 
 export const apiTokens: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('api-tokens')
-    .setDescription('Tokens for the HTTP API (admin)')
+  data: described(new SlashCommandBuilder().setName('api-tokens'), (t) => t('commands.apiTokens.description'))
     .addSubcommand((s) =>
-      s
-        .setName('add')
-        .setDescription('Make a token that acts as you, capped by your roles at each call')
-        .addStringOption((o) => o.setName('name').setDescription('Its name, like ci-deploy').setRequired(true).setMaxLength(64))
-        .addStringOption((o) => o.setName('level').setDescription('The most it may do').setRequired(true).addChoices(...TOKEN_LEVELS.map((l) => ({ name: l, value: l }))))
-        .addBooleanOption((o) => o.setName('approver').setDescription('May approve other people\'s critical requests (if you may)'))
-        .addStringOption((o) => o.setName('expires').setDescription('Lifetime like 90d, 12h, 2w, or never (default 90d)').setMaxLength(10)),
+      described(s.setName('add'), (t) => t('commands.apiTokens.add'))
+        .addStringOption((o) => described(o.setName('name'), (t) => t('commands.apiTokens.name')).setRequired(true).setMaxLength(64))
+        .addStringOption((o) =>
+          described(o.setName('level'), (t) => t('commands.apiTokens.level'))
+            .setRequired(true)
+            // The level names are the words of the policy (viewer, operator, admin), the same in every language.
+            .addChoices(...TOKEN_LEVELS.map((l) => localizedChoice(() => l, l))),
+        )
+        .addBooleanOption((o) => described(o.setName('approver'), (t) => t('commands.apiTokens.approver')))
+        .addStringOption((o) => described(o.setName('expires'), (t) => t('commands.apiTokens.expires')).setMaxLength(10)),
     )
-    .addSubcommand((s) => s.setName('list').setDescription('Every token: owner, level, expiry, last use'))
+    .addSubcommand((s) => described(s.setName('list'), (t) => t('commands.apiTokens.list')))
     .addSubcommand((s) =>
-      s
-        .setName('revoke')
-        .setDescription('Revoke a token: calls with it are refused from now on')
-        .addStringOption((o) => o.setName('name').setDescription('The token').setRequired(true).setMaxLength(64)),
+      described(s.setName('revoke'), (t) => t('commands.apiTokens.revoke')).addStringOption((o) =>
+        described(o.setName('name'), (t) => t('commands.apiTokens.theToken')).setRequired(true).setMaxLength(64),
+      ),
     )
     .toJSON(),
 
   async execute(i, ctx) {
     if (!(await ctx.requireLevel(i, 'admin', '/api-tokens'))) return;
     const actor = actorOf(i);
+    const t = readerOf(i);
     const tokens = tokensOf(ctx);
     const sub = i.options.getSubcommand();
     try {
@@ -44,18 +47,18 @@ export const apiTokens: SlashCommand = {
           approver: i.options.getBoolean('approver') ?? false,
           ownerId: actor.id,
           ownerName: actor.name,
-          createdBy: `${actor.name} via discord`,
+          createdBy: `${actor.name} via discord`, // i18n-exempt: a stored record of who made it, kept as written
           expiresInMs: parseExpiry(i.options.getString('expires') ?? '90d'),
         });
         ctx.store.queue.push(() =>
           ctx.store.audit.add({ at: ctx.clock.now(), kind: 'api_token_added', actorId: actor.id, actorName: actor.name, via: 'discord', detail: { name: record.name, level: record.level, approver: record.approver } }),
         );
-        const until = record.expiresAt === null ? 'never expires' : `expires ${discordTime(record.expiresAt, 'f')}`;
+        const until = record.expiresAt === null ? t('commands.apiTokens.neverExpires') : t('commands.apiTokens.expiresAt', { at: discordTime(record.expiresAt, 'f') });
         await i.reply({
           content: [
-            `API token **${record.name}**: ${record.level}${record.approver ? ', approver' : ''}, acting as you, ${until}.`,
-            `token: ${code(token)}`,
-            'Shown this once: store it now (mserver keeps only its hash). Send it as `Authorization: Bearer <token>`; each call is capped by your roles at that moment.',
+            t('commands.apiTokens.made', { name: record.name, level: record.level, approver: record.approver ? t('commands.apiTokens.andApprover') : '', until }),
+            t('commands.apiTokens.token', { token: code(token) }),
+            t('commands.apiTokens.shownOnce'),
           ].join('\n'),
           flags: MessageFlags.Ephemeral,
           allowedMentions: NO_MENTIONS,
@@ -63,19 +66,28 @@ export const apiTokens: SlashCommand = {
         return;
       }
       if (sub === 'revoke') {
-        const t = tokens.revoke(i.options.getString('name', true));
+        const revoked = tokens.revoke(i.options.getString('name', true));
         ctx.store.queue.push(() =>
-          ctx.store.audit.add({ at: ctx.clock.now(), kind: 'api_token_revoked', actorId: actor.id, actorName: actor.name, via: 'discord', detail: { name: t.name } }),
+          ctx.store.audit.add({ at: ctx.clock.now(), kind: 'api_token_revoked', actorId: actor.id, actorName: actor.name, via: 'discord', detail: { name: revoked.name } }),
         );
-        await ctx.whisper(i, `API token **${t.name}** revoked: calls with it are refused from now on.`);
+        await ctx.whisper(i, t('commands.apiTokens.revoked', { name: revoked.name }));
         return;
       }
       const all = tokens.list();
-      const lines = all.map((t) => {
-        const state = t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= ctx.clock.now() ? 'expired' : 'active';
-        return `• **${t.name}** · ${t.level}${t.approver ? ' · approver' : ''} · owner ${t.ownerName} · ${state}${t.expiresAt ? ` · until ${discordTime(t.expiresAt, 'f')}` : ''}${t.lastUsedAt ? ` · used ${discordTime(t.lastUsedAt, 'R')}` : ''}`;
+      const lines = all.map((k) => {
+        const state = k.revokedAt !== null ? t('commands.apiTokens.stateRevoked') : k.expiresAt !== null && k.expiresAt <= ctx.clock.now() ? t('commands.apiTokens.stateExpired') : t('commands.apiTokens.stateActive');
+        const parts = [
+          `**${k.name}**`,
+          k.level,
+          ...(k.approver ? [t('commands.apiTokens.approverWord')] : []),
+          t('commands.apiTokens.owner', { name: k.ownerName }),
+          state,
+          ...(k.expiresAt ? [t('commands.apiTokens.until', { at: discordTime(k.expiresAt, 'f') })] : []),
+          ...(k.lastUsedAt ? [t('commands.apiTokens.used', { at: discordTime(k.lastUsedAt, 'R') })] : []),
+        ];
+        return `• ${parts.join(' · ')}`;
       });
-      await ctx.whisper(i, lines.length ? lines.join('\n') : 'No API tokens yet: `/api-tokens add` makes one.');
+      await ctx.whisper(i, lines.length ? lines.join('\n') : t('commands.apiTokens.none'));
     } catch (err) {
       await ctx.replyError(i, err);
     }

@@ -5,23 +5,25 @@ import { COMMAND_SPECS } from '../src/core/catalog.ts';
 import { respondTargets } from '../src/transports/discord/autocomplete.ts';
 import { agentMd, clip, discordTime, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { described, localizedChoice } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
 
 // More than Discord's 25 choices: offered by autocomplete instead.
 const KINDS = ['requested', 'refused', 'invalid', 'confirmed', 'cancelled', 'approved', 'denied', 'expired', 'dispatched', 'completed', 'granted', 'revoked', 'agent_refused', 'agent_flood', 'agent_frame_refused', 'foreign_response', 'agent_impersonation', 'agent_pending', 'agent_accepted', 'agent_rejected', 'agent_added', 'agent_revoked', 'agent_rotated', 'agent_forgotten', 'agent_new_address', 'agent_replaced', 'handover_submitted'];
 
 export const audit: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('audit')
-    .setDescription('The audit trail (admins): requests, decisions, refusals, dispatches, outcomes')
-    .addStringOption((o) => o.setName('target').setDescription('Only this agent').setAutocomplete(true).setMaxLength(200))
-    .addUserOption((o) => o.setName('user').setDescription('Only what this member did'))
-    .addStringOption((o) => o.setName('command').setDescription('Only this command').addChoices(...COMMAND_SPECS.map((c) => ({ name: c.name, value: c.name }))))
-    .addStringOption((o) => o.setName('kind').setDescription('Only this kind of event').setAutocomplete(true).setMaxLength(64))
-    .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 25)').setMinValue(1).setMaxValue(500))
+  data: described(new SlashCommandBuilder().setName('audit'), (t) => t('commands.audit.description'))
+    .addStringOption((o) => described(o.setName('target'), (t) => t('commands.option.onlyAgent')).setAutocomplete(true).setMaxLength(200))
+    .addUserOption((o) => described(o.setName('user'), (t) => t('commands.audit.user')))
+    // The agent commands' own names, the same in every language.
+    .addStringOption((o) => described(o.setName('command'), (t) => t('commands.option.onlyCommand')).addChoices(...COMMAND_SPECS.map((c) => localizedChoice(() => c.name, c.name))))
+    .addStringOption((o) => described(o.setName('kind'), (t) => t('commands.audit.kind')).setAutocomplete(true).setMaxLength(64))
+    .addIntegerOption((o) => described(o.setName('limit'), (t) => t('commands.option.howMany', { n: 25 })).setMinValue(1).setMaxValue(500))
     .toJSON(),
 
   async execute(i, ctx) {
     if (!(await ctx.requireLevel(i, 'admin', '/audit'))) return;
+    const t = readerOf(i);
     ctx.store.queue.flush();
     const rows = ctx.store.audit.list({
       agentId: i.options.getString('target') ?? undefined,
@@ -33,7 +35,7 @@ export const audit: SlashCommand = {
     const lines = rows.map((e) => {
       const who = e.actorName ? `${e.actorName}${e.actorId && /^\d+$/.test(e.actorId) ? ` (<@${e.actorId}>)` : ''}` : 'mserver';
       const detail = e.detail === undefined ? '' : ` · ${agentMd(clip(JSON.stringify(e.detail), 120))}`;
-      return `${discordTime(e.at)} · **${e.kind}** · #${e.requestId ?? '-'} · ${e.command ? `\`${e.command}\`` : '-'} · ${who} via ${e.via ?? '-'}${e.agentId ? ` · ${agentMd(e.agentId)}` : ''}${detail}`;
+      return `${discordTime(e.at)} · **${e.kind}** · #${e.requestId ?? '-'} · ${e.command ? `\`${e.command}\`` : '-'} · ${t('commands.whoVia', { who, via: e.via ?? '-' })}${e.agentId ? ` · ${agentMd(e.agentId)}` : ''}${detail}`;
     });
     const shown: string[] = [];
     let used = 0;
@@ -42,7 +44,7 @@ export const audit: SlashCommand = {
       shown.push(l);
       used += l.length + 1;
     }
-    const embed = new EmbedBuilder().setTitle(`Audit trail: ${rows.length} event(s), newest first`).setDescription(shown.join('\n') || 'No event matches.');
+    const embed = new EmbedBuilder().setTitle(t('commands.audit.title', { count: rows.length })).setDescription(shown.join('\n') || t('commands.audit.none'));
     const files = shown.length < lines.length ? [textFile('audit.txt', rows.map((e) => JSON.stringify(e)).join('\n'))] : [];
     await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },

@@ -6,23 +6,25 @@ import { agentMd, clip, discordTime, NO_MENTIONS, textFile } from '../src/transp
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 import { optionalAgent } from '../src/transports/discord/target-option.ts';
 import { resultText } from '../src/transports/format/result-text.ts';
-import { STATE_ICON, STATE_LABEL } from '../src/transports/format/state-text.ts';
+import { STATE_ICON, stateLabel } from '../src/transports/format/state-text.ts';
+import { described, localizedChoice } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
 import { durationText } from '../src/transports/format/time-text.ts';
 import { reachText } from '../src/transports/format/reach-text.ts';
 import { historyReach } from '../src/store/history-reach.ts';
 
 export const history: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('history')
-    .setDescription('Recent commands: outcome, who asked, how long they took')
-    .addStringOption((o) => o.setName('target').setDescription('Only this agent').setAutocomplete(true).setMaxLength(200))
-    .addUserOption((o) => o.setName('user').setDescription('Only requests by this member'))
-    .addStringOption((o) => o.setName('command').setDescription('Only this command').addChoices(...COMMAND_SPECS.map((c) => ({ name: c.name, value: c.name }))))
-    .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 20)').setMinValue(1).setMaxValue(200))
+  data: described(new SlashCommandBuilder().setName('history'), (t) => t('commands.history.description'))
+    .addStringOption((o) => described(o.setName('target'), (t) => t('commands.option.onlyAgent')).setAutocomplete(true).setMaxLength(200))
+    .addUserOption((o) => described(o.setName('user'), (t) => t('commands.history.user')))
+    // The agent commands' own names, the same in every language.
+    .addStringOption((o) => described(o.setName('command'), (t) => t('commands.option.onlyCommand')).addChoices(...COMMAND_SPECS.map((c) => localizedChoice(() => c.name, c.name))))
+    .addIntegerOption((o) => described(o.setName('limit'), (t) => t('commands.option.howMany', { n: 20 })).setMinValue(1).setMaxValue(200))
     .toJSON(),
 
   async execute(i, ctx) {
     if (!(await ctx.requireLevel(i, 'viewer', '/history'))) return;
+    const t = readerOf(i);
     const chosen = await optionalAgent(i, ctx);
     if (!chosen) return;
     const { agentId } = chosen;
@@ -34,9 +36,10 @@ export const history: SlashCommand = {
       limit: i.options.getInteger('limit') ?? 20,
     });
     const lines = rows.map((r) => {
-      const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt) : 'running';
-      const detail = r.state === 'success' ? resultText(r.command, r.result).summary : (r.error ?? '');
-      return `${STATE_ICON[r.state]} ${discordTime(r.sentAt, 'f')} · #${r.requestId ?? '-'} · **${agentMd(r.agentId)}** · \`${r.command}\` · ${STATE_LABEL[r.state]} (${took}) · ${r.actorName ?? 'system'} via ${r.via ?? '-'}${detail ? ` · ${agentMd(clip(detail, 80))}` : ''}`;
+      const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt, t) : t('commands.history.running');
+      const detail = r.state === 'success' ? resultText(r.command, r.result, t).summary : (r.error ?? '');
+      const who = t('commands.whoVia', { who: r.actorName ?? t('commands.history.system'), via: r.via ?? '-' });
+      return `${STATE_ICON[r.state]} ${discordTime(r.sentAt, 'f')} · #${r.requestId ?? '-'} · **${agentMd(r.agentId)}** · \`${r.command}\` · ${stateLabel(r.state, t)} (${took}) · ${who}${detail ? ` · ${agentMd(clip(detail, 80))}` : ''}`;
     });
     const description = [];
     let used = 0;
@@ -46,9 +49,9 @@ export const history: SlashCommand = {
       used += l.length + 1;
     }
     const embed = new EmbedBuilder()
-      .setTitle(clip(`History${agentId ? ` of ${agentMd(agentId)}` : ''}: ${rows.length} command(s)`, 256))
-      .setDescription(description.join('\n') || 'No command matches.')
-      .setFooter({ text: reachText(historyReach(ctx.store)) });
+      .setTitle(clip(agentId ? t('commands.history.titleOf', { agent: agentMd(agentId), count: rows.length }) : t('commands.history.title', { count: rows.length }), 256))
+      .setDescription(description.join('\n') || t('commands.history.none'))
+      .setFooter({ text: reachText(historyReach(ctx.store), t) });
     const files = description.length < lines.length ? [textFile('history.txt', lines.join('\n'))] : [];
     await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },

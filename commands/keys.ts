@@ -13,18 +13,24 @@ import { optionalAgent } from '../src/transports/discord/target-option.ts';
 import { actorOf } from '../src/transports/discord/actor.ts';
 import { handoverText } from '../src/transports/format/handover-text.ts';
 import type { SessionKeyRecord } from '../src/store/keys-repo.ts';
+import { described, localizedChoice } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
+import type { Translator } from '../src/i18n/translate.ts';
 
-function askedBy(k: SessionKeyRecord, ctx: DiscordContext): string {
-  if (!k.solicited) return '⚠️ **unsolicited**: no rotate_keys asked for it';
+function askedBy(k: SessionKeyRecord, ctx: DiscordContext, t: Translator): string {
+  if (!k.solicited) return `⚠️ ${t('commands.keys.unsolicited')}`;
   const command = k.commandId ? ctx.store.commands.get(k.commandId) : undefined;
   const request = command?.requestId ? ctx.store.requests.get(command.requestId) : undefined;
-  return request ? `asked by ${request.actorName} via ${request.via} (request #${request.id})` : `asked by ${k.commandId ? code(k.commandId) : 'a rotate_keys'}`;
+  return request
+    ? t('commands.keys.askedByRequest', { name: request.actorName, via: request.via, id: request.id })
+    : t('commands.keys.askedBy', { by: k.commandId ? code(k.commandId) : t('commands.keys.aRotateKeys') });
 }
 
 async function list(i: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
   const chosen = await optionalAgent(i, ctx);
   if (!chosen) return;
   const { agentId } = chosen;
+  const t = readerOf(i);
   ctx.store.queue.flush();
   const rows = ctx.store.keys.list(agentId, i.options.getInteger('limit') ?? 20);
   const seen = new Set<string>();
@@ -33,41 +39,45 @@ async function list(i: ChatInputCommandInteraction, ctx: DiscordContext): Promis
     const current = !seen.has(where);
     seen.add(where);
     return [
-      `${current ? '🟢 **current**' : '⚪ earlier'} · **${agentMd(k.agentId.slice(0, 100))}** / ${code(k.container)} · ${discordTime(k.receivedAt, 'f')} · ${askedBy(k, ctx)}`,
+      `${current ? `🟢 **${t('commands.keys.current')}**` : `⚪ ${t('commands.keys.earlier')}`} · **${agentMd(k.agentId.slice(0, 100))}** / ${code(k.container)} · ${discordTime(k.receivedAt, 'f')} · ${askedBy(k, ctx, t)}`,
       codeBlock(k.sessionKey),
     ];
   });
   const guard = ctx.safety?.guard;
   const handovers = (guard?.openHandovers() ?? []).filter((h) => !agentId || h.agentId === agentId);
-  const handoverLines = handovers.map((h) => handoverText(h, guard!.doneAt(h), (at) => discordTime(at, 'f'), agentMd, guard!.basisOf(h)));
+  const handoverLines = handovers.map((h) => handoverText(h, guard!.doneAt(h), (at) => discordTime(at, 'f'), agentMd, guard!.basisOf(h), t));
   await replyNotice(i, {
-    title: `Session keys${agentId ? ` of ${agentMd(agentId)}` : ''}: ${rows.length} record${rows.length === 1 ? '' : 's'}`,
+    title: agentId ? t('commands.keys.titleOf', { agent: agentMd(agentId), count: rows.length }) : t('commands.keys.title', { count: rows.length }),
     level: rows.some((k) => !k.solicited) ? 'warning' : 'info',
-    lines: [...(handoverLines.length ? ['**Key hand-overs in progress**', ...handoverLines, ''] : []), ...(lines.length ? lines : ['No agent has reported session keys yet.'])],
-    footer: 'Keys take effect only after session.setKeys on chain and two more sessions; keep the old node running until then.',
+    lines: [...(handoverLines.length ? [`**${t('commands.keys.handovers')}**`, ...handoverLines, ''] : []), ...(lines.length ? lines : [t('commands.keys.none')])],
+    footer: t('commands.keys.footer'),
   });
 }
 
 async function duplicates(i: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
+  const t = readerOf(i);
   const found = ctx.safety?.guard.duplicates() ?? [];
   await replyNotice(i, {
-    title: found.length ? `🚨 ${found.length} duplicate session key${found.length === 1 ? '' : 's'}` : '✅ No duplicate session keys',
+    title: found.length ? `🚨 ${t('commands.keys.duplicates', { count: found.length })}` : `✅ ${t('commands.keys.noDuplicates')}`,
     level: found.length ? 'critical' : 'ok',
-    lines: found.length
-      ? found.map((d) => `• ${duplicateText(d, (at) => discordTime(at, 'f'), agentMd)}`)
-      : ['No public key mserver has seen is held by two agents or containers.'],
-    footer: found.length ? 'start and restart of these containers are refused until one of them is stopped or re-keyed.' : undefined,
+    lines: found.length ? found.map((d) => `• ${duplicateText(d, (at) => discordTime(at, 'f'), agentMd)}`) : [t('commands.keys.noDuplicatesLine')],
+    footer: found.length ? t('commands.keys.duplicatesFooter') : undefined,
   });
 }
 
 async function submitted(i: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
-  if (!(await ctx.requireLevel(i, 'operator', '/keys submitted'))) return;
+  if (!(await ctx.requireLevel(i, 'operator', '/keys submitted'))) return; // i18n-exempt: a command as typed
   try {
     const agentId = ctx.directory.resolve(i.options.getString('target', true))[0]!;
     const h = ctx.safety!.submitted(agentId, i.options.getString('container', true), actorOf(i), 'discord', i.options.getString('stash') ?? undefined);
     const doneAt = ctx.safety!.guard.doneAt(h);
+    const t = readerOf(i);
     await i.reply({
-      content: `📨 Recorded: \`session.setKeys\` sent for ${agentMd(agentId)} / ${agentMd(h.container)} by ${agentMd(h.submittedBy ?? '?')}. The hand-over is done ${doneAt ? discordTime(doneAt, 'R') : 'two sessions later'}; the old node must keep running until then.`,
+      content: `📨 ${t('commands.keys.recorded', {
+        where: `${agentMd(agentId)} / ${agentMd(h.container)}`,
+        by: agentMd(h.submittedBy ?? '?'),
+        done: doneAt ? discordTime(doneAt, 'R') : t('discord.keys.twoSessionsLater'),
+      })}`,
       allowedMentions: NO_MENTIONS,
     });
   } catch (err) {
@@ -84,33 +94,30 @@ async function override(i: ChatInputCommandInteraction, ctx: DiscordContext): Pr
 }
 
 export const keys: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('keys')
-    .setDescription('Session keys, duplicates and key hand-overs')
+  data: described(new SlashCommandBuilder().setName('keys'), (t) => t('commands.keys.description'))
     .addSubcommand((s) =>
-      s
-        .setName('list')
-        .setDescription('Session keys the agents reported, newest first, with history and hand-overs')
-        .addStringOption((o) => o.setName('target').setDescription('Only this agent').setAutocomplete(true).setMaxLength(200))
-        .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 20)').setMinValue(1).setMaxValue(100)),
+      described(s.setName('list'), (t) => t('commands.keys.list'))
+        .addStringOption((o) => described(o.setName('target'), (t) => t('commands.option.onlyAgent')).setAutocomplete(true).setMaxLength(200))
+        .addIntegerOption((o) => described(o.setName('limit'), (t) => t('commands.option.howMany', { n: 20 })).setMinValue(1).setMaxValue(100)),
     )
-    .addSubcommand((s) => s.setName('duplicates').setDescription('Any public session key held by two agents or containers'))
+    .addSubcommand((s) => described(s.setName('duplicates'), (t) => t('commands.keys.duplicatesSub')))
     .addSubcommand((s) =>
-      s
-        .setName('submitted')
-        .setDescription('Record that session.setKeys was sent for a rotation')
-        .addStringOption((o) => o.setName('target').setDescription('Agent').setRequired(true).setAutocomplete(true).setMaxLength(200))
-        .addStringOption((o) => o.setName('container').setDescription('Container').setRequired(true).setAutocomplete(true).setMaxLength(128))
-        .addStringOption((o) => o.setName('stash').setDescription('Stash the keys were set for (SS58)').setMaxLength(64)),
+      described(s.setName('submitted'), (t) => t('commands.keys.submitted'))
+        .addStringOption((o) => described(o.setName('target'), (t) => t('commands.option.agent')).setRequired(true).setAutocomplete(true).setMaxLength(200))
+        .addStringOption((o) => described(o.setName('container'), (t) => t('commands.option.container')).setRequired(true).setAutocomplete(true).setMaxLength(128))
+        .addStringOption((o) => described(o.setName('stash'), (t) => t('commands.keys.stash')).setMaxLength(64)),
     )
     .addSubcommand((s) =>
-      s
-        .setName('override')
-        .setDescription('Admins: start or restart past the duplicate-key guard (needs a critical approval)')
-        .addStringOption((o) => o.setName('target').setDescription('Agent').setRequired(true).setAutocomplete(true).setMaxLength(200))
-        .addStringOption((o) => o.setName('container').setDescription('Container').setRequired(true).setAutocomplete(true).setMaxLength(128))
-        .addStringOption((o) => o.setName('command').setDescription('What to run').setRequired(true).addChoices({ name: 'start', value: 'start' }, { name: 'restart', value: 'restart' }))
-        .addStringOption((o) => o.setName('reason').setDescription('Why it is safe: approvers decide on it').setRequired(true).setMinLength(3).setMaxLength(1000)),
+      described(s.setName('override'), (t) => t('commands.keys.override'))
+        .addStringOption((o) => described(o.setName('target'), (t) => t('commands.option.agent')).setRequired(true).setAutocomplete(true).setMaxLength(200))
+        .addStringOption((o) => described(o.setName('container'), (t) => t('commands.option.container')).setRequired(true).setAutocomplete(true).setMaxLength(128))
+        .addStringOption((o) =>
+          described(o.setName('command'), (t) => t('commands.option.whatToRun'))
+            .setRequired(true)
+            // i18n-exempt: the agent commands' own names
+            .addChoices(localizedChoice(() => 'start', 'start'), localizedChoice(() => 'restart', 'restart')),
+        )
+        .addStringOption((o) => described(o.setName('reason'), (t) => t('commands.keys.reason')).setRequired(true).setMinLength(3).setMaxLength(1000)),
     )
     .toJSON(),
 

@@ -5,38 +5,44 @@ import type { AgentView } from '../src/core/agent-directory.ts';
 import { agoText } from '../src/transports/format/time-text.ts';
 import { agentMd, clip, NO_MENTIONS, textFile } from '../src/transports/discord/message-text.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { described, localizedChoice } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
+import { translator, type Translator } from '../src/i18n/translate.ts';
 
 const PAGE = 20;
 
-function payoutText(a: AgentView): string {
+function payoutText(a: AgentView, t: Translator): string {
   const p = a.payout;
   if (!p) return '';
-  if (p.unclaimed.length === 0) return ' · payouts claimed';
-  const left = p.erasLeft !== undefined ? `, ${p.erasLeft} eras left` : '';
-  return ` · ${p.unclaimed.length} unclaimed (oldest ${p.oldestUnclaimedEra ?? '?'}${left})`;
+  if (p.unclaimed.length === 0) return ` · ${t('commands.nodes.payoutsClaimed')}`;
+  const left = p.erasLeft !== undefined ? t('commands.nodes.erasLeft', { count: p.erasLeft }) : '';
+  return ` · ${t('commands.nodes.unclaimed', { count: p.unclaimed.length, oldest: p.oldestUnclaimedEra ?? '?', left })}`;
 }
 
 /** `esc` makes what the agent named safe in Markdown; the attached text file needs no escaping. `extra` is already escaped. */
-export function nodeLine(a: AgentView, now: number, esc: (text: string) => string = agentMd, extra = ''): string {
+export function nodeLine(a: AgentView, now: number, esc: (text: string) => string = agentMd, extra = '', t: Translator = translator('en')): string {
   const icon = a.connected ? '🟢' : a.provisional ? '🟡' : '🔴';
   const host = a.hostName && a.hostName !== a.id ? ` (${esc(a.hostName)})` : '';
-  const seen = a.connected ? 'online' : `seen ${agoText(a.lastSeen, now)}`;
+  const seen = a.connected ? t('commands.nodes.online') : t('commands.nodes.seen', { ago: agoText(a.lastSeen, now, t) });
   const containers = a.containers.length ? ` · ${esc(a.containers.join(', '))}` : '';
-  return `${icon} **${esc(a.id)}**${host} · ${seen}${containers}${payoutText(a)}${extra}`;
+  return `${icon} **${esc(a.id)}**${host} · ${seen}${containers}${payoutText(a, t)}${extra}`;
 }
 
 export const nodes: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('nodes')
-    .setDescription('Every known agent: online or not, host, last seen, containers, unclaimed payouts')
+  data: described(new SlashCommandBuilder().setName('nodes'), (t) => t('commands.nodes.description'))
     .addStringOption((o) =>
-      o.setName('state').setDescription('Which agents').addChoices({ name: 'all', value: 'all' }, { name: 'online', value: 'online' }, { name: 'offline', value: 'offline' }),
+      described(o.setName('state'), (t) => t('commands.nodes.state')).addChoices(
+        localizedChoice((t) => t('commands.nodes.choice.all'), 'all'),
+        localizedChoice((t) => t('commands.nodes.choice.online'), 'online'),
+        localizedChoice((t) => t('commands.nodes.choice.offline'), 'offline'),
+      ),
     )
-    .addIntegerOption((o) => o.setName('page').setDescription('Page (20 agents each)').setMinValue(1))
+    .addIntegerOption((o) => described(o.setName('page'), (t) => t('commands.nodes.page', { count: PAGE })).setMinValue(1))
     .toJSON(),
 
   async execute(i, ctx) {
     if (!(await ctx.requireLevel(i, 'viewer', '/nodes'))) return;
+    const t = readerOf(i);
     const state = i.options.getString('state') ?? 'all';
     const all = ctx.directory.list();
     const shown = all.filter((a) => state === 'all' || (state === 'online' ? a.connected : !a.connected));
@@ -48,16 +54,22 @@ export const nodes: SlashCommand = {
     const pending = (a: AgentView, esc: (text: string) => string) =>
       handovers
         .filter((h) => h.agentId === a.id)
-        .map((h) => ` · 🔑 ${esc(h.container)}: ${h.state === 'pending' ? 'set_keys pending' : 'set_keys sent'} (rotated by ${esc(h.rotatedBy.split(' (request')[0]!)} ${agoText(h.rotatedAt, now)})`)
+        .map((h) => {
+          const step = h.state === 'pending' ? t('commands.nodes.setKeysPending') : t('commands.nodes.setKeysSent');
+          // i18n-exempt: splits the core's "name (request #n)" form, not text shown as such
+          const by = esc(h.rotatedBy.split(' (request')[0]!);
+          return ` · 🔑 ${esc(h.container)}: ${t('commands.nodes.handover', { step, by, ago: agoText(h.rotatedAt, now, t) })}`;
+        })
         .join('');
-    const lines = shown.slice((page - 1) * PAGE, page * PAGE).map((a) => clip(nodeLine(a, now, agentMd, pending(a, agentMd)), 400));
+    const lines = shown.slice((page - 1) * PAGE, page * PAGE).map((a) => clip(nodeLine(a, now, agentMd, pending(a, agentMd), t), 400));
     const online = all.filter((a) => a.connected).length;
+    const stateName = state === 'online' ? t('commands.nodes.choice.online') : state === 'offline' ? t('commands.nodes.choice.offline') : t('commands.nodes.choice.all');
     const embed = new EmbedBuilder()
-      .setTitle(`Agents: ${all.length} known, ${online} online`)
+      .setTitle(t('commands.nodes.title', { known: all.length, online }))
       .setColor(online === all.length ? 0x2ecc71 : 0xe67e22)
-      .setDescription(lines.join('\n') || 'No agent has connected yet.')
-      .setFooter({ text: `${state} · page ${page} of ${pages}${pages > 1 ? ' · the full list is attached' : ''}` });
-    const files = pages > 1 ? [textFile('nodes.txt', shown.map((a) => nodeLine(a, now, (text) => text, pending(a, (text) => text)).replace(/\*\*/g, '')).join('\n'))] : [];
+      .setDescription(lines.join('\n') || t('commands.nodes.none'))
+      .setFooter({ text: `${stateName} · ${t('commands.nodes.pageOf', { page, pages })}${pages > 1 ? ` · ${t('commands.nodes.attached')}` : ''}` });
+    const files = pages > 1 ? [textFile('nodes.txt', shown.map((a) => nodeLine(a, now, (text) => text, pending(a, (text) => text), t).replace(/\*\*/g, '')).join('\n'))] : [];
     await i.reply({ embeds: [embed], files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },
 };

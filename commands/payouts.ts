@@ -5,16 +5,15 @@ import { buildPayoutDigest } from '../src/core/notifications/payout-digest.ts';
 import { payoutDigestNotice } from '../src/transports/discord/notices/payout-notices.ts';
 import { replyNotice } from '../src/transports/discord/notices/reply-notice.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { described } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
 
 export const payouts: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('payouts')
-    .setDescription('Unclaimed payouts of the fleet, most urgent first (the daily digest, now)')
-    .toJSON(),
+  data: described(new SlashCommandBuilder().setName('payouts'), (t) => t('commands.payouts.description')).toJSON(),
 
   async execute(i, ctx) {
     if (!(await ctx.requireLevel(i, 'viewer', '/payouts'))) return;
     const digest = buildPayoutDigest(ctx.directory.list(), ctx.payoutThresholds);
-    await replyNotice(i, payoutDigestNotice(digest, ctx.payoutThresholds, ctx.clock.now(), 'Payouts'));
+    await replyNotice(i, payoutDigestNotice(digest, ctx.payoutThresholds, ctx.clock.now(), readerOf(i)('commands.payouts.title')));
   },
 };

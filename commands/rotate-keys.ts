@@ -2,13 +2,12 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { respondContainers, respondTargets } from '../src/transports/discord/autocomplete.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { described } from '../src/transports/discord/localized.ts';
 
 export const rotateKeys: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('rotate-keys')
-    .setDescription('Generate new session keys on a node; set_keys must then be submitted on chain')
-    .addStringOption((o) => o.setName('target').setDescription('Agent id or host name').setRequired(true).setAutocomplete(true).setMaxLength(200))
-    .addStringOption((o) => o.setName('container').setDescription('Container of the validator node').setRequired(true).setAutocomplete(true).setMaxLength(128))
+  data: described(new SlashCommandBuilder().setName('rotate-keys'), (t) => t('commands.rotateKeys.description'))
+    .addStringOption((o) => described(o.setName('target'), (t) => t('commands.rotateKeys.target')).setRequired(true).setAutocomplete(true).setMaxLength(200))
+    .addStringOption((o) => described(o.setName('container'), (t) => t('commands.rotateKeys.container')).setRequired(true).setAutocomplete(true).setMaxLength(128))
     .toJSON(),
 
   async execute(i, ctx) {

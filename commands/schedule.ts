@@ -2,7 +2,6 @@
 // scheduler. Creating or changing one is checked by the policy as if it ran now; a critical one asks
 // for the reason and an approval exactly like /send does, and is armed once approved.
 import { ChannelType, EmbedBuilder, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
-import { COMMAND_SPECS } from '../src/core/catalog.ts';
 import { parseParamsText } from '../src/core/params-text.ts';
 import type { Requester, ScheduleResult } from '../src/scheduler/scheduler.ts';
 import type { ScheduleInput } from '../src/scheduler/schedule-input.ts';
@@ -13,30 +12,30 @@ import { clip, codeBlock, LIMITS, NO_MENTIONS, textFile } from '../src/transport
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 import { paramsText, scheduleDetailLines, scheduleLine } from '../src/transports/format/schedule-text.ts';
 import { zonedTimeText } from '../src/transports/format/time-text.ts';
+import { scheduleStateWord } from '../src/transports/format/schedule-text.ts';
+import { described } from '../src/transports/discord/localized.ts';
+import { readerOf } from '../src/transports/discord/reader.ts';
+import type { Translator } from '../src/i18n/translate.ts';
+import { commandChoices } from './send.ts';
 
 const definition = (s: SlashCommandSubcommandBuilder, what: string) =>
-  s
-    .setName(what)
-    .setDescription(what === 'add' ? 'Run a command on a cron expression' : 'Change a schedule (asks the policy again)')
-    .addStringOption((o) => o.setName('name').setDescription('Its name, like nightly-payout').setRequired(true).setMaxLength(64).setAutocomplete(what === 'update'))
-    .addStringOption((o) => o.setName('cron').setDescription('minute hour day month weekday, like 0 3 * * * (6 fields: seconds first)').setRequired(true).setMaxLength(120))
-    .addStringOption((o) => o.setName('target').setDescription('Agent id or host name, a,b for several, or all (connected at run time)').setRequired(true).setAutocomplete(true).setMaxLength(1000))
+  described(s.setName(what), (t) => (what === 'add' ? t('commands.schedule.add') : t('commands.schedule.update')))
+    .addStringOption((o) => described(o.setName('name'), (t) => t('commands.schedule.name')).setRequired(true).setMaxLength(64).setAutocomplete(what === 'update'))
+    .addStringOption((o) => described(o.setName('cron'), (t) => t('commands.schedule.cron')).setRequired(true).setMaxLength(120))
+    .addStringOption((o) => described(o.setName('target'), (t) => t('commands.schedule.target')).setRequired(true).setAutocomplete(true).setMaxLength(1000))
     .addStringOption((o) =>
-      o
-        .setName('command')
-        .setDescription('What to run')
+      described(o.setName('command'), (t) => t('commands.option.whatToRun'))
         .setRequired(true)
-        .addChoices(...COMMAND_SPECS.map((c) => ({ name: `${c.name} (${c.risk})`, value: c.name }))),
+        .addChoices(...commandChoices()),
     )
-    .addStringOption((o) => o.setName('params').setDescription('Parameters: name=value ... or JSON, e.g. container=polkadot').setMaxLength(2000))
-    .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone the cron is read in (default SCHEDULE_TIMEZONE)').setAutocomplete(true).setMaxLength(64))
-    .addChannelOption((o) => o.setName('channel').setDescription('Where outcomes are posted (default: the alerts channel)').addChannelTypes(ChannelType.GuildText));
+    .addStringOption((o) => described(o.setName('params'), (t) => t('commands.schedule.params')).setMaxLength(2000))
+    .addStringOption((o) => described(o.setName('timezone'), (t) => t('commands.schedule.timezone')).setAutocomplete(true).setMaxLength(64))
+    .addChannelOption((o) => described(o.setName('channel'), (t) => t('commands.schedule.channel')).addChannelTypes(ChannelType.GuildText));
 
-const byName = (s: SlashCommandSubcommandBuilder, what: string, description: string) =>
-  s
-    .setName(what)
-    .setDescription(description)
-    .addStringOption((o) => o.setName('name').setDescription('The schedule').setRequired(true).setAutocomplete(true).setMaxLength(64));
+const byName = (s: SlashCommandSubcommandBuilder, what: string, description: (t: Translator) => string) =>
+  described(s.setName(what), description).addStringOption((o) =>
+    described(o.setName('name'), (t) => t('commands.schedule.theSchedule')).setRequired(true).setAutocomplete(true).setMaxLength(64),
+  );
 
 function readInput(i: ChatInputCommandInteraction): ScheduleInput {
   return {
@@ -51,25 +50,30 @@ function readInput(i: ChatInputCommandInteraction): ScheduleInput {
   };
 }
 
-function channelText(ctx: DiscordContext, channelId: string | null): string {
+function channelText(ctx: DiscordContext, channelId: string | null, t: Translator): string {
   if (channelId) return `<#${channelId}>`;
-  return ctx.config.channels.alerts ? `<#${ctx.config.channels.alerts}> (alerts)` : 'nowhere: no DISCORD_ALERTS_CHANNEL_ID';
+  return ctx.config.channels.alerts ? t('commands.schedule.alertsChannel', { channel: `<#${ctx.config.channels.alerts}>` }) : t('commands.schedule.nowhere');
 }
 
-/** Armed, kept paused, or waiting: the reason form opens like for a critical /send. */
-async function answer(i: ChatInputCommandInteraction, ctx: DiscordContext, verb: string, r: ScheduleResult): Promise<void> {
+type Verb = 'added' | 'changed' | 'resumed';
+
+/** Armed, kept paused, or waiting: the reason form opens like for a critical /send. The reply is public: the member's language. */
+async function answer(i: ChatInputCommandInteraction, ctx: DiscordContext, verb: Verb, r: ScheduleResult): Promise<void> {
   if (r.authorization === 'needs_approval') return ctx.flow.askReason(i, r.request);
+  const t = readerOf(i);
   const s = r.schedule;
   const next = ctx.scheduler.show(s.name).nextRuns.slice(0, 3);
+  const title = verb === 'added' ? t('commands.schedule.added', { name: s.name }) : verb === 'changed' ? t('commands.schedule.changed', { name: s.name }) : t('commands.schedule.resumed', { name: s.name });
+  const state = scheduleStateWord(s.state, t);
   const embed = new EmbedBuilder()
-    .setTitle(clip(`Schedule ${s.name} ${verb}`, LIMITS.embedTitle))
+    .setTitle(clip(title, LIMITS.embedTitle))
     .setDescription(
       clip(
         [
-          `\`${s.command}${paramsText(s.params)}\` on \`${s.target}\``,
-          `\`${s.cron}\` in ${s.timezone} · ${s.state} · acting for ${s.ownerName}`,
-          `Outcomes go to ${channelText(ctx, s.channelId)}`,
-          s.state === 'active' ? `Next runs: ${next.map((t) => zonedTimeText(t, s.timezone)).join(', ')}` : `It is ${s.state}: it does not run until resumed.`,
+          t('discord.schedule.runsOn', { command: `\`${s.command}${paramsText(s.params)}\``, target: `\`${s.target}\`` }),
+          t('commands.schedule.cronLine', { cron: `\`${s.cron}\``, timezone: s.timezone, state, owner: s.ownerName }),
+          t('commands.schedule.outcomesTo', { channel: channelText(ctx, s.channelId, t) }),
+          s.state === 'active' ? t('commands.schedule.nextRuns', { times: next.map((at) => zonedTimeText(at, s.timezone)).join(', ') }) : t('commands.schedule.notRunning', { state }),
         ].join('\n'),
         LIMITS.embedDescription,
       ),
@@ -78,41 +82,42 @@ async function answer(i: ChatInputCommandInteraction, ctx: DiscordContext, verb:
 }
 
 async function list(i: ChatInputCommandInteraction, ctx: DiscordContext): Promise<void> {
-  if (!(await ctx.requireLevel(i, 'viewer', '/schedule list'))) return;
-  const lines = ctx.scheduler.list().map(scheduleLine);
+  if (!(await ctx.requireLevel(i, 'viewer', '/schedule list'))) return; // i18n-exempt: a command as typed
+  const t = readerOf(i);
+  const lines = ctx.scheduler.list().map((v) => scheduleLine(v, t));
   const text = lines.join('\n');
   const fits = text.length <= LIMITS.embedDescription - 20;
   const embed = new EmbedBuilder()
-    .setTitle(`Schedules: ${lines.length}`)
-    .setDescription(lines.length === 0 ? 'No schedule yet: /schedule add creates one.' : codeBlock(fits ? text : clip(text, LIMITS.embedDescription - 40)));
+    .setTitle(t('commands.schedule.listTitle', { count: lines.length }))
+    .setDescription(lines.length === 0 ? t('commands.schedule.none') : codeBlock(fits ? text : clip(text, LIMITS.embedDescription - 40)));
   await i.reply({ embeds: [embed], files: fits ? [] : [textFile('schedules.txt', text)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
 async function show(i: ChatInputCommandInteraction, ctx: DiscordContext, name: string): Promise<void> {
-  if (!(await ctx.requireLevel(i, 'viewer', '/schedule show'))) return;
+  if (!(await ctx.requireLevel(i, 'viewer', '/schedule show'))) return; // i18n-exempt: a command as typed
+  const t = readerOf(i);
   const d = ctx.scheduler.show(name);
-  const text = scheduleDetailLines(d, d.schedule.channelId ? `#${d.schedule.channelId}` : 'the alerts channel').join('\n');
-  const embed = new EmbedBuilder().setTitle(clip(`Schedule ${d.schedule.name}`, LIMITS.embedTitle)).setDescription(codeBlock(clip(text, LIMITS.embedDescription - 20)));
+  const text = scheduleDetailLines(d, d.schedule.channelId ? `#${d.schedule.channelId}` : t('commands.schedule.theAlertsChannel'), t).join('\n');
+  const embed = new EmbedBuilder().setTitle(clip(t('commands.schedule.showTitle', { name: d.schedule.name }), LIMITS.embedTitle)).setDescription(codeBlock(clip(text, LIMITS.embedDescription - 20)));
   await i.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
 export const schedule: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('schedule')
-    .setDescription('Commands that run on a schedule')
+  data: described(new SlashCommandBuilder().setName('schedule'), (t) => t('commands.schedule.description'))
     .addSubcommand((s) => definition(s, 'add'))
     .addSubcommand((s) => definition(s, 'update'))
-    .addSubcommand((s) => s.setName('list').setDescription('Every schedule: state, next run, last outcome'))
-    .addSubcommand((s) => byName(s, 'show', 'Next 5 run times and the last runs with their outcome'))
-    .addSubcommand((s) => byName(s, 'pause', 'Stop running it until resumed'))
-    .addSubcommand((s) => byName(s, 'resume', 'Arm it again (asks for approval again if it lost it)'))
-    .addSubcommand((s) => byName(s, 'run', 'Run it once, now'))
-    .addSubcommand((s) => byName(s, 'remove', 'Delete it and revoke its authorization'))
+    .addSubcommand((s) => described(s.setName('list'), (t) => t('commands.schedule.list')))
+    .addSubcommand((s) => byName(s, 'show', (t) => t('commands.schedule.show')))
+    .addSubcommand((s) => byName(s, 'pause', (t) => t('commands.schedule.pause')))
+    .addSubcommand((s) => byName(s, 'resume', (t) => t('commands.schedule.resume')))
+    .addSubcommand((s) => byName(s, 'run', (t) => t('commands.schedule.run')))
+    .addSubcommand((s) => byName(s, 'remove', (t) => t('commands.schedule.remove')))
     .toJSON(),
 
   async execute(i, ctx) {
     const who: Requester = { actor: actorOf(i), via: 'discord', origin: { channelId: i.channelId, guildId: i.guildId } };
     const sub = i.options.getSubcommand(true);
+    const t = readerOf(i);
     try {
       switch (sub) {
         case 'add':
@@ -129,12 +134,12 @@ export const schedule: SlashCommand = {
           return await answer(i, ctx, 'resumed', await ctx.scheduler.resume(i.options.getString('name', true), who));
         case 'pause': {
           const s = ctx.scheduler.pause(i.options.getString('name', true), who);
-          await i.reply({ content: `⏸️ Schedule **${s.name}** paused by ${who.actor.name}: it does not run until resumed.`, allowedMentions: NO_MENTIONS });
+          await i.reply({ content: `⏸️ ${t('commands.schedule.paused', { name: s.name, by: who.actor.name })}`, allowedMentions: NO_MENTIONS });
           return;
         }
         case 'remove': {
           const s = ctx.scheduler.remove(i.options.getString('name', true), who);
-          await i.reply({ content: `🗑️ Schedule **${s.name}** removed by ${who.actor.name}; its authorization is revoked.`, allowedMentions: NO_MENTIONS });
+          await i.reply({ content: `🗑️ ${t('commands.schedule.removed', { name: s.name, by: who.actor.name })}`, allowedMentions: NO_MENTIONS });
           return;
         }
         case 'run': {
@@ -143,13 +148,20 @@ export const schedule: SlashCommand = {
           if (out.kind !== 'running') return await ctx.flow.askReason(i, out.request);
           const { schedule: s, request } = out;
           await i.reply({
-            content: `▶️ ${who.actor.name} ran schedule **${s.name}** now: request #${request.id}, \`${s.command}\` on ${request.agents.length} agent(s). The outcome will be posted in ${channelText(ctx, s.channelId)}.`,
+            content: `▶️ ${t('commands.schedule.ranNow', {
+              by: who.actor.name,
+              name: s.name,
+              id: request.id,
+              command: `\`${s.command}\``,
+              agents: t('common.agents', { count: request.agents.length }),
+              channel: channelText(ctx, s.channelId, t),
+            })}`,
             allowedMentions: NO_MENTIONS,
           });
           return;
         }
         default:
-          return await ctx.whisper(i, `/schedule ${sub} is not something mserver knows.`);
+          return await ctx.whisper(i, t('commands.schedule.unknownSub', { sub }));
       }
     } catch (err) {
       await ctx.replyError(i, err);

@@ -4,22 +4,23 @@ import { COMMAND_SPECS } from '../src/core/catalog.ts';
 import { parseParamsText } from '../src/core/params-text.ts';
 import { respondContainers, respondTargets } from '../src/transports/discord/autocomplete.ts';
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
+import { described, localizedChoice } from '../src/transports/discord/localized.ts';
+import { riskText } from '../src/transports/discord/request-preview.ts';
+
+/** The twelve agent commands as choices: `restart (change)`, the risk in the reader's language. */
+export const commandChoices = () => COMMAND_SPECS.map((c) => localizedChoice((t) => t('commands.choice.commandRisk', { name: c.name, risk: riskText(c.risk, t) }), c.name));
 
 export const send: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('send')
-    .setDescription('Run an agent command on one agent, several (a,b) or all')
-    .addStringOption((o) => o.setName('target').setDescription('Agent id or host name, a,b for several, or all').setRequired(true).setAutocomplete(true).setMaxLength(1000))
+  data: described(new SlashCommandBuilder().setName('send'), (t) => t('commands.send.description'))
+    .addStringOption((o) => described(o.setName('target'), (t) => t('commands.send.target')).setRequired(true).setAutocomplete(true).setMaxLength(1000))
     .addStringOption((o) =>
-      o
-        .setName('command')
-        .setDescription('What to run')
+      described(o.setName('command'), (t) => t('commands.option.whatToRun'))
         .setRequired(true)
-        .addChoices(...COMMAND_SPECS.map((c) => ({ name: `${c.name} (${c.risk})`, value: c.name }))),
+        .addChoices(...commandChoices()),
     )
-    .addStringOption((o) => o.setName('container').setDescription('Container of the node (suggested from what the agent reported)').setAutocomplete(true).setMaxLength(128))
-    .addBooleanOption((o) => o.setName('rolling').setDescription('restart only: one agent at a time, each healthy before the next'))
-    .addStringOption((o) => o.setName('params').setDescription('Other parameters: name=value ... or JSON, e.g. lines=200 since=30m').setAutocomplete(true).setMaxLength(2000))
+    .addStringOption((o) => described(o.setName('container'), (t) => t('commands.send.container')).setAutocomplete(true).setMaxLength(128))
+    .addBooleanOption((o) => described(o.setName('rolling'), (t) => t('commands.send.rolling')))
+    .addStringOption((o) => described(o.setName('params'), (t) => t('commands.send.params')).setAutocomplete(true).setMaxLength(2000))
     .toJSON(),
 
   async execute(i, ctx) {

@@ -258,7 +258,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   let discord: DiscordBot | undefined;
   if (config.discord) {
-    discord = createDiscordBot({ config: config.discord, commands: slashCommands, agents, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications), safety });
+    discord = createDiscordBot({ config: config.discord, commands: slashCommands, agents, dispatcher, scheduler, directory, catalog, policy, store, clock, log, payoutThresholds: thresholdsOf(config.notifications), safety, channelLocale: config.locale.channels });
     const bot = discord;
     discordForChannels = bot;
     if (!opts.memberRoles) currentMembers = createDiscordMemberRoles({ client: () => bot.client, guildId: config.discord.guildId, clock, log });
@@ -291,7 +291,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       return channel === null || channel === config.discord?.channels.alerts;
     },
   });
-  if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log });
+  if (discord) notifySchedule = createScheduleNotifier({ outbox: notifications.outbox, log, locale: config.locale.channels });
   const chainHealth = config.safety.chainRpcUrl
     ? watchChainHealth(createSubstrateChainReader({ url: config.safety.chainRpcUrl, timeoutMs: config.safety.chainRpcTimeoutMs }), {
         url: config.safety.chainRpcUrl,

@@ -134,7 +134,8 @@ async function checkCommands(rest: REST, applicationId: string, guildId: string 
   const where = guildId ? `guild ${guildId}` : 'global';
   try {
     const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
-    const current = (await rest.get(route)) as { name?: string }[];
+    // With their translations, which the comparison includes (Discord leaves them out unless asked).
+    const current = (await rest.get(route, { query: new URLSearchParams({ with_localizations: 'true' }) })) as { name?: string }[];
     if (commandsDiffer(current, wanted)) {
       const have = new Set(current.map((c) => c.name));
       const absent = wanted.filter((w) => !have.has(w.name)).map((w) => `/${w.name}`);

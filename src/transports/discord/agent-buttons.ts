@@ -5,6 +5,8 @@ import type { AgentAdmin } from '../../core/agent-admin.ts';
 import { actorOf } from './actor.ts';
 import type { DiscordContext } from './discord-context.ts';
 import { NO_MENTIONS } from './message-text.ts';
+import { readerOf } from './reader.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 const PATTERN = /^agent:(accept|reject):([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})$/;
 
@@ -13,12 +15,13 @@ export const agentButtonId = {
   reject: (agentId: string) => `agent:reject:${agentId}`,
 };
 
-export function agentButtonRow(agentId: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+/** Under a channel notice: `t` is the channels' language. */
+export function agentButtonRow(agentId: string, t: Translator = translator('en')): APIActionRowComponent<APIComponentInMessageActionRow> {
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Success, label: 'Accept', custom_id: agentButtonId.accept(agentId) },
-      { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Reject', custom_id: agentButtonId.reject(agentId) },
+      { type: ComponentType.Button, style: ButtonStyle.Success, label: t('discord.agentButton.accept'), custom_id: agentButtonId.accept(agentId) },
+      { type: ComponentType.Button, style: ButtonStyle.Danger, label: t('discord.agentButton.reject'), custom_id: agentButtonId.reject(agentId) },
     ],
   };
 }
@@ -28,19 +31,20 @@ export function isAgentButton(customId: string): boolean {
 }
 
 export async function onAgentButton(i: ButtonInteraction, ctx: DiscordContext, agents: AgentAdmin): Promise<void> {
+  const t = readerOf(i);
   const m = PATTERN.exec(i.customId);
-  if (!m) return ctx.whisper(i, 'This button belongs to nothing mserver knows.');
+  if (!m) return ctx.whisper(i, t('discord.route.unknownButton'));
   const [, verb, agentId] = m as unknown as [string, 'accept' | 'reject', string];
-  if (!(await ctx.requireLevel(i, 'admin', `the ${verb === 'accept' ? 'Accept' : 'Reject'} button of a new agent`))) return;
+  if (!(await ctx.requireLevel(i, 'admin', verb === 'accept' ? t('discord.agentButton.acceptWhat') : t('discord.agentButton.rejectWhat')))) return;
   const actor = actorOf(i);
   try {
     let line: string;
     if (verb === 'accept') {
       const { connected } = agents.accept(agentId, actor, 'discord');
-      line = `✅ **${agentId}** accepted by ${actor.name}${connected ? ': connected, it receives commands now' : ': accepted when it connects'}.`;
+      line = `✅ ${connected ? t('discord.agentButton.acceptedConnected', { id: agentId, name: actor.name }) : t('discord.agentButton.acceptedLater', { id: agentId, name: actor.name })}`;
     } else {
       agents.reject(agentId, actor, 'discord');
-      line = `⛔ **${agentId}** rejected by ${actor.name}: the fleet token can no longer enrol it.`;
+      line = `⛔ ${t('discord.agentButton.rejected', { id: agentId, name: actor.name })}`;
     }
     await i.update({ content: line, components: [], allowedMentions: NO_MENTIONS });
   } catch (err) {

@@ -19,6 +19,10 @@ import type { Actor, Clock, CommandUpdate } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { tallyText } from '../format/state-text.ts';
+import { durationText } from '../format/time-text.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
+import { readerOf } from './reader.ts';
 import { actorOf } from './actor.ts';
 import { customId } from './custom-ids.ts';
 import { interactionTarget, postToChannel } from './message-targets.ts';
@@ -43,17 +47,41 @@ export interface ApprovalFlowDeps {
   clock: Clock;
   log: Logger;
   replyError(i: RepliableInteraction, err: unknown): Promise<void>;
+  /** The approvals channel has no single reader: its posts and their updates are in MSERVER_LOCALE. */
+  channelLocale?: Locale | undefined;
 }
 
 const REASON_FIELD = 'reason';
 
-const DECIDED: Record<Exclude<Decision, 'confirmed'>, string> = {
-  approved: '✅ Approved',
-  denied: '🚫 Denied',
-  cancelled: '↩️ Withdrawn by the requester',
-  expired: '⌛ Expired',
-  withdrawn: '↩️ Withdrawn',
-};
+function decidedText(decision: Exclude<Decision, 'confirmed'>, t: Translator): string {
+  switch (decision) {
+    case 'approved':
+      return `✅ ${t('discord.decided.approved')}`;
+    case 'denied':
+      return `🚫 ${t('discord.decided.denied')}`;
+    case 'cancelled':
+      return `↩️ ${t('discord.decided.cancelled')}`;
+    case 'expired':
+      return `⌛ ${t('discord.decided.expired')}`;
+    case 'withdrawn':
+      return `↩️ ${t('discord.decided.withdrawn')}`;
+  }
+}
+
+/** A decision's word for a title: `restart: denied`. */
+function decisionWord(decision: Exclude<Decision, 'confirmed'>, t: Translator): string {
+  switch (decision) {
+    case 'approved':
+      return t('discord.decision.approved');
+    case 'denied':
+      return t('discord.decision.denied');
+    case 'cancelled':
+    case 'withdrawn':
+      return t('discord.decision.withdrawn');
+    case 'expired':
+      return t('discord.decision.expired');
+  }
+}
 
 function originOf(r: RequestRecord): Origin {
   return r.origin && typeof r.origin === 'object' ? (r.origin as Origin) : {};
@@ -61,6 +89,7 @@ function originOf(r: RequestRecord): Origin {
 
 export function createApprovalFlow(deps: ApprovalFlowDeps) {
   const { client, dispatcher, views, clock, log } = deps;
+  const tc = translator(deps.channelLocale ?? 'en');
 
   async function approvalsMessage(r: RequestRecord) {
     const ref = originOf(r).approvals;
@@ -70,12 +99,29 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
     return channel.messages.fetch(ref.messageId);
   }
 
-  function decisionLine(decision: Exclude<Decision, 'confirmed'>, actor: Actor | undefined, at: number, r: RequestRecord, approvals: number, reason?: string): string {
-    if (decision === 'withdrawn') return `${DECIDED.withdrawn} at ${discordTime(at)} when ${actor?.name ?? 'an approver'} pressed Approve: ${reason ?? 'the requester no longer holds the level'}. Nothing was run.`;
-    const who = actor ? ` by ${actor.name} (<@${actor.id}>)` : '';
-    const count = r.approvalsNeeded > 1 && decision === 'approved' ? ` (${approvals} of ${r.approvalsNeeded})` : '';
-    const tail = decision === 'approved' && approvals >= r.approvalsNeeded ? ': running now.' : decision === 'approved' ? ': waiting for more approvers.' : ': nothing was run.';
-    return `${DECIDED[decision]}${who}${count} at ${discordTime(at)}${tail}`;
+  function decisionLine(decision: Exclude<Decision, 'confirmed'>, actor: Actor | undefined, at: number, r: RequestRecord, approvals: number, t: Translator, reason?: string): string {
+    if (decision === 'withdrawn') {
+      return t('discord.decided.withdrawnLine', {
+        decided: decidedText('withdrawn', t),
+        at: discordTime(at),
+        name: actor?.name ?? t('discord.decided.anApprover'),
+        reason: reason ?? t('discord.decided.noLevel'),
+      });
+    }
+    const who = actor ? t('discord.decided.by', { name: actor.name, mention: `<@${actor.id}>` }) : '';
+    const count = r.approvalsNeeded > 1 && decision === 'approved' ? t('discord.decided.count', { n: approvals, of: r.approvalsNeeded }) : '';
+    const tail = decision === 'approved' && approvals >= r.approvalsNeeded ? t('discord.decided.runningNow') : decision === 'approved' ? t('discord.decided.waitingMore') : t('discord.decided.nothingRun');
+    return t('discord.decided.line', { decided: decidedText(decision, t), who, count, at: discordTime(at), tail });
+  }
+
+  /** The requester's language while their reply lives; a new post in their channel is read by the channel. */
+  function requesterT(r: RequestRecord): Translator {
+    return views.get(r.id)?.requesterT ?? tc;
+  }
+
+  /** `Request #5 (`restart`): …` for the requester's channel. */
+  function aboutRequest(r: RequestRecord, line: string): string {
+    return requesterT(r)('discord.approval.aboutRequest', { id: r.id, command: r.command, line });
   }
 
   /** Tells the requester's channel: through the form's reply while its token lives, else a new post. */
@@ -100,12 +146,15 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
       log.error({ request: r.id }, 'a request needs approval but there is no approvals channel (DISCORD_APPROVALS_CHANNEL_ID) to post it in');
       return;
     }
-    const what = r.purpose ? `a standing authorization to run \`${r.command}\` (critical) for ${r.purpose}` : `to run \`${r.command}\` (critical)`;
-    const on = r.purpose ? r.target : r.agents.length === 1 ? r.agents[0] : `${r.agents.length} agents`;
+    const command = `\`${r.command}\``;
+    const content = r.purpose
+      ? tc('discord.approval.neededStanding', { name: r.actorName, command, purpose: r.purpose })
+      : tc('discord.approval.needed', { name: r.actorName, command });
+    const on = r.purpose ? r.target : r.agents.length === 1 ? r.agents[0]! : tc('common.agents', { count: r.agents.length });
     const message = await postToChannel(client(), channelId, {
-      content: `Approval needed: ${r.actorName} asks ${what}. Approvers other than the requester can decide.`,
-      embeds: [previewEmbed(r, `${r.command} on ${on}: approve?`)],
-      components: [approvalButtons(r)],
+      content,
+      embeds: [previewEmbed(r, tc('discord.title.approve', { command: r.command, on }), tc)],
+      components: [approvalButtons(r, tc)],
       allowedMentions: NO_MENTIONS,
     });
     dispatcher.setOrigin(r.id, { ...originOf(r), approvals: { channelId, messageId: message.id } });
@@ -120,24 +169,25 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
     // Decisions made by a click update their own message in the click's handler; an expiry has no click,
     // and a withdrawal answers the click with a refusal, so both are shown here.
     if (decision !== 'expired' && decision !== 'withdrawn') return;
-    const line = decisionLine(decision, actor, at, request, approvals, reason);
     void (async () => {
       const fresh = dispatcher.getRequest(request.id) ?? request;
       try {
         const msg = await approvalsMessage(fresh);
-        await msg?.edit({ content: line, embeds: [previewEmbed(fresh, `${fresh.command}: ${decision}`)], components: [], allowedMentions: NO_MENTIONS });
+        const line = decisionLine(decision, actor, at, request, approvals, tc, reason);
+        await msg?.edit({ content: line, embeds: [previewEmbed(fresh, tc('discord.title.decided', { command: fresh.command, decision: decisionWord(decision, tc) }), tc)], components: [], allowedMentions: NO_MENTIONS });
       } catch (err) {
         log.warn({ err, request: request.id }, `could not mark an ${decision} approval in the approvals channel`);
       }
-      await tellRequester(fresh, { content: `Request #${fresh.id} (\`${fresh.command}\`): ${line}` });
+      await tellRequester(fresh, { content: aboutRequest(fresh, decisionLine(decision, actor, at, request, approvals, requesterT(fresh), reason)) });
       views.delete(request.id);
     })();
   });
 
   async function finishRun(r: RequestRecord, outcomes: CommandUpdate[]): Promise<void> {
+    const t = requesterT(r);
     await tellRequester(r, {
-      content: `Request #${r.id} (\`${r.command}\`) ran after approval: ${tallyText(outcomes.map((o) => o.state))}.`,
-      embeds: renderRun(r, outcomes, true).embeds,
+      content: t('discord.approval.ranAfter', { id: r.id, command: r.command, tally: tallyText(outcomes.map((o) => o.state), t) }),
+      embeds: renderRun(r, outcomes, true, { t }).embeds,
     });
     views.delete(r.id);
   }
@@ -145,13 +195,20 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
   return {
     /** The first answer to a slash command that needs approval is the form asking why. */
     async askReason(i: ChatInputCommandInteraction | ButtonInteraction, r: RequestRecord): Promise<void> {
+      const t = readerOf(i);
+      const expires = r.expiresAt ? t('discord.reason.expiresIn', { duration: durationText(Math.max(0, r.expiresAt - clock.now()), t) }) : '';
       const modal = new ModalBuilder()
         .setCustomId(customId.reason(r.id))
-        .setTitle(`Approval needed: ${r.command}`.slice(0, 45))
+        .setTitle(t('discord.reason.title', { command: r.command }).slice(0, 45))
         .addLabelComponents(
           new LabelBuilder()
-            .setLabel('Why? Approvers decide on this')
-            .setDescription((r.purpose ? `Request #${r.id}: ${r.purpose}` : `Request #${r.id} on ${r.agents.length} agent(s); expires in 15 minutes.`).slice(0, 100))
+            .setLabel(t('discord.reason.label'))
+            .setDescription(
+              (r.purpose
+                ? t('discord.reason.standing', { id: r.id, purpose: r.purpose })
+                : t('discord.reason.onAgents', { id: r.id, agents: t('common.agents', { count: r.agents.length }), expires })
+              ).slice(0, 100),
+            )
             .setTextInputComponent(
               new TextInputBuilder().setCustomId(REASON_FIELD).setStyle(TextInputStyle.Paragraph).setMinLength(3).setMaxLength(1000).setRequired(true),
             ),
@@ -167,20 +224,22 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
         await deps.replyError(i, err);
         return;
       }
-      const where = deps.approvalsChannelId ? `<#${deps.approvalsChannelId}>` : 'this channel';
+      const t = readerOf(i);
+      const where = deps.approvalsChannelId ? `<#${deps.approvalsChannelId}>` : t('discord.approval.thisChannel');
       await i.reply({
-        content: `Request #${r.id} waits for approval in ${where}. You and this channel will see the decision and the outcome here.`,
-        embeds: [previewEmbed(r, `${r.command}: waiting for approval`)],
+        content: t('discord.approval.waitsIn', { id: r.id, where }),
+        embeds: [previewEmbed(r, t('discord.title.waiting', { command: r.command }), t)],
         allowedMentions: NO_MENTIONS,
       });
       views.set(r.id, {
+        requesterT: t,
         requester: interactionTarget({
           client: i.client,
           clock,
           createdAt: i.createdTimestamp,
           channelId: i.channelId,
           edit: (p) => i.editReply(p),
-          lateNote: `Request #${r.id} from ${r.actorName}:`,
+          lateNote: t('discord.approval.lateNote', { id: r.id, name: r.actorName }),
         }),
       });
     },
@@ -195,22 +254,29 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
         await deps.replyError(i, err);
         return;
       }
+      const at = clock.now();
+      const rt = requesterT(result.request);
       if (result.request.state === 'granted') {
-        const granted = `✅ Approved by ${actor.name} (<@${actor.id}>) at ${discordTime(clock.now())}: ${result.request.purpose ?? 'the authorization'} may now run.`;
-        await i.update({ content: granted, components: [], allowedMentions: NO_MENTIONS });
-        await tellRequester(result.request, { content: `Request #${requestId} (\`${result.request.command}\`): ${granted}` });
+        const granted = (t: Translator) =>
+          `✅ ${t('discord.approval.granted', { name: actor.name, mention: `<@${actor.id}>`, at: discordTime(at), what: result.request.purpose ?? t('discord.approval.theAuthorization') })}`;
+        await i.update({ content: granted(tc), components: [], allowedMentions: NO_MENTIONS });
+        await tellRequester(result.request, { content: aboutRequest(result.request, granted(rt)) });
         views.delete(requestId);
         return;
       }
-      const line = decisionLine('approved', actor, clock.now(), result.request, result.approvals);
+      const line = decisionLine('approved', actor, at, result.request, result.approvals, tc);
+      const told = decisionLine('approved', actor, at, result.request, result.approvals, rt);
       if (!result.run) {
         await i.update({ content: line, allowedMentions: NO_MENTIONS });
-        await tellRequester(result.request, { content: `Request #${requestId} (\`${result.request.command}\`): ${line}` });
+        await tellRequester(result.request, { content: aboutRequest(result.request, told) });
         return;
       }
       const run = result.run;
       await i.update({ content: line, components: [], allowedMentions: NO_MENTIONS });
-      await tellRequester(run.request, { content: `Request #${requestId} (\`${run.request.command}\`): ${line}`, embeds: [previewEmbed(run.request, `${run.request.command}: approved`)] });
+      await tellRequester(run.request, {
+        content: aboutRequest(run.request, told),
+        embeds: [previewEmbed(run.request, rt('discord.title.decided', { command: run.request.command, decision: decisionWord('approved', rt) }), rt)],
+      });
       const outcomes = await presentRun(
         run,
         interactionTarget({
@@ -222,6 +288,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
           lateNote: line,
         }),
         log,
+        tc,
       );
       await finishRun(run.request, outcomes);
     },
@@ -239,9 +306,14 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
         await deps.replyError(i, err);
         return;
       }
-      const line = decisionLine(withdrawn ? 'cancelled' : 'denied', actor, clock.now(), r, 0);
-      await i.update({ content: line, components: [], allowedMentions: NO_MENTIONS });
-      await tellRequester(r, { content: `Request #${r.id} (\`${r.command}\`): ${line}`, embeds: [previewEmbed(r, `${r.command}: ${withdrawn ? 'withdrawn' : 'denied'}`)] });
+      const decision = withdrawn ? 'cancelled' : 'denied';
+      const at = clock.now();
+      const rt = requesterT(r);
+      await i.update({ content: decisionLine(decision, actor, at, r, 0, tc), components: [], allowedMentions: NO_MENTIONS });
+      await tellRequester(r, {
+        content: aboutRequest(r, decisionLine(decision, actor, at, r, 0, rt)),
+        embeds: [previewEmbed(r, rt('discord.title.decided', { command: r.command, decision: decisionWord(decision, rt) }), rt)],
+      });
       views.delete(r.id);
     },
   };

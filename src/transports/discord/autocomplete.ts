@@ -2,9 +2,10 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { AgentDirectory } from '../../core/agent-directory.ts';
 import { clip, LIMITS } from './message-text.ts';
+import { readerOf } from './reader.ts';
 
 export async function respondTargets(i: AutocompleteInteraction, directory: AgentDirectory, typed: string, allowAll: boolean): Promise<void> {
-  const all = allowAll && 'all'.startsWith(typed.trim().toLowerCase()) ? [{ name: 'all (every connected agent)', value: 'all' }] : [];
+  const all = allowAll && 'all'.startsWith(typed.trim().toLowerCase()) ? [{ name: readerOf(i)('discord.autocomplete.all'), value: 'all' }] : [];
   const agents = directory.suggest(typed, LIMITS.choices - all.length).map((s) => ({
     name: clip(`${s.connected ? '🟢' : '⚪'} ${s.id}${s.hostName && s.hostName !== s.id ? ` (${s.hostName})` : ''}`, LIMITS.choiceName),
     value: s.id.slice(0, 100),

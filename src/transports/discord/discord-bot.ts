@@ -25,6 +25,8 @@ import { refuseOutsideGuild } from './guild-gate.ts';
 import { createRequestFlow } from './request-flow.ts';
 import { createRequestViews } from './request-views.ts';
 import type { SlashCommand } from './slash-command.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { readerOf } from './reader.ts';
 
 export interface DiscordBotDeps {
   config: DiscordConfig;
@@ -42,6 +44,8 @@ export interface DiscordBotDeps {
   payoutThresholds: PayoutThresholds;
   /** Validator safety: /keys duplicates, submitted, override, and the buttons under alerts. */
   safety?: KeySafetyPort | undefined;
+  /** The language of posts with no single reader (the approvals channel): config.locale.channels. */
+  channelLocale?: Locale | undefined;
 }
 
 export interface DiscordBot {
@@ -57,6 +61,7 @@ const MAX_RETRY_MS = 300_000;
 
 export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const { config, log } = deps;
+  const channelLocale = deps.channelLocale ?? 'en';
   // discord.js cannot log in again with a client whose login failed (its gateway manager stays marked
   // destroyed, and a later destroy() leaves the connection open), so each attempt gets a new client.
   const newClient = () =>
@@ -78,6 +83,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     clock: deps.clock,
     log,
     replyError,
+    channelLocale,
   });
   const flow = createRequestFlow({ dispatcher: deps.dispatcher, approvals, views, clock: deps.clock, log, replyError });
   const ctx: DiscordContext = createDiscordContext({
@@ -94,6 +100,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     payoutThresholds: deps.payoutThresholds,
     agents: deps.agents,
     safety: deps.safety,
+    channelLocale,
   });
   const byName = new Map(deps.commands.map((c) => [c.data.name, c]));
 
@@ -103,15 +110,16 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   async function route(i: Interaction): Promise<void> {
-    const outside = refuseOutsideGuild(i, { id: i.user.id, name: i.user.globalName ?? i.user.username }, { guildId: config.guildId, clock: deps.clock, store: deps.store });
+    const outside = refuseOutsideGuild(i, { id: i.user.id, name: i.user.globalName ?? i.user.username }, { guildId: config.guildId, clock: deps.clock, store: deps.store }, readerOf(i));
     if (outside !== undefined) {
       if (i.isAutocomplete()) return i.respond([]);
       if (i.isRepliable()) return ctx.whisper(i, outside);
       return;
     }
+    const t = readerOf(i);
     if (i.isChatInputCommand()) {
       const command = byName.get(i.commandName);
-      if (!command) return ctx.whisper(i, `/${i.commandName} is not a command of this mserver (the command list may be out of date).`);
+      if (!command) return ctx.whisper(i, t('discord.route.unknownCommand', { name: i.commandName }));
       return command.execute(i, ctx);
     }
     if (i.isAutocomplete()) {
@@ -124,10 +132,10 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     if (i.isButton() && isAgentButton(i.customId)) return onAgentButton(i, ctx, deps.agents);
     if (i.isButton() || i.isModalSubmit()) {
       const action = parseCustomId(i.customId);
-      if (!action) return ctx.whisper(i, 'This button belongs to nothing mserver knows: it may be from an older version.');
+      if (!action) return ctx.whisper(i, t('discord.route.unknownButtonOld'));
       if (i.isModalSubmit()) {
         if (action.kind === 'reason') return approvals.onReason(i, action.requestId);
-        return ctx.whisper(i, 'This form belongs to nothing mserver knows.');
+        return ctx.whisper(i, t('discord.route.unknownForm'));
       }
       switch (action.kind) {
         case 'confirm':
@@ -141,7 +149,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
         case 'alert':
           return onAlertButton(i, action.requestId, ctx);
         default:
-          return ctx.whisper(i, 'This button belongs to nothing mserver knows.');
+          return ctx.whisper(i, t('discord.route.unknownButton'));
       }
     }
   }
@@ -190,10 +198,11 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       if (stopped) return;
       const delay = Math.min(config.loginRetryS * 1000 * 2 ** Math.min(attempt, 20), MAX_RETRY_MS);
       const e = err as Error & { code?: string };
+      // `why` goes to the log only, which stays English.
       const why =
         e.code === 'TokenInvalid' || /401|invalid token/i.test(e.message)
-          ? 'Discord refused DISCORD_TOKEN (reset it in the Developer Portal, Bot page)'
-          : `Discord is out of reach (${e.message})`;
+          ? 'Discord refused DISCORD_TOKEN (reset it in the Developer Portal, Bot page)' // i18n-exempt: a log line (logs stay English)
+          : `Discord is out of reach (${e.message})`; // i18n-exempt: a log line (logs stay English)
       log.error({ attempt: attempt + 1, retryInMs: delay }, `${why}: the hub keeps serving agents; retrying`);
       client = newClient();
       wire(client);

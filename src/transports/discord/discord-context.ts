@@ -6,6 +6,7 @@ import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { KeySafetyPort } from '../../core/key-guard.ts';
 import { describeError, UserError } from '../../core/errors.ts';
+import { translate } from '../../i18n/translate.ts';
 import type { Level, Policy } from '../../core/policy.ts';
 import { LEVELS } from '../../core/policy.ts';
 import type { PayoutThresholds } from '../../core/notifications/payout-level.ts';
@@ -16,6 +17,8 @@ import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
 import { actorOf } from './actor.ts';
 import { clip, NO_MENTIONS } from './message-text.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { localeOf } from './reader.ts';
 import type { RequestFlow } from './request-flow.ts';
 
 export interface DiscordContext {
@@ -34,11 +37,13 @@ export interface DiscordContext {
   agents: AgentAdmin;
   /** Validator safety (key guard, hand-overs, alert buttons); absent in tests that build a bare context. */
   safety?: KeySafetyPort | undefined;
+  /** The language of posts with no single reader (approval requests, channel notices): MSERVER_LOCALE. */
+  channelLocale: Locale;
   /** Replies privately with what went wrong (a UserError's message, or a fault's reference). */
   replyError(i: RepliableInteraction, err: unknown): Promise<void>;
   /** Replies privately. */
   whisper(i: RepliableInteraction, content: string): Promise<void>;
-  /** Refuses (privately, audited) unless the member has at least this level now. */
+  /** Refuses (privately, audited) unless the member has at least this level now; `what` is in the member's language. */
   requireLevel(i: RepliableInteraction, level: Exclude<Level, 'none'>, what: string): Promise<boolean>;
 }
 
@@ -52,7 +57,7 @@ export function createDiscordContext(base: Omit<DiscordContext, 'replyError' | '
     ...base,
     whisper,
     async replyError(i, err) {
-      const text = describeError(err, base.log, { via: 'discord', user: i.user.id });
+      const text = describeError(err, base.log, { via: 'discord', user: i.user.id }, localeOf(i));
       await whisper(i, err instanceof UserError ? text : `⚠️ ${text}`);
     },
     async requireLevel(i, level, what) {
@@ -63,7 +68,7 @@ export function createDiscordContext(base: Omit<DiscordContext, 'replyError' | '
       base.store.queue.push(() =>
         base.store.audit.add({ at, kind: 'refused', actorId: actor.id, actorName: actor.name, via: 'discord', detail: { what, needs: level, held } }),
       );
-      await whisper(i, `You may not use ${what}: it needs the ${level} level, and yours is ${held}.`);
+      await whisper(i, translate(localeOf(i), 'discord.refused.level', { what, level, held }));
       return false;
     },
   };

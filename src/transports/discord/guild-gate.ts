@@ -4,6 +4,7 @@
 import type { Interaction } from 'discord.js';
 import type { Actor, Clock } from '../../core/ports.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface GuildGateDeps {
   guildId: string;
@@ -12,9 +13,9 @@ export interface GuildGateDeps {
 }
 
 /** Why this interaction is refused (audited), or undefined when it comes from the configured guild. */
-export function refuseOutsideGuild(i: Interaction, actor: Pick<Actor, 'id' | 'name'>, deps: GuildGateDeps): string | undefined {
+export function refuseOutsideGuild(i: Interaction, actor: Pick<Actor, 'id' | 'name'>, deps: GuildGateDeps, t: Translator = translator('en')): string | undefined {
   if (i.guildId === deps.guildId) return undefined;
-  const where = i.guildId ? `server ${i.guildId}` : 'a direct message';
+  const where = i.guildId ? t('discord.guild.server', { id: i.guildId }) : t('discord.guild.dm');
   // Autocomplete comes with every keystroke: refused like the rest, but not worth an audit row each.
   if (i.isAutocomplete()) return where;
   const at = deps.clock.now();
@@ -25,8 +26,9 @@ export function refuseOutsideGuild(i: Interaction, actor: Pick<Actor, 'id' | 'na
       actorId: actor.id,
       actorName: actor.name,
       via: 'discord',
+      // i18n-exempt: an audit record's detail, stored and searched as written
       detail: { reason: 'interaction outside the configured guild', guild: i.guildId ?? null, interaction: i.type },
     }),
   );
-  return `This mserver answers only in its own Discord server, not in ${where}: nothing was done.`;
+  return t('discord.guild.refused', { where });
 }

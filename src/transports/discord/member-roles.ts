@@ -46,6 +46,7 @@ export function createDiscordMemberRoles(deps: DiscordMemberRolesDeps): MemberRo
     } catch (err) {
       if (err instanceof DiscordAPIError && (err.code === UNKNOWN_MEMBER || err.code === UNKNOWN_USER)) return { kind: 'not_member' };
       deps.log.warn({ err, user: userId }, 'could not read a member from Discord; treating them as not allowed for now');
+      // i18n-exempt: a diagnostic wrapping Discord's own (English) error, for the log and the audit detail
       return { kind: 'unknown', reason: `Discord did not answer: ${(err as Error).message}` };
     }
     // @everyone (id = guild id) counts for every member, as in Discord's own computation.

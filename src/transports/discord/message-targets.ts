@@ -4,6 +4,7 @@
 import { DiscordAPIError, type Client, type Message, type RepliableInteraction } from 'discord.js';
 import type { Clock } from '../../core/ports.ts';
 import type { EditPayload, MessageTarget } from './run-presenter.ts';
+import { readerOf } from './reader.ts';
 
 /** Stop using an interaction token a little before Discord does. */
 export const TOKEN_SAFE_MS = 14 * 60_000;
@@ -64,7 +65,7 @@ export function replyTarget(client: Client, clock: Clock, i: RepliableInteractio
     createdAt: i.createdTimestamp,
     channelId: i.channelId,
     edit: (p) => i.editReply(p),
-    lateNote: `Request #${requestId} from ${i.user.username} outlived Discord's 15-minute reply window: here is its result.`,
+    lateNote: readerOf(i)('discord.run.lateNote', { id: requestId, name: i.user.username }),
   });
 }
 
@@ -75,6 +76,6 @@ export function followUpTarget(client: Client, clock: Clock, i: RepliableInterac
     createdAt: i.createdTimestamp,
     channelId: i.channelId,
     edit: (p) => i.webhook.editMessage(messageId, p),
-    lateNote: `Request #${requestId} from ${i.user.username} outlived Discord's 15-minute reply window: here is its result.`,
+    lateNote: readerOf(i)('discord.run.lateNote', { id: requestId, name: i.user.username }),
   });
 }

@@ -15,6 +15,13 @@ import { confirmButtons, previewEmbed } from './request-preview.ts';
 import type { RequestViews } from './request-views.ts';
 import { renderRun } from './run-message.ts';
 import { presentRun } from './run-presenter.ts';
+import { readerOf } from './reader.ts';
+import type { Translator } from '../../i18n/translate.ts';
+
+/** Who a request's prompt is for, in their language: a count, or the one agent's name. */
+function onWhom(r: RequestRecord, t: Translator): string {
+  return r.agents.length === 1 ? r.agents[0]! : t('common.agents', { count: r.agents.length });
+}
 
 export interface RequestFlowDeps {
   dispatcher: Dispatcher;
@@ -33,11 +40,13 @@ export function createRequestFlow(deps: RequestFlowDeps) {
     const view = views.get(request.id)?.confirm;
     if (!view) return;
     views.delete(request.id);
+    // The prompt is the requester's: it stays in the language it was shown in.
+    const t = view.t;
     view
       .edit({
-        content: `⌛ Request #${request.id} expired before it was confirmed: nothing was run. Ask again if it is still needed.`,
+        content: `⌛ ${t('discord.confirm.expired', { id: request.id })}`,
         allowedMentions: NO_MENTIONS,
-        embeds: [previewEmbed(request, `${request.command}: expired`)],
+        embeds: [previewEmbed(request, t('discord.title.expired', { command: request.command }), t)],
         components: [],
       })
       .catch((err: unknown) => log.debug({ err, request: request.id }, 'could not mark an expired confirmation'));
@@ -50,6 +59,7 @@ export function createRequestFlow(deps: RequestFlowDeps) {
       req: Pick<CommandRequest, 'command' | 'target' | 'params'>,
       opts: { override?: boolean; reason?: string } = {},
     ): Promise<void> {
+      const t = readerOf(i);
       let outcome;
       try {
         outcome = await dispatcher.dispatch({ ...req, actor: actorOf(i), via: 'discord' }, { origin: { channelId: i.channelId, guildId: i.guildId }, ...opts });
@@ -59,30 +69,35 @@ export function createRequestFlow(deps: RequestFlowDeps) {
       }
       if (outcome.kind === 'running') {
         await i.deferReply();
-        await presentRun(outcome.run, replyTarget(i.client, clock, i, outcome.request.id), log);
+        await presentRun(outcome.run, replyTarget(i.client, clock, i, outcome.request.id), log, t);
         return;
       }
       if (outcome.kind === 'needs_confirmation') {
         const r = outcome.request;
         await i.reply({
-          content: `Check what will run, then confirm. Only you can press these buttons.`,
-          embeds: [previewEmbed(r, `Confirm ${r.command} on ${r.agents.length === 1 ? r.agents[0] : `${r.agents.length} agents`}?`)],
-          components: [confirmButtons(r)],
+          content: t('discord.confirm.prompt'),
+          embeds: [previewEmbed(r, t('discord.title.confirm', { command: r.command, on: onWhom(r, t) }), t)],
+          components: [confirmButtons(r, t)],
           flags: MessageFlags.Ephemeral,
           allowedMentions: NO_MENTIONS,
         });
-        views.set(r.id, { confirm: { edit: (p) => i.editReply(p) } });
+        views.set(r.id, { confirm: { edit: (p) => i.editReply(p), t } });
         return;
       }
       if (outcome.request.reason !== null) {
         // The reason came with the request (an override): it is already in the approvals channel.
-        await i.reply({ content: `Request #${outcome.request.id} waits for approval: approvers see your reason and mserver's warning.`, embeds: [previewEmbed(outcome.request, `${outcome.request.command}: waiting for approval`)], allowedMentions: NO_MENTIONS });
+        await i.reply({
+          content: t('discord.approval.waitsWithReason', { id: outcome.request.id }),
+          embeds: [previewEmbed(outcome.request, t('discord.title.waiting', { command: outcome.request.command }), t)],
+          allowedMentions: NO_MENTIONS,
+        });
         return;
       }
       await deps.approvals.askReason(i, outcome.request);
     },
 
     async onConfirm(i: ButtonInteraction, requestId: number): Promise<void> {
+      const t = readerOf(i);
       let run;
       try {
         run = dispatcher.confirm(requestId, actorOf(i), 'discord');
@@ -90,7 +105,7 @@ export function createRequestFlow(deps: RequestFlowDeps) {
         // An expired or already-decided prompt is turned into a plain note: its buttons can do nothing now.
         if (err instanceof UserError && (err.code === 'expired' || err.code === 'conflict')) {
           views.delete(requestId);
-          await i.update({ content: `⌛ ${err.message}`, components: [], allowedMentions: NO_MENTIONS });
+          await i.update({ content: `⌛ ${err.localized(t.locale)}`, components: [], allowedMentions: NO_MENTIONS });
         } else {
           await deps.replyError(i, err);
         }
@@ -98,12 +113,12 @@ export function createRequestFlow(deps: RequestFlowDeps) {
       }
       views.delete(requestId);
       await i.update({
-        content: `✅ Confirmed: request #${requestId} is running. The result is posted below for the channel.`,
+        content: `✅ ${t('discord.confirm.running', { id: requestId })}`,
         allowedMentions: NO_MENTIONS,
         components: [],
       });
-      const message = await i.followUp({ ...renderRun(run.request, run.states.values(), false) });
-      await presentRun(run, followUpTarget(i.client, clock, i, message.id, requestId), log);
+      const message = await i.followUp({ ...renderRun(run.request, run.states.values(), false, { t }) });
+      await presentRun(run, followUpTarget(i.client, clock, i, message.id, requestId), log, t);
     },
 
     /** A schedule whose command needs approval asks for the reason with the same form as a command. */
@@ -113,7 +128,7 @@ export function createRequestFlow(deps: RequestFlowDeps) {
       try {
         const r = dispatcher.cancel(requestId, actorOf(i), 'discord');
         views.delete(requestId);
-        await i.update({ content: `Request #${r.id} cancelled: nothing was sent.`, components: [], allowedMentions: NO_MENTIONS });
+        await i.update({ content: readerOf(i)('discord.confirm.cancelled', { id: r.id }), components: [], allowedMentions: NO_MENTIONS });
       } catch (err) {
         await deps.replyError(i, err);
       }

@@ -1,12 +1,15 @@
 // The Discord messages that show a waiting request, kept in memory while their interaction tokens
 // live. After a restart they are gone, and updates go to channel messages whose ids are in SQLite.
 import type { MessageTarget } from './run-presenter.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
 export interface RequestView {
   /** The requester's ephemeral confirmation prompt. */
-  confirm?: { edit(payload: object): Promise<unknown> };
+  confirm?: { edit(payload: object): Promise<unknown>; t: Translator };
   /** The requester's public "waiting for approval" message. */
   requester?: MessageTarget;
+  /** The requester's language, for the updates their message receives. */
+  requesterT?: Translator;
 }
 
 export function createRequestViews() {

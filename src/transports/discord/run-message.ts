@@ -4,8 +4,9 @@ import { EmbedBuilder, type AttachmentBuilder, type MessageMentionOptions } from
 import type { CommandUpdate } from '../../core/ports.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { resultText } from '../format/result-text.ts';
-import { STATE_ICON, STATE_LABEL, tallyText } from '../format/state-text.ts';
+import { STATE_ICON, stateLabel, tallyText } from '../format/state-text.ts';
 import { durationText } from '../format/time-text.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 import { agentMd, clip, code, codeBlock, NO_MENTIONS, textFile } from './message-text.ts';
 
 export interface RunPayload {
@@ -31,32 +32,32 @@ const ORDER: Record<CommandUpdate['state'], number> = {
   success: 7,
 };
 
-function took(u: CommandUpdate): string {
+function took(u: CommandUpdate, t: Translator): string {
   if (u.state === 'not_connected') return '';
-  return ` in ${durationText(u.at - u.sentAt)}`;
+  return t('discord.run.took', { duration: durationText(u.at - u.sentAt, t) });
 }
 
-function detail(u: CommandUpdate): string {
-  if (u.state === 'success') return resultText(u.command, u.result).summary;
-  if (u.state === 'progress') return u.progress ?? 'working';
+function detail(u: CommandUpdate, t: Translator): string {
+  if (u.state === 'success') return resultText(u.command, u.result, t).summary;
+  if (u.state === 'progress') return u.progress ?? t('discord.run.working');
   return u.error ?? '';
 }
 
 /** detail() as it may stand in Markdown: the agent's words escaped (issue 14). */
-function shownDetail(u: CommandUpdate, max: number): string {
-  return agentMd(clip(detail(u), max));
+function shownDetail(u: CommandUpdate, max: number, t: Translator): string {
+  return agentMd(clip(detail(u, t), max));
 }
 
-function lineOf(u: CommandUpdate): string {
-  const d = detail(u);
-  return `${STATE_ICON[u.state]} ${u.agentId} · ${STATE_LABEL[u.state]}${took(u)}${d ? ` · ${d}` : ''}`;
+function lineOf(u: CommandUpdate, t: Translator): string {
+  const d = detail(u, t);
+  return `${STATE_ICON[u.state]} ${u.agentId} · ${stateLabel(u.state, t)}${took(u, t)}${d ? ` · ${d}` : ''}`;
 }
 
 /** Short enough that a broadcast to 50 agents fits one message, one line each. */
-function shortLineOf(u: CommandUpdate): string {
+function shortLineOf(u: CommandUpdate, t: Translator): string {
   const who = agentMd(u.agentId);
-  const head = u.state === 'success' ? `${STATE_ICON[u.state]} ${who} · ${durationText(u.at - u.sentAt)}` : `${STATE_ICON[u.state]} ${who} · ${STATE_LABEL[u.state]}`;
-  const d = detail(u).replace(/\s+/g, ' ');
+  const head = u.state === 'success' ? `${STATE_ICON[u.state]} ${who} · ${durationText(u.at - u.sentAt, t)}` : `${STATE_ICON[u.state]} ${who} · ${stateLabel(u.state, t)}`;
+  const d = detail(u, t).replace(/\s+/g, ' ');
   // Cut before escaping, so that a cut never leaves half an escape.
   const room = 72 - head.length - 3;
   return d && room > 1 ? `${head} · ${agentMd(clip(d, room))}` : clip(head, 72);
@@ -69,17 +70,17 @@ function colorOf(states: CommandUpdate[], final: boolean): number {
   return COLORS.ok;
 }
 
-function paramsText(params: Record<string, unknown>): string {
+function paramsText(params: Record<string, unknown>, t: Translator): string {
   const parts = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  return parts.length === 0 ? 'none' : clip(parts.join(' '), 1000);
+  return parts.length === 0 ? t('discord.request.noParams') : clip(parts.join(' '), 1000);
 }
 
-function header(request: RequestRecord): EmbedBuilder {
+function header(request: RequestRecord, t: Translator): EmbedBuilder {
   return new EmbedBuilder()
     .addFields(
-      { name: 'Request', value: `#${request.id}`, inline: true },
-      { name: 'Asked by', value: clip(`${request.actorName} via ${request.via}`, 200), inline: true },
-      { name: 'Parameters', value: clip(paramsText(request.params), 1024), inline: false },
+      { name: t('discord.request.field.request'), value: `#${request.id}`, inline: true },
+      { name: t('discord.request.field.askedBy'), value: clip(t('discord.run.askedByVia', { name: request.actorName, via: request.via }), 200), inline: true },
+      { name: t('discord.request.field.params'), value: clip(paramsText(request.params, t), 1024), inline: false },
     );
 }
 
@@ -99,57 +100,60 @@ function tailOf(body: string, budget: number): { text: string; shown: number; to
 
 /**
  * `attach: false` is for messages that wait in the outbox (text and embeds only): what does not fit is
- * cut, and the message says where the whole output is.
+ * cut, and the message says where the whole output is. `t`: the reader's language (a message edited as
+ * results arrive keeps the language it started in: its presenter holds the same translator).
  */
-export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdate>, final: boolean, opts: { attach?: boolean } = {}): RunPayload {
+export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdate>, final: boolean, opts: { attach?: boolean; t?: Translator } = {}): RunPayload {
   const attach = opts.attach ?? true;
+  const t = opts.t ?? translator('en');
   const states = [...updates];
   const files: AttachmentBuilder[] = [];
-  const embed = header(request).setColor(colorOf(states, final));
+  const embed = header(request, t).setColor(colorOf(states, final));
 
   if (request.agents.length === 1 && states.length === 1) {
     const u = states[0]!;
     embed.setTitle(clip(`${request.command} · ${agentMd(u.agentId)}`, 256));
-    let description = `${STATE_ICON[u.state]} **${STATE_LABEL[u.state]}**${took(u)}`;
-    const d = shownDetail(u, 500);
+    let description = `${STATE_ICON[u.state]} **${stateLabel(u.state, t)}**${took(u, t)}`;
+    const d = shownDetail(u, 500, t);
     if (d) description += `\n${d}`;
     if (u.state === 'success') {
-      const body = resultText(u.command, u.result).body;
+      const body = resultText(u.command, u.result, t).body;
       if (body.trim() !== '') {
         const block = codeBlock(body);
         if (description.length + block.length + 2 <= DESCRIPTION_BUDGET) description += `\n${block}`;
         else if (!attach) {
           const tail = tailOf(body, DESCRIPTION_BUDGET - description.length - 120);
-          description += `\nThe last ${tail.shown} of ${tail.total} lines (the whole output is in /history):\n${codeBlock(tail.text)}`;
+          description += `\n${t('discord.run.tail', { shown: tail.shown, total: tail.total })}\n${codeBlock(tail.text)}`;
         } else {
           files.push(textFile(`${request.command}-${u.agentId}-${u.commandId}.txt`, body));
-          description += `\nThe full output (${body.split('\n').length} lines) is attached.`;
+          description += `\n${t('discord.run.attached', { count: body.split('\n').length })}`;
         }
       }
     }
     embed.setDescription(clip(description, 4096)).setFooter({ text: u.commandId });
   } else {
-    embed.setTitle(clip(`${request.command} · ${request.agents.length} agents`, 256));
+    embed.setTitle(clip(`${request.command} · ${t('common.agents', { count: request.agents.length })}`, 256));
     const sorted = states.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.agentId.localeCompare(b.agentId));
     const lines: string[] = [];
     let used = 0;
     for (const u of sorted) {
-      const line = shortLineOf(u);
+      const line = shortLineOf(u, t);
       if (used + line.length + 1 > DESCRIPTION_BUDGET - 80) break;
       lines.push(line);
       used += line.length + 1;
     }
     const hidden = sorted.length - lines.length;
     if (hidden > 0) {
-      lines.push(final && attach ? `… and ${hidden} more agents: the full list is attached.` : final ? `… and ${hidden} more agents: the full list is in /history.` : `… and ${hidden} more agents.`);
+      lines.push(final && attach ? t('discord.run.moreAttached', { count: hidden }) : final ? t('discord.run.moreInHistory', { count: hidden }) : t('discord.run.more', { count: hidden }));
     }
-    embed.setDescription(lines.join('\n') || 'No agent.');
-    embed.setFooter({ text: clip(`${final ? 'Done' : 'Running'}: ${tallyText(states.map((s) => s.state))}`, 2048) });
+    embed.setDescription(lines.join('\n') || t('discord.run.noAgent'));
+    const tally = tallyText(states.map((s) => s.state), t);
+    embed.setFooter({ text: clip(final ? t('discord.run.done', { tally }) : t('discord.run.running', { tally }), 2048) });
     if (final && attach && hidden > 0) {
       const full = sorted
         .map((u) => {
-          const body = u.state === 'success' ? resultText(u.command, u.result).body : '';
-          return `${lineOf(u)}${body && body !== detail(u) ? `\n${body.replace(/^/gm, '    ')}` : ''}`;
+          const body = u.state === 'success' ? resultText(u.command, u.result, t).body : '';
+          return `${lineOf(u, t)}${body && body !== detail(u, t) ? `\n${body.replace(/^/gm, '    ')}` : ''}`;
         })
         .join('\n');
       files.push(textFile(`${request.command}-request-${request.id}.txt`, full));
@@ -158,7 +162,7 @@ export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdat
   return { content: '', embeds: [embed], files, components: [], allowedMentions: NO_MENTIONS };
 }
 
-export function agentsText(agents: readonly string[], max = 20): string {
+export function agentsText(agents: readonly string[], max = 20, t: Translator = translator('en')): string {
   const shown = agents.slice(0, max).map(code).join(', ');
-  return agents.length > max ? `${shown} and ${agents.length - max} more` : shown;
+  return agents.length > max ? t('discord.run.andMore', { shown, count: agents.length - max }) : shown;
 }

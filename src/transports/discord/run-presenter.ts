@@ -5,6 +5,7 @@ import type { Run } from '../../core/run.ts';
 import type { Logger } from '../../log.ts';
 import type { ActionRowBuilder, APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, AttachmentBuilder, ButtonBuilder, EmbedBuilder, MessageMentionOptions } from 'discord.js';
 import { renderRun, type RunPayload } from './run-message.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 /** The parts of a message mserver sets; each edit replaces them. */
 export interface EditPayload {
@@ -31,6 +32,8 @@ export async function presentRun(
   run: Run,
   target: MessageTarget,
   log: Logger,
+  /** The language the message started in: every later edit keeps it. */
+  t: Translator = translator('en'),
   intervalMs = 1000,
   finalRetryMs: readonly number[] = FINAL_RETRY_MS,
 ): Promise<CommandUpdate[]> {
@@ -46,10 +49,10 @@ export async function presentRun(
     if (timer || finished) return;
     timer = setTimeout(() => {
       timer = undefined;
-      if (!finished) push(() => renderRun(run.request, run.states.values(), false));
+      if (!finished) push(() => renderRun(run.request, run.states.values(), false, { t }));
     }, intervalMs);
   });
-  push(() => renderRun(run.request, run.states.values(), false));
+  push(() => renderRun(run.request, run.states.values(), false, { t }));
   const outcomes = await run.done;
   finished = true;
   off();
@@ -57,7 +60,7 @@ export async function presentRun(
   await chain;
   // The outcome is what the person waits for: while Discord is away it is retried, and once the
   // interaction token is gone the target posts it to the channel instead.
-  const final = renderRun(run.request, outcomes, true);
+  const final = renderRun(run.request, outcomes, true, { t });
   for (let attempt = 0; ; attempt++) {
     try {
       await target.edit(final);

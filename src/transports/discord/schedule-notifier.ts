@@ -6,13 +6,17 @@ import type { Outbox } from '../../notify/outbox.ts';
 import type { ScheduleNotify } from '../../scheduler/schedule-notice.ts';
 import { clip, LIMITS } from './message-text.ts';
 import { renderRun } from './run-message.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { translator } from '../../i18n/translate.ts';
 
-export function createScheduleNotifier(opts: { outbox: Outbox; log: Logger }): ScheduleNotify {
+/** `locale`: the channels' language (MSERVER_LOCALE): a schedule's outcome has no single reader. */
+export function createScheduleNotifier(opts: { outbox: Outbox; log: Logger; locale?: Locale }): ScheduleNotify {
   const { outbox, log } = opts;
+  const t = translator(opts.locale ?? 'en');
   return (channelId, notice) => {
     const content = clip(`⏰ ${notice.text}`, LIMITS.content);
     const message = notice.run
-      ? { content, embeds: renderRun(notice.run.request, notice.run.outcomes, true, { attach: false }).embeds.map((e) => e.toJSON()) }
+      ? { content, embeds: renderRun(notice.run.request, notice.run.outcomes, true, { attach: false, t }).embeds.map((e) => e.toJSON()) }
       : { content };
     const id = outbox.enqueue(channelId ?? 'alerts', message, notice.run ? { dedupeKey: `schedule-run:${notice.run.request.id}` } : {});
     if (id === undefined && !notice.run) log.info({ notice: notice.text }, 'schedule notice not posted (no channel)');

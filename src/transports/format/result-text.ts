@@ -1,7 +1,9 @@
 // How an agent's answer reads to a person, per command (PROTOCOL.md, "result shown"). Agents differ, so
 // every reader is tolerant: what it cannot read is shown as indented JSON.
-import { plural } from '../../core/plural.ts';
 import { quoted } from '../../core/quote.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
+
+const EN = translator('en');
 
 export interface ResultText {
   /** One line for lists and broadcasts. */
@@ -25,7 +27,7 @@ export function boolOf(result: unknown, ...names: string[]): boolean | undefined
   return undefined;
 }
 
-function statusLine(c: Obj): string {
+function statusLine(c: Obj, t: Translator): string {
   const parts = [str(first(c, 'name', 'container'))];
   const state = first(c, 'state', 'status');
   if (state !== undefined) parts.push(str(state));
@@ -33,19 +35,19 @@ function statusLine(c: Obj): string {
   if (version !== undefined) parts.push(`v${str(version).replace(/^v/, '')}`);
   const best = first(c, 'best_block', 'best');
   const fin = first(c, 'finalized_block', 'finalized');
-  if (best !== undefined) parts.push(`best #${str(best)}`);
-  if (fin !== undefined) parts.push(`finalized #${str(fin)}`);
+  if (best !== undefined) parts.push(t('discord.result.best', { n: str(best) }));
+  if (fin !== undefined) parts.push(t('discord.result.finalized', { n: str(fin) }));
   const peers = first(c, 'peers');
-  if (peers !== undefined) parts.push(`${str(peers)} peers`);
+  if (peers !== undefined) parts.push(typeof peers === 'number' ? t('discord.result.peers', { count: peers }) : t('discord.result.peersText', { n: str(peers) }));
   const syncing = first(c, 'is_syncing', 'syncing');
-  if (typeof syncing === 'boolean') parts.push(syncing ? 'syncing' : 'synced');
+  if (typeof syncing === 'boolean') parts.push(syncing ? t('discord.result.syncing') : t('discord.result.synced'));
   const keys = first(c, 'has_session_keys', 'keys_present');
-  if (typeof keys === 'boolean') parts.push(keys ? 'keys present' : 'NO session keys');
+  if (typeof keys === 'boolean') parts.push(keys ? t('discord.result.keysPresent') : t('discord.result.noKeys'));
   const uptime = first(c, 'uptime_s', 'uptime');
-  if (typeof uptime === 'number') parts.push(`up ${Math.floor(uptime / 3600)} h`);
-  else if (uptime !== undefined) parts.push(`up ${str(uptime)}`);
+  if (typeof uptime === 'number') parts.push(t('discord.result.upHours', { h: Math.floor(uptime / 3600) }));
+  else if (uptime !== undefined) parts.push(t('discord.result.up', { uptime: str(uptime) }));
   const unclaimed = first(c, 'unclaimed_eras');
-  if (Array.isArray(unclaimed)) parts.push(`${unclaimed.length} unclaimed eras`);
+  if (Array.isArray(unclaimed)) parts.push(t('discord.result.unclaimedEras', { count: unclaimed.length }));
   return parts.join(' · ');
 }
 
@@ -60,13 +62,13 @@ function logText(result: unknown): string | undefined {
   return undefined;
 }
 
-export function resultText(command: string, result: unknown): ResultText {
+export function resultText(command: string, result: unknown, t: Translator = EN): ResultText {
   switch (command) {
     case 'status': {
       const containers = isObj(result) && Array.isArray(result.containers) ? result.containers.filter(isObj) : isObj(result) ? [result] : [];
       if (containers.length > 0 && containers.some((c) => first(c, 'state', 'status') !== undefined)) {
-        const lines = containers.map(statusLine);
-        return { summary: lines.length === 1 ? lines[0]! : `${plural(lines.length, 'container')}: ${lines.map((l) => l.split(' · ').slice(0, 2).join(' ')).join(', ')}`, body: lines.join('\n') };
+        const lines = containers.map((c) => statusLine(c, t));
+        return { summary: lines.length === 1 ? lines[0]! : `${t('discord.result.containers', { count: lines.length })}: ${lines.map((l) => l.split(' · ').slice(0, 2).join(' ')).join(', ')}`, body: lines.join('\n') };
       }
       break;
     }
@@ -74,7 +76,7 @@ export function resultText(command: string, result: unknown): ResultText {
       const text = logText(result);
       if (text !== undefined) {
         const n = text === '' ? 0 : text.split('\n').length;
-        return { summary: plural(n, 'log line'), body: text };
+        return { summary: t('discord.result.logLines', { count: n }), body: text };
       }
       break;
     }
@@ -84,17 +86,18 @@ export function resultText(command: string, result: unknown): ResultText {
       const b = boolOf(result, 'has_session_keys', 'has_key', 'on_chain_match', 'ok');
       if (b !== undefined) {
         const detail = isObj(result) ? json(result) : String(b);
-        return { summary: b ? 'yes: the node holds the keys' : 'NO: the node does not hold the keys', body: detail };
+        return { summary: b ? t('discord.result.holdsKeys') : t('discord.result.lacksKeys'), body: detail };
       }
       break;
     }
     case 'payout': {
       const eras = isObj(result) ? first(result, 'claimed', 'payouts', 'eras') : Array.isArray(result) ? result : undefined;
       if (Array.isArray(eras)) {
-        const lines = eras.filter(isObj).map((e) => `era ${str(first(e, 'era'))}: ${str(first(e, 'amount', 'reward'))} tx ${str(first(e, 'tx_hash', 'hash', 'tx'))}`);
+        const lines = eras.filter(isObj).map((e) => t('discord.result.eraLine', { era: str(first(e, 'era')), amount: str(first(e, 'amount', 'reward')), tx: str(first(e, 'tx_hash', 'hash', 'tx')) }));
         const left = isObj(result) ? first(result, 'unclaimed_eras', 'remaining', 'still_unclaimed') : undefined;
-        const tail = Array.isArray(left) ? `\nstill unclaimed: ${left.length === 0 ? 'none' : left.map(str).join(', ')}` : '';
-        return { summary: `${plural(lines.length, 'era')} claimed${Array.isArray(left) ? `, ${left.length} still unclaimed` : ''}`, body: lines.join('\n') + tail };
+        const tail = Array.isArray(left) ? `\n${t('discord.result.stillUnclaimed', { eras: left.length === 0 ? t('discord.result.none') : left.map(str).join(', ') })}` : '';
+        const claimed = t('discord.result.erasClaimed', { count: lines.length });
+        return { summary: Array.isArray(left) ? t('discord.result.erasClaimedLeft', { claimed, left: left.length }) : claimed, body: lines.join('\n') + tail };
       }
       break;
     }
@@ -102,18 +105,18 @@ export function resultText(command: string, result: unknown): ResultText {
       const key = isObj(result) ? first(result, 'session_key', 'session_keys', 'keys') : typeof result === 'string' ? result : undefined;
       if (typeof key === 'string') {
         return {
-          summary: 'new session keys generated: set_keys pending on chain',
-          body: `${key}\n\nset_keys is pending on chain: submit session.setKeys with these keys, and keep the old node running until two more sessions have passed.`,
+          summary: t('discord.result.rotated'),
+          body: `${key}\n\n${t('discord.result.rotatedBody')}`,
         };
       }
       break;
     }
     case 'backup_keys': {
       if (isObj(result)) {
-        const size = typeof result.size_bytes === 'number' ? `${result.size_bytes} bytes` : 'size unknown';
+        const size = typeof result.size_bytes === 'number' ? t('discord.result.bytes', { count: result.size_bytes, n: String(result.size_bytes) }) : t('discord.result.sizeUnknown');
         return {
-          summary: `backup at ${str(result.path)} (${size})`,
-          body: `path: ${str(result.path)}\nsize: ${size}\nsha256: ${str(result.sha256)}${result.note ? `\nnote: ${str(result.note)}` : ''}`,
+          summary: t('discord.result.backupAt', { path: str(result.path), size }),
+          body: `${t('discord.result.backupBody', { path: str(result.path), size, sha256: str(result.sha256) })}${result.note ? `\n${t('discord.result.backupNote', { note: str(result.note) })}` : ''}`,
         };
       }
       break;
@@ -122,7 +125,7 @@ export function resultText(command: string, result: unknown): ResultText {
       if (isObj(result)) {
         const code = first(result, 'exit_code', 'code', 'returncode');
         const out = [first(result, 'stdout', 'output'), first(result, 'stderr')].filter((v) => typeof v === 'string' && v !== '').join('\n--- stderr ---\n');
-        return { summary: `exit code ${str(code)}`, body: out };
+        return { summary: t('discord.result.exitCode', { code: str(code) }), body: out };
       }
       break;
     }
@@ -132,5 +135,5 @@ export function resultText(command: string, result: unknown): ResultText {
   // The summary stands alone in lists and history, where no details follow: the answer itself, cut.
   const body = json(result);
   const line = JSON.stringify(result) ?? String(result);
-  return { summary: line.length <= 120 ? line : `answer ${quoted(line)}`, body };
+  return { summary: line.length <= 120 ? line : t('discord.result.answer', { answer: quoted(line) }), body };
 }

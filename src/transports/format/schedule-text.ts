@@ -1,76 +1,101 @@
 // Schedules as text, the same in the console and in Discord: one line per schedule for `list`, and the
 // detail of `show` (next run times in the schedule's own zone, the last runs with their outcome).
 import type { CommandState } from '../../core/ports.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 import type { ScheduleDetail, ScheduleView } from '../../scheduler/scheduler.ts';
 import type { ScheduleRecord, ScheduleRunRecord } from '../../store/schedules-repo.ts';
-import { STATE_LABEL } from './state-text.ts';
+import { stateLabel } from './state-text.ts';
 import { zonedTimeText } from './time-text.ts';
-import { plural } from '../../core/plural.ts';
+
+const EN = translator('en');
 
 export function paramsText(params: Record<string, unknown>): string {
   const parts = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return parts.length === 0 ? '' : ` ${parts.join(' ')}`;
 }
 
-export function scheduleStateText(s: ScheduleRecord): string {
-  switch (s.state) {
+/** The schedule state's own word (active, paused...), for lists and headings. */
+export function scheduleStateWord(state: ScheduleRecord['state'], t: Translator = EN): string {
+  switch (state) {
     case 'active':
-      return 'active';
+      return t('discord.schedule.state.active');
     case 'paused':
-      return 'paused';
+      return t('discord.schedule.state.paused');
     case 'awaiting_approval':
-      return `waiting for approval (request #${s.authorizationId ?? '-'})`;
+      return t('discord.schedule.state.awaitingApproval');
     case 'not_approved':
-      return 'not approved: not armed (resume asks again)';
+      return t('discord.schedule.state.notApproved');
   }
 }
 
-function tallyOf(tally: Record<string, number> | null): string {
+export function scheduleStateText(s: ScheduleRecord, t: Translator = EN): string {
+  switch (s.state) {
+    case 'awaiting_approval':
+      return t('discord.schedule.awaitingApproval', { id: s.authorizationId ?? '-' });
+    case 'not_approved':
+      return t('discord.schedule.notApproved');
+    default:
+      return scheduleStateWord(s.state, t);
+  }
+}
+
+function tallyOf(tally: Record<string, number> | null, t: Translator): string {
   if (!tally) return '';
   return Object.entries(tally)
     .sort((a, b) => b[1] - a[1])
-    .map(([state, n]) => `${n} ${STATE_LABEL[state as CommandState] ?? state}`)
+    .map(([state, n]) => t('discord.state.tally', { count: n, state: stateLabel(state as CommandState, t) ?? state }))
     .join(', ');
 }
 
 /** What became of one tick. */
-export function runOutcomeText(r: ScheduleRunRecord, timezone: string): string {
-  const by = r.runBy ? ` (run now by ${r.runBy})` : '';
+export function runOutcomeText(r: ScheduleRunRecord, timezone: string, t: Translator = EN): string {
+  const by = r.runBy ? t('discord.schedule.runNowBy', { name: r.runBy }) : '';
   const req = r.requestId ? ` #${r.requestId}` : '';
   switch (r.state) {
     case 'running':
-      return `running${req}${by}`;
+      return `${t('discord.schedule.outcome.running', { req })}${by}`;
     case 'ran':
-      return `ran${req}: ${tallyOf(r.tally) || 'no agent'}${by}`;
+      return `${t('discord.schedule.outcome.ran', { req, tally: tallyOf(r.tally, t) || t('discord.schedule.noAgent') })}${by}`;
     case 'skipped_overlap':
-      return 'skipped: the previous run was still going';
+      return t('discord.schedule.outcome.skipped');
     case 'refused':
-      return `refused${by}: ${r.error ?? ''}`;
+      return t('discord.schedule.outcome.refused', { by, error: r.error ?? '' });
     case 'missed':
-      return `missed ${plural(r.ticks, 'run')} while mserver was down (until ${zonedTimeText(r.finishedAt, timezone)}); not replayed`;
+      return t('discord.schedule.outcome.missed', { count: r.ticks, until: zonedTimeText(r.finishedAt, timezone) });
     case 'interrupted':
-      return `interrupted${req}: mserver stopped while it ran${by}`;
+      return `${t('discord.schedule.outcome.interrupted', { req })}${by}`;
   }
 }
 
-export function scheduleLine(v: ScheduleView): string {
-  const next = v.nextRun ? `next ${zonedTimeText(v.nextRun, v.timezone)}` : scheduleStateText(v);
-  const last = v.running ? 'running now' : v.lastRun ? `last: ${runOutcomeText(v.lastRun, v.timezone)}` : 'never ran';
-  return `${v.name}  [${v.state}]  ${v.command}${paramsText(v.params)} on ${v.target}  "${v.cron}" ${v.timezone}  ${next}  ${last}`;
+export function scheduleLine(v: ScheduleView, t: Translator = EN): string {
+  const next = v.nextRun ? t('discord.schedule.next', { at: zonedTimeText(v.nextRun, v.timezone) }) : scheduleStateText(v, t);
+  const last = v.running ? t('discord.schedule.runningNow') : v.lastRun ? t('discord.schedule.last', { outcome: runOutcomeText(v.lastRun, v.timezone, t) }) : t('discord.schedule.neverRan');
+  return `${v.name}  [${v.state}]  ${t('discord.schedule.runsOn', { command: `${v.command}${paramsText(v.params)}`, target: v.target })}  "${v.cron}" ${v.timezone}  ${next}  ${last}`;
 }
 
-export function scheduleDetailLines(d: ScheduleDetail, channelText: string): string[] {
+export function scheduleDetailLines(d: ScheduleDetail, channelText: string, t: Translator = EN): string[] {
   const s = d.schedule;
-  const heading = s.state === 'active' ? 'Next runs' : `Next runs if it were active (it is ${s.state.replace('_', ' ')})`;
+  const heading = s.state === 'active' ? t('discord.schedule.nextRuns') : t('discord.schedule.nextRunsIfActive', { state: scheduleStateWord(s.state, t) });
+  // The labels line up in a code block; each language's labels differ in width.
+  const labels = [t('discord.schedule.label.runs'), t('discord.schedule.label.when'), t('discord.schedule.label.owner'), t('discord.schedule.label.postsTo')];
+  const width = Math.max(...labels.map(displayWidth)) + 2;
+  const row = (i: number, value: string) => `  ${labels[i]}${' '.repeat(width - displayWidth(labels[i]!))}${value}`;
   return [
-    `Schedule ${s.name}: ${scheduleStateText(s)}${s.running ? ', running now' : ''}`,
-    `  runs      ${s.command}${paramsText(s.params)} on ${s.target}`,
-    `  when      "${s.cron}" in ${s.timezone}`,
-    `  owner     ${s.ownerName} (set up via ${s.via}); runs act for them under authorization #${s.authorizationId ?? '-'}`,
-    `  posts to  ${channelText}`,
+    t('discord.schedule.heading', { name: s.name, state: scheduleStateText(s, t), running: s.running ? t('discord.schedule.andRunningNow') : '' }),
+    row(0, t('discord.schedule.runsOn', { command: `${s.command}${paramsText(s.params)}`, target: s.target })),
+    row(1, t('discord.schedule.whenIn', { cron: s.cron, timezone: s.timezone })),
+    row(2, t('discord.schedule.ownerValue', { owner: s.ownerName, via: s.via, id: s.authorizationId ?? '-' })),
+    row(3, channelText),
     `${heading}:`,
-    ...d.nextRuns.map((t) => `  ${zonedTimeText(t, s.timezone)}`),
-    d.runs.length ? `Last ${plural(d.runs.length, 'run')}, newest first:` : 'No run yet.',
-    ...d.runs.map((r) => `  ${zonedTimeText(r.firedAt, s.timezone)}  ${runOutcomeText(r, s.timezone)}`),
+    ...d.nextRuns.map((at) => `  ${zonedTimeText(at, s.timezone)}`),
+    d.runs.length ? t('discord.schedule.lastRuns', { count: d.runs.length }) : t('discord.schedule.noRunYet'),
+    ...d.runs.map((r) => `  ${zonedTimeText(r.firedAt, s.timezone)}  ${runOutcomeText(r, s.timezone, t)}`),
   ];
+}
+
+/** Hangul and other wide characters take two columns in a monospace block. */
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/u.test(ch) ? 2 : 1;
+  return w;
 }

@@ -1,19 +1,33 @@
-export function durationText(ms: number): string {
+// Durations and times as people read them, in the reader's language. Times keep their zone (UTC, or the
+// schedule's own) and the sortable `2026-11-27 21:05:23` shape operators paste into incident notes;
+// durations and their numbers go through Intl for the reader.
+import { translator, type Translator } from '../../i18n/translate.ts';
+
+const EN = translator('en');
+const oneDecimal = new Map<string, Intl.NumberFormat>();
+
+function decimal(t: Translator, n: number): string {
+  let f = oneDecimal.get(t.locale);
+  if (!f) oneDecimal.set(t.locale, (f = new Intl.NumberFormat(t.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })));
+  return f.format(n);
+}
+
+export function durationText(ms: number, t: Translator = EN): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
-  return `${Math.floor(ms / 86_400_000)} d ${Math.round((ms % 86_400_000) / 3_600_000)} h`;
+  if (ms < 1000) return t('discord.duration.ms', { n: Math.round(ms) });
+  if (ms < 60_000) return t('discord.duration.s', { n: decimal(t, ms / 1000) });
+  if (ms < 3_600_000) return t('discord.duration.minS', { min: Math.floor(ms / 60_000), s: Math.round((ms % 60_000) / 1000) });
+  if (ms < 86_400_000) return t('discord.duration.hMin', { h: Math.floor(ms / 3_600_000), min: Math.round((ms % 3_600_000) / 60_000) });
+  return t('discord.duration.dH', { d: Math.floor(ms / 86_400_000), h: Math.round((ms % 86_400_000) / 3_600_000) });
 }
 
-export function agoText(at: number | null | undefined, now: number): string {
-  if (at === null || at === undefined || at <= 0) return 'never';
+export function agoText(at: number | null | undefined, now: number, t: Translator = EN): string {
+  if (at === null || at === undefined || at <= 0) return t('discord.time.never');
   const d = now - at;
-  return d < 5000 ? 'just now' : `${durationText(d)} ago`;
+  return d < 5000 ? t('discord.time.justNow') : t('discord.time.ago', { duration: durationText(d, t) });
 }
 
-/** `2026-11-27 21:05:23 UTC`: what operators paste into incident notes. */
+/** `2026-11-27 21:05:23 UTC`: what operators paste into incident notes, the same in every language. */
 export function timeText(at: number | null | undefined): string {
   if (!at) return '-';
   return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
@@ -37,6 +51,6 @@ export function zonedTimeText(at: number | Date | null | undefined, timezone: st
 }
 
 /** How every deadline reads (confirmations, approvals): `expires in 60 s, at 2026-11-27 21:05:23 UTC`. */
-export function expiryText(at: number, now: number): string {
-  return at <= now ? `expired at ${timeText(at)}` : `expires in ${durationText(at - now)}, at ${timeText(at)}`;
+export function expiryText(at: number, now: number, t: Translator = EN): string {
+  return at <= now ? t('discord.time.expiredAt', { at: timeText(at) }) : t('discord.time.expiresIn', { duration: durationText(at - now, t), at: timeText(at) });
 }

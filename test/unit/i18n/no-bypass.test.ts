@@ -22,12 +22,6 @@ const PENDING: string[] = [
 
   'src/notify/',
 
-  'src/transports/discord/',
-
-  'commands/',
-
-  'src/transports/format/',
-
   'src/transports/console/',
 
   'src/doctor/',
