@@ -377,7 +377,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     keyGuard,
     safety,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, locale: config.locale.console, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },
