@@ -11,7 +11,7 @@ export async function backupVerb(store: Pick<Store, 'db' | 'queue'>, args: strin
   store.queue.flush();
   try {
     const r = await backupDatabase(store.db, args[0]!);
-    print(t('console.backup.written', { path: r.path, kib: Math.round(r.bytes / 1024), schema: String(r.schema), ms: r.ms }));
+    print(t('console.backup.written', { path: r.path, kib: String(Math.round(r.bytes / 1024)), schema: String(r.schema), ms: String(r.ms) }));
   } catch (err) {
     if (err instanceof BackupError) throw new UserError('bad_input', err.message);
     throw err;

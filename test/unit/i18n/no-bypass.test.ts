@@ -28,12 +28,6 @@ const PENDING: string[] = [
 
   'src/transports/format/',
 
-  'src/transports/console/',
-
-  'src/doctor/',
-
-  'src/cli/',
-
   'src/',
 ];
 
