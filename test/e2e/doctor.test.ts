@@ -177,7 +177,7 @@ describe('mserver doctor', () => {
     openssl(cert, key, '5');
     openssl(join(dir, 'other-cert.pem'), otherKey, '5');
     const soon = await doctor({ ...env, DISCORD_TOKEN: '', MCLIENT_TLS_CERT: cert, MCLIENT_TLS_KEY: key });
-    assert.match(lineOf(soon.lines, /^WARN\s+hub TLS certificate:/), /expires in [45] day\(s\).*fix: renew the certificate/);
+    assert.match(lineOf(soon.lines, /^WARN\s+hub TLS certificate:/), /expires in [45] days.*fix: renew the certificate/);
     assert.match(lineOf(soon.lines, /^OK\s+hub TLS key:/), /matches the certificate/);
     const wrong = await doctor({ ...env, DISCORD_TOKEN: '', MCLIENT_TLS_CERT: cert, MCLIENT_TLS_KEY: otherKey });
     assert.match(lineOf(wrong.lines, /^FAIL\s+hub TLS key:/), /is not the key of .*fix: set MCLIENT_TLS_KEY/);
