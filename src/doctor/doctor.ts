@@ -3,6 +3,7 @@
 // configuration that does not parse.
 import { readFileSync } from 'node:fs';
 import { parseConfig, readEnvironment, startupLocale } from '../config.ts';
+import { isMessage, render } from '../i18n/message.ts';
 import { translator, type Translator } from '../i18n/translate.ts';
 import { parsePolicyFile } from '../core/policy-file.ts';
 import { slashCommands } from '../../commands/index.ts';
@@ -20,7 +21,9 @@ function checkPolicyFile(path: string | undefined, t: Translator): CheckLine {
     return fail(name, t('startup.doctor.policy.unreadable', { path, cause: (err as NodeJS.ErrnoException).code ?? (err as Error).message }), t('startup.doctor.policy.unreadableFix'));
   }
   const parsed = parsePolicyFile(text, `POLICY_FILE ${path}`);
-  if (!parsed.ok) return fail(name, t('startup.doctor.policy.invalid', { problems: parsed.problems.join('; ') }), t('startup.doctor.policy.invalidFix'));
+  // The problems may be text or catalogue messages (the core's): each is shown in the reader's language.
+  const problemText = (p: unknown): string => (isMessage(p) ? render(t.locale, p) : String(p));
+  if (!parsed.ok) return fail(name, t('startup.doctor.policy.invalid', { problems: parsed.problems.map(problemText).join('; ') }), t('startup.doctor.policy.invalidFix'));
   return ok(name, t('startup.doctor.policy.parses', { path }));
 }
 
