@@ -4,7 +4,7 @@ import type { AgentAdmin } from '../../core/agent-admin.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Actor, Clock } from '../../core/ports.ts';
 import { agoText, timeText } from '../format/time-text.ts';
-import { msg } from '../../i18n/message.ts';
+import { isMessage, msg, render } from '../../i18n/message.ts';
 import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface AgentVerbsDeps {
@@ -33,7 +33,7 @@ export function createAgentVerbs(deps: AgentVerbsDeps) {
       const seen = r.lastSeen === null ? t('console.agent.neverSeen') : t('console.agent.lastSeen', { ago: agoText(r.lastSeen, now) });
       const grace = r.graceUntil ? t('console.agent.grace', { time: timeText(r.graceUntil) }) : '';
       const online = t(r.online ? 'console.list.online' : 'console.list.offline').padEnd(t.locale === 'en' ? 7 : 4);
-      print(t('console.agent.row', { state: r.state.padEnd(8), online, id: plain(r.id), credential: r.credential, address: plain(r.lastAddress ?? '-'), seen, grace }));
+      print(t('console.agent.row', { state: r.state.padEnd(8), online, id: plain(r.id), credential: isMessage(r.credential) ? render(t.locale, r.credential) : String(r.credential), address: plain(r.lastAddress ?? '-'), seen, grace }));
     }
   }
 
