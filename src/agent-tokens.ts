@@ -9,6 +9,7 @@ import { hashToken } from './core/identity.ts';
 import type { Clock } from './core/ports.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store/store.ts';
+import { translate } from './i18n/translate.ts';
 
 const LEGACY_PLAIN_SETTING = 'agent_token';
 const HASH_SETTING = 'agent_token_hash';
@@ -66,7 +67,7 @@ export function fleetTokens(config: Config, store: Store, clock: Clock, log: Log
   const token = randomBytes(32).toString('base64url');
   writeTokenFile(file, token);
   store.settings.set(HASH_SETTING, hashToken(token), clock.now());
-  notice(`mserver: no MCLIENT_TOKEN is set, so an agent enrolment token was generated and written to ${file} (mode 0600).`);
+  notice(translate(config.locale.channels, 'startup.tokenGenerated', { file }));
   log.info({ file }, 'agent enrolment token generated and written to this file (mode 0600); the database keeps only its hash');
   return { hashes: [hashToken(token)], plain: [token], source: 'generated', file };
 }

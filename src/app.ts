@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fleetTokens, type FleetTokens } from './agent-tokens.ts';
 import { createAgentAdmin, type AgentAdmin } from './core/agent-admin.ts';
+import { msg } from './i18n/message.ts';
 import { clearTextWarning, readTlsPair, TlsFileError, type TlsPair } from './tls-files.ts';
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config.ts';
@@ -101,7 +102,7 @@ function loadTls(config: Config): TlsPair | undefined {
   try {
     return readTlsPair(config.mclient.tls);
   } catch (err) {
-    if (err instanceof TlsFileError) throw new StartupError([err.message]);
+    if (err instanceof TlsFileError) throw new StartupError([err.text]);
     throw err;
   }
 }
@@ -112,7 +113,7 @@ function loadPolicyFile(path: string | undefined): PolicyFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new StartupError([`POLICY_FILE=${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+    throw new StartupError([msg('startup.policy.unreadable', { path, cause: (err as NodeJS.ErrnoException).code ?? (err as Error).message })]);
   }
   const parsed = parsePolicyFile(text, `POLICY_FILE ${path}`);
   if (!parsed.ok) throw new StartupError(parsed.problems);
@@ -379,7 +380,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     keyGuard,
     safety,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, ...io });
+      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, locale: config.locale.console, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { LOCALES, localeOfPosix, type Locale } from './i18n/locale.ts';
+import { isLocale, LOCALES, localeOfPosix, type Locale } from './i18n/locale.ts';
+import { isMessage, msg, render, type Message } from './i18n/message.ts';
 import { checkCron } from './scheduler/cron.ts';
 
 const DAY_MS = 86_400_000;
@@ -11,6 +12,29 @@ const DAY_MS = 86_400_000;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const snowflake = /^\d{17,20}$/;
+
+// zod carries an issue's message as a string: ours is a catalogue message, written as JSON here and
+// rendered in the operator's language by parseConfig.
+const expected = (m: Message): string => JSON.stringify(m);
+
+function expectedText(locale: Locale, message: string): string {
+  try {
+    const m: unknown = JSON.parse(message);
+    if (isMessage(m)) return render(locale, m);
+  } catch {
+    // Not one of ours (zod's own wording): shown as it is.
+  }
+  return message;
+}
+
+/**
+ * The language of start-up problems and the one-shot tools: MSERVER_LOCALE when it is one of ours, else
+ * English (LANG is the console's choice only; a bad MSERVER_LOCALE is itself reported in English).
+ */
+export function startupLocale(env: Record<string, string | undefined>): Locale {
+  const v = env.MSERVER_LOCALE?.trim().toLowerCase();
+  return isLocale(v) ? v : 'en';
+}
 
 function list(value: string | undefined): string[] {
   return (value ?? '')
@@ -28,7 +52,7 @@ const int = (min: number, max: number, fallback: number) =>
       if (v === undefined || v === '') return fallback;
       const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
       if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `an integer from ${min} to ${max}` });
+        ctx.addIssue({ code: 'custom', message: expected(msg('startup.expect.int', { min: String(min), max: String(max) })) });
         return z.NEVER;
       }
       return n;
@@ -44,7 +68,7 @@ const days = (fallback: number) =>
       if (v === undefined || v === '') return fallback;
       const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : Number.NaN;
       if (!Number.isFinite(n) || n < 0 || n > 36_500) {
-        ctx.addIssue({ code: 'custom', message: 'a number of days from 0 (keep forever) to 36500, fractions allowed' });
+        ctx.addIssue({ code: 'custom', message: expected(msg('startup.expect.days')) });
         return z.NEVER;
       }
       return n;
@@ -57,7 +81,7 @@ const optionalText = z
   .transform((v) => (v === undefined || v === '' ? undefined : v));
 
 const snowflakeText = optionalText.refine((v) => v === undefined || snowflake.test(v), {
-  message: 'a Discord id (17 to 20 digits)',
+  message: expected(msg('startup.expect.discordId')),
 });
 
 const idList = z
@@ -67,14 +91,14 @@ const idList = z
     const ids = list(v);
     const bad = ids.filter((id) => !snowflake.test(id));
     if (bad.length > 0) {
-      ctx.addIssue({ code: 'custom', message: 'comma-separated Discord role ids (17 to 20 digits each)' });
+      ctx.addIssue({ code: 'custom', message: expected(msg('startup.expect.roleIds')) });
       return z.NEVER;
     }
     return ids;
   });
 
 const url = optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
-  message: 'an http(s) URL',
+  message: expected(msg('startup.expect.httpUrl')),
 });
 
 /** Text with a default when empty, refused with what `problem` says about it. */
@@ -93,7 +117,7 @@ const checkedText = (fallback: string, problem: (value: string) => string | unde
       return value;
     });
 
-const timezone = checkedText('UTC', (zone) => (isTimeZone(zone) ? undefined : 'an IANA time zone such as UTC or Europe/Berlin'));
+const timezone = checkedText('UTC', (zone) => (isTimeZone(zone) ? undefined : expected(msg('startup.expect.timezone'))));
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -106,7 +130,7 @@ export function isTimeZone(zone: string): boolean {
 
 const digestCron = checkedText('0 9 * * *', (expr) => {
   const check = checkCron(expr);
-  return check.ok ? undefined : `a cron expression such as "0 9 * * *": ${check.problem}`;
+  return check.ok ? undefined : expected(msg('startup.expect.digestCron', { problem: check.problem }));
 });
 
 const EnvSchema = z.object({
@@ -118,7 +142,7 @@ const EnvSchema = z.object({
     .transform((v, ctx) => {
       const tokens = list(v);
       if (tokens.some((t) => t.length < 16)) {
-        ctx.addIssue({ code: 'custom', message: 'comma-separated tokens of at least 16 characters each' });
+        ctx.addIssue({ code: 'custom', message: expected(msg('startup.expect.tokens')) });
         return z.NEVER;
       }
       return tokens;
@@ -128,13 +152,13 @@ const EnvSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? 'token' : v))
-    .pipe(z.enum(['token', 'none'], { message: '"token" or "none"' })),
+    .pipe(z.enum(['token', 'none'], { message: expected(msg('startup.expect.either', { a: '"token"', b: '"none"' })) })),
   MCLIENT_ENROLL: z
     .string()
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? 'approve' : v))
-    .pipe(z.enum(['approve', 'auto'], { message: '"approve" or "auto"' })),
+    .pipe(z.enum(['approve', 'auto'], { message: expected(msg('startup.expect.either', { a: '"approve"', b: '"auto"' })) })),
   MCLIENT_TOKEN_GRACE_S: int(0, 30 * 86_400, 86_400),
   MCLIENT_TLS_CERT: optionalText,
   MCLIENT_TLS_KEY: optionalText,
@@ -150,13 +174,14 @@ const EnvSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? 'info' : v.toLowerCase()))
-    .pipe(z.enum(LOG_LEVELS, { message: LOG_LEVELS.join(', ') })),
+    .pipe(z.enum(LOG_LEVELS, { message: expected(msg('startup.expect.oneOf', { choices: LOG_LEVELS.join(', ') })) })),
   LOG_FORMAT: z
     .string()
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? 'auto' : v))
-    .pipe(z.enum(['auto', 'pretty', 'json'], { message: '"auto", "pretty" or "json"' })),
+    // i18n-exempt: the values as they are typed
+    .pipe(z.enum(['auto', 'pretty', 'json'], { message: expected(msg('startup.expect.either', { a: '"auto", "pretty"', b: '"json"' })) })),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: snowflakeText,
   DISCORD_GUILD_ID: snowflakeText,
@@ -192,7 +217,7 @@ const EnvSchema = z.object({
   MCLIENT_MAX_MESSAGE_TYPES: int(0, 10_000, 16),
   MCLIENT_MAX_UNAUTHENTICATED: int(1, 1_000_000, 256),
   PAYOUT_SNAPSHOT_MIN_S: int(0, 86_400, 60),
-  BACKUP_CRON: optionalText.refine((v) => v === undefined || checkCron(v).ok, { message: 'a cron expression such as "0 3 * * *", or empty for no scheduled backups' }),
+  BACKUP_CRON: optionalText.refine((v) => v === undefined || checkCron(v).ok, { message: expected(msg('startup.expect.backupCron')) }),
   BACKUP_DIR: optionalText,
   BACKUP_KEEP: int(1, 10_000, 7),
   HTTP_HOST: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? '127.0.0.1' : v)),
@@ -204,9 +229,9 @@ const EnvSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? 'on' : v.toLowerCase()))
-    .pipe(z.enum(['on', 'off'], { message: '"on" or "off"' })),
+    .pipe(z.enum(['on', 'off'], { message: expected(msg('startup.expect.either', { a: '"on"', b: '"off"' })) })),
   SESSION_LENGTH_MIN: int(1, 10_080, 240),
-  CHAIN_RPC_URL: optionalText.refine((v) => v === undefined || /^wss?:\/\/[^\s]+$/.test(v), { message: 'a ws:// or wss:// URL' }),
+  CHAIN_RPC_URL: optionalText.refine((v) => v === undefined || /^wss?:\/\/[^\s]+$/.test(v), { message: expected(msg('startup.expect.wsUrl')) }),
   CHAIN_RPC_TIMEOUT_MS: int(100, 120_000, 10_000),
   ROLLING_MIN_PEERS: int(0, 10_000, 3),
   ROLLING_HEALTH_TIMEOUT_S: int(1, 86_400, 300),
@@ -216,7 +241,7 @@ const EnvSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? undefined : v.toLowerCase()))
-    .pipe(z.enum(LOCALES, { message: '"en" (English) or "ko" (Korean)' }).optional()),
+    .pipe(z.enum(LOCALES, { message: expected(msg('startup.expect.locale')) }).optional()),
   // Read for the console's language when MSERVER_LOCALE is not set; never refused.
   LC_ALL: z.string().optional(),
   LANG: z.string().optional(),
@@ -351,26 +376,27 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 
 /** Parses an environment (normally process.env merged with .env). Secrets are never echoed back. */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const locale = startupLocale(env);
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');
       const raw = env[name];
-      const shown = /TOKEN/.test(name) ? '(hidden)' : JSON.stringify(raw ?? '');
-      return `${name}=${shown} is not valid: expected ${issue.message}`;
+      const shown = /TOKEN/.test(name) ? render(locale, msg('startup.config.hidden')) : JSON.stringify(raw ?? '');
+      return render(locale, msg('startup.config.invalid', { name, shown, expected: expectedText(locale, issue.message) }));
     });
     return { ok: false, problems };
   }
   const e = parsed.data;
   if ((e.MCLIENT_TLS_CERT === undefined) !== (e.MCLIENT_TLS_KEY === undefined)) {
     const missing = e.MCLIENT_TLS_CERT === undefined ? 'MCLIENT_TLS_CERT' : 'MCLIENT_TLS_KEY';
-    return { ok: false, problems: [`${missing}="" is not valid: expected a PEM file, since the other of MCLIENT_TLS_CERT and MCLIENT_TLS_KEY is set`] };
+    return { ok: false, problems: [render(locale, msg('startup.config.tlsPair', { name: missing }))] };
   }
   // An Administrator of any server the bot is invited to would otherwise be an mserver admin there.
   if (e.DISCORD_TOKEN && !e.DISCORD_GUILD_ID) {
     return {
       ok: false,
-      problems: ['DISCORD_GUILD_ID="" is not valid: expected the id of your Discord server; with DISCORD_TOKEN set it is required (mserver answers in that one server only)'],
+      problems: [render(locale, msg('startup.config.guildRequired'))],
     };
   }
   const config: Config = {

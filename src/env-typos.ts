@@ -1,6 +1,8 @@
 // Variables that look like mserver's (they start with a prefix it owns) but are not one it reads:
 // `MCLIENT_PROT` would otherwise be ignored in silence and the default port used. Each is a warning at
-// start naming the closest real variable.
+// start naming the closest real variable, in the operator's language (MSERVER_LOCALE).
+import type { Locale } from './i18n/locale.ts';
+import { translate } from './i18n/translate.ts';
 
 /** Prefixes of variables other mserver features read (HTTP API, retention, TLS), owned before they exist here. */
 const EXTRA_PREFIXES = ['HTTP', 'RETENTION', 'TLS'];
@@ -31,14 +33,14 @@ export function closestVariable(name: string, known: readonly string[]): string 
 }
 
 /** One warning per variable in `env` with an owned prefix that is not in `known`. */
-export function variableTypos(env: Record<string, string | undefined>, known: readonly string[]): string[] {
+export function variableTypos(env: Record<string, string | undefined>, known: readonly string[], locale: Locale = 'en'): string[] {
   const knownSet = new Set(known);
   const prefixes = new Set([...known.map((k) => k.split('_')[0]!), ...EXTRA_PREFIXES].map((p) => `${p}_`));
   const out: string[] = [];
   for (const name of Object.keys(env).sort()) {
     if (knownSet.has(name) || ![...prefixes].some((p) => name.startsWith(p))) continue;
     const near = closestVariable(name, known);
-    out.push(`${name} is not a variable mserver reads, so it is ignored${near ? `: did you mean ${near}?` : ''} (.env.example lists every variable)`);
+    out.push(near ? translate(locale, 'startup.envTypoNear', { name, near }) : translate(locale, 'startup.envTypo', { name }));
   }
   return out;
 }

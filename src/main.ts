@@ -2,31 +2,23 @@
 // per problem naming the variable and the cause, exit code 2, no stack trace; 0 after a graceful stop.
 import { parseArgs } from 'node:util';
 import { startApp } from './app.ts';
-import { KNOWN_VARIABLES, parseConfig, readEnvironment } from './config.ts';
+import { KNOWN_VARIABLES, parseConfig, readEnvironment, startupLocale } from './config.ts';
+import type { Locale } from './i18n/locale.ts';
+import { translate } from './i18n/translate.ts';
 import { variableTypos } from './env-typos.ts';
 import { createLogger } from './log.ts';
 import { startupProblem } from './startup-problem.ts';
 import { runSubcommand } from './cli/subcommands.ts';
 import { DatabaseRefusedError } from './store/database.ts';
 
-const USAGE = `usage: npm start [-- --console] [-- --keep-running]
-       mserver doctor            check the configuration, database, port, TLS files and Discord
-       mserver backup <file>     an online copy of the database while mserver runs
-
-  --console        run the operator console even when stdin is not a terminal (commands are read one a line)
-  --keep-running   keep serving when the console's input ends (by default, end of input stops mserver
-                   once the commands read have finished)
-  --help           this text
-
-Configuration comes from the environment and a .env file in the working directory; see .env.example.`;
-
 /** SIGHUP re-reads the hub's TLS certificate and key (a renewed certificate) without dropping agents. */
 function reloadOnSighup(app: { reloadTls(): boolean }): void {
   process.on('SIGHUP', () => void app.reloadTls());
 }
 
-function refuse(problems: string[]): never {
-  for (const p of problems) process.stderr.write(`mserver: not started: ${p}\n`);
+/** One line per problem, in the operator's language (MSERVER_LOCALE); exit code 2. */
+function refuse(problems: string[], locale: Locale): never {
+  for (const p of problems) process.stderr.write(`${translate(locale, 'startup.notStarted', { problem: p })}\n`);
   process.exit(2);
 }
 
@@ -34,23 +26,25 @@ async function main(): Promise<void> {
   // `mserver backup <file>`, `mserver doctor`: one-shot tools, not the server.
   const sub = await runSubcommand(process.argv.slice(2));
   if (sub !== undefined) process.exit(sub);
+  const { env, envFile } = readEnvironment();
+  const locale = startupLocale(env);
+  const usage = translate(locale, 'startup.usage');
   let args;
   try {
     args = parseArgs({ options: { console: { type: 'boolean' }, 'keep-running': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   } catch (err) {
-    process.stderr.write(`mserver: ${(err as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`mserver: ${(err as Error).message}\n${usage}\n`);
     process.exit(2);
   }
   if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage}\n`);
     return;
   }
-  const { env, envFile } = readEnvironment();
   const parsed = parseConfig(env);
-  if (!parsed.ok) refuse(parsed.problems.map((p) => `${p}${envFile ? ` (environment or ${envFile})` : ''}`));
+  if (!parsed.ok) refuse(parsed.problems.map((p) => (envFile ? translate(locale, 'startup.fromEnvFile', { problem: p, file: envFile }) : p)), locale);
   const config = parsed.config;
   const log = createLogger(config);
-  for (const w of variableTypos(env, KNOWN_VARIABLES)) log.warn(w);
+  for (const w of variableTypos(env, KNOWN_VARIABLES, locale)) log.warn(w);
   const withConsole = args.values.console === true || process.stdin.isTTY === true;
 
   let stopping = false;
@@ -82,9 +76,9 @@ async function main(): Promise<void> {
   try {
     app = await startApp({ config, log });
   } catch (err) {
-    if (err instanceof DatabaseRefusedError) refuse([err.message]);
+    if (err instanceof DatabaseRefusedError) refuse([err.message], locale);
     const problems = startupProblem(err, config);
-    if (problems) refuse(problems);
+    if (problems) refuse(problems, locale);
     log.fatal({ err }, 'mserver could not start');
     process.exit(1);
   }
@@ -99,9 +93,9 @@ async function main(): Promise<void> {
       terminal: process.stdin.isTTY === true,
       onQuit: (why) => void stop(why),
     });
-    if (ended === 'end of input') {
+    if (ended === 'end of input') { // i18n-exempt: a value of ConsoleEnd
       if (args.values['keep-running']) log.info('console input ended; mserver keeps running (--keep-running): stop it with SIGTERM');
-      else void stop('end of console input');
+      else void stop('end of console input'); // i18n-exempt: the stop reason goes to the log
     }
   }
 }

@@ -3,7 +3,8 @@
 // opened read-only, so nothing this command does can change or lock out the running server.
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { parseConfig, readEnvironment } from '../config.ts';
+import { parseConfig, readEnvironment, startupLocale } from '../config.ts';
+import { translator } from '../i18n/translate.ts';
 import { backupDatabase } from '../store/backup.ts';
 
 export interface CliIO {
@@ -17,20 +18,22 @@ const stdio: CliIO = {
 };
 
 export async function runBackupCommand(args: string[], io: CliIO = stdio): Promise<number> {
+  const { env, envFile } = readEnvironment();
+  // What the operator reads follows MSERVER_LOCALE, as start-up problems do.
+  const t = translator(startupLocale(env));
   if (args.length !== 1 || args[0]!.startsWith('-')) {
-    io.err('usage: mserver backup <file>   (an online copy of DATABASE_PATH, checked with integrity_check, written 0600)');
+    io.err(t('startup.backup.usage'));
     return 2;
   }
-  const { env, envFile } = readEnvironment();
   const parsed = parseConfig(env);
   if (!parsed.ok) {
-    for (const p of parsed.problems) io.err(`mserver backup: configuration: ${p}`);
-    io.err(`mserver backup: fix the variables above${envFile ? ` (environment or ${envFile})` : ''}.`);
+    for (const p of parsed.problems) io.err(t('startup.backup.configuration', { problem: p }));
+    io.err(envFile ? t('startup.backup.fixIn', { file: envFile }) : t('startup.backup.fix'));
     return 2;
   }
   const source = parsed.config.databasePath;
   if (!existsSync(source)) {
-    io.err(`mserver backup: there is no database at ${source}: set DATABASE_PATH to the file mserver uses.`);
+    io.err(t('startup.backup.noDatabase', { path: source }));
     return 1;
   }
   let db: Database.Database | undefined;
@@ -38,10 +41,10 @@ export async function runBackupCommand(args: string[], io: CliIO = stdio): Promi
     db = new Database(source, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     const r = await backupDatabase(db, args[0]!);
-    io.out(`mserver backup: ${r.path} written (${(r.bytes / 1024).toFixed(0)} KiB, schema ${r.schema}, integrity_check ok, ${r.ms} ms, mode 0600).`);
+    io.out(t('startup.backup.written', { path: r.path, kib: String(Math.round(r.bytes / 1024)), schema: String(r.schema), ms: String(r.ms) }));
     return 0;
   } catch (err) {
-    io.err(`mserver backup: ${(err as Error).message}`);
+    io.err(t('startup.backup.failed', { error: (err as Error).message }));
     return 1;
   } finally {
     db?.close();

@@ -5,6 +5,7 @@ import { REST, Routes, type RESTPostAPIChatInputApplicationCommandsJSONBody } fr
 import type { DiscordConfig, Config } from '../config.ts';
 import { commandsDiffer } from '../transports/discord/command-sync.ts';
 import { fail, ok, warn, type CheckLine } from './check.ts';
+import { translator, type Translator } from '../i18n/translate.ts';
 import { channelPermissions, missing, type Overwrite, type RoleBits } from './permissions.ts';
 
 interface ApiChannel {
@@ -33,36 +34,40 @@ export interface DiscordCheckOptions {
   config: Config;
   wanted: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
   timeoutMs?: number;
+  /** The reader's language; English when not given. */
+  t?: Translator;
 }
 
 export async function checkDiscord(opts: DiscordCheckOptions): Promise<CheckLine[]> {
   const { config } = opts;
+  const t = opts.t ?? translator('en');
   const discord = config.discord;
-  if (!discord) return [ok('discord', 'off (DISCORD_TOKEN is not set): nothing to check')];
+  if (!discord) return [ok(t('startup.doctor.name.discord'), t('startup.doctor.discord.off'))];
   const rest = new REST({ ...(discord.apiUrl ? { api: discord.apiUrl } : {}), retries: 0, timeout: opts.timeoutMs ?? 10_000 }).setToken(discord.token);
   try {
-    return await checkWith(rest, discord, config, opts.wanted);
+    return await checkWith(rest, discord, config, opts.wanted, t);
   } finally {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();
   }
 }
 
-async function checkWith(rest: REST, discord: DiscordConfig, config: Config, wanted: DiscordCheckOptions['wanted']): Promise<CheckLine[]> {
+async function checkWith(rest: REST, discord: DiscordConfig, config: Config, wanted: DiscordCheckOptions['wanted'], t: Translator): Promise<CheckLine[]> {
+  const guildName = t('startup.doctor.name.discordGuild');
   const lines: CheckLine[] = [];
   let bot: { id: string; username: string };
   try {
     bot = (await rest.get(Routes.user('@me'))) as { id: string; username: string };
   } catch (err) {
-    if (statusOf(err) === 401) return [fail('discord token', 'Discord refused DISCORD_TOKEN (401)', 'copy a new token from the Developer Portal (Bot > Reset Token) into DISCORD_TOKEN')];
-    return [fail('discord', `Discord is unreachable (${(err as Error).message}); the Discord checks did not run`, 'check this machine\'s outbound HTTPS to discord.com (firewall, proxy, DNS), or DISCORD_API_URL if set')];
+    if (statusOf(err) === 401) return [fail(t('startup.doctor.name.discordToken'), t('startup.doctor.discord.refused'), t('startup.doctor.discord.refusedFix'))];
+    return [fail(t('startup.doctor.name.discord'), t('startup.doctor.discord.unreachable', { error: (err as Error).message }), t('startup.doctor.discord.unreachableFix'))];
   }
-  lines.push(ok('discord token', `valid: the bot is ${bot.username} (${bot.id})`));
+  lines.push(ok(t('startup.doctor.name.discordToken'), t('startup.doctor.discord.tokenOk', { name: bot.username, id: bot.id })));
   const applicationId = discord.applicationId ?? bot.id;
   const guildId = discord.guildId;
   if (!guildId) {
-    lines.push(warn('discord guild', 'DISCORD_GUILD_ID is not set: commands are registered globally (up to an hour to show) and channels and roles are not checked', 'set DISCORD_GUILD_ID to your server\'s id (right-click the server > Copy Server ID)'));
-    lines.push(await checkCommands(rest, applicationId, undefined, wanted));
+    lines.push(warn(guildName, t('startup.doctor.discord.noGuild'), t('startup.doctor.discord.noGuildFix')));
+    lines.push(await checkCommands(rest, applicationId, undefined, wanted, t));
     return lines;
   }
   let roles: RoleBits[];
@@ -71,39 +76,40 @@ async function checkWith(rest: REST, discord: DiscordConfig, config: Config, wan
     const guild = (await rest.get(Routes.guild(guildId))) as { name: string };
     roles = (await rest.get(Routes.guildRoles(guildId))) as RoleBits[];
     botRoles = ((await rest.get(Routes.guildMember(guildId, bot.id))) as { roles: string[] }).roles;
-    lines.push(ok('discord guild', `the bot is in ${guild.name} (${guildId})`));
+    lines.push(ok(guildName, t('startup.doctor.discord.guildOk', { name: guild.name, id: guildId })));
   } catch (err) {
     if (statusOf(err) === 404 || statusOf(err) === 403) {
-      lines.push(fail('discord guild', `the bot is not in DISCORD_GUILD_ID ${guildId} (${codeOf(err) ?? statusOf(err)})`, `invite it: ${inviteUrl(applicationId)} (or correct DISCORD_GUILD_ID)`));
+      lines.push(fail(guildName, t('startup.doctor.discord.notInGuild', { id: guildId, code: String(codeOf(err) ?? statusOf(err)) }), t('startup.doctor.discord.notInGuildFix', { url: inviteUrl(applicationId) })));
       return lines;
     }
-    lines.push(fail('discord guild', `reading guild ${guildId} failed (${(err as Error).message})`, 'run the doctor again; if it persists, check Discord\'s status page'));
+    lines.push(fail(guildName, t('startup.doctor.discord.guildFailed', { id: guildId, error: (err as Error).message }), t('startup.doctor.discord.guildFailedFix')));
     return lines;
   }
 
   for (const [kind, variable] of Object.entries(ROLE_VARS) as [keyof typeof ROLE_VARS, string][]) {
     for (const id of config.roles[kind]) {
       const role = roles.find((r) => r.id === id);
-      if (role) lines.push(ok(`role ${kind}`, `${variable}: ${id} is @${(role as { name?: string }).name ?? id}`));
-      else lines.push(fail(`role ${kind}`, `${variable}: role ${id} does not exist in the guild`, `copy the role's id (Server Settings > Roles > ... > Copy Role ID, with Developer Mode on) into ${variable}`));
+      const name = t('startup.doctor.name.role', { kind });
+      if (role) lines.push(ok(name, t('startup.doctor.discord.roleOk', { variable, id, name: (role as { name?: string }).name ?? id })));
+      else lines.push(fail(name, t('startup.doctor.discord.roleMissing', { variable, id }), t('startup.doctor.discord.roleMissingFix', { variable })));
     }
   }
 
   for (const [kind, variable] of Object.entries(CHANNEL_VARS) as [keyof typeof CHANNEL_VARS, string][]) {
     const id = discord.channels[kind];
     if (!id) continue;
-    const name = `channel ${kind}`;
+    const name = t('startup.doctor.name.channel', { kind });
     let channel: ApiChannel;
     try {
       channel = (await rest.get(Routes.channel(id))) as ApiChannel;
     } catch (err) {
       const s = statusOf(err);
-      if (s === 404 || s === 403) lines.push(fail(name, `${variable}: channel ${id} does not exist, or the bot cannot see it (${codeOf(err) ?? s})`, `copy the channel's id (right-click > Copy Channel ID) into ${variable}, and let the bot's role View Channel there`));
-      else lines.push(fail(name, `${variable}: reading channel ${id} failed (${(err as Error).message})`, 'run the doctor again'));
+      if (s === 404 || s === 403) lines.push(fail(name, t('startup.doctor.discord.channelMissing', { variable, id, code: String(codeOf(err) ?? s) }), t('startup.doctor.discord.channelMissingFix', { variable })));
+      else lines.push(fail(name, t('startup.doctor.discord.channelFailed', { variable, id, error: (err as Error).message }), t('startup.doctor.discord.again')));
       continue;
     }
     if (channel.guild_id !== guildId) {
-      lines.push(fail(name, `${variable}: channel ${id} is in another server (${channel.guild_id ?? 'a DM'})`, `use a channel of guild ${guildId}`));
+      lines.push(fail(name, t('startup.doctor.discord.otherServer', { variable, id, where: channel.guild_id ?? t('startup.doctor.discord.aDm') }), t('startup.doctor.discord.otherServerFix', { guild: guildId })));
       continue;
     }
     const overwrites = channel.permission_overwrites ?? [];
@@ -111,27 +117,28 @@ async function checkWith(rest: REST, discord: DiscordConfig, config: Config, wan
     const lacks = missing(bits, [...CHANNEL_NEEDS]);
     const label = `#${channel.name ?? id}`;
     if (lacks.length > 0) {
-      lines.push(fail(name, `the bot lacks ${lacks.join(', ')} in ${label} (${id})`, `in ${label} > Edit Channel > Permissions, allow ${lacks.join(', ')} for the bot's role (or the bot)`));
+      lines.push(fail(name, t('startup.doctor.discord.lacks', { perms: lacks.join(', '), label, id }), t('startup.doctor.discord.lacksFix', { label, perms: lacks.join(', ') })));
     } else {
-      lines.push(ok(name, `${label}: the bot can view, send, embed links and attach files`));
+      lines.push(ok(name, t('startup.doctor.discord.channelOk', { label })));
     }
-    if (kind === 'approvals') lines.push(approversSee(guildId, roles, config.roles.approver, overwrites, label));
+    if (kind === 'approvals') lines.push(approversSee(guildId, roles, config.roles.approver, overwrites, label, t));
   }
 
-  lines.push(await checkCommands(rest, applicationId, guildId, wanted));
+  lines.push(await checkCommands(rest, applicationId, guildId, wanted, t));
   return lines;
 }
 
-function approversSee(guildId: string, roles: RoleBits[], approvers: string[], overwrites: Overwrite[], label: string): CheckLine {
-  const name = 'approvals visible';
-  if (approvers.length === 0) return warn(name, 'ROLE_APPROVER_IDS is empty: nobody is asked to approve in the approvals channel', 'set ROLE_APPROVER_IDS to the role(s) whose members approve critical commands');
+function approversSee(guildId: string, roles: RoleBits[], approvers: string[], overwrites: Overwrite[], label: string, t: Translator): CheckLine {
+  const name = t('startup.doctor.name.approvalsVisible');
+  if (approvers.length === 0) return warn(name, t('startup.doctor.discord.noApprovers'), t('startup.doctor.discord.noApproversFix'));
   const blind = approvers.filter((id) => roles.some((r) => r.id === id) && missing(channelPermissions({ guildId, roles, memberRoles: [id], overwrites }), ['ViewChannel']).length > 0);
-  if (blind.length > 0) return fail(name, `approver role(s) ${blind.join(', ')} cannot view ${label}`, `in ${label} > Edit Channel > Permissions, allow View Channel for those roles`);
-  return ok(name, `every approver role can view ${label}`);
+  if (blind.length > 0) return fail(name, t('startup.doctor.discord.blind', { roles: blind.join(', '), label }), t('startup.doctor.discord.blindFix', { label }));
+  return ok(name, t('startup.doctor.discord.approversOk', { label }));
 }
 
-async function checkCommands(rest: REST, applicationId: string, guildId: string | undefined, wanted: DiscordCheckOptions['wanted']): Promise<CheckLine> {
-  const where = guildId ? `guild ${guildId}` : 'global';
+async function checkCommands(rest: REST, applicationId: string, guildId: string | undefined, wanted: DiscordCheckOptions['wanted'], t: Translator): Promise<CheckLine> {
+  const where = guildId ? t('startup.doctor.commands.guild', { id: guildId }) : t('startup.doctor.commands.global');
+  const name = t('startup.doctor.name.slashCommands');
   try {
     const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
     // With their translations, which the comparison includes (Discord leaves them out unless asked).
@@ -140,15 +147,15 @@ async function checkCommands(rest: REST, applicationId: string, guildId: string 
       const have = new Set(current.map((c) => c.name));
       const absent = wanted.filter((w) => !have.has(w.name)).map((w) => `/${w.name}`);
       const extra = current.filter((c) => !wanted.some((w) => w.name === c.name)).map((c) => `/${c.name}`);
-      const detail = [absent.length > 0 ? `missing ${absent.join(' ')}` : '', extra.length > 0 ? `stale ${extra.join(' ')}` : '', absent.length + extra.length === 0 ? 'definitions changed' : '']
+      const detail = [absent.length > 0 ? t('startup.doctor.commands.missing', { list: absent.join(' ') }) : '', extra.length > 0 ? t('startup.doctor.commands.stale', { list: extra.join(' ') }) : '', absent.length + extra.length === 0 ? t('startup.doctor.commands.changed') : '']
         .filter(Boolean)
         .join('; ');
-      return fail('slash commands', `the commands registered (${where}) do not match this mserver's: ${detail}`, `run "npm run deploy-commands"${guildId ? '' : ' -- --global'} (mserver also syncs them when its bot logs in)`);
+      return fail(name, t('startup.doctor.commands.differ', { where, detail }), t(guildId ? 'startup.doctor.commands.differFix' : 'startup.doctor.commands.differFixGlobal'));
     }
-    return ok('slash commands', `${wanted.length} commands registered (${where}) match the code`);
+    return ok(name, t('startup.doctor.commands.ok', { count: wanted.length, where }));
   } catch (err) {
     const s = statusOf(err);
-    if (s === 403 || s === 404) return fail('slash commands', `cannot read the commands of application ${applicationId} (${where}; ${codeOf(err) ?? s})`, `check DISCORD_APPLICATION_ID and invite the bot with the applications.commands scope: ${inviteUrl(applicationId)}`);
-    return fail('slash commands', `reading the registered commands failed (${(err as Error).message})`, 'run the doctor again');
+    if (s === 403 || s === 404) return fail(name, t('startup.doctor.commands.unreadable', { id: applicationId, where, code: String(codeOf(err) ?? s) }), t('startup.doctor.commands.unreadableFix', { url: inviteUrl(applicationId) }));
+    return fail(name, t('startup.doctor.commands.failed', { error: (err as Error).message }), t('startup.doctor.discord.again'));
   }
 }

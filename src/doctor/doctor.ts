@@ -2,24 +2,29 @@
 // 1 when anything fails. Every check runs even when an earlier one failed, except those that need a
 // configuration that does not parse.
 import { readFileSync } from 'node:fs';
-import { parseConfig, readEnvironment } from '../config.ts';
+import { parseConfig, readEnvironment, startupLocale } from '../config.ts';
+import { isMessage, render } from '../i18n/message.ts';
+import { translator, type Translator } from '../i18n/translate.ts';
 import { parsePolicyFile } from '../core/policy-file.ts';
 import { slashCommands } from '../../commands/index.ts';
 import { fail, lineText, ok, type CheckLine } from './check.ts';
 import { checkDiscord } from './discord-checks.ts';
 import { checkDatabase, checkDisk, checkHubPort, checkTls } from './local-checks.ts';
 
-function checkPolicyFile(path: string | undefined): CheckLine {
-  if (!path) return ok('policy file', 'POLICY_FILE not set: the default rules of each risk class apply');
+function checkPolicyFile(path: string | undefined, t: Translator): CheckLine {
+  const name = t('startup.doctor.name.policyFile');
+  if (!path) return ok(name, t('startup.doctor.policy.notSet'));
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    return fail('policy file', `POLICY_FILE=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); mserver will not start`, 'point POLICY_FILE at a readable JSON file (policy.example.json shows the shape), or unset it');
+    return fail(name, t('startup.doctor.policy.unreadable', { path, cause: (err as NodeJS.ErrnoException).code ?? (err as Error).message }), t('startup.doctor.policy.unreadableFix'));
   }
   const parsed = parsePolicyFile(text, `POLICY_FILE ${path}`);
-  if (!parsed.ok) return fail('policy file', `${parsed.problems.join('; ')}; mserver will not start`, 'correct the file (policy.example.json shows the shape)');
-  return ok('policy file', `${path} parses`);
+  // The problems may be text or catalogue messages (the core's): each is shown in the reader's language.
+  const problemText = (p: unknown): string => (isMessage(p) ? render(t.locale, p) : String(p));
+  if (!parsed.ok) return fail(name, t('startup.doctor.policy.invalid', { problems: parsed.problems.map(problemText).join('; ') }), t('startup.doctor.policy.invalidFix'));
+  return ok(name, t('startup.doctor.policy.parses', { path }));
 }
 
 export interface DoctorOptions {
@@ -31,34 +36,37 @@ export interface DoctorOptions {
 
 export async function runDoctor(args: string[], opts: DoctorOptions = {}): Promise<number> {
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  if (args.length > 0) {
-    out('usage: mserver doctor   (checks the configuration, the database, the hub port, TLS files and Discord; exit 1 when a check fails)');
-    return 2;
-  }
   const lines: CheckLine[] = [];
   const print = (more: CheckLine | CheckLine[]) => {
     for (const l of [more].flat()) {
       lines.push(l);
-      out(lineText(l));
+      out(lineText(l, t));
     }
   };
   const read = opts.env ? { env: opts.env, envFile: undefined } : readEnvironment();
+  // The doctor speaks as start-up problems do: MSERVER_LOCALE, else English.
+  const t = translator(startupLocale(read.env));
+  if (args.length > 0) {
+    out(t('startup.doctor.usage'));
+    return 2;
+  }
   const parsed = parseConfig(read.env);
+  const configuration = t('startup.doctor.name.configuration');
   if (!parsed.ok) {
-    for (const p of parsed.problems) print(fail('configuration', p, 'correct the variable (.env.example explains each one)'));
-    out('FAIL: the other checks need a configuration that parses.');
+    for (const p of parsed.problems) print(fail(configuration, p, t('startup.doctor.config.fix')));
+    out(t('startup.doctor.config.needed'));
     return 1;
   }
   const config = parsed.config;
-  print(ok('configuration', `parses${read.envFile ? ` (environment over ${read.envFile})` : ' (environment; no .env file here)'}`));
-  print(checkPolicyFile(config.policyFile));
-  print(checkDatabase(config));
-  print(checkDisk(config));
-  print(await checkHubPort(config));
-  print(checkTls(config, read.env, opts.now ?? new Date()));
-  print(await checkDiscord({ config, wanted: slashCommands.map((c) => c.data) }));
+  print(ok(configuration, read.envFile ? t('startup.doctor.config.parsesFrom', { file: read.envFile }) : t('startup.doctor.config.parses')));
+  print(checkPolicyFile(config.policyFile, t));
+  print(checkDatabase(config, t));
+  print(checkDisk(config, t));
+  print(await checkHubPort(config, t));
+  print(checkTls(config, read.env, opts.now ?? new Date(), t));
+  print(await checkDiscord({ config, wanted: slashCommands.map((c) => c.data), t }));
   const failed = lines.filter((l) => l.status === 'FAIL').length;
   const warned = lines.filter((l) => l.status === 'WARN').length;
-  out(failed > 0 ? `${failed} check(s) failed, ${warned} warning(s).` : `All checks passed${warned > 0 ? ` (${warned} warning(s))` : ''}.`);
+  out(failed > 0 ? t('startup.doctor.summary.failed', { failed, warned }) : warned > 0 ? t('startup.doctor.summary.passedWarned', { warned }) : t('startup.doctor.summary.passed'));
   return failed > 0 ? 1 : 0;
 }

@@ -5,24 +5,23 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StartupError } from '../startup-error.ts';
+import { msg, render } from '../i18n/message.ts';
+import type { Locale } from '../i18n/locale.ts';
+import type { MessageKey } from '../i18n/translate.ts';
 
-const CAUSE: Record<string, string> = {
-  EACCES: 'permission denied for the user running mserver',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  ENOENT: 'no such folder, and it cannot be created here',
-  EEXIST: 'a file of that name is in the way',
-};
+const CAUSES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'ENOENT', 'EEXIST']);
 
-function problem(path: string, text: string): StartupError {
-  return new StartupError([`DATABASE_PATH=${path}: ${text}; choose a writable folder (the default is ./data/mserver.db)`]);
+/** The problem in a start-up error, rendered in the operator's language when it is shown. */
+function problem(path: string, text: (locale: Locale) => string): StartupError {
+  return new StartupError([(locale) => render(locale, msg('startup.folder.problem', { path, text: text(locale) }))]);
 }
 
-function causeOf(err: unknown): string {
+function causeOf(err: unknown): (locale: Locale) => string {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return `${CAUSE[code] ?? (err as Error).message} (${code})`;
+  return (locale) => {
+    const text = CAUSES.has(code) ? render(locale, msg(`startup.cause.${code}` as MessageKey & `startup.cause.${string}`)) : (err as Error).message;
+    return render(locale, msg('startup.folder.cause', { text, code }));
+  };
 }
 
 /** Creates the database's folder if it is missing; throws a StartupError naming DATABASE_PATH otherwise. */
@@ -30,7 +29,7 @@ export function prepareDatabaseFolder(path: string): void {
   if (path === ':memory:' || path === '') return;
   const file = resolve(path);
   const kernel = /^\/(proc|sys)(\/|$)/.exec(file);
-  if (kernel) throw problem(path, `/${kernel[1]} is a kernel file system, not storage`);
+  if (kernel) throw problem(path, (l) => render(l, msg('startup.folder.kernel', { fs: kernel[1]! })));
   const missing: string[] = [];
   let dir = dirname(file);
   for (;;) {
@@ -39,14 +38,14 @@ export function prepareDatabaseFolder(path: string): void {
       isDir = statSync(dir).isDirectory();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw problem(path, `cannot look at ${dir}: ${causeOf(err)}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw problem(path, (l) => render(l, msg('startup.folder.cannotLook', { dir, cause: causeOf(err)(l) })));
       missing.unshift(dir);
       const up = dirname(dir);
-      if (up === dir) throw problem(path, `no folder of it exists`);
+      if (up === dir) throw problem(path, (l) => render(l, msg('startup.folder.noFolder')));
       dir = up;
       continue;
     }
-    if (!isDir) throw problem(path, `${dir} is a file, not a folder`);
+    if (!isDir) throw problem(path, (l) => render(l, msg('startup.folder.notFolder', { dir })));
     break;
   }
   for (const m of missing) {
@@ -54,12 +53,12 @@ export function prepareDatabaseFolder(path: string): void {
       // 0700: the database holds the audit trail and agents' outputs (file-modes.ts).
       mkdirSync(m, { mode: 0o700 });
     } catch (err) {
-      throw problem(path, `cannot create the folder ${m}: ${causeOf(err)}`);
+      throw problem(path, (l) => render(l, msg('startup.folder.cannotCreate', { dir: m, cause: causeOf(err)(l) })));
     }
   }
   try {
     accessSync(dirname(file), constants.W_OK);
   } catch (err) {
-    throw problem(path, `cannot write in ${dirname(file)}: ${causeOf(err)}`);
+    throw problem(path, (l) => render(l, msg('startup.folder.cannotWrite', { dir: dirname(file), cause: causeOf(err)(l) })));
   }
 }

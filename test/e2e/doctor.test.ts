@@ -108,6 +108,23 @@ describe('mserver doctor', () => {
     }
   });
 
+  it('speaks MSERVER_LOCALE=ko: check names, details, fixes and the summary in Korean; OK / WARN / FAIL stay as scripts grep them', async () => {
+    channel(IDS.channels.approvals).permission_overwrites = [
+      { id: IDS.guild, type: 0, allow: '0', deny: VIEW_CHANNEL },
+      { id: emu.botUser.id, type: 1, allow: VIEW_CHANNEL, deny: '0' },
+    ];
+    try {
+      const r = await doctor({ ...env, MSERVER_LOCALE: 'ko' });
+      assert.equal(r.code, 1);
+      assert.match(lineOf(r.lines, /^OK\s+설정:/), /해석 정상/);
+      assert.match(lineOf(r.lines, /^FAIL\s+승인 요청 보기:/), new RegExp(`승인자 역할 ${IDS.roles.approver}이\\(가\\) #approvals을\\(를\\) 볼 수 없습니다 -- 해결: #approvals > 채널 편집 > 권한에서`));
+      assert.match(r.lines.at(-1)!, /^점검 1개 실패, 경고 \d+개\.$/);
+      assert.ok(!r.lines.some((l) => /checks? failed|fix:/.test(l)), r.lines.join('\n'));
+    } finally {
+      channel(IDS.channels.approvals).permission_overwrites = [];
+    }
+  });
+
   it('with Discord unreachable: one FAIL for Discord, the local checks still run, exit 1 from the real command', async () => {
     emu.setUnreachable(true);
     try {
@@ -177,7 +194,7 @@ describe('mserver doctor', () => {
     openssl(cert, key, '5');
     openssl(join(dir, 'other-cert.pem'), otherKey, '5');
     const soon = await doctor({ ...env, DISCORD_TOKEN: '', MCLIENT_TLS_CERT: cert, MCLIENT_TLS_KEY: key });
-    assert.match(lineOf(soon.lines, /^WARN\s+hub TLS certificate:/), /expires in [45] day\(s\).*fix: renew the certificate/);
+    assert.match(lineOf(soon.lines, /^WARN\s+hub TLS certificate:/), /expires in [45] days.*fix: renew the certificate/);
     assert.match(lineOf(soon.lines, /^OK\s+hub TLS key:/), /matches the certificate/);
     const wrong = await doctor({ ...env, DISCORD_TOKEN: '', MCLIENT_TLS_CERT: cert, MCLIENT_TLS_KEY: otherKey });
     assert.match(lineOf(wrong.lines, /^FAIL\s+hub TLS key:/), /is not the key of .*fix: set MCLIENT_TLS_KEY/);

@@ -52,6 +52,7 @@ describe('parseConfig: defaults', () => {
       backup: { cron: undefined, dir: 'data/backups', keep: 7 },
       http: { host: '127.0.0.1', port: 8080, rateLimitPerMin: 120, bodyMaxBytes: 64 * 1024, metrics: true },
       safety: { sessionMs: 240 * 60_000, chainRpcUrl: undefined, chainRpcTimeoutMs: 10_000, rollingMinPeers: 3, rollingHealthTimeoutMs: 300_000, rollingPollMs: 10_000 },
+      locale: { channels: 'en', console: 'en' },
       notifications: {
         payoutDigestCron: '0 9 * * *',
         payoutWarnEras: 4,
@@ -336,5 +337,26 @@ describe('parseConfig: HTTP API', () => {
     assert.equal(p.length, 2);
     assert.match(p.join('\n'), /HTTP_RATE_LIMIT_PER_MIN="0" is not valid/);
     assert.match(p.join('\n'), /HTTP_METRICS="maybe" is not valid: expected "on" or "off"/);
+  });
+});
+
+describe('parseConfig: languages (issue 18)', () => {
+  test('MSERVER_LOCALE sets both; without it the console follows LC_ALL, then LANG, and channels stay English', () => {
+    assert.deepEqual(config({ MSERVER_LOCALE: 'KO' }).locale, { channels: 'ko', console: 'ko' });
+    assert.deepEqual(config({ MSERVER_LOCALE: 'en', LANG: 'ko_KR.UTF-8' }).locale, { channels: 'en', console: 'en' });
+    assert.deepEqual(config({ LANG: 'ko_KR.UTF-8' }).locale, { channels: 'en', console: 'ko' });
+    assert.deepEqual(config({ LC_ALL: 'C.UTF-8', LANG: 'ko_KR.UTF-8' }).locale, { channels: 'en', console: 'en' });
+    assert.deepEqual(config({ LANG: 'de_DE.UTF-8' }).locale, { channels: 'en', console: 'en' });
+  });
+
+  test('a language mserver does not speak is one problem naming the choices', () => {
+    assert.deepEqual(problems({ MSERVER_LOCALE: 'fr' }), ['MSERVER_LOCALE="fr" is not valid: expected "en" (English) or "ko" (Korean)']);
+  });
+
+  test('with MSERVER_LOCALE=ko the problems are in Korean, the variable and the value as typed', () => {
+    const p = problems({ MSERVER_LOCALE: 'ko', MCLIENT_PORT: 'abc', MCLIENT_TOKEN: 'short' });
+    assert.deepEqual(p, ['MCLIENT_PORT="abc" 값이 올바르지 않습니다. 필요한 값: 0에서 65535 사이의 정수', 'MCLIENT_TOKEN=(숨김) 값이 올바르지 않습니다. 필요한 값: 쉼표로 구분한, 각각 16자 이상인 토큰']);
+    // LANG alone does not change start-up problems: they are read in logs and by whoever runs mserver.
+    assert.match(problems({ LANG: 'ko_KR.UTF-8', MCLIENT_PORT: 'abc' })[0]!, /is not valid: expected an integer from 0 to 65535/);
   });
 });

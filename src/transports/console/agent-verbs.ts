@@ -4,32 +4,36 @@ import type { AgentAdmin } from '../../core/agent-admin.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Actor, Clock } from '../../core/ports.ts';
 import { agoText, timeText } from '../format/time-text.ts';
+import { isMessage, msg, render } from '../../i18n/message.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface AgentVerbsDeps {
   agents: AgentAdmin;
   actor: Actor;
   clock: Clock;
   print(line: string): void;
+  /** The console's language; English when not given. */
+  t?: Translator;
 }
-
-const USAGE = 'usage: agent list | agent add|revoke|rotate|forget|accept|reject <id>';
 
 /** Agent-reported text on a terminal: no control characters (escape sequences). */
 const plain = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) < 0xa0) ? '?' : c)).join('');
 
 export function createAgentVerbs(deps: AgentVerbsDeps) {
   const { agents, actor, print } = deps;
+  const t = deps.t ?? translator('en');
 
   function list(): void {
     const rows = agents.list();
-    if (rows.length === 0) return print('No agent identities yet: `agent add <id>` creates one with a token of its own.');
+    if (rows.length === 0) return print(t('console.agent.none'));
     const pending = rows.filter((r) => r.state === 'pending').length;
-    print(`Agent identities: ${rows.length}${pending ? `, ${pending} pending (agent accept <id> / agent reject <id>)` : ''}.`);
+    print(pending ? t('console.agent.headPending', { count: rows.length, pending }) : t('console.agent.head', { count: rows.length }));
     const now = deps.clock.now();
     for (const r of rows) {
-      const seen = r.lastSeen === null ? 'never seen' : `last seen ${agoText(r.lastSeen, now)}`;
-      const grace = r.graceUntil ? `  old token valid until ${timeText(r.graceUntil)}` : '';
-      print(`  ${r.state.padEnd(8)} ${r.online ? 'online ' : 'offline'}  ${plain(r.id)}  ${r.credential}  address ${plain(r.lastAddress ?? '-')}  ${seen}${grace}`);
+      const seen = r.lastSeen === null ? t('console.agent.neverSeen') : t('console.agent.lastSeen', { ago: agoText(r.lastSeen, now) });
+      const grace = r.graceUntil ? t('console.agent.grace', { time: timeText(r.graceUntil) }) : '';
+      const online = t(r.online ? 'console.list.online' : 'console.list.offline').padEnd(t.locale === 'en' ? 7 : 4);
+      print(t('console.agent.row', { state: r.state.padEnd(8), online, id: plain(r.id), credential: isMessage(r.credential) ? render(t.locale, r.credential) : String(r.credential), address: plain(r.lastAddress ?? '-'), seen, grace }));
     }
   }
 
@@ -37,36 +41,36 @@ export function createAgentVerbs(deps: AgentVerbsDeps) {
     handle(args: string[]): void {
       const [verb = 'list', id, ...extra] = args;
       if (verb === 'list' || verb === 'ls') return list();
-      if (id === undefined || extra.length > 0) throw new UserError('bad_input', USAGE);
+      if (id === undefined || extra.length > 0) throw new UserError('bad_input', msg('console.agent.usage'));
       switch (verb) {
         case 'add': {
           const { token } = agents.add(id, actor, 'console');
-          print(`Agent ${id} created. Configure its mclient with this token (shown once; only its hash is kept):`);
-          print(`token for ${id}: ${token}`);
+          print(t('console.agent.added', { id }));
+          print(t('console.agent.tokenLine', { id, token }));
           return;
         }
         case 'rotate': {
           const { token, graceUntil } = agents.rotate(id, actor, 'console');
-          print(`New token for ${id} (shown once). ${graceUntil ? `The old one works until ${timeText(graceUntil)} or until this one is used.` : 'The old one no longer works.'}`);
-          print(`token for ${id}: ${token}`);
+          print(t('console.agent.rotated', { id, old: graceUntil ? t('console.agent.oldUntil', { time: timeText(graceUntil) }) : t('console.agent.oldGone') }));
+          print(t('console.agent.tokenLine', { id, token }));
           return;
         }
         case 'revoke': {
           const { wasConnected } = agents.revoke(id, actor, 'console');
-          return print(`${id} revoked: its token is refused from now on${wasConnected ? ', and its connection was closed (4401)' : ''}.`);
+          return print(t(wasConnected ? 'console.agent.revokedClosed' : 'console.agent.revoked', { id }));
         }
         case 'forget':
           agents.forget(id, actor, 'console');
-          return print(`${id} forgotten: it left the lists, \`all\` and the offline alerts; its history stays.`);
+          return print(t('console.agent.forgotten', { id }));
         case 'accept': {
           const { connected } = agents.accept(id, actor, 'console');
-          return print(`${id} accepted${connected ? ': it is connected and receives commands now' : ': it is accepted when it connects'}.`);
+          return print(t(connected ? 'console.agent.acceptedNow' : 'console.agent.acceptedLater', { id }));
         }
         case 'reject':
           agents.reject(id, actor, 'console');
-          return print(`${id} rejected: the fleet token can no longer enrol it.`);
+          return print(t('console.agent.rejected', { id }));
         default:
-          throw new UserError('bad_input', USAGE);
+          throw new UserError('bad_input', msg('console.agent.usage'));
       }
     },
   };

@@ -3,13 +3,15 @@
 import { UserError } from '../../core/errors.ts';
 import { backupDatabase, BackupError } from '../../store/backup.ts';
 import type { Store } from '../../store/store.ts';
+import { msg } from '../../i18n/message.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
-export async function backupVerb(store: Pick<Store, 'db' | 'queue'>, args: string[], print: (line: string) => void): Promise<void> {
-  if (args.length !== 1) throw new UserError('bad_input', 'usage: backup <file>   (for example: backup /var/backups/mserver-today.db)');
+export async function backupVerb(store: Pick<Store, 'db' | 'queue'>, args: string[], print: (line: string) => void, t: Translator = translator('en')): Promise<void> {
+  if (args.length !== 1) throw new UserError('bad_input', msg('console.backup.usage'));
   store.queue.flush();
   try {
     const r = await backupDatabase(store.db, args[0]!);
-    print(`Backup written: ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB, schema ${r.schema}, integrity_check ok, ${r.ms} ms, mode 0600).`);
+    print(t('console.backup.written', { path: r.path, kib: String(Math.round(r.bytes / 1024)), schema: String(r.schema), ms: String(r.ms) }));
   } catch (err) {
     if (err instanceof BackupError) throw new UserError('bad_input', err.message);
     throw err;

@@ -7,6 +7,7 @@ import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Policy } from '../../core/policy.ts';
 import { describeError, UserError } from '../../core/errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { terminalText } from '../../core/inert-text.ts';
 import { parseParamsText } from '../../core/params-text.ts';
 import type { Actor, Clock, CommandUpdate } from '../../core/ports.ts';
@@ -23,7 +24,6 @@ import { createAgentVerbs } from './agent-verbs.ts';
 import type { AgentAdmin } from '../../core/agent-admin.ts';
 import { createLineQueue } from './line-queue.ts';
 import { createRunFollower } from './run-follower.ts';
-import { plural } from '../../core/plural.ts';
 import { quoted } from '../../core/quote.ts';
 import type { Run } from '../../core/run.ts';
 import { backupVerb } from './backup-verb.ts';
@@ -31,6 +31,8 @@ import type { ApiTokens } from '../../core/api-tokens.ts';
 import { createApiTokenVerbs } from './api-token-verbs.ts';
 import { createKeyVerbs, KEY_VERBS } from './key-verbs.ts';
 import type { KeySafetyPort } from '../../core/key-guard.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -57,6 +59,8 @@ export interface ConsoleDeps {
   remindEveryMs?: number;
   /** Validator safety: keys duplicates / handovers / submitted / override. */
   safety?: KeySafetyPort | undefined;
+  /** The language the console speaks (config.locale.console: MSERVER_LOCALE, else LC_ALL/LANG); English by default. */
+  locale?: Locale;
 }
 
 /** Why the console's loop ended: `quit` typed, or its input ended (Ctrl-D, end of a pipe). */
@@ -75,18 +79,22 @@ function consoleActor(): Actor {
   return { id: `console:${name}`, name: `${name} (console)` };
 }
 
-function indent(text: string, prefix = '    '): string {
+function indent(t: Translator, text: string, prefix = '    '): string {
   const lines = text.split('\n');
   const shown = lines.slice(0, BODY_MAX_LINES).map((l) => prefix + l);
-  if (lines.length > BODY_MAX_LINES) shown.push(`${prefix}... ${lines.length - BODY_MAX_LINES} more lines (history shows the stored result)`);
+  if (lines.length > BODY_MAX_LINES) shown.push(prefix + t('console.moreLines', { count: lines.length - BODY_MAX_LINES }));
   return shown.join('\n');
 }
 
 export function createConsole(deps: ConsoleDeps) {
   const { dispatcher, directory, catalog, store, clock } = deps;
   const actor = consoleActor();
+  const locale = deps.locale ?? 'en';
+  const t = translator(locale);
+  /** `yes` always confirms (it is what scripts and the help say); the reader's own word for it too. */
+  const isYes = (answer: string) => ['yes', t('console.yes')].includes(answer.trim().toLowerCase());
   let running = true;
-  let ended: ConsoleEnd = 'end of input';
+  let ended: ConsoleEnd = 'end of input'; // i18n-exempt: a value of ConsoleEnd, not shown
   const lines = createLineQueue({
     input: deps.input,
     output: deps.output,
@@ -94,30 +102,30 @@ export function createConsole(deps: ConsoleDeps) {
     onInterrupt: () => {
       running = false;
       ended = 'quit';
-      deps.onQuit('Ctrl-C at the console');
+      deps.onQuit('Ctrl-C at the console'); // i18n-exempt: the stop reason goes to the log
     },
   });
   // Every line passes here: what an agent wrote in it cannot drive the terminal (issue 14).
   const print = (text = ''): void => lines.print(terminalText(text));
-  const runs = createRunFollower({ print, clock, foregroundMs: deps.foregroundMs ?? 1500, remindEveryMs: deps.remindEveryMs ?? 15_000 });
+  const runs = createRunFollower({ print, t, clock, foregroundMs: deps.foregroundMs ?? 1500, remindEveryMs: deps.remindEveryMs ?? 15_000 });
   // Schedule runs started here (`schedule run`) print their own outcome: not said twice below.
   const followed = new Set<number>();
   const follow = (run: Run, label: string, finish: (outcomes: CommandUpdate[]) => void) => {
     if ((run.request.origin as { schedule?: unknown } | null)?.schedule !== undefined) followed.add(run.request.id);
     return runs.follow(run, label, finish);
   };
-  const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print });
-  const agentVerbs = createAgentVerbs({ agents: deps.agents, actor, clock, print });
-  const schedules = createScheduleVerbs({ scheduler: deps.scheduler, catalog, policy: deps.policy, actor, print, ask, follow, discordOn: deps.discordOn });
+  const trail = createTrailVerbs({ directory, catalog, policy: deps.policy, store, print, t });
+  const agentVerbs = createAgentVerbs({ agents: deps.agents, actor, clock, print, t });
+  const schedules = createScheduleVerbs({ scheduler: deps.scheduler, catalog, policy: deps.policy, actor, print, t, isYes, ask, follow, discordOn: deps.discordOn });
   // With Discord off, a schedule's outcome has no channel: it is shown here (and kept in history).
   const offRuns = deps.discordOn
     ? () => {}
     : dispatcher.events.on('run_finished', ({ request, outcomes }) => {
         const name = (request.origin as { schedule?: unknown } | null)?.schedule;
         if (typeof name !== 'string' || followed.delete(request.id)) return;
-        print(`Schedule ${name} ran: request #${request.id}, ${request.command} on ${plural(outcomes.length, 'agent')}: ${tallyText(outcomes.map((o) => o.state)) || 'no agent'}.`);
+        print(t('console.scheduleRan', { name, id: String(request.id), command: request.command, agents: t('common.agents', { count: outcomes.length }), tally: tallyText(outcomes.map((o) => o.state)) || t('console.noAgent') }));
       });
-  const keyVerbs = createKeyVerbs({ safety: deps.safety, directory, actor, print, send: (t, c, r, o) => send(t, c, r, o) });
+  const keyVerbs = createKeyVerbs({ safety: deps.safety, directory, actor, print, t, send: (t, c, r, o) => send(t, c, r, o) });
 
   function outcomeLine(u: CommandUpdate): string {
     const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt)}`;
@@ -139,46 +147,46 @@ export function createConsole(deps: ConsoleDeps) {
     let outcome = await dispatcher.dispatch({ command, target, params, actor, via: 'console' }, opts);
     if (outcome.kind === 'needs_confirmation') {
       const r = outcome.request;
-      print(`Request #${r.id}: ${r.command} (${r.risk}) on ${plural(r.agents.length, 'agent')}: ${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}`);
-      print(`  parameters: ${JSON.stringify(r.params)}`);
+      print(t('console.send.request', { id: String(r.id), command: r.command, risk: r.risk, agents: t('common.agents', { count: r.agents.length }), list: `${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}` }));
+      print(t('console.send.params', { json: JSON.stringify(r.params) }));
       if (r.warning) print(`  ${r.warning}`);
-      const answer = yes ? 'yes' : await ask(`Type yes to run it (anything else cancels; ${expiryText(r.expiresAt ?? 0, clock.now())}):`);
-      if (answer.toLowerCase() !== 'yes') {
+      const answer = yes ? 'yes' : await ask(t('console.send.askYes', { expiry: expiryText(r.expiresAt ?? 0, clock.now()) }));
+      if (!isYes(answer)) {
         dispatcher.cancel(r.id, actor, 'console');
-        print(`Request #${r.id} cancelled: nothing was sent.`);
+        print(t('console.request.cancelled', { id: String(r.id) }));
         return;
       }
       outcome = { kind: 'running', request: r, run: dispatcher.confirm(r.id, actor, 'console') };
     }
     if (outcome.kind === 'needs_approval') {
-      print(`Request #${outcome.request.id} waits for approval.`);
+      print(t('console.request.waitsApproval', { id: String(outcome.request.id) }));
       return;
     }
     const run = outcome.run;
     const total = run.request.agents.length;
-    print(`Request #${run.request.id}: ${run.request.command} sent to ${plural(total, 'agent')}.`);
+    print(t('console.send.sent', { id: String(run.request.id), command: run.request.command, agents: t('common.agents', { count: total }) }));
     const single = total === 1;
     // Past a hundred agents a line per success drowns the failures: only those are listed, then the tally.
     const quiet = total > QUIET_ABOVE;
-    if (quiet) print(`  (${total} agents: only the ones that do not succeed are listed; history shows every outcome)`);
+    if (quiet) print(t('console.send.quiet', { count: total }));
     if (!single) run.onUpdate((u) => {
       if (u.state !== 'progress' && !(quiet && u.state === 'success')) print(outcomeLine(u));
     });
     else run.onUpdate((u) => {
-      if (u.state === 'progress') print(`  ${u.agentId}  ${u.progress ?? 'in progress'}...`);
+      if (u.state === 'progress') print(`  ${u.agentId}  ${u.progress ?? t('console.send.inProgress')}...`);
     });
     for (const u of run.states.values()) if (!single && u.state === 'not_connected') print(outcomeLine(u));
-    const label = `${run.request.command} on ${single ? run.request.agents[0]! : plural(total, 'agent')}`;
+    const label = t('console.send.label', { command: run.request.command, target: single ? run.request.agents[0]! : t('common.agents', { count: total }) });
     await follow(run, label, (outcomes) => {
       if (single) {
         const u = outcomes[0]!;
         print(outcomeLine(u));
         if (u.state === 'success') {
           const body = resultText(u.command, u.result).body;
-          if (body.trim() !== '') print(indent(body));
+          if (body.trim() !== '') print(indent(t, body));
         }
       } else {
-        print(`Done: ${tallyText(outcomes.map((o) => o.state))}.`);
+        print(t('console.done', { tally: tallyText(outcomes.map((o) => o.state)) }));
       }
     });
   }
@@ -186,32 +194,32 @@ export function createConsole(deps: ConsoleDeps) {
   /** `cancel <request>`: withdraws a request waiting for a yes or an approval, or gives up on one still running. */
   function cancel(args: string[]): void {
     const id = Number(/^#?(\d+)$/.exec(args[0] ?? '')?.[1]);
-    if (args.length !== 1 || !Number.isSafeInteger(id)) throw new UserError('bad_input', 'usage: cancel <request number> (as shown by "waiting", like: cancel 12)');
+    if (args.length !== 1 || !Number.isSafeInteger(id)) throw new UserError('bad_input', msg('console.usage.cancel'));
     if (dispatcher.getRequest(id)?.state === 'dispatched') {
       const r = dispatcher.abandon(id, actor, 'console');
-      print(`Request #${r.id}: gave up waiting; recorded as cancelled by ${actor.name}. The agent may still finish: a late answer is kept with the command (history shows it).`);
+      print(t('console.request.abandoned', { id: String(r.id), name: actor.name }));
     } else {
       const r = dispatcher.cancel(id, actor, 'console');
-      print(`Request #${r.id} cancelled: nothing was sent.`);
+      print(t('console.request.cancelled', { id: String(r.id) }));
     }
   }
 
   /** No words may follow a verb that takes none: `list all` is a mistake, not `list`. */
   function none(verb: string, args: string[]): void {
-    if (args.length > 0) throw new UserError('bad_input', `${verb} takes nothing after it (got ${quoted(args.join(' '))}). Type help.`);
+    if (args.length > 0) throw new UserError('bad_input', msg('console.takesNothing', { verb, got: quoted(args.join(' ')) }));
   }
 
   function list(): void {
     const agents = directory.list();
     const online = agents.filter((a) => a.connected).length;
-    print(`Agents: ${agents.length} known, ${online} connected.`);
+    print(t('console.list.head', { known: agents.length, online }));
     const now = clock.now();
     for (const a of agents) {
-      const state = a.connected ? 'online ' : a.provisional ? 'waiting' : 'offline';
+      const state = t(a.connected ? 'console.list.online' : a.provisional ? 'console.list.waiting' : 'console.list.offline').padEnd(locale === 'en' ? 7 : 4);
       const host = a.hostName ?? '-';
       const containers = a.containers.length > 0 ? `  [${a.containers.join(', ')}]` : '';
-      const unclaimed = a.payout ? `  unclaimed eras: ${a.payout.unclaimed.length}` : '';
-      print(`  ${state}  ${a.id}  host ${host}  last seen ${agoText(a.lastSeen, now)}${containers}${unclaimed}`);
+      const unclaimed = a.payout ? t('console.list.unclaimed', { count: a.payout.unclaimed.length }) : '';
+      print(t('console.list.row', { state, id: a.id, host, ago: agoText(a.lastSeen, now), containers, unclaimed }));
     }
   }
 
@@ -219,11 +227,11 @@ export function createConsole(deps: ConsoleDeps) {
     const agentId = target ? directory.resolve(target)[0] : undefined;
     const rows = store.keys.list(agentId, 50);
     if (rows.length === 0) {
-      print(agentId ? `No session keys stored for ${agentId}.` : 'No session keys stored yet.');
+      print(agentId ? t('console.keys.noneFor', { agent: agentId }) : t('console.keys.none'));
       return;
     }
     for (const k of rows) {
-      const flag = k.solicited ? '' : '  (UNSOLICITED: no rotate_keys asked for it)';
+      const flag = k.solicited ? '' : t('console.keys.unsolicited');
       print(`  ${timeText(k.receivedAt)}  ${k.agentId}  ${k.container}  ${k.sessionKey}${flag}`);
     }
   }
@@ -241,17 +249,17 @@ export function createConsole(deps: ConsoleDeps) {
       case 'help':
       case '?':
         none(verb, args);
-        return print(helpText(catalog));
+        return print(helpText(catalog, t));
       case 'list':
       case 'ls':
       case 'nodes':
         none(verb, args);
         return list();
       case 'send':
-        if (args.length < 2) throw new UserError('bad_input', 'usage: send <client> <command> [name=value ... | JSON] [--yes]');
+        if (args.length < 2) throw new UserError('bad_input', msg('console.usage.send'));
         return send(args[0]!, args[1]!, rest(3));
       case 'broadcast':
-        if (args.length < 1) throw new UserError('bad_input', 'usage: broadcast <command> [name=value ... | JSON] [--yes]');
+        if (args.length < 1) throw new UserError('bad_input', msg('console.usage.broadcast'));
         return send('all', args[0]!, rest(2));
       case 'history':
         return trail.history(args);
@@ -266,7 +274,7 @@ export function createConsole(deps: ConsoleDeps) {
       case 'jobs': {
         none(verb, args);
         const waiting = runs.lines();
-        print(waiting.length === 0 ? 'No command is waiting for an agent.' : `Waiting: ${plural(waiting.length, 'request')}`);
+        print(waiting.length === 0 ? t('console.waiting.none') : t('console.waiting.head', { count: waiting.length }));
         for (const l of waiting) print(l);
         return;
       }
@@ -275,7 +283,7 @@ export function createConsole(deps: ConsoleDeps) {
         return schedules.handle(rest(1));
       case 'keys':
         if (KEY_VERBS.has(args[0] ?? '')) return keyVerbs.handle(args, rest);
-        if (args.length > 1) throw new UserError('bad_input', `usage: keys [client] (got ${quoted(args.join(' '))})`);
+        if (args.length > 1) throw new UserError('bad_input', msg('console.usage.keys', { got: quoted(args.join(' ')) }));
         return keys(args[0]);
       case 'agent':
       case 'agents':
@@ -283,33 +291,33 @@ export function createConsole(deps: ConsoleDeps) {
       case 'token': {
         none(verb, args);
         const { source, file } = deps.agentTokens();
-        if (source === 'none') return print('Agents connect without a token (MCLIENT_AUTH=none); new ids wait for `agent accept`.');
-        if (source === 'MCLIENT_TOKEN') print('The fleet enrolment token is the one in MCLIENT_TOKEN (not shown).');
-        else print(`The fleet enrolment token is in the file ${file} (mode 0600); the database keeps only its hash.`);
-        print('It only enrols: new ids wait for an admin. Give each host a token of its own with `agent add <id>` (or `agent rotate <id>` for a known one).');
+        if (source === 'none') return print(t('console.token.none'));
+        if (source === 'MCLIENT_TOKEN') print(t('console.token.env'));
+        else print(t('console.token.file', { file: file ?? '-' }));
+        print(t('console.token.enrolOnly'));
         return;
       }
       case 'backup':
-        return backupVerb(store, args, print);
+        return backupVerb(store, args, print, t);
       case 'api-token':
       case 'api-tokens':
-        if (!deps.apiTokens) throw new UserError('bad_input', 'API tokens are not available in this console.');
-        return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print, audit: (kind, detail) => store.queue.push(() => store.audit.add({ at: clock.now(), kind, actorId: actor.id, actorName: actor.name, via: 'console', detail })) }).handle(args);
+        if (!deps.apiTokens) throw new UserError('bad_input', msg('console.apiTokens.unavailable'));
+        return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print, t, audit: (kind, detail) => store.queue.push(() => store.audit.add({ at: clock.now(), kind, actorId: actor.id, actorName: actor.name, via: 'console', detail })) }).handle(args);
       case 'quit':
       case 'exit':
         none(verb, args);
         running = false;
         ended = 'quit';
-        deps.onQuit('quit at the console');
+        deps.onQuit('quit at the console'); // i18n-exempt: the stop reason goes to the log
         return;
       default:
-        throw new UserError('bad_input', `Unknown console command ${quoted(verb)}. Type help.`);
+        throw new UserError('bad_input', msg('console.unknownVerb', { verb: quoted(verb) }));
     }
   }
 
   return {
     async run(): Promise<ConsoleEnd> {
-      print('mserver console: type help for commands.');
+      print(t('console.banner'));
       while (running) {
         lines.prompt('mserver> ');
         const line = await lines.next();
@@ -317,12 +325,12 @@ export function createConsole(deps: ConsoleDeps) {
         try {
           await handle(line);
         } catch (err) {
-          print(`error: ${describeError(err, deps.log, { via: 'console', line: line.slice(0, 200) })}`);
+          print(t('console.error', { text: describeError(err, deps.log, { via: 'console', line: line.slice(0, 200) }, locale) }));
         }
       }
       // End of input: what was read finishes first (its outcomes are printed), then the caller stops.
       if (running && runs.size > 0) {
-        print(`End of input: waiting for ${plural(runs.size, 'request')} still running before stopping.`);
+        print(t('console.endOfInput', { count: runs.size }));
         await runs.idle();
       }
       running = false;

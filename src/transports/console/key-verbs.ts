@@ -6,12 +6,16 @@ import { duplicateText, type KeySafetyPort } from '../../core/key-guard.ts';
 import type { Actor } from '../../core/ports.ts';
 import { handoverText } from '../format/handover-text.ts';
 import { timeText } from '../format/time-text.ts';
+import { msg } from '../../i18n/message.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface KeyVerbsDeps {
   safety: KeySafetyPort | undefined;
   directory: Pick<AgentDirectory, 'resolve'>;
   actor: Actor;
   print: (text: string) => void;
+  /** The console's language; English when not given. */
+  t?: Translator;
   /** The console's send, with the dispatcher's override option. */
   send: (target: string, command: string, rest: string, opts: { override: boolean; reason: string }) => Promise<void>;
 }
@@ -20,8 +24,9 @@ export const KEY_VERBS = new Set(['duplicates', 'handovers', 'submitted', 'overr
 
 export function createKeyVerbs(deps: KeyVerbsDeps) {
   const { print } = deps;
+  const t = deps.t ?? translator('en');
   function safety(): KeySafetyPort {
-    if (!deps.safety) throw new UserError('unavailable', 'The key guard is not running in this mserver.');
+    if (!deps.safety) throw new UserError('unavailable', msg('console.keyGuard.off'));
     return deps.safety;
   }
   return {
@@ -30,33 +35,33 @@ export function createKeyVerbs(deps: KeyVerbsDeps) {
       switch (verb) {
         case 'duplicates': {
           const found = safety().guard.duplicates();
-          if (found.length === 0) return print('No duplicate session keys: no public key is held by two agents or containers.');
-          print(`DUPLICATE SESSION KEYS (${found.length}): start and restart of these containers are refused.`);
+          if (found.length === 0) return print(t('console.keyGuard.noDuplicates'));
+          print(t('console.keyGuard.duplicates', { count: found.length }));
           for (const d of found) print(`  ${duplicateText(d)}`);
           return;
         }
         case 'handovers': {
           const open = safety().guard.openHandovers();
-          if (open.length === 0) return print('No key hand-over in progress.');
+          if (open.length === 0) return print(t('console.keyGuard.noHandovers'));
           for (const h of open) print(`  ${handoverText(h, safety().guard.doneAt(h), timeText, undefined, safety().guard.basisOf(h))}`);
           return;
         }
         case 'submitted': {
-          if (!target || !container) throw new UserError('bad_input', 'usage: keys submitted <agent> <container> [stash]');
+          if (!target || !container) throw new UserError('bad_input', msg('console.keyGuard.submittedUsage'));
           const agentId = deps.directory.resolve(target)[0]!;
           const h = safety().submitted(agentId, container, deps.actor, 'console', third);
           const doneAt = safety().guard.doneAt(h);
-          return print(`Recorded: session.setKeys sent for ${agentId} / ${container}. The hand-over is done at ${doneAt ? timeText(doneAt) : 'two sessions from now'}; keep the old node running until then.`);
+          return print(t('console.keyGuard.submitted', { agent: agentId, container, doneAt: doneAt ? timeText(doneAt) : t('console.keyGuard.twoSessions') }));
         }
         case 'override': {
           const reason = rest(5).trim();
           if (!target || !container || (third !== 'start' && third !== 'restart')) {
-            throw new UserError('bad_input', 'usage: keys override <agent> <container> start|restart <reason: why it is safe>');
+            throw new UserError('bad_input', msg('console.keyGuard.overrideUsage'));
           }
           return deps.send(target, third, `container=${container}`, { override: true, reason });
         }
         default:
-          throw new UserError('bad_input', 'usage: keys [agent] | keys duplicates | keys handovers | keys submitted <agent> <container> [stash] | keys override <agent> <container> start|restart <reason>');
+          throw new UserError('bad_input', msg('console.keyGuard.usage'));
       }
     },
   };

@@ -4,11 +4,13 @@
 // when it comes. `cancel <request>` gives up on it through the dispatcher.
 import type { Clock, CommandUpdate } from '../../core/ports.ts';
 import type { Run } from '../../core/run.ts';
-import { plural } from '../../core/plural.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 import { durationText } from '../format/time-text.ts';
 
 export interface RunFollowerDeps {
   print(line: string): void;
+  /** The console's language; English when not given. */
+  t?: Translator;
   clock: Clock;
   /** How long a run keeps the prompt before it goes on in the background. */
   foregroundMs: number;
@@ -25,15 +27,16 @@ interface Followed {
 }
 
 /** The agents a run still waits for: `box-1`, or `3 agents (box-1, box-2, box-3)`. */
-function waitingFor(run: Run): string {
+function waitingFor(t: Translator, run: Run): string {
   const ids = [...run.states.values()].filter((u) => u.state === 'sent' || u.state === 'progress').map((u) => u.agentId);
   if (ids.length === 1) return ids[0]!;
   const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '');
-  return `${plural(ids.length, 'agent')} (${shown})`;
+  return t('console.follow.agents', { agents: t('common.agents', { count: ids.length }), list: shown });
 }
 
 export function createRunFollower(deps: RunFollowerDeps) {
   const { print, clock } = deps;
+  const t = deps.t ?? translator('en');
   const active = new Map<number, Followed>();
   const elapsed = (f: Followed) => durationText(clock.now() - f.startedAt);
 
@@ -52,7 +55,7 @@ export function createRunFollower(deps: RunFollowerDeps) {
         finished: run.done.then((outcomes) => {
           clearInterval(f.reminder);
           active.delete(id);
-          if (background) print(`Request #${id} (${label}) finished after ${elapsed(f)}:`);
+          if (background) print(t('console.follow.finished', { id: String(id), label, elapsed: elapsed(f) }));
           finish(outcomes);
         }),
       };
@@ -63,14 +66,14 @@ export function createRunFollower(deps: RunFollowerDeps) {
       clearTimeout(timer);
       if (first === 'done') return;
       background = true;
-      print(`Request #${id} (${label}): waiting for ${waitingFor(run)}, ${elapsed(f)} so far. The prompt is free: "cancel ${id}" gives up on it, "waiting" lists what still runs.`);
-      f.reminder = setInterval(() => print(`Request #${id} (${label}): still waiting for ${waitingFor(run)}, ${elapsed(f)} so far.`), deps.remindEveryMs);
+      print(t('console.follow.background', { id: String(id), label, who: waitingFor(t, run), elapsed: elapsed(f) }));
+      f.reminder = setInterval(() => print(t('console.follow.reminder', { id: String(id), label, who: waitingFor(t, run), elapsed: elapsed(f) })), deps.remindEveryMs);
       f.reminder.unref();
     },
 
     /** One line per run still waiting, oldest first. */
     lines(): string[] {
-      return [...active.values()].map((f) => `  #${f.run.request.id}  ${f.label}  waiting for ${waitingFor(f.run)}, ${elapsed(f)} so far`);
+      return [...active.values()].map((f) => t('console.follow.line', { id: String(f.run.request.id), label: f.label, who: waitingFor(t, f.run), elapsed: elapsed(f) }));
     },
 
     get size(): number {

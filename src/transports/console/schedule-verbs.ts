@@ -7,7 +7,8 @@ import { parseParamsText } from '../../core/params-text.ts';
 import type { Policy } from '../../core/policy.ts';
 import type { Actor, CommandUpdate } from '../../core/ports.ts';
 import type { Run } from '../../core/run.ts';
-import { plural } from '../../core/plural.ts';
+import { msg } from '../../i18n/message.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 import { quoted } from '../../core/quote.ts';
 import type { Scheduler, ScheduleResult } from '../../scheduler/scheduler.ts';
 import type { ScheduleInput } from '../../scheduler/schedule-input.ts';
@@ -22,6 +23,10 @@ export interface ScheduleVerbsDeps {
   policy: Policy;
   actor: Actor;
   print(line: string): void;
+  /** The console's language; English when not given. */
+  t?: Translator;
+  /** Whether an answer confirms: `yes`, or the reader's own word for it. */
+  isYes?(answer: string): boolean;
   /** Asks a question on the console and resolves with the answer. */
   ask(question: string): Promise<string>;
   /** Shows a run without holding the prompt while its agents are slow (run-follower.ts). */
@@ -30,20 +35,16 @@ export interface ScheduleVerbsDeps {
   discordOn: boolean;
 }
 
+// i18n-exempt: the syntax as typed, inside a translated "usage:" line
 const ADD_USAGE = 'schedule add <name> "<cron>" <target> <command> [name=value ...] [tz=<IANA zone>] [channel=<Discord channel id>] [--yes]';
-const USAGE = [
-  `usage: ${ADD_USAGE}`,
-  '       schedule update <same as add>      (a new definition: asks the policy again)',
-  '       schedule list | show <name> | remove <name> | pause <name> | resume <name> | run <name>',
-].join('\n');
 const YES = /(^|\s)(--yes|-y)(?=\s|$)/;
 
 /** `<name> "<cron>" <target> <command> [params]`: the cron expression is quoted, since it has spaces. */
 function readDefinitionArgs(text: string): { input: ScheduleInput; yes: boolean } {
   const m = /^(\S+)\s+(?:"([^"]*)"|'([^']*)')\s+(\S+)\s+(\S+)(.*)$/s.exec(text.trim());
   if (!m) {
-    const hint = /^\S+\s+[^"'\s]/.test(text.trim()) ? ' (put the cron expression in quotes: "0 3 * * *")' : '';
-    throw new UserError('bad_input', `usage: ${ADD_USAGE}${hint}`);
+    const hint = /^\S+\s+[^"'\s]/.test(text.trim());
+    throw new UserError('bad_input', msg(hint ? 'console.schedule.addUsageQuote' : 'console.schedule.addUsage', { add: ADD_USAGE }));
   }
   const rest = m[6] ?? '';
   const yes = YES.test(rest);
@@ -65,57 +66,58 @@ function readDefinitionArgs(text: string): { input: ScheduleInput; yes: boolean 
 
 export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
   const { scheduler, print } = deps;
+  const t = deps.t ?? translator('en');
   const who = () => ({ actor: deps.actor, via: 'console' as const });
 
   /** A critical command asks for an approval elsewhere; at the console the operator types yes instead. */
-  async function confirmCritical(command: string, what: string, yes: boolean): Promise<boolean> {
+  async function confirmCritical(command: string, name: string, yes: boolean): Promise<boolean> {
     const spec = deps.catalog.get(command);
     if (!spec || yes) return true;
     const rule = deps.policy.rule(spec);
     if (!(rule.approval && rule.approvals > 0)) return true;
-    const answer = await deps.ask(`${what} runs ${spec.name} (${spec.risk}) unattended, acting for you. Type yes to set it up (anything else cancels):`);
-    if (answer.toLowerCase() === 'yes') return true;
-    print('Cancelled: nothing was changed.');
+    const answer = await deps.ask(t('console.schedule.askCritical', { name, command: spec.name, risk: spec.risk }));
+    if (deps.isYes ? deps.isYes(answer) : answer.toLowerCase() === 'yes') return true;
+    print(t('console.schedule.cancelled'));
     return false;
   }
 
-  function printResult(verb: string, r: ScheduleResult): void {
+  function printResult(verb: 'added' | 'changed' | 'resumed', r: ScheduleResult): void {
     const s = r.schedule;
     if (r.authorization === 'needs_approval') {
-      print(`Schedule ${s.name} ${verb}, but it waits for approval (request #${r.request.id}) before it is armed.`);
+      print(t(`console.schedule.${verb}Waits`, { name: s.name, id: String(r.request.id) }));
       return;
     }
     const where = outcomesGoTo(s.channelId);
-    print(`Schedule ${s.name} ${verb}: ${s.command} on ${s.target}, "${s.cron}" in ${s.timezone}; ${s.state}; outcomes go to ${where}.`);
-    if (s.state === 'active') print(`  next runs: ${nextRuns(s.cron, s.timezone, 3).map((t) => zonedTimeText(t, s.timezone)).join(', ')}`);
+    print(t(`console.schedule.${verb}`, { name: s.name, command: s.command, target: s.target, cron: s.cron, timezone: s.timezone, state: s.state, where }));
+    if (s.state === 'active') print(t('console.schedule.nextRuns', { times: nextRuns(s.cron, s.timezone, 3).map((at) => zonedTimeText(at, s.timezone)).join(', ') }));
   }
 
   /** Where a schedule's outcomes are told: its channel, or with Discord off, this console and history. */
   function outcomesGoTo(channelId: string | null): string {
-    if (!deps.discordOn) return `this console and history (Discord is off${channelId ? `; channel ${channelId} is used once it is on` : ''})`;
-    return channelId ? `channel ${channelId}` : 'the alerts channel';
+    if (!deps.discordOn) return channelId ? t('console.schedule.toConsoleLater', { channel: channelId }) : t('console.schedule.toConsole');
+    return channelId ? t('console.schedule.toChannel', { channel: channelId }) : t('console.schedule.toAlerts');
   }
 
   async function define(verb: 'add' | 'update', text: string): Promise<void> {
     const { input, yes } = readDefinitionArgs(text);
     await scheduler.checkChannel(input.name, input.channelId);
-    if (!(await confirmCritical(input.command, `Schedule ${input.name}`, yes))) return;
+    if (!(await confirmCritical(input.command, input.name, yes))) return;
     printResult(verb === 'add' ? 'added' : 'changed', verb === 'add' ? scheduler.add(input, who()) : scheduler.update(input, who()));
   }
 
   async function runNow(name: string): Promise<void> {
     const out = await scheduler.runNow(name, who());
     if (out.kind !== 'running') {
-      print(`Schedule ${out.schedule.name}: request #${out.request.id} waits for ${out.kind === 'needs_approval' ? 'an approval' : 'a confirmation'}; nothing was sent.`);
+      print(t(out.kind === 'needs_approval' ? 'console.schedule.waitsApproval' : 'console.schedule.waitsConfirmation', { name: out.schedule.name, id: String(out.request.id) }));
       return;
     }
     const { schedule, run } = out;
     const total = run.request.agents.length;
-    const also = deps.discordOn ? '; the outcome also goes to its channel' : '';
-    print(`Schedule ${schedule.name}: request #${run.request.id}, ${run.request.command} sent to ${plural(total, 'agent')}${also}.`);
-    await deps.follow(run, `${run.request.command} on ${plural(total, 'agent')}, schedule ${schedule.name}`, (outcomes) => {
+    const agents = t('common.agents', { count: total });
+    print(t(deps.discordOn ? 'console.schedule.sentAlso' : 'console.schedule.sent', { name: schedule.name, id: String(run.request.id), command: run.request.command, agents }));
+    await deps.follow(run, t('console.schedule.runLabel', { command: run.request.command, agents, name: schedule.name }), (outcomes) => {
       for (const u of outcomes) print(`  ${u.agentId}  ${STATE_LABEL[u.state]}${u.error ? `  ${u.error}` : ''}`);
-      print(`Done: ${tallyText(outcomes.map((o) => o.state))}.`);
+      print(t('console.done', { tally: tallyText(outcomes.map((o) => o.state)) }));
     });
   }
 
@@ -125,7 +127,8 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
       const [verb = '', ...args] = rest.trim().split(/\s+/);
       const after = rest.trim().slice(verb.length);
       const name = () => {
-        if (args.length !== 1) throw new UserError('bad_input', `usage: schedule ${verb} <name>${args.length > 1 ? ` (one name; got ${quoted(args.join(' '))})` : ''}`);
+        if (args.length > 1) throw new UserError('bad_input', msg('console.schedule.oneName', { verb, got: quoted(args.join(' ')) }));
+        if (args.length !== 1) throw new UserError('bad_input', msg('console.schedule.nameUsage', { verb }));
         return args[0]!;
       };
       switch (verb.toLowerCase()) {
@@ -134,9 +137,9 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
           return define(verb.toLowerCase() as 'add' | 'update', after);
         case 'list':
         case 'ls': {
-          if (args.length > 0) throw new UserError('bad_input', `schedule list takes nothing after it (got ${quoted(args.join(' '))})`);
+          if (args.length > 0) throw new UserError('bad_input', msg('console.schedule.listTakesNothing', { got: quoted(args.join(' ')) }));
           const all = scheduler.list();
-          print(all.length === 0 ? 'No schedule yet. schedule add creates one.' : `Schedules: ${all.length}`);
+          print(all.length === 0 ? t('console.schedule.none') : t('console.schedule.count', { count: all.length }));
           for (const v of all) print(`  ${scheduleLine(v)}`);
           return;
         }
@@ -147,21 +150,21 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
         }
         case 'remove':
         case 'rm':
-          print(`Schedule ${scheduler.remove(name(), who()).name} removed; its authorization is revoked.`);
+          print(t('console.schedule.removed', { name: scheduler.remove(name(), who()).name }));
           return;
         case 'pause':
-          print(`Schedule ${scheduler.pause(name(), who()).name} paused: it does not run until resumed.`);
+          print(t('console.schedule.paused', { name: scheduler.pause(name(), who()).name }));
           return;
         case 'resume': {
           const s = scheduler.show(name()).schedule;
-          if (s.state === 'not_approved' && !(await confirmCritical(s.command, `Schedule ${s.name}`, false))) return;
+          if (s.state === 'not_approved' && !(await confirmCritical(s.command, s.name, false))) return;
           printResult('resumed', await scheduler.resume(s.name, who()));
           return;
         }
         case 'run':
           return runNow(name());
         default:
-          throw new UserError('bad_input', USAGE);
+          throw new UserError('bad_input', msg('console.schedule.usage', { add: ADD_USAGE }));
       }
     },
   };

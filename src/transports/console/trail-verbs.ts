@@ -11,7 +11,8 @@ import { STATE_LABEL } from '../format/state-text.ts';
 import { durationText, timeText } from '../format/time-text.ts';
 import { reachText } from '../format/reach-text.ts';
 import { historyReach } from '../../store/history-reach.ts';
-import { plural } from '../../core/plural.ts';
+import { msg } from '../../i18n/message.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface TrailDeps {
   directory: AgentDirectory;
@@ -19,6 +20,8 @@ export interface TrailDeps {
   policy: Policy;
   store: Pick<Store, 'commands' | 'audit' | 'queue' | 'settings'>;
   print(line: string): void;
+  /** The console's language; English when not given. */
+  t?: Translator;
 }
 
 interface Filter {
@@ -35,13 +38,13 @@ function readFilter(deps: TrailDeps, args: string[], allowKind: boolean): Filter
   const named = parseParamsText(args.filter((a) => a.includes('=')).join(' '));
   const known = new Set(['user', 'command', 'limit', ...(allowKind ? ['kind'] : [])]);
   for (const k of Object.keys(named)) {
-    if (!known.has(k)) throw new UserError('bad_input', `${k}= is not a filter here (filters: ${[...known].map((x) => `${x}=`).join(' ')})`);
+    if (!known.has(k)) throw new UserError('bad_input', msg('console.trail.notFilter', { name: k, filters: [...known].map((x) => `${x}=`).join(' ') }));
   }
-  if (words.length > 1) throw new UserError('bad_input', `one agent at most (got ${words.join(', ')})`);
+  if (words.length > 1) throw new UserError('bad_input', msg('console.trail.oneAgent', { got: words.join(', ') }));
   const command = named.command === undefined ? undefined : String(named.command);
-  if (command !== undefined && !deps.catalog.get(command)) throw new UserError('bad_input', `command=${command} is not a command`);
+  if (command !== undefined && !deps.catalog.get(command)) throw new UserError('bad_input', msg('console.trail.notCommand', { command }));
   const limit = named.limit === undefined ? 25 : Number(named.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError('bad_input', 'limit= takes an integer from 1 to 1000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError('bad_input', msg('console.trail.limit'));
   return {
     agentId: words[0] ? deps.directory.resolve(words[0])[0] : undefined,
     user: named.user === undefined ? undefined : String(named.user),
@@ -53,18 +56,19 @@ function readFilter(deps: TrailDeps, args: string[], allowKind: boolean): Filter
 
 export function createTrailVerbs(deps: TrailDeps) {
   const { store, print } = deps;
+  const t = deps.t ?? translator('en');
   return {
     history(args: string[]): void {
       const f = readFilter(deps, args, false);
       store.queue.flush();
       const rows = store.commands.history({ agentId: f.agentId, actorId: f.user, command: f.command, limit: f.limit });
       const reach = reachText(historyReach(store));
-      if (rows.length === 0) return print(`No command matches. ${reach}`);
+      if (rows.length === 0) return print(t('console.trail.noHistory', { reach }));
       for (const r of rows.reverse()) {
-        const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt) : 'running';
-        const by = r.actorName ? `${r.actorName} via ${r.via}` : 'system';
+        const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt) : t('console.trail.running');
+        const by = r.actorName ? t('console.trail.by', { name: r.actorName, via: r.via ?? '-' }) : t('console.trail.system');
         const detail = r.state === 'success' ? resultText(r.command, r.result).summary : (r.error ?? '');
-        print(`  ${timeText(r.sentAt)}  #${r.requestId ?? '-'} ${r.id}  ${r.agentId}  ${r.command}  ${STATE_LABEL[r.state]} (${took})  by ${by}  ${detail}`.trimEnd());
+        print(t('console.trail.historyRow', { time: timeText(r.sentAt), request: String(r.requestId ?? '-'), id: String(r.id), agent: r.agentId, command: r.command, state: STATE_LABEL[r.state], took, by, detail }).trimEnd());
       }
       print(reach);
     },
@@ -73,20 +77,20 @@ export function createTrailVerbs(deps: TrailDeps) {
       const f = readFilter(deps, args, true);
       store.queue.flush();
       const rows = store.audit.list({ agentId: f.agentId, actorId: f.user, command: f.command, kind: f.kind, limit: f.limit });
-      if (rows.length === 0) return print('No audit event matches.');
+      if (rows.length === 0) return print(t('console.trail.noAudit'));
       for (const e of rows.reverse()) {
         const who = e.actorName ? `${e.actorName}${e.actorId ? ` [${e.actorId}]` : ''}` : '-';
         const detail = e.detail === undefined ? '' : `  ${JSON.stringify(e.detail)}`;
-        print(`  ${timeText(e.at)}  ${e.kind.padEnd(10)} #${e.requestId ?? '-'}  ${e.command ?? '-'}  by ${who} via ${e.via ?? '-'}${e.agentId ? `  agent ${e.agentId}` : ''}${detail}`);
+        print(t('console.trail.auditRow', { time: timeText(e.at), kind: e.kind.padEnd(10), request: String(e.requestId ?? '-'), command: e.command ?? '-', who, via: e.via ?? '-', agent: e.agentId ? t('console.trail.auditAgent', { agent: e.agentId }) : '', detail }));
       }
     },
 
     policy(): void {
-      print('Effective policy (level needed; confirmation; approvals):');
+      print(t('console.policy.head'));
       for (const spec of deps.catalog.commands) {
         const r = deps.policy.rule(spec);
-        const guard = r.approval && r.approvals > 0 ? `approval by ${plural(r.approvals, 'approver')}` : r.confirm ? 'confirmation' : 'runs at once';
-        const allow = r.allow !== undefined ? `; allowed: ${r.allow.length === 0 ? 'nothing (list patterns in POLICY_FILE)' : r.allow.map((re) => re.source).join(' | ')}` : '';
+        const guard = r.approval && r.approvals > 0 ? t('console.policy.approval', { count: r.approvals }) : r.confirm ? t('console.policy.confirm') : t('console.policy.atOnce');
+        const allow = r.allow !== undefined ? t('console.policy.allowed', { list: r.allow.length === 0 ? t('console.policy.allowNothing') : r.allow.map((re) => re.source).join(' | ') }) : '';
         print(`  ${spec.name.padEnd(17)} ${spec.risk.padEnd(8)} ${r.minLevel.padEnd(8)} ${guard}${allow}`);
       }
     },

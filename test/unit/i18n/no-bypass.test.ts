@@ -22,12 +22,6 @@ const PENDING: string[] = [
 
   'src/notify/',
 
-  'src/transports/console/',
-
-  'src/doctor/',
-
-  'src/cli/',
-
   'src/',
 ];
 
