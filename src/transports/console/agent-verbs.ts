@@ -30,7 +30,7 @@ export function createAgentVerbs(deps: AgentVerbsDeps) {
     print(pending ? t('console.agent.headPending', { count: rows.length, pending }) : t('console.agent.head', { count: rows.length }));
     const now = deps.clock.now();
     for (const r of rows) {
-      const seen = r.lastSeen === null ? t('console.agent.neverSeen') : t('console.agent.lastSeen', { ago: agoText(r.lastSeen, now) });
+      const seen = r.lastSeen === null ? t('console.agent.neverSeen') : t('console.agent.lastSeen', { ago: agoText(r.lastSeen, now, t) });
       const grace = r.graceUntil ? t('console.agent.grace', { time: timeText(r.graceUntil) }) : '';
       const online = t(r.online ? 'console.list.online' : 'console.list.offline').padEnd(t.locale === 'en' ? 7 : 4);
       print(t('console.agent.row', { state: r.state.padEnd(8), online, id: plain(r.id), credential: isMessage(r.credential) ? render(t.locale, r.credential) : String(r.credential), address: plain(r.lastAddress ?? '-'), seen, grace }));

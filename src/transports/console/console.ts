@@ -14,7 +14,7 @@ import type { Actor, Clock, CommandUpdate } from '../../core/ports.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
 import { resultText } from '../format/result-text.ts';
-import { STATE_LABEL, tallyText } from '../format/state-text.ts';
+import { stateLabel, tallyText } from '../format/state-text.ts';
 import { agoText, durationText, expiryText, timeText } from '../format/time-text.ts';
 import { helpText } from './help-text.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
@@ -123,14 +123,14 @@ export function createConsole(deps: ConsoleDeps) {
     : dispatcher.events.on('run_finished', ({ request, outcomes }) => {
         const name = (request.origin as { schedule?: unknown } | null)?.schedule;
         if (typeof name !== 'string' || followed.delete(request.id)) return;
-        print(t('console.scheduleRan', { name, id: String(request.id), command: request.command, agents: t('common.agents', { count: outcomes.length }), tally: tallyText(outcomes.map((o) => o.state)) || t('console.noAgent') }));
+        print(t('console.scheduleRan', { name, id: String(request.id), command: request.command, agents: t('common.agents', { count: outcomes.length }), tally: tallyText(outcomes.map((o) => o.state), t) || t('console.noAgent') }));
       });
   const keyVerbs = createKeyVerbs({ safety: deps.safety, directory, actor, print, t, send: (t, c, r, o) => send(t, c, r, o) });
 
   function outcomeLine(u: CommandUpdate): string {
-    const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt)}`;
-    const head = `  ${u.agentId}  ${STATE_LABEL[u.state]}${took}`;
-    if (u.state === 'success') return `${head}  ${resultText(u.command, u.result).summary}`;
+    const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt, t)}`;
+    const head = `  ${u.agentId}  ${stateLabel(u.state, t)}${took}`;
+    if (u.state === 'success') return `${head}  ${resultText(u.command, u.result, t).summary}`;
     if (u.error) return `${head}  ${u.error}`;
     return head;
   }
@@ -150,7 +150,7 @@ export function createConsole(deps: ConsoleDeps) {
       print(t('console.send.request', { id: String(r.id), command: r.command, risk: r.risk, agents: t('common.agents', { count: r.agents.length }), list: `${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}` }));
       print(t('console.send.params', { json: JSON.stringify(r.params) }));
       if (r.warning) print(`  ${r.warning}`);
-      const answer = yes ? 'yes' : await ask(t('console.send.askYes', { expiry: expiryText(r.expiresAt ?? 0, clock.now()) }));
+      const answer = yes ? 'yes' : await ask(t('console.send.askYes', { expiry: expiryText(r.expiresAt ?? 0, clock.now(), t) }));
       if (!isYes(answer)) {
         dispatcher.cancel(r.id, actor, 'console');
         print(t('console.request.cancelled', { id: String(r.id) }));
@@ -182,11 +182,11 @@ export function createConsole(deps: ConsoleDeps) {
         const u = outcomes[0]!;
         print(outcomeLine(u));
         if (u.state === 'success') {
-          const body = resultText(u.command, u.result).body;
+          const body = resultText(u.command, u.result, t).body;
           if (body.trim() !== '') print(indent(t, body));
         }
       } else {
-        print(t('console.done', { tally: tallyText(outcomes.map((o) => o.state)) }));
+        print(t('console.done', { tally: tallyText(outcomes.map((o) => o.state), t) }));
       }
     });
   }
@@ -219,7 +219,7 @@ export function createConsole(deps: ConsoleDeps) {
       const host = a.hostName ?? '-';
       const containers = a.containers.length > 0 ? `  [${a.containers.join(', ')}]` : '';
       const unclaimed = a.payout ? t('console.list.unclaimed', { count: a.payout.unclaimed.length }) : '';
-      print(t('console.list.row', { state, id: a.id, host, ago: agoText(a.lastSeen, now), containers, unclaimed }));
+      print(t('console.list.row', { state, id: a.id, host, ago: agoText(a.lastSeen, now, t), containers, unclaimed }));
     }
   }
 

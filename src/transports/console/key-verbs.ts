@@ -43,7 +43,7 @@ export function createKeyVerbs(deps: KeyVerbsDeps) {
         case 'handovers': {
           const open = safety().guard.openHandovers();
           if (open.length === 0) return print(t('console.keyGuard.noHandovers'));
-          for (const h of open) print(`  ${handoverText(h, safety().guard.doneAt(h), timeText, undefined, safety().guard.basisOf(h))}`);
+          for (const h of open) print(`  ${handoverText(h, safety().guard.doneAt(h), timeText, undefined, safety().guard.basisOf(h), t)}`);
           return;
         }
         case 'submitted': {

@@ -38,7 +38,7 @@ export function createRunFollower(deps: RunFollowerDeps) {
   const { print, clock } = deps;
   const t = deps.t ?? translator('en');
   const active = new Map<number, Followed>();
-  const elapsed = (f: Followed) => durationText(clock.now() - f.startedAt);
+  const elapsed = (f: Followed) => durationText(clock.now() - f.startedAt, t);
 
   return {
     /**

@@ -14,7 +14,7 @@ import type { Scheduler, ScheduleResult } from '../../scheduler/scheduler.ts';
 import type { ScheduleInput } from '../../scheduler/schedule-input.ts';
 import { nextRuns } from '../../scheduler/cron.ts';
 import { scheduleDetailLines, scheduleLine } from '../format/schedule-text.ts';
-import { STATE_LABEL, tallyText } from '../format/state-text.ts';
+import { stateLabel, tallyText } from '../format/state-text.ts';
 import { zonedTimeText } from '../format/time-text.ts';
 
 export interface ScheduleVerbsDeps {
@@ -116,8 +116,8 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
     const agents = t('common.agents', { count: total });
     print(t(deps.discordOn ? 'console.schedule.sentAlso' : 'console.schedule.sent', { name: schedule.name, id: String(run.request.id), command: run.request.command, agents }));
     await deps.follow(run, t('console.schedule.runLabel', { command: run.request.command, agents, name: schedule.name }), (outcomes) => {
-      for (const u of outcomes) print(`  ${u.agentId}  ${STATE_LABEL[u.state]}${u.error ? `  ${u.error}` : ''}`);
-      print(t('console.done', { tally: tallyText(outcomes.map((o) => o.state)) }));
+      for (const u of outcomes) print(`  ${u.agentId}  ${stateLabel(u.state, t)}${u.error ? `  ${u.error}` : ''}`);
+      print(t('console.done', { tally: tallyText(outcomes.map((o) => o.state), t) }));
     });
   }
 
@@ -140,12 +140,12 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
           if (args.length > 0) throw new UserError('bad_input', msg('console.schedule.listTakesNothing', { got: quoted(args.join(' ')) }));
           const all = scheduler.list();
           print(all.length === 0 ? t('console.schedule.none') : t('console.schedule.count', { count: all.length }));
-          for (const v of all) print(`  ${scheduleLine(v)}`);
+          for (const v of all) print(`  ${scheduleLine(v, t)}`);
           return;
         }
         case 'show': {
           const d = scheduler.show(name());
-          for (const line of scheduleDetailLines(d, outcomesGoTo(d.schedule.channelId))) print(line);
+          for (const line of scheduleDetailLines(d, outcomesGoTo(d.schedule.channelId), t)) print(line);
           return;
         }
         case 'remove':

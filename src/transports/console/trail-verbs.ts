@@ -7,7 +7,7 @@ import { parseParamsText } from '../../core/params-text.ts';
 import type { Policy } from '../../core/policy.ts';
 import type { Store } from '../../store/store.ts';
 import { resultText } from '../format/result-text.ts';
-import { STATE_LABEL } from '../format/state-text.ts';
+import { stateLabel } from '../format/state-text.ts';
 import { durationText, timeText } from '../format/time-text.ts';
 import { reachText } from '../format/reach-text.ts';
 import { historyReach } from '../../store/history-reach.ts';
@@ -62,13 +62,13 @@ export function createTrailVerbs(deps: TrailDeps) {
       const f = readFilter(deps, args, false);
       store.queue.flush();
       const rows = store.commands.history({ agentId: f.agentId, actorId: f.user, command: f.command, limit: f.limit });
-      const reach = reachText(historyReach(store));
+      const reach = reachText(historyReach(store), t);
       if (rows.length === 0) return print(t('console.trail.noHistory', { reach }));
       for (const r of rows.reverse()) {
-        const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt) : t('console.trail.running');
+        const took = r.finishedAt ? durationText(r.finishedAt - r.sentAt, t) : t('console.trail.running');
         const by = r.actorName ? t('console.trail.by', { name: r.actorName, via: r.via ?? '-' }) : t('console.trail.system');
-        const detail = r.state === 'success' ? resultText(r.command, r.result).summary : (r.error ?? '');
-        print(t('console.trail.historyRow', { time: timeText(r.sentAt), request: String(r.requestId ?? '-'), id: String(r.id), agent: r.agentId, command: r.command, state: STATE_LABEL[r.state], took, by, detail }).trimEnd());
+        const detail = r.state === 'success' ? resultText(r.command, r.result, t).summary : (r.error ?? '');
+        print(t('console.trail.historyRow', { time: timeText(r.sentAt), request: String(r.requestId ?? '-'), id: String(r.id), agent: r.agentId, command: r.command, state: stateLabel(r.state, t), took, by, detail }).trimEnd());
       }
       print(reach);
     },
