@@ -3,6 +3,8 @@
 // key hand-over (rotate, session.setKeys, two sessions, then stop the old node) goes wrong under
 // pressure: this is where mserver refuses the dangerous step before it happens. Pure rules over an
 // in-memory index; the store behind the KeyGuardStore port keeps it across restarts.
+import type { Locale } from '../i18n/locale.ts';
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { AlertAction } from './alert-actions.ts';
 import { UserError } from './errors.ts';
 import type { Actor, Via } from './ports.ts';
@@ -63,7 +65,7 @@ export interface KeyGuardStore {
 export type GuardVerdict =
   | { kind: 'ok' }
   /** Refused unless an admin overrides through a critical approval; `warning` spells out why for the approver. */
-  | { kind: 'refuse'; reason: string; warning: string }
+  | { kind: 'refuse'; reason: Message; warning: string }
   /** Allowed only after a critical approval that shows `warning`. */
   | { kind: 'escalate'; warning: string };
 
@@ -100,10 +102,17 @@ export function whereText(s: Pick<KeySighting, 'agentId' | 'container'>, esc: (t
 }
 
 /** The duplicate spelled out: the key, its type, every holder and where mserver saw it. */
-export function duplicateText(d: DuplicateKey, iso: (at: number) => string = (at) => new Date(at).toISOString(), esc: (text: string) => string = (text) => text): string {
+export function duplicateMessage(d: DuplicateKey, iso: (at: number) => string = (at) => new Date(at).toISOString(), esc: (text: string) => string = (text) => text): Message {
   const types = esc([...new Set(d.holders.map((h) => h.keyType))].join(' / '));
-  const holders = d.holders.map((h) => `${whereText(h, esc)} (${esc(h.keyType)}, seen ${iso(h.at)} from ${h.source})`).join(' and ');
-  return `the ${types} public key ${d.publicKey} is held by ${holders}`;
+  const each = d.holders.map((h) => msg('core.key.holder', { where: whereText(h, esc), type: esc(h.keyType), at: iso(h.at), source: h.source }));
+  // "a and b and c": each pair joined in the reader's language.
+  const holders = each.slice(1).reduce<Message>((a, b) => msg('core.list.and', { a, b }), each[0] ?? msg('core.list.none'));
+  return msg('core.key.duplicate', { types, key: d.publicKey, holders });
+}
+
+/** duplicateMessage rendered: English unless the reader's language is given. */
+export function duplicateText(d: DuplicateKey, iso?: (at: number) => string, esc?: (text: string) => string, locale: Locale = 'en'): string {
+  return render(locale, duplicateMessage(d, iso, esc));
 }
 
 export function createKeyGuard(deps: KeyGuardDeps) {
@@ -237,7 +246,9 @@ export function createKeyGuard(deps: KeyGuardDeps) {
         const spelled = found.map((d) => duplicateText(d)).join('; ');
         return {
           kind: 'refuse',
-          reason: `${input.command} refused: duplicate session keys: ${spelled}. Two nodes with the same keys equivocate and get slashed. Stop or re-key one of them (check_keys on each), or ask for an admin override (/keys override) with a reason.`,
+          reason: msg('core.key.refused', { command: input.command, duplicates: found.map((d) => duplicateMessage(d)) }),
+          // Stored with the request and shown to approvers as stored: kept English like the audit trail.
+          // i18n-exempt: stored English in requests.warning and shown to approvers as stored (no column for a key, and no migration this session)
           warning: `⚠️ OVERRIDE of the duplicate-key guard: ${spelled}. Running ${input.command} may put two nodes with the same keys online: they equivocate and the validator is slashed.`,
         };
       }
@@ -276,7 +287,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     submitted(agentId: string, container: string, by: string, stash?: string): Handover {
       settle();
       const h = handovers.get(loc(agentId, container));
-      if (!h) throw new UserError('not_found', `There is no key hand-over in progress on ${whereText({ agentId, container })}: it begins when the node confirms holding rotated keys (has_session_keys true after rotate_keys).`);
+      if (!h) throw new UserError('not_found', msg('core.key.noHandover', { where: whereText({ agentId, container }) }));
       const next: Handover = { ...h, state: 'submitted', submittedBy: h.submittedBy ?? by, submittedAt: h.submittedAt ?? now(), stash: stash ?? h.stash };
       store.saveHandover(next);
       handovers.set(loc(agentId, container), next);

@@ -9,6 +9,7 @@ import { createEventBus, type EventBus } from '../core/event-bus.ts';
 import type { EnrollMode, Presented } from '../core/identity.ts';
 import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest, SentCommands } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
+import { msg, render } from '../i18n/message.ts';
 import type { Logger } from '../log.ts';
 import type { NewCommand } from '../store/commands-repo.ts';
 import type { Store } from '../store/store.ts';
@@ -90,7 +91,7 @@ const ANSWER_FRAMES_PER_COMMAND = 4;
 const MAX_CREDIT = 10_000;
 /** Commands one request sends per turn of the event loop (a broadcast to 10,000 agents takes 20). */
 const SEND_CHUNK = 500;
-const NOT_CONNECTED = 'the agent is not connected';
+const NOT_CONNECTED = msg('core.run.notConnected');
 /** Agent frames handled per turn of the event loop; the rest wait for the next turn (frame-pacer.ts). */
 const FRAMES_PER_TURN = 500;
 
@@ -194,14 +195,14 @@ export function createHub(deps: HubDeps): Hub {
     sessions.delete(session.id);
     if (session.provisional || closing) return;
     if (session.forgotten) {
-      for (const id of pending.ofAgent(session.id)) pending.finish(id, 'disconnected', { error: 'the agent was forgotten (agent forget) before answering' });
+      for (const id of pending.ofAgent(session.id)) pending.finish(id, 'disconnected', { message: msg('core.run.forgotten') });
       log.info({ agent: session.id, code }, 'forgotten agent disconnected');
       return;
     }
     const at = clock.now();
     store.queue.push(() => store.agents.disconnected(session.id, at));
     for (const id of pending.ofAgent(session.id)) {
-      pending.finish(id, 'disconnected', { error: `the agent disconnected (close code ${code}) before answering` });
+      pending.finish(id, 'disconnected', { message: msg('core.run.disconnected', { code: String(code) }) });
     }
     log.info({ agent: session.id, code }, 'agent disconnected');
     events.emit('agent_disconnected', { agentId: session.id, at, code });
@@ -391,7 +392,7 @@ export function createHub(deps: HubDeps): Hub {
     async close() {
       closing = true;
       clearInterval(heartbeat);
-      for (const id of pending.ids()) pending.finish(id, 'interrupted', { error: 'mserver shut down while the command was running' });
+      for (const id of pending.ids()) pending.finish(id, 'interrupted', { message: msg('core.run.shutDown') });
       const at = clock.now();
       const all = [...sessions.values()];
       sessions.clear();
@@ -433,7 +434,7 @@ export function createHub(deps: HubDeps): Hub {
         live[i] = connected ? session : undefined;
         rows[i] = connected
           ? { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'sent', at }
-          : { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'not_connected', at, error: NOT_CONNECTED };
+          : { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'not_connected', at, error: render('en', NOT_CONNECTED) };
       }
       // The rows exist before any frame leaves: a command is never run unrecorded.
       store.queue.flush();
@@ -447,7 +448,7 @@ export function createHub(deps: HubDeps): Hub {
           pending.track(batch, i, commandId, agentId);
           handles[i] = commandHandle(batch, i, { commandId, requestId: req.requestId, agentId, command: req.command, state: 'sent', at, sentAt: at });
         } else {
-          const initial: CommandUpdate = { commandId, requestId: req.requestId, agentId, command: req.command, state: 'not_connected', at, sentAt: at, error: NOT_CONNECTED };
+          const initial: CommandUpdate = { commandId, requestId: req.requestId, agentId, command: req.command, state: 'not_connected', at, sentAt: at, error: render('en', NOT_CONNECTED), errorText: NOT_CONNECTED };
           pending.settle(batch, i, initial);
           handles[i] = commandHandle(batch, i, initial);
         }
@@ -482,7 +483,7 @@ export function createHub(deps: HubDeps): Hub {
     abandon(requestId, reason) {
       let n = 0;
       for (const id of pending.ids()) {
-        if (pending.get(id)?.requestId === requestId && pending.finish(id, 'cancelled', { error: reason })) n++;
+        if (pending.get(id)?.requestId === requestId && pending.finish(id, 'cancelled', { message: reason })) n++;
       }
       return n;
     },

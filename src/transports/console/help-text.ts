@@ -1,4 +1,5 @@
 import { ruleOf, type Catalog } from '../../core/catalog.ts';
+import { render } from '../../i18n/message.ts';
 
 export function helpText(catalog: Catalog): string {
   const out = [
@@ -41,10 +42,10 @@ export function helpText(catalog: Catalog): string {
     'Agent commands (risk: read runs at once; change and critical ask for confirmation):',
   ];
   for (const c of catalog.commands) {
-    out.push(`  ${c.name.padEnd(17)} ${c.risk.padEnd(8)} ${c.description}`);
+    out.push(`  ${c.name.padEnd(17)} ${c.risk.padEnd(8)} ${render('en', c.description)}`);
     for (const p of c.params) {
       const dflt = p.default !== undefined ? `, default ${p.default}` : '';
-      out.push(`      ${p.required ? '' : '['}${p.name}${p.required ? '' : ']'}: ${ruleOf(p)}${dflt}`);
+      out.push(`      ${p.required ? '' : '['}${p.name}${p.required ? '' : ']'}: ${render('en', ruleOf(p))}${dflt}`);
     }
   }
   return out.join('\n');

@@ -16,6 +16,7 @@ import {
 import type { Decision, Dispatcher } from '../../core/dispatcher.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Actor, Clock, CommandUpdate } from '../../core/ports.ts';
+import { render } from '../../i18n/message.ts';
 import type { Logger } from '../../log.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { tallyText } from '../format/state-text.ts';
@@ -120,7 +121,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
     // Decisions made by a click update their own message in the click's handler; an expiry has no click,
     // and a withdrawal answers the click with a refusal, so both are shown here.
     if (decision !== 'expired' && decision !== 'withdrawn') return;
-    const line = decisionLine(decision, actor, at, request, approvals, reason);
+    const line = decisionLine(decision, actor, at, request, approvals, reason && render('en', reason));
     void (async () => {
       const fresh = dispatcher.getRequest(request.id) ?? request;
       try {
