@@ -1,6 +1,7 @@
 // /agents list|add|revoke|rotate|forget|accept|reject (admins; every reply private, every change
 // audited): agent identities (issue 13). A new token is shown once, in the ephemeral reply only.
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { render } from '../src/i18n/message.ts';
 import { actorOf } from '../src/transports/discord/actor.ts';
 import type { DiscordContext } from '../src/transports/discord/discord-context.ts';
 import { clip, code, discordTime, NO_MENTIONS } from '../src/transports/discord/message-text.ts';
@@ -29,7 +30,7 @@ const reply = (i: ChatInputCommandInteraction, content: string) => i.reply({ con
 function listText(ctx: DiscordContext): string {
   const rows = ctx.agents.list();
   if (rows.length === 0) return 'No agent identities yet: `/agents add` creates one with a token of its own.';
-  const lines = rows.map((r) => `**${r.id.slice(0, 64)}** · ${r.state} · ${r.online ? '🟢 online' : '⚪ offline'} · ${r.credential} · ${r.lastAddress ? code(r.lastAddress) : '-'} · ${r.lastSeen ? discordTime(r.lastSeen, 'R') : 'never seen'}`);
+  const lines = rows.map((r) => `**${r.id.slice(0, 64)}** · ${r.state} · ${r.online ? '🟢 online' : '⚪ offline'} · ${render('en', r.credential)} · ${r.lastAddress ? code(r.lastAddress) : '-'} · ${r.lastSeen ? discordTime(r.lastSeen, 'R') : 'never seen'}`);
   return [`Agent identities: ${rows.length}`, ...lines].join('\n');
 }
 

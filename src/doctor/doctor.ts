@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig, readEnvironment } from '../config.ts';
 import { parsePolicyFile } from '../core/policy-file.ts';
+import { render } from '../i18n/message.ts';
 import { slashCommands } from '../../commands/index.ts';
 import { fail, lineText, ok, type CheckLine } from './check.ts';
 import { checkDiscord } from './discord-checks.ts';
@@ -18,7 +19,7 @@ function checkPolicyFile(path: string | undefined): CheckLine {
     return fail('policy file', `POLICY_FILE=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); mserver will not start`, 'point POLICY_FILE at a readable JSON file (policy.example.json shows the shape), or unset it');
   }
   const parsed = parsePolicyFile(text, `POLICY_FILE ${path}`);
-  if (!parsed.ok) return fail('policy file', `${parsed.problems.join('; ')}; mserver will not start`, 'correct the file (policy.example.json shows the shape)');
+  if (!parsed.ok) return fail('policy file', `${parsed.problems.map((m) => render('en', m)).join('; ')}; mserver will not start`, 'correct the file (policy.example.json shows the shape)');
   return ok('policy file', `${path} parses`);
 }
 

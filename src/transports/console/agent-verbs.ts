@@ -2,6 +2,7 @@
 // agent identity, acting as the local operator. A new token is printed once, on a line of its own.
 import type { AgentAdmin } from '../../core/agent-admin.ts';
 import { UserError } from '../../core/errors.ts';
+import { render } from '../../i18n/message.ts';
 import type { Actor, Clock } from '../../core/ports.ts';
 import { agoText, timeText } from '../format/time-text.ts';
 
@@ -29,7 +30,7 @@ export function createAgentVerbs(deps: AgentVerbsDeps) {
     for (const r of rows) {
       const seen = r.lastSeen === null ? 'never seen' : `last seen ${agoText(r.lastSeen, now)}`;
       const grace = r.graceUntil ? `  old token valid until ${timeText(r.graceUntil)}` : '';
-      print(`  ${r.state.padEnd(8)} ${r.online ? 'online ' : 'offline'}  ${plain(r.id)}  ${r.credential}  address ${plain(r.lastAddress ?? '-')}  ${seen}${grace}`);
+      print(`  ${r.state.padEnd(8)} ${r.online ? 'online ' : 'offline'}  ${plain(r.id)}  ${render('en', r.credential)}  address ${plain(r.lastAddress ?? '-')}  ${seen}${grace}`);
     }
   }
 
