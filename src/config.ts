@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { LOCALES, localeOfPosix, type Locale } from './i18n/locale.ts';
+import { render } from './i18n/message.ts';
 import { checkCron } from './scheduler/cron.ts';
 
 const DAY_MS = 86_400_000;
@@ -106,7 +107,7 @@ export function isTimeZone(zone: string): boolean {
 
 const digestCron = checkedText('0 9 * * *', (expr) => {
   const check = checkCron(expr);
-  return check.ok ? undefined : `a cron expression such as "0 9 * * *": ${check.problem}`;
+  return check.ok ? undefined : `a cron expression such as "0 9 * * *": ${render('en', check.problem)}`;
 });
 
 const EnvSchema = z.object({
