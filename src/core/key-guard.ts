@@ -198,13 +198,28 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     return deps.stashOf?.(agentId, container);
   }
 
-  function handoverWarning(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): string {
+  /** The approver's warning for a stop during a hand-over, as a Message (see handoverWarning for where it goes). */
+  function handoverMessage(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): Message {
+    const iso = (at: number) => new Date(at).toISOString();
+    const active = doneAt(h);
     const step =
       h.state === 'pending'
-        ? `rotated by ${h.rotatedBy} at ${new Date(h.rotatedAt).toISOString()}; session.setKeys not yet reported as sent`
-        : `session.setKeys sent (reported by ${h.submittedBy ?? 'someone'} at ${new Date(h.submittedAt ?? 0).toISOString()}); ${doneAt(h) !== undefined ? `the new keys are active from about ${new Date(doneAt(h)!).toISOString()}` : 'the chain does not show the new keys queued yet: they are active two sessions after it does'}`;
-    const link = stashKnown ? `on the same stash ${h.stash ?? stashFor(h.agentId, h.container)}` : 'whose stash mserver does not know, so it may be the old node of this hand-over';
-    return `⚠️ Key hand-over in progress on ${whereText(h)} (${step}). ${whereText(target)} is a node ${link}: the old node must keep running until the new keys are active, or the validator misses its slots.`;
+        ? msg('core.handover.rotated', { by: h.rotatedBy, at: iso(h.rotatedAt) })
+        : msg('core.handover.submitted', {
+            by: h.submittedBy ?? msg('core.handover.someone'),
+            at: iso(h.submittedAt ?? 0),
+            active: active !== undefined ? msg('core.handover.activeFrom', { at: iso(active) }) : msg('core.handover.notQueued'),
+          });
+    const link = stashKnown ? msg('core.handover.sameStash', { stash: h.stash ?? stashFor(h.agentId, h.container) ?? '' }) : msg('core.handover.unknownStash');
+    return msg('core.handover.warning', { where: whereText(h), step, target: whereText(target), link });
+  }
+
+  /**
+   * Stored with the request (requests.warning) and shown to approvers as stored: English, like the
+   * audit trail, until that column can hold a key (it is plain text in existing rows).
+   */
+  function handoverWarning(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): string {
+    return render('en', handoverMessage(h, target, stashKnown));
   }
 
   return {
@@ -243,13 +258,11 @@ export function createKeyGuard(deps: KeyGuardDeps) {
       if (input.command === 'start' || input.command === 'restart') {
         const found = input.agents.flatMap((a) => duplicatesAt(a, container));
         if (found.length === 0) return { kind: 'ok' };
-        const spelled = found.map((d) => duplicateText(d)).join('; ');
         return {
           kind: 'refuse',
           reason: msg('core.key.refused', { command: input.command, duplicates: found.map((d) => duplicateMessage(d)) }),
-          // Stored with the request and shown to approvers as stored: kept English like the audit trail.
-          // i18n-exempt: stored English in requests.warning and shown to approvers as stored (no column for a key, and no migration this session)
-          warning: `⚠️ OVERRIDE of the duplicate-key guard: ${spelled}. Running ${input.command} may put two nodes with the same keys online: they equivocate and the validator is slashed.`,
+          // Stored with the request (requests.warning) and shown to approvers as stored: English, like handoverWarning.
+          warning: render('en', msg('core.key.overrideWarning', { duplicates: found.map((d) => duplicateMessage(d)), command: input.command })),
         };
       }
       if (input.command === 'stop') {
@@ -305,6 +318,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
       const chainState = state === 'waiting' ? null : state;
       // The first confirmation is when the two sessions start; a later read does not move it.
       const chainAt = state === 'confirmed' && h.chainState === 'confirmed' ? h.chainAt : now();
+      // i18n-exempt: who reported setKeys, stored in key_handovers.submitted_by beside members' names
       const seen = state === 'confirmed' && h.state === 'pending' ? { state: 'submitted' as const, submittedBy: 'the chain (session.nextKeys / queuedKeys)', submittedAt: now() } : {};
       const next: Handover = { ...h, ...seen, chainState, chainAt };
       store.saveHandover(next);

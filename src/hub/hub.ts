@@ -144,7 +144,7 @@ export function createHub(deps: HubDeps): Hub {
       (count) => {
         const end = clock.now();
         store.queue.push(() =>
-          store.audit.add({ at: end, kind: 'agent_refused', via: 'hub', detail: { address, reason: 'more refusals from this address, counted', count } }),
+          store.audit.add({ at: end, kind: 'agent_refused', via: 'hub', detail: { address, reason: 'more refusals from this address, counted', count } }), // i18n-exempt: an audit detail
         );
       },
     );
@@ -235,7 +235,7 @@ export function createHub(deps: HubDeps): Hub {
       forgotten: false,
     };
     if (!authenticated && !unauth.admit(session)) {
-      auditRefusal(address, 'too many connections waiting for a token');
+      auditRefusal(address, 'too many connections waiting for a token'); // i18n-exempt: an audit detail
       closeNotAdmitted(ws);
       return;
     }
@@ -244,7 +244,7 @@ export function createHub(deps: HubDeps): Hub {
     if (presented?.kind === 'own') identify(session, presented.agentId, undefined);
     if (!authenticated) {
       session.authTimer = setTimeout(() => {
-        if (!session.authenticated) router.refuse(session, 'no token within the register timeout');
+        if (!session.authenticated) router.refuse(session, 'no token within the register timeout'); // i18n-exempt: audit detail and close reason sent to mclient
       }, options.registerTimeoutMs);
       session.authTimer.unref();
     }
@@ -291,7 +291,7 @@ export function createHub(deps: HubDeps): Hub {
       store.queue.push(() =>
         store.audit.add({ at, kind: 'agent_flood', via: 'hub', agentId: session.id, detail: { limit: options.maxMessagesPerSecond } }),
       );
-      session.ws.close(CLOSE_POLICY, 'message rate limit exceeded');
+      session.ws.close(CLOSE_POLICY, 'message rate limit exceeded'); // i18n-exempt: a WebSocket close reason read by mclient
     }
     return false;
   }
@@ -307,7 +307,7 @@ export function createHub(deps: HubDeps): Hub {
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     if (closing) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'); // i18n-exempt: an HTTP status line
       return;
     }
     let presented: Presented | undefined = auth.required ? undefined : { kind: 'none' };
@@ -315,7 +315,7 @@ export function createHub(deps: HubDeps): Hub {
     if (token !== undefined) {
       const proved = auth.present(token);
       if (!proved) {
-        auditRefusal(remoteOf(req).address, 'wrong token');
+        auditRefusal(remoteOf(req).address, 'wrong token'); // i18n-exempt: an audit detail
         // The handshake completes only to deliver close code 4401, which agents understand; no handler is attached.
         wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_UNAUTHORIZED, 'unauthorized'));
         return;
@@ -356,7 +356,7 @@ export function createHub(deps: HubDeps): Hub {
             return;
           }
           res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
-          res.end('mserver: connect with a WebSocket client (mclient)\n');
+          res.end('mserver: connect with a WebSocket client (mclient)\n'); // i18n-exempt: the plain-text answer of the agent port to an HTTP client, protocol text
         };
         const srv = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
         srv.on('upgrade', onUpgrade);
@@ -402,7 +402,7 @@ export function createHub(deps: HubDeps): Hub {
       for (const s of all) {
         clearTimeout(s.authTimer);
         if (!s.provisional) store.queue.push(() => store.agents.disconnected(s.id, at));
-        s.ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+        s.ws.close(CLOSE_GOING_AWAY, 'server shutting down'); // i18n-exempt: a WebSocket close reason read by mclient
       }
       throttle.sweep(true);
       refusalRows.sweep(true);
