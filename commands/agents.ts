@@ -1,6 +1,7 @@
 // /agents list|add|revoke|rotate|forget|accept|reject (admins; every reply private, every change
 // audited): agent identities (issue 13). A new token is shown once, in the ephemeral reply only.
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { render } from '../src/i18n/message.ts';
 import { actorOf } from '../src/transports/discord/actor.ts';
 import type { DiscordContext } from '../src/transports/discord/discord-context.ts';
 import { clip, code, discordTime, NO_MENTIONS } from '../src/transports/discord/message-text.ts';
@@ -34,7 +35,7 @@ function listText(ctx: DiscordContext, t: Translator): string {
   if (rows.length === 0) return t('commands.agents.none');
   const lines = rows.map(
     (r) =>
-      `**${r.id.slice(0, 64)}** · ${r.state} · ${r.online ? `🟢 ${t('commands.nodes.online')}` : `⚪ ${t('commands.agents.offline')}`} · ${r.credential} · ${r.lastAddress ? code(r.lastAddress) : '-'} · ${r.lastSeen ? discordTime(r.lastSeen, 'R') : t('commands.agents.neverSeen')}`,
+      `**${r.id.slice(0, 64)}** · ${r.state} · ${r.online ? `🟢 ${t('commands.nodes.online')}` : `⚪ ${t('commands.agents.offline')}`} · ${render(t.locale, r.credential)} · ${r.lastAddress ? code(r.lastAddress) : '-'} · ${r.lastSeen ? discordTime(r.lastSeen, 'R') : t('commands.agents.neverSeen')}`,
   );
   return [t('commands.agents.listTitle', { count: rows.length }), ...lines].join('\n');
 }

@@ -42,6 +42,7 @@ import { ensureIncrementalVacuum } from './store/vacuum-mode.ts';
 import { recordHistoryKeep } from './store/history-reach.ts';
 import { startDiskWatch } from './notify/disk-space.ts';
 import { createApiTokens, type ApiTokens } from './core/api-tokens.ts';
+import { render } from './i18n/message.ts';
 import type { HttpServer } from './transports/http/http-server.ts';
 
 export interface AppOptions {
@@ -116,7 +117,7 @@ function loadPolicyFile(path: string | undefined): PolicyFile {
     throw new StartupError([msg('startup.policy.unreadable', { path, cause: (err as NodeJS.ErrnoException).code ?? (err as Error).message })]);
   }
   const parsed = parsePolicyFile(text, `POLICY_FILE ${path}`);
-  if (!parsed.ok) throw new StartupError(parsed.problems);
+  if (!parsed.ok) throw new StartupError(parsed.problems.map((m) => render('en', m)));
   return parsed.policy;
 }
 

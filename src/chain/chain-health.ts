@@ -59,6 +59,7 @@ export function watchChainHealth(
       return value;
     } catch (err) {
       // A stash the chain cannot be asked about is bad input, not an unreachable chain.
+      // i18n-exempt: a readiness detail for /readyz (a probe) and the log
       if ((err as { code?: unknown }).code !== 'bad_input') record(`${opts.url} cannot be read: ${(err as Error).message.slice(0, 300)}`);
       throw err;
     }

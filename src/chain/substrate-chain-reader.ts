@@ -6,6 +6,7 @@ import { Bytes, Tuple, Vector } from 'scale-ts';
 import WebSocket from 'ws';
 import type { ChainReader, ChainSessionKeys } from '../core/chain-reader.ts';
 import { UserError } from '../core/errors.ts';
+import { msg } from '../i18n/message.ts';
 import { ss58AccountId } from './ss58.ts';
 import { twox128, twox64 } from './twox.ts';
 
@@ -14,8 +15,10 @@ const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
 const bytesOf = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ''), 'hex'));
 
 export function nextKeysStorageKey(accountId: Uint8Array): string {
+  // i18n-exempt: the Substrate pallet name in a storage key
   return hex(Uint8Array.from([...twox128(text('Session')), ...twox128(text('NextKeys')), ...twox64(accountId), ...accountId]));
 }
+// i18n-exempt: the Substrate pallet name in a storage key
 export const QUEUED_KEYS_STORAGE_KEY = hex(Uint8Array.from([...twox128(text('Session')), ...twox128(text('QueuedKeys'))]));
 
 /** Session.QueuedKeys: Vec<(AccountId32, SessionKeys)>; the keys' length follows from the total (a chain's SessionKeys is fixed-size). */
@@ -79,7 +82,7 @@ export function createSubstrateChainReader(opts: { url: string; timeoutMs: numbe
   return {
     async sessionKeys(stash: string): Promise<ChainSessionKeys> {
       const account = ss58AccountId(stash);
-      if (!account) throw new UserError('bad_input', `The stash ${stash.slice(0, 64)} is not an SS58 address mserver can read: shown raw, not guessed.`);
+      if (!account) throw new UserError('bad_input', msg('core.chain.badStash', { stash: stash.slice(0, 64) }));
       const [next, queued] = await call([
         { method: 'state_getStorage', params: [nextKeysStorageKey(account)] },
         { method: 'state_getStorage', params: [QUEUED_KEYS_STORAGE_KEY] },

@@ -1,6 +1,7 @@
 // What an admin does with agent identities, from the console or Discord: add (a token of its own,
 // shown once), revoke, rotate, forget, accept, reject, list. Each verb is audited with who and via what;
 // each refuses an unknown or invalid id with a clear error and changes nothing then.
+import { msg, type Message } from '../i18n/message.ts';
 import { UserError } from './errors.ts';
 import { agentIdProblem, newAgentToken, type CredentialRecord, type CredentialStore } from './identity.ts';
 import type { Actor, Clock, Via } from './ports.ts';
@@ -28,14 +29,19 @@ export interface AgentAdminDeps {
 export interface AgentListing {
   id: string;
   state: CredentialRecord['state'];
-  credential: string;
+  credential: Message;
   online: boolean;
   lastAddress: string | null;
   lastSeen: number | null;
   graceUntil: number | null;
 }
 
-export const CREDENTIAL_LABEL: Record<CredentialRecord['kind'], string> = { own: 'own token', fleet: 'fleet token', none: 'no token' };
+export const CREDENTIAL_LABEL: Record<CredentialRecord['kind'], Message> = { own: msg('core.credential.own'), fleet: msg('core.credential.fleet'), none: msg('core.credential.none') };
+
+/** A credential's state as a person reads it. */
+export function credentialState(state: CredentialRecord['state']): Message {
+  return msg(`core.credential.state.${state}`);
+}
 
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_FORBIDDEN = 4403;
@@ -52,7 +58,7 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
   function existing(id: string): CredentialRecord {
     // A known id is found as it is (an agent from before identity may have an id outside the pattern).
     const r = credentials.get(id) ?? credentials.get(valid(id));
-    if (!r) throw new UserError('unknown_agent', `No agent "${id}" is known: \`agent list\` shows them.`);
+    if (!r) throw new UserError('unknown_agent', msg('core.agent.unknown', { id }));
     return r;
   }
 
@@ -65,7 +71,7 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
     add(id: string, actor: Actor, via: Via): { agentId: string; token: string } {
       valid(id);
       if (credentials.get(id) || deps.known(id)) {
-        throw new UserError('bad_input', `${id} already exists: \`agent rotate ${id}\` gives it a new token of its own.`);
+        throw new UserError('bad_input', msg('core.agent.exists', { id }));
       }
       const { token, hash } = newAgentToken();
       credentials.insert({ agentId: id, state: 'active', kind: 'own', tokenHash: hash, at: clock.now(), decidedBy: actor.name });
@@ -76,9 +82,9 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
     /** Its connection closes (4401) and its token is refused from now on. */
     revoke(id: string, actor: Actor, via: Via): { wasConnected: boolean } {
       const r = existing(id);
-      if (r.state === 'revoked') throw new UserError('bad_input', `${id} is already revoked.`);
+      if (r.state === 'revoked') throw new UserError('bad_input', msg('core.agent.alreadyRevoked', { id }));
       credentials.setState(id, 'revoked', clock.now(), actor.name);
-      const wasConnected = sessions.disconnect(id, CLOSE_UNAUTHORIZED, 'credential revoked');
+      const wasConnected = sessions.disconnect(id, CLOSE_UNAUTHORIZED, 'credential revoked'); // i18n-exempt: a WebSocket close reason read by mclient
       audit('agent_revoked', id, actor, via, { previous: r.state, kind: r.kind });
       return { wasConnected };
     },
@@ -89,7 +95,7 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
      */
     rotate(id: string, actor: Actor, via: Via): { agentId: string; token: string; graceUntil: number | null } {
       const r = existing(id);
-      if (r.state === 'pending' || r.state === 'rejected') throw new UserError('bad_input', `${id} is ${r.state}: \`agent accept ${id}\` first.`);
+      if (r.state === 'pending' || r.state === 'rejected') throw new UserError('bad_input', msg('core.agent.notAccepted', { id, state: credentialState(r.state) }));
       const now = clock.now();
       const { token, hash } = newAgentToken();
       const grace = r.state === 'active' && deps.tokenGraceMs > 0 ? now + deps.tokenGraceMs : null;
@@ -107,17 +113,17 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
     /** A decommissioned host: out of the lists, `all` and the offline alerts; its history stays. */
     forget(id: string, actor: Actor, via: Via): void {
       const r = credentials.get(id);
-      if (!r && !deps.known(valid(id))) throw new UserError('unknown_agent', `No agent "${id}" is known: \`agent list\` shows them.`);
+      if (!r && !deps.known(valid(id))) throw new UserError('unknown_agent', msg('core.agent.unknown', { id }));
       const at = clock.now();
       credentials.remove(id);
       deps.forgetAgent(id, at);
-      sessions.disconnect(id, CLOSE_UNAUTHORIZED, 'agent forgotten', true);
+      sessions.disconnect(id, CLOSE_UNAUTHORIZED, 'agent forgotten', true); // i18n-exempt: a WebSocket close reason read by mclient
       audit('agent_forgotten', id, actor, via, { previous: r?.state });
     },
 
     accept(id: string, actor: Actor, via: Via): { connected: boolean } {
       const r = existing(id);
-      if (r.state !== 'pending') throw new UserError('bad_input', `${id} is not pending (it is ${r.state}).`);
+      if (r.state !== 'pending') throw new UserError('bad_input', msg('core.agent.notPending', { id, state: credentialState(r.state) }));
       credentials.setState(id, 'active', clock.now(), actor.name);
       const connected = sessions.promote(id);
       audit('agent_accepted', id, actor, via, { kind: r.kind, address: r.lastAddress });
@@ -126,9 +132,9 @@ export function createAgentAdmin(deps: AgentAdminDeps) {
 
     reject(id: string, actor: Actor, via: Via): void {
       const r = existing(id);
-      if (r.state !== 'pending') throw new UserError('bad_input', `${id} is not pending (it is ${r.state}).`);
+      if (r.state !== 'pending') throw new UserError('bad_input', msg('core.agent.notPending', { id, state: credentialState(r.state) }));
       credentials.setState(id, 'rejected', clock.now(), actor.name);
-      sessions.disconnect(id, CLOSE_FORBIDDEN, 'enrolment rejected by an admin');
+      sessions.disconnect(id, CLOSE_FORBIDDEN, 'enrolment rejected by an admin'); // i18n-exempt: a WebSocket close reason read by mclient
       audit('agent_rejected', id, actor, via, { kind: r.kind, address: r.lastAddress });
     },
 

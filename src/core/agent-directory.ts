@@ -1,6 +1,7 @@
 // Every agent ever seen, merged with who is connected right now; and how a typed target (an id, a host
 // name, a list, `all`) becomes agent ids. Autocomplete reads the in-memory index only.
 import type { AgentRecord, AgentsPort } from './records.ts';
+import { msg } from '../i18n/message.ts';
 import { UserError } from './errors.ts';
 import { readPayout, type PayoutView } from './payout.ts';
 import type { HubPort } from './ports.ts';
@@ -99,18 +100,18 @@ export function createAgentDirectory(deps: DirectoryDeps) {
     const byHost = agents.byHostName(name);
     if (byHost.length === 1) return byHost[0]!.id;
     if (byHost.length > 1) {
-      throw new UserError('unknown_agent', `${quoted(name)} is the host name of ${byHost.length} agents (${byHost.map((a) => a.id).join(', ')}): name one by its id`);
+      throw new UserError('unknown_agent', msg('core.target.ambiguousHost', { name: quoted(name), count: byHost.length, ids: byHost.map((a) => a.id).join(', ') }));
     }
     const provisional = hub.live().find((l) => l.id === name && l.provisional);
-    if (provisional?.pending) throw new UserError('unknown_agent', `${quoted(name)} waits for an admin to accept it (agent accept ${name}, or the Accept button in the alerts channel)`);
-    if (provisional) throw new UserError('unknown_agent', `${quoted(name)} has not identified itself yet, so it cannot receive commands`);
+    if (provisional?.pending) throw new UserError('unknown_agent', msg('core.target.pending', { name: quoted(name), id: name }));
+    if (provisional) throw new UserError('unknown_agent', msg('core.target.unidentified', { name: quoted(name) }));
     const lower = name.toLowerCase();
     const close = list()
       .filter((a) => a.id.toLowerCase().includes(lower) || (a.hostName ?? '').toLowerCase().includes(lower))
       .slice(0, 5)
       .map((a) => a.id);
-    const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ' `list` (or /nodes) shows the known agents.';
-    throw new UserError('unknown_agent', `No agent called ${quoted(name)} has ever connected.${hint}`);
+    const hint = close.length > 0 ? msg('core.target.didYouMean', { ids: close.join(', ') }) : msg('core.target.seeList');
+    throw new UserError('unknown_agent', msg('core.target.unknown', { name: quoted(name), hint }));
   }
 
   return {
@@ -141,10 +142,10 @@ export function createAgentDirectory(deps: DirectoryDeps) {
     /** `all` is the agents connected at this moment; otherwise ids or host names, comma-separated. */
     resolve(target: string): string[] {
       const t = target.trim();
-      if (t === '') throw new UserError('unknown_agent', 'No target given: name an agent, several separated by commas, or all.');
+      if (t === '') throw new UserError('unknown_agent', msg('core.target.empty'));
       if (t.toLowerCase() === 'all' || t === '*') {
         const ids = hub.connectedIds();
-        if (ids.length === 0) throw new UserError('no_agents', 'No agent is connected right now, so `all` names nobody.');
+        if (ids.length === 0) throw new UserError('no_agents', msg('core.target.noneConnected'));
         return ids;
       }
       const ids = t.split(',').map((s) => s.trim()).filter(Boolean).map(resolveOne);

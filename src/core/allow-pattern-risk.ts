@@ -1,3 +1,4 @@
+// i18n-exempt-file: its words are policy warnings written to the log at start-up (app.ts), and logs stay English
 // Whether an exec allow-list pattern lets through more than its author likely meant (issues 14, 21):
 // every command line (`.*`), or a shell metacharacter that chains or redirects commands (`df -h.*`
 // admits `df -h; rm -rf /`). Agents run the line through a shell, so `;` `|` `&` `$` backticks and

@@ -3,6 +3,7 @@
 // roles through MemberRoles, failing closed when Discord cannot be asked). The token itself is shown
 // once; only its SHA-256 is stored, so a copy of the database lets nobody call the API.
 import { createHash, randomBytes } from 'node:crypto';
+import { msg, type Message } from '../i18n/message.ts';
 import { UserError } from './errors.ts';
 import type { MemberRoles } from './member-roles.ts';
 import { LEVELS, type Level, type Policy } from './policy.ts';
@@ -70,10 +71,10 @@ export function parseExpiry(text: string): number | null {
   const t = text.trim().toLowerCase();
   if (t === 'never') return null;
   const m = /^(\d{1,5})([mhdw])$/.exec(t);
-  if (!m) throw new UserError('bad_input', `--expires takes a duration like 90d, 12h, 30m, 2w or never (got "${text.slice(0, 20)}")`);
+  if (!m) throw new UserError('bad_input', msg('core.token.badExpiry', { got: text.slice(0, 20) }));
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 'm' | 'h' | 'd' | 'w'];
   const ms = Number(m[1]) * unit;
-  if (ms <= 0 || ms > 5 * 365 * 86_400_000) throw new UserError('bad_input', '--expires must be more than 0 and at most 5 years');
+  if (ms <= 0 || ms > 5 * 365 * 86_400_000) throw new UserError('bad_input', msg('core.token.expiryRange'));
   return ms;
 }
 
@@ -102,7 +103,7 @@ export interface AddTokenInput {
 export function createApiTokens(deps: ApiTokensDeps) {
   const { repo, clock } = deps;
 
-  function unauthorized(message: string): never {
+  function unauthorized(message: Message): never {
     throw new UserError('unauthorized', message);
   }
 
@@ -110,10 +111,10 @@ export function createApiTokens(deps: ApiTokensDeps) {
     /** Makes a token; the returned `token` is the only time anyone sees it. */
     add(input: AddTokenInput): { token: string; record: ApiTokenRecord } {
       const name = input.name.trim();
-      if (!TOKEN_NAME.test(name)) throw new UserError('bad_input', 'A token name is 1 to 64 of letters, digits, _ . - (starting with a letter or digit).');
-      if (!(TOKEN_LEVELS as readonly string[]).includes(input.level)) throw new UserError('bad_input', `The level is one of ${TOKEN_LEVELS.join(', ')} (got "${input.level.slice(0, 20)}").`);
-      if (!CONSOLE_OWNER.test(input.ownerId) && !/^\d{17,20}$/.test(input.ownerId)) throw new UserError('bad_input', 'The owner is a Discord user id (17 to 20 digits).');
-      if (repo.activeByName(name)) throw new UserError('conflict', `A token named ${name} exists already: revoke it first or choose another name.`);
+      if (!TOKEN_NAME.test(name)) throw new UserError('bad_input', msg('core.token.badName'));
+      if (!(TOKEN_LEVELS as readonly string[]).includes(input.level)) throw new UserError('bad_input', msg('core.token.badLevel', { levels: TOKEN_LEVELS.join(', '), got: input.level.slice(0, 20) }));
+      if (!CONSOLE_OWNER.test(input.ownerId) && !/^\d{17,20}$/.test(input.ownerId)) throw new UserError('bad_input', msg('core.token.badOwner'));
+      if (repo.activeByName(name)) throw new UserError('conflict', msg('core.token.exists', { name }));
       const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
       const at = clock.now();
       const id = repo.add({
@@ -134,20 +135,20 @@ export function createApiTokens(deps: ApiTokensDeps) {
 
     revoke(name: string): ApiTokenRecord {
       const t = repo.activeByName(name.trim());
-      if (!t) throw new UserError('not_found', `No token named ${name.trim().slice(0, 64)} is active.`);
+      if (!t) throw new UserError('not_found', msg('core.token.notFound', { name: name.trim().slice(0, 64) }));
       repo.revoke(t.id, clock.now());
       return t;
     },
 
     /** The principal behind a bearer token, or a UserError: 'unauthorized' (401) or 'unavailable' (503). */
     async authenticate(token: string | undefined): Promise<Principal> {
-      if (token === undefined || token === '') unauthorized('An API token is needed: send "Authorization: Bearer <token>".');
-      if (!TOKEN_SHAPE.test(token)) unauthorized('This API token is not valid.');
+      if (token === undefined || token === '') unauthorized(msg('core.token.missing'));
+      if (!TOKEN_SHAPE.test(token)) unauthorized(msg('core.token.invalid'));
       const record = repo.byHash(hashToken(token));
-      if (!record) unauthorized('This API token is not valid.');
-      if (record.revokedAt !== null) unauthorized(`API token ${record.name} was revoked at ${new Date(record.revokedAt).toISOString()}.`);
+      if (!record) unauthorized(msg('core.token.invalid'));
+      if (record.revokedAt !== null) unauthorized(msg('core.token.revoked', { name: record.name, at: new Date(record.revokedAt).toISOString() }));
       const now = clock.now();
-      if (record.expiresAt !== null && now >= record.expiresAt) unauthorized(`API token ${record.name} expired at ${new Date(record.expiresAt).toISOString()}.`);
+      if (record.expiresAt !== null && now >= record.expiresAt) unauthorized(msg('core.token.expired', { name: record.name, at: new Date(record.expiresAt).toISOString() }));
       const owner = await ownerNow(record);
       repo.touch(record.id, now);
       const level = lowerLevel(record.level, owner.level);
@@ -165,11 +166,11 @@ export function createApiTokens(deps: ApiTokensDeps) {
     // The console's operator holds the machine (and the database): the console acts at admin level.
     if (CONSOLE_OWNER.test(t.ownerId)) return { level: 'admin', approver: true, name: t.ownerName };
     if (!deps.memberRoles || !deps.policy) {
-      throw new UserError('unavailable', `API token ${t.name} belongs to a Discord member, and Discord is not configured, so the owner's roles cannot be checked: refused.`);
+      throw new UserError('unavailable', msg('core.token.noDiscord', { name: t.name }));
     }
     const found = await deps.memberRoles.lookup(t.ownerId);
     if (found.kind === 'unknown') {
-      throw new UserError('unavailable', `The roles of the owner of API token ${t.name} cannot be read from Discord now (${found.reason}); refused until they can.`);
+      throw new UserError('unavailable', msg('core.token.ownerUnknown', { name: t.name, why: found.reason }));
     }
     if (found.kind === 'not_member') return { level: 'none', approver: false, name: t.ownerName };
     return {

@@ -2,6 +2,7 @@
 // between the request and the click: a requester who left the server or lost the command's level since
 // asking no longer stands behind it, and an approver must hold both an approver role and the level the
 // command needs (an approver role alone would let a member approve what they could never run).
+import { msg, type Message } from '../i18n/message.ts';
 import type { CommandSpec } from './catalog.ts';
 import type { MemberRoles } from './member-roles.ts';
 import { LEVELS, type Policy } from './policy.ts';
@@ -10,9 +11,9 @@ import type { Actor, Via } from './ports.ts';
 export type RequesterCheck =
   | { kind: 'stands' }
   /** The request must be withdrawn: `reason` is shown in both channels and audited. */
-  | { kind: 'withdraw'; reason: string }
+  | { kind: 'withdraw'; reason: Message }
   /** The platform could not be asked: nothing is decided (fail closed), the click can be retried. */
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string | Message };
 
 /**
  * How an actor is checked again later. Requests made in Discord, and through the HTTP API with a token a
@@ -35,22 +36,22 @@ export async function checkRequester(
   if (!as.lookup) return { kind: 'stands' };
   const now = await deps.members.lookup(r.actorId);
   if (now.kind === 'unknown') return { kind: 'unknown', reason: now.reason };
-  if (now.kind === 'not_member') return { kind: 'withdraw', reason: `${r.actorName}, who asked, is no longer a member of the server` };
+  if (now.kind === 'not_member') return { kind: 'withdraw', reason: msg('core.approval.requesterLeft', { name: r.actorName }) };
   const decision = deps.policy.evaluate({ spec, params: r.params, actor: now.actor, via: as.via });
   if (decision.kind === 'deny') {
     const level = deps.policy.levelOf(now.actor, as.via);
-    return { kind: 'withdraw', reason: `${r.actorName}, who asked, may no longer run ${r.command} (their level is now ${level}; it needs ${decision.rule.minLevel})` };
+    return { kind: 'withdraw', reason: msg('core.approval.requesterLostLevel', { name: r.actorName, command: r.command, level, needed: decision.rule.minLevel }) };
   }
   return { kind: 'stands' };
 }
 
 /** Why this actor may not approve or deny a request for `spec`, or undefined when they may. */
-export function approverProblem(actor: Actor, via: Via, spec: CommandSpec, policy: Policy): string | undefined {
-  if (!policy.isApprover(actor, via)) return 'Only members with an approver role (ROLE_APPROVER_IDS) can decide on approvals.';
+export function approverProblem(actor: Actor, via: Via, spec: CommandSpec, policy: Policy): Message | undefined {
+  if (!policy.isApprover(actor, via)) return msg('core.approval.notApprover');
   const needed = policy.rule(spec).minLevel;
   const held = policy.levelOf(actor, via);
   if (LEVELS.indexOf(held) < LEVELS.indexOf(needed)) {
-    return `Deciding on ${spec.name} needs an approver role and the ${needed} level that ${spec.name} needs; your level is ${held}.`;
+    return msg('core.approval.approverLevel', { command: spec.name, needed, level: held });
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // The approvals room of the dispatcher: the requester's reason, approvals (counted, one per approver),
 // denials, and the withdrawal of a request whose requester no longer stands behind it. Split out of
 // dispatcher.ts, which keeps the shared moves (load, move, execute, audit) and passes them in.
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { RequestRecord, RequestState } from './records.ts';
 import { approverProblem, checkRequester } from './approval-check.ts';
 import type { CommandSpec } from './catalog.ts';
@@ -11,6 +12,7 @@ import type { MemberRoles } from './member-roles.ts';
 import type { Policy } from './policy.ts';
 import type { Actor, Clock, Via } from './ports.ts';
 import type { Run } from './run.ts';
+import { stateText } from './state-text.ts';
 
 /** What the dispatcher lends the room: its store, clock and events, and the moves every request shares. */
 export interface ApprovalRoomDeps {
@@ -35,26 +37,27 @@ export function createApprovalRoom(deps: ApprovalRoomDeps): Pick<Dispatcher, 'su
   function requireDecider(r: RequestRecord, actor: Actor, via: Via): void {
     const problem = approverProblem(actor, via, specOf(r), policy);
     if (problem === undefined) return;
-    audit('refused', r, actor, via, { reason: problem });
+    audit('refused', r, actor, via, { reason: render('en', problem) });
     throw new UserError('forbidden', problem);
   }
 
   /** The request no longer stands: nothing runs, and both channels are told why (request_decided). */
-  function withdraw(r: RequestRecord, actor: Actor, via: Via, reason: string): never {
+  function withdraw(r: RequestRecord, actor: Actor, via: Via, reason: Message): never {
     const done = move(r, 'awaiting_approval', 'withdrawn');
-    audit('withdrawn', r, actor, via, { reason });
+    // The audit trail keeps English (it is searched); the live readers get the Message in their language.
+    audit('withdrawn', r, actor, via, { reason: render('en', reason) });
     events.emit('request_decided', { request: done, decision: 'withdrawn', actor, at: clock.now(), approvals: countApprovals(r.id), reason });
-    throw new UserError('forbidden', `Request #${r.id} was withdrawn: ${reason}. Nothing was run.`);
+    throw new UserError('forbidden', msg('core.request.withdrawn', { id: String(r.id), reason }));
   }
 
   return {
     submitReason(requestId, actor, reason) {
       const r = load(requestId);
-      if (r.actorId !== actor.id) throw new UserError('forbidden', `Only ${r.actorName}, who asked, can give the reason for request #${r.id}.`);
-      if (r.state !== 'awaiting_approval' || r.reason !== null) throw new UserError('conflict', `Request #${r.id} already has its reason.`);
+      if (r.actorId !== actor.id) throw new UserError('forbidden', msg('core.request.onlyRequesterReason', { name: r.actorName, id: String(r.id) }));
+      if (r.state !== 'awaiting_approval' || r.reason !== null) throw new UserError('conflict', msg('core.request.hasReason', { id: String(r.id) }));
       checkNotExpired(r);
       const text = reason.trim().slice(0, 1000);
-      if (text.length < 3) throw new UserError('bad_input', 'Give a reason of at least a few words: approvers decide on it.');
+      if (text.length < 3) throw new UserError('bad_input', msg('core.request.reasonTooShort'));
       store.queue.flush();
       store.requests.setReason(r.id, text);
       audit('reason', r, actor, r.via, { reason: text });
@@ -66,14 +69,14 @@ export function createApprovalRoom(deps: ApprovalRoomDeps): Pick<Dispatcher, 'su
     async approve(requestId, actor, via) {
       const asked = load(requestId);
       const ready = (r: RequestRecord) => {
-        if (r.state !== 'awaiting_approval') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
-        if (r.reason === null) throw new UserError('conflict', `Request #${r.id} is still waiting for its reason.`);
+        if (r.state !== 'awaiting_approval') throw new UserError('conflict', msg('core.request.already', { id: String(r.id), state: stateText(r.state) }));
+        if (r.reason === null) throw new UserError('conflict', msg('core.request.waitingReason', { id: String(r.id) }));
         checkNotExpired(r);
       };
       ready(asked);
       if (asked.actorId === actor.id) {
-        audit('refused', asked, actor, via, { reason: 'requester tried to approve their own request' });
-        throw new UserError('forbidden', 'You cannot approve your own request: another approver must.');
+        audit('refused', asked, actor, via, { reason: 'requester tried to approve their own request' }); // i18n-exempt: an audit word, searched in English
+        throw new UserError('forbidden', msg('core.request.ownApproval'));
       }
       requireDecider(asked, actor, via);
       const requester = await checkRequester(asked, specOf(asked), { policy, members });
@@ -81,13 +84,14 @@ export function createApprovalRoom(deps: ApprovalRoomDeps): Pick<Dispatcher, 'su
       const r = load(requestId);
       ready(r);
       if (requester.kind === 'unknown') {
-        audit('refused', r, actor, via, { reason: 'requester could not be checked', detail: requester.reason });
-        throw new UserError('unavailable', `Request #${r.id}: mserver cannot check now that ${r.actorName}, who asked, still holds the level (${requester.reason}), so nothing was approved. Try again in a moment.`);
+        const why = requester.reason;
+        audit('refused', r, actor, via, { reason: 'requester could not be checked', detail: typeof why === 'string' ? why : render('en', why) }); // i18n-exempt: an audit word, searched in English
+        throw new UserError('unavailable', msg('core.request.requesterUnknown', { id: String(r.id), name: r.actorName, why }));
       }
       if (requester.kind === 'withdraw') withdraw(r, actor, via, requester.reason);
       store.queue.flush();
       if (!store.requests.addVote({ requestId: r.id, actorId: actor.id, actorName: actor.name, decision: 'approve', at: clock.now() })) {
-        throw new UserError('conflict', `You already decided on request #${r.id}.`);
+        throw new UserError('conflict', msg('core.request.alreadyVoted', { id: String(r.id) }));
       }
       audit('approved', r, actor, via);
       const approvals = countApprovals(r.id);
@@ -109,9 +113,9 @@ export function createApprovalRoom(deps: ApprovalRoomDeps): Pick<Dispatcher, 'su
 
     deny(requestId, actor, via) {
       const r = load(requestId);
-      if (r.state !== 'awaiting_approval') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
+      if (r.state !== 'awaiting_approval') throw new UserError('conflict', msg('core.request.already', { id: String(r.id), state: stateText(r.state) }));
       checkNotExpired(r);
-      if (r.actorId === actor.id) throw new UserError('forbidden', 'To withdraw your own request, use Cancel.');
+      if (r.actorId === actor.id) throw new UserError('forbidden', msg('core.request.denyOwn'));
       requireDecider(r, actor, via);
       store.queue.flush();
       store.requests.addVote({ requestId: r.id, actorId: actor.id, actorName: actor.name, decision: 'deny', at: clock.now() });

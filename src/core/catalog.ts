@@ -1,6 +1,7 @@
 // The twelve commands an mclient executes, their parameters and risk classes (PROTOCOL.md, "Commands").
 // One table feeds validation (zod), the console's help and the Discord options, so they cannot drift.
 import { z } from 'zod';
+import { msg, type Message } from '../i18n/message.ts';
 import { quoted } from './quote.ts';
 
 export const COMMAND_NAMES = [
@@ -29,14 +30,15 @@ export interface ParamSpec {
   name: string;
   kind: 'string' | 'integer' | 'integer_list' | 'choice';
   required: boolean;
-  description: string;
+  /** What the parameter is, for help and Discord option descriptions, in the reader's language. */
+  description: Message;
   /** Sent when the requester leaves the parameter out, so the agent's behaviour never depends on its own default. */
   default?: number;
   min?: number;
   max?: number;
   pattern?: RegExp;
   /** How the pattern reads to a person. */
-  patternHint?: string;
+  patternHint?: Message;
   maxLength?: number;
   choices?: readonly string[];
 }
@@ -44,7 +46,7 @@ export interface ParamSpec {
 export interface CommandSpec {
   name: CommandName;
   risk: Risk;
-  description: string;
+  description: Message;
   params: readonly ParamSpec[];
 }
 
@@ -52,53 +54,53 @@ const container = (required: boolean): ParamSpec => ({
   name: 'container',
   kind: 'string',
   required,
-  description: 'Docker container of the node',
+  description: msg('core.param.container'),
   pattern: CONTAINER_PATTERN,
-  patternHint: 'a container name: a letter or digit, then up to 127 of letters, digits, _ . -',
+  patternHint: msg('core.rule.container'),
 });
 
 const stash: ParamSpec = {
   name: 'stash',
   kind: 'string',
   required: false,
-  description: 'validator stash address (SS58)',
+  description: msg('core.param.stash'),
   pattern: /^[1-9A-HJ-NP-Za-km-z]{40,60}$/,
-  patternHint: 'an SS58 address (base58, 40 to 60 characters)',
+  patternHint: msg('core.rule.ss58'),
 };
 
 export const COMMAND_SPECS: readonly CommandSpec[] = [
-  { name: 'status', risk: 'read', description: 'Node state, version, blocks, peers, sync, keys, unclaimed eras', params: [container(false)] },
+  { name: 'status', risk: 'read', description: msg('core.command.status'), params: [container(false)] },
   {
     name: 'logs',
     risk: 'read',
-    description: 'Recent container log lines',
+    description: msg('core.command.logs'),
     params: [
       container(true),
-      { name: 'lines', kind: 'integer', required: false, default: 100, min: 1, max: 5000, description: 'how many lines (1-5000)' },
+      { name: 'lines', kind: 'integer', required: false, default: 100, min: 1, max: 5000, description: msg('core.param.lines') },
       {
         name: 'since',
         kind: 'string',
         required: false,
-        description: 'only lines newer than this, like 42m, 2h, 1d',
+        description: msg('core.param.since'),
         pattern: /^\d{1,6}[smhd]$/,
-        patternHint: 'a duration like 30s, 42m, 2h or 1d',
+        patternHint: msg('core.rule.duration'),
       },
     ],
   },
-  { name: 'check_keys', risk: 'read', description: 'Whether the node holds the on-chain session keys', params: [container(true), stash] },
+  { name: 'check_keys', risk: 'read', description: msg('core.command.check_keys'), params: [container(true), stash] },
   {
     name: 'has_session_keys',
     risk: 'read',
-    description: 'Whether the node holds these session keys',
+    description: msg('core.command.has_session_keys'),
     params: [
       container(true),
       {
         name: 'session_keys',
         kind: 'string',
         required: true,
-        description: 'the concatenated public session keys, 0x...',
+        description: msg('core.param.session_keys'),
         pattern: /^0x([0-9a-fA-F]{2})+$/,
-        patternHint: 'hex bytes starting with 0x',
+        patternHint: msg('core.rule.hex'),
         maxLength: 2048,
       },
     ],
@@ -106,54 +108,54 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'has_key',
     risk: 'read',
-    description: 'Whether the keystore holds one public key of a type',
+    description: msg('core.command.has_key'),
     params: [
       container(true),
-      { name: 'key_type', kind: 'choice', required: true, description: 'key type', choices: KEY_TYPES },
+      { name: 'key_type', kind: 'choice', required: true, description: msg('core.param.key_type'), choices: KEY_TYPES },
       {
         name: 'public_key',
         kind: 'string',
         required: true,
-        description: 'public key, 0x + 64 to 66 hex digits',
+        description: msg('core.param.public_key'),
         pattern: /^0x[0-9a-fA-F]{64,66}$/,
-        patternHint: '0x followed by 64 to 66 hex digits',
+        patternHint: msg('core.rule.publicKey'),
       },
     ],
   },
-  { name: 'start', risk: 'change', description: 'Start the container', params: [container(true)] },
+  { name: 'start', risk: 'change', description: msg('core.command.start'), params: [container(true)] },
   {
     name: 'restart',
     risk: 'change',
-    description: 'Restart the container',
+    description: msg('core.command.restart'),
     params: [
       container(true),
-      { name: 'stop_timeout_s', kind: 'integer', required: false, default: 60, min: 10, max: 600, description: 'seconds to wait for a clean stop (10-600)' },
+      { name: 'stop_timeout_s', kind: 'integer', required: false, default: 60, min: 10, max: 600, description: msg('core.param.stop_timeout_s') },
       // mserver's own (rolling-restart.ts): one agent at a time, each healthy before the next; never sent to agents.
-      { name: 'rolling', kind: 'choice', required: false, choices: ['true', 'false'], description: 'one agent at a time, each healthy before the next' },
+      { name: 'rolling', kind: 'choice', required: false, choices: ['true', 'false'], description: msg('core.param.rolling') },
     ],
   },
   {
     name: 'payout',
     risk: 'change',
-    description: 'Claim unclaimed staking rewards',
+    description: msg('core.command.payout'),
     params: [
       stash,
-      { name: 'eras', kind: 'integer_list', required: false, min: 0, max: 1_000_000, description: 'eras to claim, like 1510,1511' },
-      { name: 'max_eras', kind: 'integer', required: false, default: 4, min: 1, max: 84, description: 'at most this many eras (1-84)' },
+      { name: 'eras', kind: 'integer_list', required: false, min: 0, max: 1_000_000, description: msg('core.param.eras') },
+      { name: 'max_eras', kind: 'integer', required: false, default: 4, min: 1, max: 84, description: msg('core.param.max_eras') },
     ],
   },
   {
     name: 'stop',
     risk: 'critical',
-    description: 'Stop the container (the validator stops earning era points)',
-    params: [container(true), { name: 'reason', kind: 'string', required: false, maxLength: 500, description: 'why (kept in the audit trail)' }],
+    description: msg('core.command.stop'),
+    params: [container(true), { name: 'reason', kind: 'string', required: false, maxLength: 500, description: msg('core.param.reason') }],
   },
-  { name: 'rotate_keys', risk: 'critical', description: 'Generate new session keys on the node', params: [container(true)] },
-  { name: 'backup_keys', risk: 'critical', description: 'Back up the keystore on the host (only path, size and digest are shown)', params: [container(true)] },
+  { name: 'rotate_keys', risk: 'critical', description: msg('core.command.rotate_keys'), params: [container(true)] },
+  { name: 'backup_keys', risk: 'critical', description: msg('core.command.backup_keys'), params: [container(true)] },
   {
     name: 'exec',
     risk: 'critical',
-    description: 'Run an allow-listed command in the container',
+    description: msg('core.command.exec'),
     params: [
       container(true),
       {
@@ -161,11 +163,11 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         kind: 'string',
         required: true,
         maxLength: 1000,
-        description: 'the command line',
+        description: msg('core.param.command'),
         // Printable characters only: a line break, a NUL or another control character could end the
         // allow-listed command and start another in whatever reads it on the host (issue 14).
         pattern: /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u,
-        patternHint: 'a command line of printable characters (no line break, tab, NUL or other control character)',
+        patternHint: msg('core.rule.commandLine'),
       },
     ],
   },
@@ -178,18 +180,20 @@ export interface Catalog {
   parseParams(spec: CommandSpec, raw: unknown): ParamsResult;
 }
 
-export type ParamsResult = { ok: true; params: Record<string, unknown> } | { ok: false; problems: string[] };
+/** A refusal lists each problem as a Message, so the same rule reads in Korean or English as it is typed. */
+export type ParamsResult = { ok: true; params: Record<string, unknown> } | { ok: false; problems: Message[] };
 
-export function ruleOf(p: ParamSpec): string {
+/** The rule a value of `p` follows, as a person reads it. Bounds stay digits (`5000`), as they are typed. */
+export function ruleOf(p: ParamSpec): Message {
   switch (p.kind) {
     case 'integer':
-      return `an integer from ${p.min} to ${p.max}`;
+      return msg('core.rule.integer', { min: String(p.min), max: String(p.max) });
     case 'integer_list':
-      return 'a list of integers, like 1510,1511 or [1510,1511]';
+      return msg('core.rule.integerList');
     case 'choice':
-      return `one of ${(p.choices ?? []).join(', ')}`;
+      return msg('core.rule.choice', { choices: (p.choices ?? []).join(', ') });
     case 'string':
-      return p.patternHint ?? `text of at most ${p.maxLength ?? 1000} characters`;
+      return p.patternHint ?? msg('core.rule.text', { max: String(p.maxLength ?? 1000) });
   }
 }
 
@@ -240,28 +244,29 @@ export function createCatalog(specs: readonly CommandSpec[] = COMMAND_SPECS): Ca
     get: (name) => byName.get(name.trim().toLowerCase().replace(/-/g, '_')),
     parseParams(spec, raw) {
       if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-        return { ok: false, problems: ['parameters must be an object of name=value pairs'] };
+        return { ok: false, problems: [msg('core.params.notObject')] };
       }
       const input = (raw ?? {}) as Record<string, unknown>;
       const fields = schemas.get(spec.name)!;
-      const problems: string[] = [];
+      const problems: Message[] = [];
       const params: Record<string, unknown> = {};
       for (const key of Object.keys(input)) {
         if (!fields.has(key)) {
-          const allowed = spec.params.map((p) => p.name).join(', ') || 'none';
-          problems.push(`${key.length > 80 ? quoted(key) : key}: not a parameter of ${spec.name} (allowed: ${allowed})`);
+          const names = spec.params.map((p) => p.name).join(', ');
+          const allowed = names ? msg('core.params.allowed', { names }) : msg('core.params.allowedNone');
+          problems.push(msg('core.params.unknown', { name: key.length > 80 ? quoted(key) : key, command: spec.name, allowed }));
         }
       }
       for (const p of spec.params) {
         const value = Object.hasOwn(input, p.name) ? input[p.name] : undefined;
         if (value === undefined || value === null || value === '') {
-          if (p.required) problems.push(`${p.name}: required, ${ruleOf(p)}`);
+          if (p.required) problems.push(msg('core.params.required', { name: p.name, rule: ruleOf(p) }));
           else if (p.default !== undefined) params[p.name] = p.default;
           continue;
         }
         const parsed = fields.get(p.name)!.safeParse(value);
         if (parsed.success) params[p.name] = parsed.data;
-        else problems.push(`${p.name}: expected ${ruleOf(p)}, got ${describeValue(value)}`);
+        else problems.push(msg('core.params.invalid', { name: p.name, rule: ruleOf(p), value: describeValue(value) }));
       }
       return problems.length > 0 ? { ok: false, problems } : { ok: true, params };
     },

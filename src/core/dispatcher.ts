@@ -1,6 +1,7 @@
 // The one door to the fleet. Every transport (console, Discord, schedules) builds a CommandRequest and
 // calls dispatch(); validation, permissions, confirmation, approval and the audit trail happen here once.
 import { createHash } from 'node:crypto';
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { Logger } from '../log.ts';
 import type { AuditEvent, RequestRecord, RequestState, RequestsPort } from './records.ts';
 import type { AgentDirectory } from './agent-directory.ts';
@@ -14,6 +15,13 @@ import type { Policy } from './policy.ts';
 import type { Actor, Clock, CommandRequest, CommandUpdate, HubPort, Via } from './ports.ts';
 import { createRun, type Run } from './run.ts';
 import { quoted } from './quote.ts';
+import { stateText } from './state-text.ts';
+
+/** The audit trail keeps reasons in English (it is searched and exported); readers get the Message. */
+const auditText = (m: Message): string => render('en', m);
+
+/** A time as the refusal shows it: UTC, to the second, the same in every language. */
+const utc = (at: number): string => new Date(at).toISOString().slice(0, 19).replace('T', ' ');
 
 export interface CoreStore {
   requests: RequestsPort;
@@ -56,7 +64,7 @@ export interface CoreEvents {
   /** A request waits for approvers: post it where they will see it. */
   approval_requested: { request: RequestRecord };
   /** A confirmation or an approval changed: update what shows it. */
-  request_decided: { request: RequestRecord; decision: Decision; actor: Actor | undefined; at: number; approvals: number; reason?: string };
+  request_decided: { request: RequestRecord; decision: Decision; actor: Actor | undefined; at: number; approvals: number; reason?: Message };
   run_started: { request: RequestRecord; run: Run };
   run_finished: { request: RequestRecord; outcomes: CommandUpdate[] };
   /** An authorization (a request with a purpose, such as a schedule) was approved and may now be used. */
@@ -122,7 +130,7 @@ export function requestDigest(command: string, agents: readonly string[], params
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { catalog, policy, hub, store, directory, log, clock } = deps;
-  const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: 'no chat platform is configured' }) };
+  const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: msg('core.members.noPlatform') }) };
   const confirmTtlMs = deps.confirmTtlMs ?? 60_000;
   const approvalTtlMs = deps.approvalTtlMs ?? 15 * 60_000;
   const events = createEventBus<CoreEvents>((err, name) => log.error({ err, event: name }, 'core event listener failed'));
@@ -136,7 +144,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   function load(requestId: number): RequestRecord {
     const r = store.requests.get(requestId);
-    if (!r) throw new UserError('not_found', `There is no request #${requestId}.`);
+    if (!r) throw new UserError('not_found', msg('core.request.notFound', { id: String(requestId) }));
     return r;
   }
 
@@ -145,7 +153,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (error !== undefined) {
       throw new UserError(
         'unavailable',
-        `mserver cannot write its database (${error}), so it runs no command it could not record. Free the disk or fix the file's permissions; commands are accepted again as soon as writes succeed.`,
+        msg('core.store.unwritable', { error }),
       );
     }
   }
@@ -158,7 +166,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       log.error({ err }, 'database write failed: commands are refused until writes succeed again');
       throw new UserError(
         'unavailable',
-        `mserver cannot write its database (${code}), so nothing was sent: it runs no command it could not record. Free the disk or fix the file's permissions.`,
+        msg('core.store.writeFailed', { code }),
       );
     }
     throw err;
@@ -168,7 +176,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     store.queue.flush();
     if (!store.requests.transition(r.id, from, to, clock.now())) {
       const now = load(r.id);
-      throw new UserError('conflict', `Request #${r.id} is already ${now.state.replace('_', ' ')}.`);
+      throw new UserError('conflict', msg('core.request.already', { id: String(r.id), state: stateText(now.state) }));
     }
     return load(r.id);
   }
@@ -176,7 +184,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   function checkNotExpired(r: RequestRecord): void {
     if (r.expiresAt !== null && clock.now() >= r.expiresAt) {
       expire(r);
-      throw new UserError('expired', `Request #${r.id} expired at ${new Date(r.expiresAt).toISOString().slice(0, 19).replace('T', ' ')} UTC; nothing was run. Ask again if it is still needed.`);
+      throw new UserError('expired', msg('core.request.expired', { id: String(r.id), at: utc(r.expiresAt) }));
     }
   }
 
@@ -196,7 +204,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   function specOf(r: RequestRecord): CommandSpec {
     const spec = catalog.get(r.command);
-    if (!spec) throw new UserError('unknown_command', `${r.command} is no longer a known command.`);
+    if (!spec) throw new UserError('unknown_command', msg('core.request.commandGone', { command: r.command }));
     return spec;
   }
 
@@ -204,7 +212,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   function recheck(r: RequestRecord, actor: Actor, via: Via): void {
     const decision = policy.evaluate({ spec: specOf(r), params: r.params, actor, via });
     if (decision.kind === 'deny') {
-      audit('refused', r, actor, via, { reason: decision.reason, at: 'decision' });
+      audit('refused', r, actor, via, { reason: auditText(decision.reason), at: 'decision' });
       throw new UserError('forbidden', decision.reason);
     }
   }
@@ -216,7 +224,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (guardCheck?.kind === 'refuse') throw new UserError('forbidden', guardCheck.reason);
     const dispatched = r.state === 'dispatched' ? r : move(r, r.state, 'dispatched');
     if (requestDigest(dispatched.command, dispatched.agents, dispatched.params) !== dispatched.digest) {
-      throw new UserError('conflict', `Request #${r.id} does not match what was confirmed or approved; nothing was run.`);
+      throw new UserError('conflict', msg('core.request.digestMismatch', { id: String(r.id) }));
     }
     audit('dispatched', dispatched, actor, via, { agents: dispatched.agents.length });
     const run = createRun(
@@ -247,14 +255,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
    * requester may do it, and so may whoever holds the server's console (the local admin).
    */
   function abandon(r: RequestRecord, actor: Actor, via: Via): RequestRecord {
-    if (r.state !== 'dispatched') throw new UserError('conflict', `Request #${r.id} is ${r.state.replace('_', ' ')}, not running.`);
+    if (r.state !== 'dispatched') throw new UserError('conflict', msg('core.request.notRunning', { id: String(r.id), state: stateText(r.state) }));
     if (r.actorId !== actor.id && via !== 'console') {
-      audit('refused', r, actor, via, { reason: 'cancel of a running request by someone else' });
-      throw new UserError('forbidden', `Only ${r.actorName}, who asked, can cancel request #${r.id}.`);
+      audit('refused', r, actor, via, { reason: 'cancel of a running request by someone else' }); // i18n-exempt: an audit word, searched in English
+      throw new UserError('forbidden', msg('core.request.onlyRequesterCancel', { name: r.actorName, id: String(r.id) }));
     }
-    const reason = `cancelled by ${actor.name} via ${via} before the agent answered (it may still finish; a late answer is kept with the command)`;
+    const reason = msg('core.run.abandoned', { name: actor.name, via });
     const n = hub.abandon(r.id, reason);
-    if (n === 0) throw new UserError('conflict', `Request #${r.id} has no command left waiting: it has finished.`);
+    if (n === 0) throw new UserError('conflict', msg('core.request.finished', { id: String(r.id) }));
     audit('cancelled', r, actor, via, { running: true, commands: n });
     return r;
   }
@@ -263,14 +271,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   function validate(req: CommandRequest): { spec: CommandSpec; params: Record<string, unknown> } {
     const spec = catalog.get(req.command);
     if (!spec) {
-      audit('invalid', { id: null, command: null }, req.actor, req.via, { command: req.command.slice(0, 64), problem: 'unknown command' });
+      audit('invalid', { id: null, command: null }, req.actor, req.via, { command: req.command.slice(0, 64), problem: 'unknown command' }); // i18n-exempt: an audit word
       const names = catalog.commands.map((c) => c.name).join(', ');
-      throw new UserError('unknown_command', `Unknown command ${quoted(req.command)}. Commands: ${names}.`);
+      throw new UserError('unknown_command', msg('core.command.unknown', { command: quoted(req.command), names }));
     }
     const parsed = catalog.parseParams(spec, req.params);
     if (!parsed.ok) {
-      audit('invalid', { id: null, command: spec.name }, req.actor, req.via, { problems: parsed.problems });
-      throw new UserError('bad_params', `${spec.name}: ${parsed.problems.join('; ')}`);
+      audit('invalid', { id: null, command: spec.name }, req.actor, req.via, { problems: parsed.problems.map(auditText) });
+      throw new UserError('bad_params', msg('core.params.refused', { command: spec.name, problems: parsed.problems }));
     }
     return { spec, params: parsed.params };
   }
@@ -297,17 +305,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const { spec, params } = validate(req);
     const auth = load(authorizationId);
     if (auth.state !== 'granted' || auth.purpose === null) {
-      throw new UserError('forbidden', `Authorization #${authorizationId} is ${auth.state.replace('_', ' ')}: the run was refused.`);
+      throw new UserError('forbidden', msg('core.authorization.notGranted', { id: String(authorizationId), state: stateText(auth.state) }));
     }
     if (authorizationDigest(spec.name, req.target, params) !== auth.digest) {
-      audit('refused', { id: auth.id, command: spec.name }, req.actor, req.via, { reason: 'run does not match its authorization' });
-      throw new UserError('forbidden', `This run does not match what authorization #${authorizationId} covers: refused.`);
+      audit('refused', { id: auth.id, command: spec.name }, req.actor, req.via, { reason: 'run does not match its authorization' }); // i18n-exempt: an audit word
+      throw new UserError('forbidden', msg('core.authorization.mismatch', { id: String(authorizationId) }));
     }
     requireWritable();
     const agents = directory.resolve(req.target);
     const unsafe = unattendedRefusal(deps.guard, { command: spec.name, agents, params });
     if (unsafe !== undefined) {
-      audit('refused', { id: auth.id, command: spec.name }, req.actor, req.via, { reason: unsafe, guard: true });
+      audit('refused', { id: auth.id, command: spec.name }, req.actor, req.via, { reason: auditText(unsafe), guard: true });
       throw new UserError('forbidden', unsafe);
     }
     const id = store.requests.add({ ...requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), origin), state: 'dispatched' });
@@ -329,7 +337,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const base = { ...requestRow(req, spec, params, [], authorizationDigest(spec.name, req.target, params), opts.origin), purpose: opts.purpose };
       if (decision.kind === 'deny') {
         const id = store.requests.add({ ...base, state: 'refused' });
-        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason, purpose: opts.purpose });
+        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: auditText(decision.reason), purpose: opts.purpose });
         throw new UserError('forbidden', decision.reason);
       }
       // Only once the policy allows it: a refused member learns nothing about the fleet ("did you mean").
@@ -351,7 +359,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
     revoke(requestId, actor, via) {
       const r = load(requestId);
-      if (r.purpose === null) throw new UserError('conflict', `Request #${r.id} is not an authorization.`);
+      if (r.purpose === null) throw new UserError('conflict', msg('core.authorization.notOne', { id: String(r.id) }));
       for (const from of ['granted', 'awaiting_approval'] as const) {
         if (store.requests.transition(r.id, from, 'revoked', clock.now())) {
           audit('revoked', r, actor, via, { purpose: r.purpose });
@@ -368,7 +376,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (decision.kind === 'deny') {
         // Refused before the target is resolved: a member without the level learns nothing about the fleet.
         const id = store.requests.add({ ...requestRow(req, spec, params, [], requestDigest(spec.name, [], params), opts.origin), state: 'refused' });
-        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: decision.reason });
+        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: auditText(decision.reason) });
         throw new UserError('forbidden', decision.reason);
       }
       const agents = directory.resolve(req.target);
@@ -376,7 +384,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const row = requestRow(req, spec, params, agents, requestDigest(spec.name, agents, params), opts.origin);
       if (gated.kind === 'refuse') {
         const id = store.requests.add({ ...row, state: 'refused' });
-        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: gated.reason, guard: true });
+        audit('refused', { id, command: spec.name }, req.actor, req.via, { reason: auditText(gated.reason), guard: true });
         throw new UserError('forbidden', gated.reason);
       }
       const decided = gated.decision;
@@ -410,10 +418,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     confirm(requestId, actor, via) {
       const r = load(requestId);
       if (r.actorId !== actor.id) {
-        audit('refused', r, actor, via, { reason: 'confirm pressed by someone else' });
-        throw new UserError('forbidden', `Only ${r.actorName}, who asked, can confirm request #${r.id}.`);
+        audit('refused', r, actor, via, { reason: 'confirm pressed by someone else' }); // i18n-exempt: an audit word
+        throw new UserError('forbidden', msg('core.request.onlyRequesterConfirm', { name: r.actorName, id: String(r.id) }));
       }
-      if (r.state !== 'awaiting_confirmation') throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
+      if (r.state !== 'awaiting_confirmation') throw new UserError('conflict', msg('core.request.already', { id: String(r.id), state: stateText(r.state) }));
       checkNotExpired(r);
       recheck(r, actor, via);
       audit('confirmed', r, actor, via);
@@ -429,11 +437,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     cancel(requestId, actor, via) {
       const r = load(requestId);
       if (r.actorId !== actor.id) {
-        audit('refused', r, actor, via, { reason: 'cancel pressed by someone else' });
-        throw new UserError('forbidden', `Only ${r.actorName}, who asked, can cancel request #${r.id}.`);
+        audit('refused', r, actor, via, { reason: 'cancel pressed by someone else' }); // i18n-exempt: an audit word
+        throw new UserError('forbidden', msg('core.request.onlyRequesterCancel', { name: r.actorName, id: String(r.id) }));
       }
       if (r.state !== 'awaiting_confirmation' && r.state !== 'awaiting_approval') {
-        throw new UserError('conflict', `Request #${r.id} is already ${r.state.replace('_', ' ')}.`);
+        throw new UserError('conflict', msg('core.request.already', { id: String(r.id), state: stateText(r.state) }));
       }
       const done = move(r, r.state, 'cancelled');
       audit('cancelled', r, actor, via);

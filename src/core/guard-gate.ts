@@ -2,6 +2,7 @@
 // duplicate key stands) or escalate a stop (a key hand-over is running) to a critical approval whose
 // warning the approver reads. An override of a refusal is an admin's request with a reason, and still
 // needs that approval. Kept out of dispatcher.ts so the dispatcher only asks one question.
+import { msg, type Message } from '../i18n/message.ts';
 import type { GuardInput, GuardVerdict } from './key-guard.ts';
 import type { Decision, Policy } from './policy.ts';
 import type { Actor, Via } from './ports.ts';
@@ -10,7 +11,7 @@ export interface DispatchGuard {
   check(input: GuardInput): GuardVerdict;
 }
 
-export type Gated = { kind: 'pass'; decision: Decision; warning: string | null } | { kind: 'refuse'; reason: string };
+export type Gated = { kind: 'pass'; decision: Decision; warning: string | null } | { kind: 'refuse'; reason: Message };
 
 export interface GateInput extends GuardInput {
   decision: Decision;
@@ -33,17 +34,17 @@ export function gate(guard: DispatchGuard | undefined, policy: Pick<Policy, 'lev
   if (verdict.kind === 'escalate') return { kind: 'pass', decision: escalated(input.decision, input.via), warning: verdict.warning };
   if (!input.override) return { kind: 'refuse', reason: verdict.reason };
   if (policy.levelOf(input.actor, input.via) !== 'admin') {
-    return { kind: 'refuse', reason: `${verdict.reason} Only an admin may ask for an override; yours was refused.` };
+    return { kind: 'refuse', reason: msg('core.guard.overrideAdminOnly', { reason: verdict.reason }) };
   }
   if ((input.reason?.trim().length ?? 0) < 3) {
-    return { kind: 'refuse', reason: 'An override of the duplicate-key guard needs a reason: approvers decide on it. Nothing was run.' };
+    return { kind: 'refuse', reason: msg('core.guard.overrideNeedsReason') };
   }
   return { kind: 'pass', decision: escalated(input.decision, input.via), warning: verdict.warning };
 }
 
 /** A run with no one to ask (a schedule's tick): anything the guard does not simply allow is refused. */
-export function unattendedRefusal(guard: DispatchGuard | undefined, input: GuardInput): string | undefined {
+export function unattendedRefusal(guard: DispatchGuard | undefined, input: GuardInput): Message | undefined {
   const verdict = guard?.check(input) ?? { kind: 'ok' };
   if (verdict.kind === 'ok') return undefined;
-  return verdict.kind === 'refuse' ? verdict.reason : `${input.command} needs an approval now and an unattended run cannot ask: ${verdict.warning}`;
+  return verdict.kind === 'refuse' ? verdict.reason : msg('core.guard.unattended', { command: input.command, warning: verdict.warning });
 }

@@ -2,6 +2,7 @@
 // fixes the id; the fleet token (or MCLIENT_AUTH=none) only enrols, and an id first seen on it waits for
 // an admin. These are the rules; the hub asks them at each claim, the admin verbs change the records.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { msg, render, type Message } from '../i18n/message.ts';
 
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -83,9 +84,12 @@ export type Verdict =
   /** The id waits for an admin; `isNew`: first seen now (alert with Accept/Reject). */
   | { kind: 'pending'; id: string; isNew: boolean }
   /** A claim of an id this credential does not hold: 4403, audited, alerted. */
-  | { kind: 'impersonation'; id: string; holder: string; why: string }
-  /** The id is closed to this credential (revoked, rejected): 4403. */
-  | { kind: 'refused'; id: string; why: string };
+  | { kind: 'impersonation'; id: string; holder: string; why: string; whyText: Message }
+  /** The id is closed to this credential (revoked, rejected): 4403. `why` is English (audit, log, close reason). */
+  | { kind: 'refused'; id: string; why: string; whyText: Message };
+
+/** A verdict's reason: English for the audit trail, the log and the close frame; the Message for people. */
+const because = (m: Message) => ({ why: render('en', m), whyText: m });
 
 export interface ClaimFacts {
   presented: Presented;
@@ -98,36 +102,41 @@ export interface ClaimFacts {
 }
 
 /** Describes a credential for messages: "val-02's credential", "the fleet token". */
+export function holderMessage(p: Presented): Message {
+  if (p.kind === 'own') return msg('core.identity.ownCredential', { id: p.agentId });
+  return p.kind === 'fleet' ? msg('core.identity.fleetToken') : msg('core.identity.noToken');
+}
+
+/** holderMessage in English: the audit trail and the log keep English. */
 export function holderOf(p: Presented): string {
-  if (p.kind === 'own') return `${p.agentId}'s credential`;
-  return p.kind === 'fleet' ? 'the fleet token' : 'no token (MCLIENT_AUTH=none)';
+  return render('en', holderMessage(p));
 }
 
 export function decideClaim(f: ClaimFacts): Verdict {
   const { presented: p, claimedId: id, record: r } = f;
   if (p.kind === 'own') {
-    if (id !== p.agentId) return { kind: 'impersonation', id, holder: holderOf(p), why: `the agent holding ${p.agentId}'s credential claimed ${id}` };
+    if (id !== p.agentId) return { kind: 'impersonation', id, holder: holderOf(p), ...because(msg('core.identity.ownClaimedOther', { holder: p.agentId, id })) };
     // The same credential again is the agent restarting: it replaces its older connection.
     return { kind: 'accept', id, enrolled: false };
   }
   if (r === undefined) {
     // Only new ids must fit the id pattern: an agent known before identity shipped keeps its id.
-    if (!AGENT_ID.test(id)) return { kind: 'refused', id, why: `"${id.slice(0, 80)}" is not a valid agent id` };
+    if (!AGENT_ID.test(id)) return { kind: 'refused', id, ...because(msg('core.identity.invalidId', { id: id.slice(0, 80) })) };
     return f.enroll === 'auto' ? { kind: 'accept', id, enrolled: true } : { kind: 'pending', id, isNew: true };
   }
   if (r.kind === 'own') {
     const inGrace = r.fleetUntil !== null && f.now < r.fleetUntil && r.state === 'active';
-    if (!inGrace) return { kind: 'impersonation', id, holder: holderOf(p), why: `${holderOf(p)} claimed ${id}, which has a credential of its own` };
+    if (!inGrace) return { kind: 'impersonation', id, holder: holderOf(p), ...because(msg('core.identity.claimedOwned', { holder: holderMessage(p), id })) };
   }
-  if (r.state === 'revoked') return { kind: 'refused', id, why: `${id} is revoked` };
-  if (r.state === 'rejected') return { kind: 'refused', id, why: `${id} was rejected by an admin` };
+  if (r.state === 'revoked') return { kind: 'refused', id, ...because(msg('core.identity.revoked', { id })) };
+  if (r.state === 'rejected') return { kind: 'refused', id, ...because(msg('core.identity.rejected', { id })) };
   // On a shared token, an id online elsewhere is never taken over: the second connection is refused.
-  if (f.online) return { kind: 'impersonation', id, holder: holderOf(p), why: `${holderOf(p)} claimed ${id} while ${id} is connected` };
+  if (f.online) return { kind: 'impersonation', id, holder: holderOf(p), ...because(msg('core.identity.claimedOnline', { holder: holderMessage(p), id })) };
   if (r.state === 'pending') return { kind: 'pending', id, isNew: false };
   return { kind: 'accept', id, enrolled: false };
 }
 
 /** Why an id cannot be an agent id, or undefined when it can. */
-export function agentIdProblem(id: string): string | undefined {
-  return AGENT_ID.test(id) ? undefined : `"${id.slice(0, 80)}" is not a valid agent id: a letter or digit, then up to 63 of letters, digits, _ . : -`;
+export function agentIdProblem(id: string): Message | undefined {
+  return AGENT_ID.test(id) ? undefined : msg('core.identity.invalidIdRule', { id: id.slice(0, 80) });
 }

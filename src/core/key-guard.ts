@@ -3,6 +3,8 @@
 // key hand-over (rotate, session.setKeys, two sessions, then stop the old node) goes wrong under
 // pressure: this is where mserver refuses the dangerous step before it happens. Pure rules over an
 // in-memory index; the store behind the KeyGuardStore port keeps it across restarts.
+import type { Locale } from '../i18n/locale.ts';
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { AlertAction } from './alert-actions.ts';
 import { UserError } from './errors.ts';
 import type { Actor, Via } from './ports.ts';
@@ -63,7 +65,7 @@ export interface KeyGuardStore {
 export type GuardVerdict =
   | { kind: 'ok' }
   /** Refused unless an admin overrides through a critical approval; `warning` spells out why for the approver. */
-  | { kind: 'refuse'; reason: string; warning: string }
+  | { kind: 'refuse'; reason: Message; warning: string }
   /** Allowed only after a critical approval that shows `warning`. */
   | { kind: 'escalate'; warning: string };
 
@@ -100,10 +102,17 @@ export function whereText(s: Pick<KeySighting, 'agentId' | 'container'>, esc: (t
 }
 
 /** The duplicate spelled out: the key, its type, every holder and where mserver saw it. */
-export function duplicateText(d: DuplicateKey, iso: (at: number) => string = (at) => new Date(at).toISOString(), esc: (text: string) => string = (text) => text): string {
+export function duplicateMessage(d: DuplicateKey, iso: (at: number) => string = (at) => new Date(at).toISOString(), esc: (text: string) => string = (text) => text): Message {
   const types = esc([...new Set(d.holders.map((h) => h.keyType))].join(' / '));
-  const holders = d.holders.map((h) => `${whereText(h, esc)} (${esc(h.keyType)}, seen ${iso(h.at)} from ${h.source})`).join(' and ');
-  return `the ${types} public key ${d.publicKey} is held by ${holders}`;
+  const each = d.holders.map((h) => msg('core.key.holder', { where: whereText(h, esc), type: esc(h.keyType), at: iso(h.at), source: h.source }));
+  // "a and b and c": each pair joined in the reader's language.
+  const holders = each.slice(1).reduce<Message>((a, b) => msg('core.list.and', { a, b }), each[0] ?? msg('core.list.none'));
+  return msg('core.key.duplicate', { types, key: d.publicKey, holders });
+}
+
+/** duplicateMessage rendered: English unless the reader's language is given. */
+export function duplicateText(d: DuplicateKey, iso?: (at: number) => string, esc?: (text: string) => string, locale: Locale = 'en'): string {
+  return render(locale, duplicateMessage(d, iso, esc));
 }
 
 export function createKeyGuard(deps: KeyGuardDeps) {
@@ -189,13 +198,28 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     return deps.stashOf?.(agentId, container);
   }
 
-  function handoverWarning(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): string {
+  /** The approver's warning for a stop during a hand-over, as a Message (see handoverWarning for where it goes). */
+  function handoverMessage(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): Message {
+    const iso = (at: number) => new Date(at).toISOString();
+    const active = doneAt(h);
     const step =
       h.state === 'pending'
-        ? `rotated by ${h.rotatedBy} at ${new Date(h.rotatedAt).toISOString()}; session.setKeys not yet reported as sent`
-        : `session.setKeys sent (reported by ${h.submittedBy ?? 'someone'} at ${new Date(h.submittedAt ?? 0).toISOString()}); ${doneAt(h) !== undefined ? `the new keys are active from about ${new Date(doneAt(h)!).toISOString()}` : 'the chain does not show the new keys queued yet: they are active two sessions after it does'}`;
-    const link = stashKnown ? `on the same stash ${h.stash ?? stashFor(h.agentId, h.container)}` : 'whose stash mserver does not know, so it may be the old node of this hand-over';
-    return `⚠️ Key hand-over in progress on ${whereText(h)} (${step}). ${whereText(target)} is a node ${link}: the old node must keep running until the new keys are active, or the validator misses its slots.`;
+        ? msg('core.handover.rotated', { by: h.rotatedBy, at: iso(h.rotatedAt) })
+        : msg('core.handover.submitted', {
+            by: h.submittedBy ?? msg('core.handover.someone'),
+            at: iso(h.submittedAt ?? 0),
+            active: active !== undefined ? msg('core.handover.activeFrom', { at: iso(active) }) : msg('core.handover.notQueued'),
+          });
+    const link = stashKnown ? msg('core.handover.sameStash', { stash: h.stash ?? stashFor(h.agentId, h.container) ?? '' }) : msg('core.handover.unknownStash');
+    return msg('core.handover.warning', { where: whereText(h), step, target: whereText(target), link });
+  }
+
+  /**
+   * Stored with the request (requests.warning) and shown to approvers as stored: English, like the
+   * audit trail, until that column can hold a key (it is plain text in existing rows).
+   */
+  function handoverWarning(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): string {
+    return render('en', handoverMessage(h, target, stashKnown));
   }
 
   return {
@@ -234,11 +258,11 @@ export function createKeyGuard(deps: KeyGuardDeps) {
       if (input.command === 'start' || input.command === 'restart') {
         const found = input.agents.flatMap((a) => duplicatesAt(a, container));
         if (found.length === 0) return { kind: 'ok' };
-        const spelled = found.map((d) => duplicateText(d)).join('; ');
         return {
           kind: 'refuse',
-          reason: `${input.command} refused: duplicate session keys: ${spelled}. Two nodes with the same keys equivocate and get slashed. Stop or re-key one of them (check_keys on each), or ask for an admin override (/keys override) with a reason.`,
-          warning: `⚠️ OVERRIDE of the duplicate-key guard: ${spelled}. Running ${input.command} may put two nodes with the same keys online: they equivocate and the validator is slashed.`,
+          reason: msg('core.key.refused', { command: input.command, duplicates: found.map((d) => duplicateMessage(d)) }),
+          // Stored with the request (requests.warning) and shown to approvers as stored: English, like handoverWarning.
+          warning: render('en', msg('core.key.overrideWarning', { duplicates: found.map((d) => duplicateMessage(d)), command: input.command })),
         };
       }
       if (input.command === 'stop') {
@@ -276,7 +300,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     submitted(agentId: string, container: string, by: string, stash?: string): Handover {
       settle();
       const h = handovers.get(loc(agentId, container));
-      if (!h) throw new UserError('not_found', `There is no key hand-over in progress on ${whereText({ agentId, container })}: it begins when the node confirms holding rotated keys (has_session_keys true after rotate_keys).`);
+      if (!h) throw new UserError('not_found', msg('core.key.noHandover', { where: whereText({ agentId, container }) }));
       const next: Handover = { ...h, state: 'submitted', submittedBy: h.submittedBy ?? by, submittedAt: h.submittedAt ?? now(), stash: stash ?? h.stash };
       store.saveHandover(next);
       handovers.set(loc(agentId, container), next);
@@ -294,6 +318,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
       const chainState = state === 'waiting' ? null : state;
       // The first confirmation is when the two sessions start; a later read does not move it.
       const chainAt = state === 'confirmed' && h.chainState === 'confirmed' ? h.chainAt : now();
+      // i18n-exempt: who reported setKeys, stored in key_handovers.submitted_by beside members' names
       const seen = state === 'confirmed' && h.state === 'pending' ? { state: 'submitted' as const, submittedBy: 'the chain (session.nextKeys / queuedKeys)', submittedAt: now() } : {};
       const next: Handover = { ...h, ...seen, chainState, chainAt };
       store.saveHandover(next);

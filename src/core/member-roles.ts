@@ -2,6 +2,7 @@
 // moment it is decided, ticks of a schedule, or calls with an API token a member owns; every such
 // decision asks again instead of trusting roles captured earlier. Discord implements it (fetching the
 // guild member, cached briefly); the core and the other transports only see this port.
+import type { Message } from '../i18n/message.ts';
 import type { Actor } from './ports.ts';
 
 export type MemberLookup =
@@ -10,7 +11,7 @@ export type MemberLookup =
   /** Not (or no longer) a member of the configured guild. */
   | { kind: 'not_member' }
   /** The platform could not be asked (off, unreachable): callers must fail closed. */
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string | Message };
 
 export interface MemberRoles {
   /** The person behind `userId` as the platform sees them now (may be served from a cache of <= 60 s). */

@@ -1,5 +1,6 @@
 // Parameters typed by a person: `key=value key2="a b"` or one JSON object. Values stay text; the
 // catalog's schemas turn them into numbers or lists where the parameter asks for one.
+import { msg } from '../i18n/message.ts';
 import { UserError } from './errors.ts';
 import { quoted } from './quote.ts';
 
@@ -30,10 +31,10 @@ export function parseParamsText(text: string): Record<string, unknown> {
     try {
       value = JSON.parse(trimmed);
     } catch (err) {
-      throw new UserError('bad_params', `parameters are not valid JSON: ${(err as Error).message}`);
+      throw new UserError('bad_params', msg('core.params.badJson', { detail: (err as Error).message }));
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new UserError('bad_params', 'parameters in JSON must be an object, like {"container":"polkadot"}');
+      throw new UserError('bad_params', msg('core.params.jsonNotObject', { example: '{"container":"polkadot"}' }));
     }
     return value as Record<string, unknown>;
   }
@@ -41,7 +42,7 @@ export function parseParamsText(text: string): Record<string, unknown> {
   for (const token of tokenize(trimmed)) {
     const eq = token.indexOf('=');
     if (eq <= 0) {
-      throw new UserError('bad_params', `${quoted(token)} is not name=value (example: container=polkadot lines=200)`);
+      throw new UserError('bad_params', msg('core.params.notNameValue', { token: quoted(token) }));
     }
     out[token.slice(0, eq)] = unquote(token.slice(eq + 1));
   }

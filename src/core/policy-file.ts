@@ -2,6 +2,7 @@
 // how long confirmations and approvals wait. Parsed strictly, with one clear line per problem, because
 // a typo here silently weakening a guard would be worse than refusing to start.
 import { z } from 'zod';
+import { msg, type Message } from '../i18n/message.ts';
 import { COMMAND_NAMES } from './catalog.ts';
 import type { CommandRule } from './policy.ts';
 import { allowPatternRisk } from './allow-pattern-risk.ts';
@@ -32,10 +33,11 @@ const Top = z.strictObject({
   approvalTtlSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
 });
 
-export type PolicyFileResult = { ok: true; policy: PolicyFile } | { ok: false; problems: string[] };
+/** Problems are Messages: an operator reads them at start-up (and in `mserver doctor`) in MSERVER_LOCALE. */
+export type PolicyFileResult = { ok: true; policy: PolicyFile } | { ok: false; problems: Message[] };
 
 type Issues = ReadonlyArray<{ path: PropertyKey[]; message: string }>;
-const where = (prefix: string[], path: PropertyKey[]) => [...prefix, ...path.map(String)].join('.') || '(top level)';
+const where = (prefix: string[], path: PropertyKey[]): string | Message => [...prefix, ...path.map(String)].join('.') || msg('core.policyFile.topLevel');
 
 /**
  * Every mistake of the file in one run: the top level, then each command's rule on its own, so a typo
@@ -46,11 +48,12 @@ export function parsePolicyFile(text: string, source: string): PolicyFileResult 
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { ok: false, problems: [`${source}: not valid JSON (${(err as Error).message})`] };
+    return { ok: false, problems: [msg('core.policyFile.badJson', { source, error: (err as Error).message })] };
   }
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const report = (prefix: string[], issues: Issues) => {
-    for (const i of issues) problems.push(`${source}: ${where(prefix, i.path)}: ${i.message}`);
+    // zod's own wording of the issue stays as zod gives it (a value in the message, not a sentence of ours).
+    for (const i of issues) problems.push(msg('core.policyFile.issue', { source, where: where(prefix, i.path), issue: i.message }));
   };
   const top = Top.safeParse(json);
   if (!top.success) report([], top.error.issues);
@@ -60,7 +63,7 @@ export function parsePolicyFile(text: string, source: string): PolicyFileResult 
   const warnings: string[] = [];
   for (const [name, raw] of Object.entries(commands)) {
     if (!(COMMAND_NAMES as readonly string[]).includes(name)) {
-      problems.push(`${source}: commands.${name}: not a command (commands: ${COMMAND_NAMES.join(', ')})`);
+      problems.push(msg('core.policyFile.notCommand', { source, name, commands: COMMAND_NAMES.join(', ') }));
       continue;
     }
     const parsed = Rule.safeParse(raw);
@@ -70,7 +73,7 @@ export function parsePolicyFile(text: string, source: string): PolicyFileResult 
     }
     const rule = parsed.data;
     if (rule.allow !== undefined && name !== 'exec') {
-      problems.push(`${source}: commands.${name}.allow: an allow-list applies to exec only`);
+      problems.push(msg('core.policyFile.allowExecOnly', { source, name }));
       continue;
     }
     const allow: RegExp[] = [];
@@ -79,7 +82,7 @@ export function parsePolicyFile(text: string, source: string): PolicyFileResult 
         // Each pattern must match the whole command line: "df -h" does not allow "df -h; rm -rf /".
         allow.push(new RegExp(`^(?:${pattern})$`));
       } catch (err) {
-        problems.push(`${source}: commands.${name}.allow[${n}]: not a valid regular expression (${(err as Error).message})`);
+        problems.push(msg('core.policyFile.badPattern', { source, name, n: String(n), error: (err as Error).message }));
         continue;
       }
       const risk = allowPatternRisk(pattern);

@@ -3,6 +3,7 @@
 // and a second person's approval. A policy file may override any of it per command.
 import type { CommandSpec, Risk } from './catalog.ts';
 import type { Actor, Via } from './ports.ts';
+import { msg, type Message } from '../i18n/message.ts';
 import { quoted } from './quote.ts';
 
 export const LEVELS = ['none', 'viewer', 'operator', 'admin'] as const;
@@ -32,7 +33,7 @@ export const DEFAULT_RULES: Record<Risk, CommandRule> = {
 
 export type Decision =
   | { kind: 'allow'; rule: CommandRule }
-  | { kind: 'deny'; reason: string; rule: CommandRule }
+  | { kind: 'deny'; reason: Message; rule: CommandRule }
   | { kind: 'confirm'; rule: CommandRule }
   | { kind: 'approve'; rule: CommandRule };
 
@@ -84,20 +85,23 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
       const level = levelOf(actor, via);
       if (rank(level) < rank(r.minLevel)) {
         const names = roles[r.minLevel];
+        const variable = `ROLE_${r.minLevel.toUpperCase()}_IDS${names.length ? `: ${names.map((id) => `<@&${id}>`).join(' ')}` : ''}`;
         const which = via === 'http'
-          ? `It needs the ${r.minLevel} level: an API token has its own level, capped by its owner's now.`
+          ? msg('core.policy.needsLevelToken', { level: r.minLevel })
           : noRolesConfigured
-          ? 'No roles are configured, so only members with the Administrator permission may use mserver.'
-          : `It needs the ${r.minLevel} level (a role in ROLE_${r.minLevel.toUpperCase()}_IDS${names.length ? `: ${names.map((id) => `<@&${id}>`).join(' ')}` : ''}${r.minLevel !== 'admin' ? ' or higher' : ''}).`;
-        return { kind: 'deny', rule: r, reason: `You may not run ${spec.name}: your level is ${level}. ${which}` };
+          ? msg('core.policy.noRoles')
+          : r.minLevel !== 'admin'
+          ? msg('core.policy.needsLevelOrHigher', { level: r.minLevel, roles: variable })
+          : msg('core.policy.needsLevel', { level: r.minLevel, roles: variable });
+        return { kind: 'deny', rule: r, reason: msg('core.policy.denied', { command: spec.name, level, which }) };
       }
       if (r.allow !== undefined) {
         const line = String(params.command ?? '');
         if (!r.allow.some((re) => re.test(line))) {
           const reason =
             r.allow.length === 0
-              ? 'exec is refused: no command is allowed until the policy file (POLICY_FILE) lists the allowed patterns.'
-              : `exec is refused: ${quoted(line)} matches none of the allowed patterns.`;
+              ? msg('core.policy.execNoneAllowed')
+              : msg('core.policy.execNotAllowed', { line: quoted(line) });
           return { kind: 'deny', rule: r, reason };
         }
       }

@@ -1,5 +1,6 @@
 // The interfaces the core depends on. The hub, the store and the transports implement them; the core
 // never imports an I/O library.
+import type { Message } from '../i18n/message.ts';
 
 export interface Clock {
   now(): number;
@@ -56,10 +57,18 @@ export interface CommandUpdate {
   sentAt: number;
   /** Present once the agent answered successfully. */
   result?: unknown;
-  /** Present on failure, timeout or when the agent is unreachable. */
+  /** Present on failure, timeout or when the agent is unreachable: the agent's words, or mserver's in English as stored. */
   error?: string;
-  /** The agent's own intermediate status word (`accepted`, `running`, ...). */
+  /**
+   * When mserver, not the agent, wrote `error` (not connected, disconnected, timed out, cancelled): the
+   * same text as a Message, so a live reader gets it in their language. Rows read back from the store
+   * carry only the English `error`.
+   */
+  errorText?: Message;
+  /** The agent's own intermediate status word (`accepted`, `running`, ...), or mserver's in English. */
   progress?: string;
+  /** When mserver wrote `progress` (a rolling restart's step): the same as a Message for live readers. */
+  progressText?: Message;
 }
 
 /** What the core asks of the hub (implemented by src/hub/hub.ts). */
@@ -106,5 +115,5 @@ export interface HubPort {
   connectedIds(): string[];
   live(): LiveAgent[];
   /** Gives up on the open commands of a request (recorded as cancelled with `reason`); returns how many. */
-  abandon(requestId: number, reason: string): number;
+  abandon(requestId: number, reason: Message): number;
 }

@@ -38,10 +38,12 @@ export function summarizeBackup(result: unknown): BackupSummary {
       path: null,
       size_bytes: Buffer.byteLength(result),
       sha256: createHash('sha256').update(result).digest('hex'),
+      // i18n-exempt: a field of the sanitized result stored in commands.result_json; the stored row format stays as it is
       note: 'the agent sent content instead of a path: only its size and digest were kept',
     };
   }
   if (!result || typeof result !== 'object' || Array.isArray(result)) {
+    // i18n-exempt: a field of the sanitized result stored in commands.result_json; the stored row format stays as it is
     return { path: null, size_bytes: null, sha256: null, note: 'the agent did not describe the backup' };
   }
   const o = result as Record<string, unknown>;

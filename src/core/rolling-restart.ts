@@ -2,7 +2,12 @@
 // restarted node's `status` says it is healthy (not syncing, enough peers, best block advancing); it
 // stops at the first failure and says where. It wraps the hub's send, so the request it serves was
 // validated, confirmed or approved and audited by the dispatcher like any other.
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { CommandUpdate, HubPort, SendRequest, SentCommands } from './ports.ts';
+
+/** mserver's own text on an outcome: stored in English (`error`), carried as a Message for live readers. */
+const failure = (m: Message) => ({ error: render('en', m), errorText: m });
+const step = (m: Message) => ({ progress: render('en', m), progressText: m });
 
 export interface RollingOptions {
   minPeers: number;
@@ -14,7 +19,7 @@ export interface RollingOptions {
 
 export interface Health {
   healthy: boolean;
-  why: string;
+  why: Message;
   best: number | undefined;
 }
 
@@ -33,16 +38,18 @@ function containerStatus(result: unknown, container: string): Record<string, unk
 
 export function healthOf(result: unknown, container: string, minPeers: number, firstBest: number | undefined): Health {
   const c = containerStatus(result, container);
-  if (!c) return { healthy: false, why: 'status did not describe the container', best: undefined };
+  if (!c) return { healthy: false, why: msg('core.rolling.noContainer'), best: undefined };
   const syncing = c.is_syncing ?? c.syncing;
   const peers = num(c.peers);
   const best = num(c.best_block ?? c.best);
-  const problems: string[] = [];
-  if (syncing !== false) problems.push(syncing === true ? 'still syncing' : 'sync state unknown');
-  if (peers === undefined || peers < minPeers) problems.push(`${peers ?? 'unknown'} peers (needs ${minPeers})`);
-  if (best === undefined) problems.push('best block unknown');
-  else if (firstBest === undefined || best <= firstBest) problems.push(`best block ${best} not advancing yet`);
-  return { healthy: problems.length === 0, why: problems.join(', ') || `healthy: ${peers} peers, best block ${best}`, best };
+  const problems: Message[] = [];
+  if (syncing !== false) problems.push(syncing === true ? msg('core.rolling.syncing') : msg('core.rolling.syncUnknown'));
+  if (peers === undefined) problems.push(msg('core.rolling.peersUnknown', { min: minPeers }));
+  else if (peers < minPeers) problems.push(msg('core.rolling.fewPeers', { peers, min: minPeers }));
+  if (best === undefined) problems.push(msg('core.rolling.bestUnknown'));
+  else if (firstBest === undefined || best <= firstBest) problems.push(msg('core.rolling.notAdvancing', { best: String(best) }));
+  if (problems.length > 0) return { healthy: false, why: msg('core.rolling.problems', { problems }), best };
+  return { healthy: true, why: msg('core.rolling.healthy', { peers: peers ?? 0, best: String(best) }), best };
 }
 
 export function isRolling(req: Pick<SendRequest, 'command' | 'params'>): boolean {
@@ -53,7 +60,7 @@ export function isRolling(req: Pick<SendRequest, 'command' | 'params'>): boolean
 export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Rolling runs in progress by request: a cancel must also stop the agents not restarted yet.
-  const runs = new Map<number, (reason: string) => number>();
+  const runs = new Map<number, (reason: Message) => number>();
 
   function rolling(req: SendRequest): SentCommands {
     const params = { ...req.params };
@@ -64,7 +71,7 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
     const emit = (u: CommandUpdate) => (cancelled === undefined ? req.onUpdate?.(u) : undefined);
     const base = (agentId: string, i: number): CommandUpdate => {
       const at = opts.now();
-      return { commandId: `rolling-${req.requestId ?? 0}-${i}`, requestId: req.requestId, agentId, command: 'restart', state: 'progress', at, sentAt: at, progress: `waiting for its turn (${i + 1} of ${agents.length})` };
+      return { commandId: `rolling-${req.requestId ?? 0}-${i}`, requestId: req.requestId, agentId, command: 'restart', state: 'progress', at, sentAt: at, ...step(msg('core.rolling.waitingTurn', { n: i + 1, total: agents.length })) };
     };
     const finals: CommandUpdate[] = agents.map(base);
     const resolvers: Array<(u: CommandUpdate) => void> = [];
@@ -75,10 +82,10 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
       done: new Promise<CommandUpdate>((r) => (resolvers[i] = r)),
     }));
 
-    async function waitHealthy(agentId: string, restarted: CommandUpdate, i: number): Promise<{ ok: boolean; why: string }> {
+    async function waitHealthy(agentId: string, restarted: CommandUpdate, i: number): Promise<{ ok: boolean; why: Message }> {
       const deadline = opts.now() + opts.healthTimeoutMs;
       let firstBest: number | undefined;
-      let last = 'no status yet';
+      let last: Message = msg('core.rolling.noStatus');
       for (;;) {
         if (cancelled !== undefined) return { ok: false, why: cancelled };
         const sent = hub.send({ agentIds: [agentId], command: 'status', params: container ? { container } : {}, requestId: req.requestId });
@@ -88,15 +95,19 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
           firstBest ??= h.best;
           if (h.healthy) return { ok: true, why: h.why };
           last = h.why;
-        } else last = `status ${u?.state ?? 'unanswered'}${u?.error ? `: ${u.error}` : ''}`;
-        if (opts.now() >= deadline) return { ok: false, why: `${last}, still after ${Math.round(opts.healthTimeoutMs / 1000)} s` };
-        emit({ ...restarted, state: 'progress', at: opts.now(), progress: `restarted (${i + 1} of ${agents.length}); waiting until healthy: ${last}` });
+        } else {
+          const said = u?.errorText ?? u?.error;
+          const state = u?.state ?? 'unanswered'; // i18n-exempt: a command state word, as the protocol names it
+          last = said === undefined ? msg('core.rolling.statusState', { state }) : msg('core.rolling.statusError', { state, error: said });
+        }
+        if (opts.now() >= deadline) return { ok: false, why: msg('core.rolling.stillAfter', { last, seconds: Math.round(opts.healthTimeoutMs / 1000) }) };
+        emit({ ...restarted, state: 'progress', at: opts.now(), ...step(msg('core.rolling.waitingHealthyBecause', { n: i + 1, total: agents.length, last })) });
         await sleep(opts.pollMs);
       }
     }
 
     const settled = new Set<number>();
-    let cancelled: string | undefined;
+    let cancelled: Message | undefined;
     const settle = (i: number, u: CommandUpdate) => {
       if (settled.has(i)) return;
       settled.add(i);
@@ -113,7 +124,7 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
         let n = 0;
         for (let i = 0; i < agents.length; i++) {
           if (settled.has(i)) continue;
-          settle(i, { ...finals[i]!, state: 'cancelled', at: opts.now(), error: reason });
+          settle(i, { ...finals[i]!, state: 'cancelled', at: opts.now(), ...failure(reason) });
           n++;
         }
         return n;
@@ -126,23 +137,24 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
         if (cancelled !== undefined) break;
         const agentId = agents[i]!;
         if (stoppedAt) {
-          settle(i, { ...finals[i]!, state: 'failed', at: opts.now(), error: `not restarted: stopped at ${stoppedAt}` });
+          settle(i, { ...finals[i]!, state: 'failed', at: opts.now(), ...failure(msg('core.rolling.notRestarted', { at: stoppedAt })) });
           continue;
         }
         const sent = hub.send({ ...req, agentIds: [agentId], params, onUpdate: (u) => (u.state === 'sent' || u.state === 'progress' ? emit(u) : undefined) });
         const [u] = await sent.done;
         if (!u || u.state !== 'success') {
           stoppedAt = `${agentId} (${i + 1} of ${agents.length})`;
-          settle(i, { ...(u ?? finals[i]!), state: u?.state === 'success' || !u ? 'failed' : u.state, error: `${u?.error ?? u?.state ?? 'no answer'}: the rolling restart stops here` });
+          const why = u?.errorText ?? u?.error ?? (u ? u.state : msg('core.rolling.noAnswer'));
+          settle(i, { ...(u ?? finals[i]!), state: u?.state === 'success' || !u ? 'failed' : u.state, ...failure(msg('core.rolling.stopsHere', { why })) });
           continue;
         }
-        emit({ ...u, state: 'progress', progress: `restarted (${i + 1} of ${agents.length}); waiting until healthy` });
+        emit({ ...u, state: 'progress', ...step(msg('core.rolling.waitingHealthy', { n: i + 1, total: agents.length })) });
         const health = await waitHealthy(agentId, u, i);
         if (health.ok) {
-          settle(i, { ...u, at: opts.now(), result: { health: health.why, restart: u.result } });
+          settle(i, { ...u, at: opts.now(), result: { health: render('en', health.why), restart: u.result } });
         } else {
           stoppedAt = `${agentId} (${i + 1} of ${agents.length})`;
-          settle(i, { ...u, state: 'failed', at: opts.now(), error: `${health.why}: the rolling restart stops here` });
+          settle(i, { ...u, state: 'failed', at: opts.now(), ...failure(msg('core.rolling.stopsHere', { why: health.why })) });
         }
       }
     })().finally(() => {
@@ -151,7 +163,7 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
     // Ends when every agent is settled: at once on a cancel, without waiting for the loop's current poll.
     const done = Promise.all(handles.map((h) => h.done));
     loop.catch((err: unknown) => {
-      for (let i = 0; i < agents.length; i++) settle(i, { ...finals[i]!, state: 'failed', at: opts.now(), error: `rolling restart failed: ${(err as Error).message}` });
+      for (let i = 0; i < agents.length; i++) settle(i, { ...finals[i]!, state: 'failed', at: opts.now(), ...failure(msg('core.rolling.failed', { error: (err as Error).message })) });
     });
     return { handles, done };
   }

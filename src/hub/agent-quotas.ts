@@ -1,3 +1,4 @@
+// i18n-exempt-file: quota refusals are log lines and audit details (searched in English), never shown as a message
 // Quotas per agent (issue 15): what an agent holding a token could otherwise store without bound. At
 // most `maxMessageTypes` distinct unknown message types kept per agent; a changed payout_info stored at
 // most once per `payoutSnapshotMinMs` (the newest state is stored once the interval has passed); at most

@@ -1,3 +1,4 @@
+// i18n-exempt-file: refusal reasons for the audit trail, the log and key_update_ack frames sent to mclient (the wire protocol stays English)
 // What an agent names in a frame (its id, its host, its containers) is kept in rows and shown in log
 // lines, the console and Discord. A frame naming anything other than a plain name is refused whole, so
 // that an agent cannot dress its text up as mserver's own: a container called "✅ **verified**", a

@@ -1,3 +1,4 @@
+// i18n-exempt-file: why a frame could not be read, for the log, the audit trail and the close frame sent to the agent
 // Turns one WebSocket frame into a JSON object with a string `type`, or says plainly why it is not one.
 // Text frames are not UTF-8-checked by ws (skipUTF8Validation), so that invalid bytes are a malformed
 // message that the connection survives rather than a protocol error that closes it.

@@ -1,11 +1,13 @@
 import type { PayoutView } from '../core/payout.ts';
+import type { Message } from '../i18n/message.ts';
 
 export interface HubEvents {
   agent_connected: { agentId: string; hostName: string | undefined; address: string; at: number; replaced: boolean };
   agent_disconnected: { agentId: string; at: number; code: number };
   agent_refused: { address: string; reason: string; at: number };
   /** A frame claimed an id its credential does not hold (refused with 4403); at most once a minute per pair. */
-  agent_impersonation: { claimedId: string; holder: string; why: string; address: string; at: number };
+  /** `why` in English (as audited); `whyText` for a reader in their language. */
+  agent_impersonation: { claimedId: string; holder: string; why: string; whyText: Message; address: string; at: number };
   /** An id seen on the fleet token (or without one) waits for an admin. `isNew`: first seen now. */
   agent_pending: { agentId: string; hostName: string | undefined; address: string; at: number; isNew: boolean; credential: string };
   /** An agent connected from another address than last time. */

@@ -9,6 +9,7 @@ import { createEventBus, type EventBus } from '../core/event-bus.ts';
 import type { EnrollMode, Presented } from '../core/identity.ts';
 import type { Clock, CommandHandle, CommandUpdate, HubPort, LiveAgent, SendRequest, SentCommands } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
+import { msg, render } from '../i18n/message.ts';
 import type { Logger } from '../log.ts';
 import type { NewCommand } from '../store/commands-repo.ts';
 import type { Store } from '../store/store.ts';
@@ -90,7 +91,7 @@ const ANSWER_FRAMES_PER_COMMAND = 4;
 const MAX_CREDIT = 10_000;
 /** Commands one request sends per turn of the event loop (a broadcast to 10,000 agents takes 20). */
 const SEND_CHUNK = 500;
-const NOT_CONNECTED = 'the agent is not connected';
+const NOT_CONNECTED = msg('core.run.notConnected');
 /** Agent frames handled per turn of the event loop; the rest wait for the next turn (frame-pacer.ts). */
 const FRAMES_PER_TURN = 500;
 
@@ -143,7 +144,7 @@ export function createHub(deps: HubDeps): Hub {
       (count) => {
         const end = clock.now();
         store.queue.push(() =>
-          store.audit.add({ at: end, kind: 'agent_refused', via: 'hub', detail: { address, reason: 'more refusals from this address, counted', count } }),
+          store.audit.add({ at: end, kind: 'agent_refused', via: 'hub', detail: { address, reason: 'more refusals from this address, counted', count } }), // i18n-exempt: an audit detail
         );
       },
     );
@@ -194,14 +195,14 @@ export function createHub(deps: HubDeps): Hub {
     sessions.delete(session.id);
     if (session.provisional || closing) return;
     if (session.forgotten) {
-      for (const id of pending.ofAgent(session.id)) pending.finish(id, 'disconnected', { error: 'the agent was forgotten (agent forget) before answering' });
+      for (const id of pending.ofAgent(session.id)) pending.finish(id, 'disconnected', { message: msg('core.run.forgotten') });
       log.info({ agent: session.id, code }, 'forgotten agent disconnected');
       return;
     }
     const at = clock.now();
     store.queue.push(() => store.agents.disconnected(session.id, at));
     for (const id of pending.ofAgent(session.id)) {
-      pending.finish(id, 'disconnected', { error: `the agent disconnected (close code ${code}) before answering` });
+      pending.finish(id, 'disconnected', { message: msg('core.run.disconnected', { code: String(code) }) });
     }
     log.info({ agent: session.id, code }, 'agent disconnected');
     events.emit('agent_disconnected', { agentId: session.id, at, code });
@@ -234,7 +235,7 @@ export function createHub(deps: HubDeps): Hub {
       forgotten: false,
     };
     if (!authenticated && !unauth.admit(session)) {
-      auditRefusal(address, 'too many connections waiting for a token');
+      auditRefusal(address, 'too many connections waiting for a token'); // i18n-exempt: an audit detail
       closeNotAdmitted(ws);
       return;
     }
@@ -243,7 +244,7 @@ export function createHub(deps: HubDeps): Hub {
     if (presented?.kind === 'own') identify(session, presented.agentId, undefined);
     if (!authenticated) {
       session.authTimer = setTimeout(() => {
-        if (!session.authenticated) router.refuse(session, 'no token within the register timeout');
+        if (!session.authenticated) router.refuse(session, 'no token within the register timeout'); // i18n-exempt: audit detail and close reason sent to mclient
       }, options.registerTimeoutMs);
       session.authTimer.unref();
     }
@@ -290,7 +291,7 @@ export function createHub(deps: HubDeps): Hub {
       store.queue.push(() =>
         store.audit.add({ at, kind: 'agent_flood', via: 'hub', agentId: session.id, detail: { limit: options.maxMessagesPerSecond } }),
       );
-      session.ws.close(CLOSE_POLICY, 'message rate limit exceeded');
+      session.ws.close(CLOSE_POLICY, 'message rate limit exceeded'); // i18n-exempt: a WebSocket close reason read by mclient
     }
     return false;
   }
@@ -306,7 +307,7 @@ export function createHub(deps: HubDeps): Hub {
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     if (closing) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'); // i18n-exempt: an HTTP status line
       return;
     }
     let presented: Presented | undefined = auth.required ? undefined : { kind: 'none' };
@@ -314,7 +315,7 @@ export function createHub(deps: HubDeps): Hub {
     if (token !== undefined) {
       const proved = auth.present(token);
       if (!proved) {
-        auditRefusal(remoteOf(req).address, 'wrong token');
+        auditRefusal(remoteOf(req).address, 'wrong token'); // i18n-exempt: an audit detail
         // The handshake completes only to deliver close code 4401, which agents understand; no handler is attached.
         wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_UNAUTHORIZED, 'unauthorized'));
         return;
@@ -355,7 +356,7 @@ export function createHub(deps: HubDeps): Hub {
             return;
           }
           res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
-          res.end('mserver: connect with a WebSocket client (mclient)\n');
+          res.end('mserver: connect with a WebSocket client (mclient)\n'); // i18n-exempt: the plain-text answer of the agent port to an HTTP client, protocol text
         };
         const srv = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
         srv.on('upgrade', onUpgrade);
@@ -391,7 +392,7 @@ export function createHub(deps: HubDeps): Hub {
     async close() {
       closing = true;
       clearInterval(heartbeat);
-      for (const id of pending.ids()) pending.finish(id, 'interrupted', { error: 'mserver shut down while the command was running' });
+      for (const id of pending.ids()) pending.finish(id, 'interrupted', { message: msg('core.run.shutDown') });
       const at = clock.now();
       const all = [...sessions.values()];
       sessions.clear();
@@ -401,7 +402,7 @@ export function createHub(deps: HubDeps): Hub {
       for (const s of all) {
         clearTimeout(s.authTimer);
         if (!s.provisional) store.queue.push(() => store.agents.disconnected(s.id, at));
-        s.ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+        s.ws.close(CLOSE_GOING_AWAY, 'server shutting down'); // i18n-exempt: a WebSocket close reason read by mclient
       }
       throttle.sweep(true);
       refusalRows.sweep(true);
@@ -433,7 +434,7 @@ export function createHub(deps: HubDeps): Hub {
         live[i] = connected ? session : undefined;
         rows[i] = connected
           ? { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'sent', at }
-          : { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'not_connected', at, error: NOT_CONNECTED };
+          : { id, requestId: req.requestId, agentId, command: req.command, params: req.params, state: 'not_connected', at, error: render('en', NOT_CONNECTED) };
       }
       // The rows exist before any frame leaves: a command is never run unrecorded.
       store.queue.flush();
@@ -447,7 +448,7 @@ export function createHub(deps: HubDeps): Hub {
           pending.track(batch, i, commandId, agentId);
           handles[i] = commandHandle(batch, i, { commandId, requestId: req.requestId, agentId, command: req.command, state: 'sent', at, sentAt: at });
         } else {
-          const initial: CommandUpdate = { commandId, requestId: req.requestId, agentId, command: req.command, state: 'not_connected', at, sentAt: at, error: NOT_CONNECTED };
+          const initial: CommandUpdate = { commandId, requestId: req.requestId, agentId, command: req.command, state: 'not_connected', at, sentAt: at, error: render('en', NOT_CONNECTED), errorText: NOT_CONNECTED };
           pending.settle(batch, i, initial);
           handles[i] = commandHandle(batch, i, initial);
         }
@@ -482,7 +483,7 @@ export function createHub(deps: HubDeps): Hub {
     abandon(requestId, reason) {
       let n = 0;
       for (const id of pending.ids()) {
-        if (pending.get(id)?.requestId === requestId && pending.finish(id, 'cancelled', { error: reason })) n++;
+        if (pending.get(id)?.requestId === requestId && pending.finish(id, 'cancelled', { message: reason })) n++;
       }
       return n;
     },

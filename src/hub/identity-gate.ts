@@ -3,7 +3,8 @@
 // minute per pair; an id new on the fleet token waits for an admin (pending); an accepted one becomes
 // the session of that agent, replacing an older connection of the same credential.
 import type { EventBus } from '../core/event-bus.ts';
-import { decideClaim, holderOf, type EnrollMode, type Presented } from '../core/identity.ts';
+import { decideClaim, holderMessage, holderOf, type EnrollMode, type Presented } from '../core/identity.ts';
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
@@ -34,13 +35,16 @@ export function createIdentityGate(deps: IdentityGateDeps) {
   const { sessions, store, log, clock, events, counters, refusalRows, auditRefusal } = deps;
   const claimAlerts = new Map<string, number>();
 
-  function refuseClaim(session: Session, claimedId: string, holder: string, why: string): void {
+  /** `why` is a Message for the people alerted; the audit trail, the log and the close frame get English. */
+  function refuseClaim(session: Session, claimedId: string, holder: string, whyText: Message): void {
+    const why = render('en', whyText);
     counters.authFailures += 1;
     const at = clock.now();
     const { address } = session;
     refusalRows(
       `claim:${address}`,
       () => store.queue.push(() => store.audit.add({ at, kind: 'agent_impersonation', via: 'hub', agentId: claimedId, detail: { address, holder, why } })),
+      // i18n-exempt: an audit word, searched in English
       (count) => store.queue.push(() => store.audit.add({ at: clock.now(), kind: 'agent_impersonation', via: 'hub', detail: { address, reason: 'more claims from this address, counted', count } })),
     );
     log.warn({ agent: claimedId, address, holder }, `identity claim refused (4403): ${why}`);
@@ -48,9 +52,9 @@ export function createIdentityGate(deps: IdentityGateDeps) {
     const last = claimAlerts.get(key);
     if (last === undefined || at - last >= CLAIM_ALERT_MS) {
       claimAlerts.set(key, at);
-      events.emit('agent_impersonation', { claimedId, holder, why, address, at });
+      events.emit('agent_impersonation', { claimedId, holder, why, whyText, address, at });
     }
-    session.ws.close(CLOSE_FORBIDDEN, 'this credential does not hold that agent id');
+    session.ws.close(CLOSE_FORBIDDEN, 'this credential does not hold that agent id'); // i18n-exempt: a WebSocket close reason read by mclient
   }
 
   /** Another id named in a frame by a connection that holds an id: an impersonation attempt. */
@@ -69,8 +73,8 @@ export function createIdentityGate(deps: IdentityGateDeps) {
     if (claimed === undefined) return true;
     const p = session.presented ?? { kind: 'none' };
     const holder = holderOf(p);
-    const who = p.kind === 'own' ? `the agent holding ${p.agentId}'s credential` : `the agent ${session.id} (on ${holder})`;
-    refuseClaim(session, claimed, holder, `${who} claimed ${claimed}`);
+    const why = p.kind === 'own' ? msg('core.identity.ownClaimedOther', { holder: p.agentId, id: claimed }) : msg('core.identity.claimedBy', { who: msg('core.identity.agentOn', { id: session.id, holder: holderMessage(p) }), id: claimed });
+    refuseClaim(session, claimed, holder, why);
     return false;
   }
 
@@ -83,7 +87,7 @@ export function createIdentityGate(deps: IdentityGateDeps) {
     const verdict = decideClaim({ presented, claimedId: id, record, online: other !== undefined, enroll: deps.enroll, now: at });
     switch (verdict.kind) {
       case 'impersonation':
-        return refuseClaim(session, id, verdict.holder, verdict.why);
+        return refuseClaim(session, id, verdict.holder, verdict.whyText);
       case 'refused':
         auditRefusal(session.address, verdict.why);
         session.ws.close(CLOSE_FORBIDDEN, verdict.why.slice(0, 120));
@@ -122,7 +126,7 @@ export function createIdentityGate(deps: IdentityGateDeps) {
     if (replaced) {
       previous.replaced = true;
       log.info({ agent: id, address: session.address }, 'agent reconnected: closing its older connection');
-      previous.ws.close(CLOSE_REPLACED, 'replaced by a newer connection');
+      previous.ws.close(CLOSE_REPLACED, 'replaced by a newer connection'); // i18n-exempt: a WebSocket close reason read by mclient
     }
     store.credentials.seen(id, session.address, at);
     const credential = holderOf(session.presented ?? { kind: 'none' });

@@ -1,5 +1,7 @@
+// i18n-exempt-file: its words are log lines, audit details and frames sent to mclient (the wire protocol stays English); agents' own text passes through as a value
 // What the hub does with each frame an agent sends (PROTOCOL.md, "Agent -> mserver" and "Bad input").
 import type { EventBus } from '../core/event-bus.ts';
+import { msg } from '../i18n/message.ts';
 import { payoutDigest, readPayout } from '../core/payout.ts';
 import type { Clock } from '../core/ports.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
@@ -140,7 +142,7 @@ export function createMessageRouter(deps: RouterDeps) {
     const kind = classifyStatus(status, result !== undefined, error !== undefined);
     if (kind === 'progress') pending.progress(id, said(status ?? 'working', 64));
     else if (kind === 'success') pending.finish(id, 'success', { result });
-    else pending.finish(id, 'failed', { error: agentText(error) });
+    else pending.finish(id, 'failed', error === undefined ? { message: msg('core.run.noReason') } : { error: agentText(error) });
   }
 
   function onLateOrUnknown(session: Session, id: string, status: string | undefined, result: unknown, error: unknown): void {

@@ -3,6 +3,7 @@
 // command's own promise exists only if someone asks for it. Each transition is written through the write
 // queue, and whoever waits is told only after the write committed.
 import type { Clock, CommandHandle, CommandState, CommandUpdate } from '../core/ports.ts';
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { SanitizedResult } from '../core/result-sanitizer.ts';
 import type { CommandsRepo } from '../store/commands-repo.ts';
 import { toJsonColumn } from '../store/json-column.ts';
@@ -132,7 +133,8 @@ export function createPendingCommands(deps: PendingDeps) {
     }
   }
 
-  function finish(id: string, state: FinalState, outcome: { result?: unknown; error?: unknown } = {}): boolean {
+  /** `error` is the agent's own text; `message` is mserver's, stored in English and carried as a Message to live readers. */
+  function finish(id: string, state: FinalState, outcome: { result?: unknown; error?: unknown; message?: Message } = {}): boolean {
     const p = byId.get(id);
     if (!p) return false;
     untrack(p);
@@ -146,6 +148,9 @@ export function createPendingCommands(deps: PendingDeps) {
       const stored = toJsonColumn(safe.value, deps.resultMaxBytes, safe.json);
       resultJson = stored.text;
       truncated = stored.truncated;
+    } else if (outcome.message !== undefined) {
+      update.error = render('en', outcome.message);
+      update.errorText = outcome.message;
     } else if (outcome.error !== undefined) {
       update.error = deps.sanitizeText(String(outcome.error));
     }
@@ -161,10 +166,10 @@ export function createPendingCommands(deps: PendingDeps) {
   }
 
   function expire(batch: BatchState): void {
-    const error = `no final answer within ${Math.round(batch.timeoutMs / 1000)} s`;
+    const message = msg('core.run.timeout', { seconds: Math.round(batch.timeoutMs / 1000) });
     for (const id of batch.ids) {
       const p = byId.get(id);
-      if (p?.batch === batch) finish(id, 'timeout', { error });
+      if (p?.batch === batch) finish(id, 'timeout', { message });
     }
   }
 

@@ -92,6 +92,8 @@ export function keyUpdateAckFrame(timestamp: number, ok: boolean, message: strin
 
 /** Result or error text from an agent, bounded so a hostile agent cannot fill the log. */
 export function errorText(value: unknown, max = 4000): string {
+  // i18n-exempt: stored with a late answer's detail; a failure without a reason is core.run.noReason (message-router.ts)
   const text = typeof value === 'string' ? value : value === undefined ? 'the agent gave no reason' : (JSON.stringify(value) ?? String(value));
+  // i18n-exempt: a marker inside the agent's own (English) text, stored with it in commands.error
   return text.length > max ? `${text.slice(0, max)}... [${text.length - max} more characters]` : text;
 }

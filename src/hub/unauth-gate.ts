@@ -61,6 +61,6 @@ export function createUnauthGate(limits: { total: number; perAddress: number }):
 export function closeNotAdmitted(ws: { close(code: number, reason: string): void; terminate(): void; on(event: 'error', fn: () => void): unknown }): void {
   // No other handler is attached to this socket: an error on it must not become an uncaught one.
   ws.on('error', () => {});
-  ws.close(CLOSE_TOO_MANY_UNAUTHENTICATED, 'too many unauthenticated connections');
+  ws.close(CLOSE_TOO_MANY_UNAUTHENTICATED, 'too many unauthenticated connections'); // i18n-exempt: a WebSocket close reason read by mclient
   setTimeout(() => ws.terminate(), 1000).unref();
 }

@@ -4,6 +4,7 @@
 // this wires them to the hub and the dispatcher.
 import type { NotificationsConfig } from '../config.ts';
 import { CREDENTIAL_LABEL } from '../core/agent-admin.ts';
+import { render } from '../i18n/message.ts';
 import type { AgentDirectory } from '../core/agent-directory.ts';
 import type { Dispatcher } from '../core/dispatcher.ts';
 import type { PayoutThresholds } from '../core/notifications/payout-level.ts';
@@ -55,7 +56,7 @@ export interface Notifications {
 function describeAgent(store: Store, hub: Hub, agentId: string): string {
   const r = store.credentials.get(agentId);
   const live = hub.live().find((l) => l.id === agentId);
-  return `agent ${agentId} (${r ? CREDENTIAL_LABEL[r.kind] : 'no credential on record'}${live ? `, from ${live.address}` : ''})`;
+  return `agent ${agentId} (${r ? render('en', CREDENTIAL_LABEL[r.kind]) : 'no credential on record'}${live ? `, from ${live.address}` : ''})`;
 }
 
 export function thresholdsOf(config: NotificationsConfig): PayoutThresholds {

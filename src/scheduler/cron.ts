@@ -1,47 +1,48 @@
 // The only module that imports node-cron. Everything time-based on a calendar (schedules, the payout
 // digest) goes through here, so the library can be swapped and its quirks are handled once.
 import cron from 'node-cron';
-import { plural } from '../core/plural.ts';
+import { msg, type Message } from '../i18n/message.ts';
 
-export type CronCheck = { ok: true } | { ok: false; problem: string };
+export type CronCheck = { ok: true } | { ok: false; problem: Message };
 
 /** Five fields (minute hour day month weekday) or six with seconds first. */
 export function checkCron(expression: string): CronCheck {
   const expr = expression.trim();
   const fields = expr.split(/\s+/).length;
   if (fields < 5 || fields > 6) {
-    return { ok: false, problem: `"${expr}" has ${plural(fields, 'field')}; a cron expression has 5 (minute hour day month weekday) or 6 (seconds first), like "0 9 * * *"` };
+    return { ok: false, problem: msg('core.cron.fieldCount', { expr, count: fields }) };
   }
   const detail = cron.validateDetailed(expr);
   if (!detail.valid) {
-    const why = detail.errors.map((e) => fieldProblem(e.field, e.value, e.message, fields === 6)).join('; ');
-    return { ok: false, problem: `"${expr}" is not a valid cron expression: ${why || 'it cannot be read'}` };
+    const why = detail.errors.map((e) => fieldProblem(e.field, e.value, e.message, fields === 6));
+    return { ok: false, problem: msg('core.cron.invalid', { expr, why: why.length > 0 ? why : msg('core.cron.unreadable') }) };
   }
   return { ok: true };
 }
 
 /** node-cron's field names, in the order of a 6-field expression, with what each field takes. */
-const FIELDS: Record<string, { name: string; range: string }> = {
-  second: { name: 'second', range: '0 to 59' },
-  minute: { name: 'minute', range: '0 to 59' },
-  hour: { name: 'hour', range: '0 to 23' },
-  dayOfMonth: { name: 'day of month', range: '1 to 31' },
-  month: { name: 'month', range: '1 to 12 or jan to dec' },
-  dayOfWeek: { name: 'weekday', range: '0 to 7 (0 and 7 are Sunday) or sun to sat' },
+const FIELDS: Record<string, { name: Message; range: Message }> = {
+  second: { name: msg('core.cron.second'), range: msg('core.cron.range', { from: '0', to: '59' }) },
+  minute: { name: msg('core.cron.minute'), range: msg('core.cron.range', { from: '0', to: '59' }) },
+  hour: { name: msg('core.cron.hour'), range: msg('core.cron.range', { from: '0', to: '23' }) },
+  dayOfMonth: { name: msg('core.cron.dayOfMonth'), range: msg('core.cron.range', { from: '1', to: '31' }) },
+  month: { name: msg('core.cron.month'), range: msg('core.cron.monthRange') },
+  dayOfWeek: { name: msg('core.cron.weekday'), range: msg('core.cron.weekdayRange') },
 };
-const ORDINAL = ['1st', '2nd', '3rd', '4th', '5th', '6th'];
+const ORDINAL = [msg('core.cron.ord1'), msg('core.cron.ord2'), msg('core.cron.ord3'), msg('core.cron.ord4'), msg('core.cron.ord5'), msg('core.cron.ord6')];
 
 /** node-cron's English (`61 is a invalid expression for minute`) in mserver's words, the field named. */
-function fieldProblem(field: string | undefined, value: string | undefined, message: string, withSeconds: boolean): string {
+function fieldProblem(field: string | undefined, value: string | undefined, message: string, withSeconds: boolean): Message {
   const f = field ? FIELDS[field] : undefined;
-  if (!f) return message;
+  // node-cron's own English, for a field it does not name: shown as it is, a value in our message.
+  if (!f) return msg('core.cron.library', { message });
   const position = Object.keys(FIELDS).indexOf(field!) - (withSeconds ? 0 : 1);
-  const where = `the ${f.name} field (${ORDINAL[position] ?? '?'})`;
-  if (/impossible/.test(message)) return `${where} asks for a day that month never has (${message.replace(/ is an impossible.*$/, '')}: day, month)`;
-  return `${where} is "${value ?? '?'}": it takes ${f.range}, *, a list (1,15), a range (1-5) or a step (*/10)`;
+  const where = msg('core.cron.where', { name: f.name, ordinal: ORDINAL[position] ?? msg('core.cron.ordUnknown') });
+  if (/impossible/.test(message)) return msg('core.cron.impossibleDay', { where, value: message.replace(/ is an impossible.*$/, '') });
+  return msg('core.cron.badField', { where, value: value ?? '?', range: f.range });
 }
 
-export type ZoneCheck = { ok: true; zone: string } | { ok: false; problem: string };
+export type ZoneCheck = { ok: true; zone: string } | { ok: false; problem: Message };
 
 /** An IANA time zone, in the IANA spelling when it is one of the listed names (`europe/berlin` becomes `Europe/Berlin`). */
 export function checkTimezone(zone: string): ZoneCheck {
@@ -49,7 +50,7 @@ export function checkTimezone(zone: string): ZoneCheck {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: z });
   } catch {
-    return { ok: false, problem: `"${z.slice(0, 64)}" is not an IANA time zone; use a name such as UTC, Europe/Berlin or Asia/Seoul` };
+    return { ok: false, problem: msg('core.cron.badZone', { zone: z.slice(0, 64) }) };
   }
   const lower = z.toLowerCase();
   return { ok: true, zone: ['UTC', ...Intl.supportedValuesOf('timeZone')].find((name) => name.toLowerCase() === lower) ?? z };

@@ -1,11 +1,12 @@
 // Runs that fell while mserver was down are not replayed (a restart replaying a day of restarts would
 // be worse than the outage) and not dropped silently either: each schedule that missed any gets one
 // `missed` row for the whole gap and one line, and the lines of one channel go out as one post.
+import { msg, type Message } from '../i18n/message.ts';
 import type { Logger } from '../log.ts';
 import type { ScheduleRecord, SchedulesRepo } from '../store/schedules-repo.ts';
 import { zonedTimeText } from '../transports/format/time-text.ts';
 import { MISSED_SCAN_DAYS, occurrencesBetween } from './cron.ts';
-import type { ScheduleNotify } from './schedule-notice.ts';
+import { notice, type ScheduleNotify } from './schedule-notice.ts';
 
 export interface Gap {
   schedule: ScheduleRecord;
@@ -16,21 +17,23 @@ export interface Gap {
 }
 
 export async function reportMissedRuns(gaps: Gap[], deps: { schedules: SchedulesRepo; log: Logger; notify: ScheduleNotify; isStopped: () => boolean }): Promise<number> {
-  const byChannel = new Map<string | undefined, string[]>();
+  const byChannel = new Map<string | undefined, Message[]>();
   let total = 0;
   for (const { schedule: s, after, until } of gaps) {
     const occ = await occurrencesBetween(s.cron, s.timezone, after, until);
     if (occ.count === 0 || !occ.first || !occ.last || deps.isStopped()) continue;
     total += occ.count;
     deps.schedules.addRun({ scheduleId: s.id, firedAt: occ.first.getTime(), state: 'missed', ticks: occ.count, finishedAt: occ.last.getTime() });
-    const runs = occ.count === 1 ? '1 run' : `${occ.count} runs`;
-    const span = occ.count === 1 ? `at ${zonedTimeText(occ.first, s.timezone)}` : `first ${zonedTimeText(occ.first, s.timezone)}, last ${zonedTimeText(occ.last, s.timezone)}`;
-    const older = occ.truncated ? ` in the last ${MISSED_SCAN_DAYS} days (it was down longer)` : '';
-    const line = `schedule ${s.name} missed ${runs}${older} while mserver was down (${span}); not replayed`;
-    deps.log.warn({ schedule: s.name, missed: occ.count, first: occ.first.toISOString(), last: occ.last.toISOString() }, line);
+    const span = occ.count === 1
+      ? msg('core.missed.at', { at: zonedTimeText(occ.first, s.timezone) })
+      : msg('core.missed.span', { first: zonedTimeText(occ.first, s.timezone), last: zonedTimeText(occ.last, s.timezone) });
+    const line = occ.truncated
+      ? msg('core.missed.older', { name: s.name, count: occ.count, days: MISSED_SCAN_DAYS, span })
+      : msg('core.missed.line', { name: s.name, count: occ.count, span });
+    deps.log.warn({ schedule: s.name, missed: occ.count, first: occ.first.toISOString(), last: occ.last.toISOString() }, notice('warn', [line]).text);
     const key = s.channelId ?? undefined;
     byChannel.set(key, [...(byChannel.get(key) ?? []), line]);
   }
-  for (const [channelId, lines] of byChannel) deps.notify(channelId, { text: lines.join('\n'), level: 'warn' });
+  for (const [channelId, lines] of byChannel) deps.notify(channelId, notice('warn', lines));
   return total;
 }

@@ -2,6 +2,7 @@
 // (with the field that is wrong), the IANA time zone and the channel. Parameters are the catalog's
 // business and are checked by the dispatcher when the schedule is authorized.
 import { UserError } from '../core/errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { ScheduleDefinition } from '../store/schedules-repo.ts';
 import { checkCron, checkTimezone, nextRuns } from './cron.ts';
 import { quoted } from '../core/quote.ts';
@@ -24,7 +25,7 @@ const CHANNEL_PATTERN = /^\d{17,20}$/;
 export function checkName(name: string): string {
   const n = name.trim();
   if (!NAME_PATTERN.test(n)) {
-    throw new UserError('bad_input', `${quoted(n)} is not a schedule name: use a letter or digit, then up to 63 letters, digits, _ . - (like nightly-payout)`);
+    throw new UserError('bad_input', msg('core.schedule.badName', { name: quoted(n) }));
   }
   return n;
 }
@@ -49,28 +50,28 @@ export function readDefinition(
   const name = checkName(input.name);
   const cron = input.cron.trim().replace(/\s+/g, ' ');
   const c = checkCron(cron);
-  if (!c.ok) throw new UserError('bad_input', `Schedule ${name}: ${c.problem}.`);
+  if (!c.ok) throw new UserError('bad_input', msg('core.schedule.problem', { name, problem: c.problem }));
   const zone = checkTimezone(input.timezone?.trim() || fallback.timezone);
-  if (!zone.ok) throw new UserError('bad_input', `Schedule ${name}: ${zone.problem}.`);
+  if (!zone.ok) throw new UserError('bad_input', msg('core.schedule.problem', { name, problem: zone.problem }));
   try {
     // Valid field by field is not enough: an expression no date satisfies would never run.
     nextRuns(cron, zone.zone, 1);
   } catch (err) {
-    throw new UserError('bad_input', `Schedule ${name}: "${cron}" never fires (${(err as Error).message}).`);
+    throw new UserError('bad_input', msg('core.schedule.neverFires', { name, cron, detail: (err as Error).message }));
   }
   // A slip such as "* * * * * *" (every second) would send a command to the fleet every second.
   const gap = shortestGapS(cron, zone.zone);
   if (gap < limits.minIntervalS) {
     throw new UserError(
       'bad_input',
-      `Schedule ${name}: "${cron}" fires every ${gap} s at times; schedules may fire at most once every ${limits.minIntervalS} s (SCHEDULE_MIN_INTERVAL_S).`,
+      msg('core.schedule.tooOften', { name, cron, gap: String(gap), min: String(limits.minIntervalS) }),
     );
   }
   const channelId = input.channelId === undefined ? fallback.channelId : input.channelId?.trim() || null;
   if (channelId !== null && !CHANNEL_PATTERN.test(channelId)) {
-    throw new UserError('bad_input', `Schedule ${name}: channel "${channelId.slice(0, 40)}" is not a Discord channel id (17 to 20 digits).`);
+    throw new UserError('bad_input', msg('core.schedule.badChannel', { name, channel: channelId.slice(0, 40) }));
   }
   const target = input.target.trim();
-  if (target === '') throw new UserError('bad_input', `Schedule ${name}: name a target: an agent, several separated by commas, or all.`);
+  if (target === '') throw new UserError('bad_input', msg('core.schedule.noTarget', { name }));
   return { name, cron, timezone: zone.zone, target, command: input.command.trim(), channelId };
 }

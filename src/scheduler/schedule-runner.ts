@@ -3,7 +3,8 @@
 // channel. A schedule never runs twice at once: a tick that comes while its previous run is still going
 // is recorded as skipped, and the outcome of that run says how many were.
 import type { Dispatcher } from '../core/dispatcher.ts';
-import { describeError } from '../core/errors.ts';
+import { describeError, isUserError } from '../core/errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { Clock, CommandUpdate } from '../core/ports.ts';
 import type { Run } from '../core/run.ts';
 import type { Logger } from '../log.ts';
@@ -11,8 +12,7 @@ import type { RequestRecord } from '../store/requests-repo.ts';
 import type { ScheduleRecord, SchedulesRepo } from '../store/schedules-repo.ts';
 import { tallyText } from '../transports/format/state-text.ts';
 import { zonedTimeText } from '../transports/format/time-text.ts';
-import type { ScheduleNotice } from './schedule-notice.ts';
-import { plural } from '../core/plural.ts';
+import { notice, type ScheduleNotice } from './schedule-notice.ts';
 
 export interface RunnerDeps {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
@@ -44,12 +44,10 @@ export function createScheduleRunner(deps: RunnerDeps) {
     for (const o of outcomes) tally[o.state] = (tally[o.state] ?? 0) + 1;
     schedules.finishRun(runId, { state: 'ran', tally, finishedAt: clock.now() });
     const failed = outcomes.some((o) => o.state !== 'success');
-    const skippedText = skipped > 0 ? `; ${plural(skipped, 'tick')} skipped while it ran` : '';
-    deps.announce(s, {
-      text: `schedule ${s.name} ran ${s.command} on ${s.target} (request #${request.id}): ${tallyText(outcomes.map((o) => o.state)) || 'no agent'}${skippedText}`,
-      level: failed ? 'warn' : 'info',
-      run: { request, outcomes },
-    });
+    const counted = tallyText(outcomes.map((o) => o.state)) || msg('core.schedule.noAgent');
+    const ran = { name: s.name, command: s.command, target: s.target, id: String(request.id), tally: counted };
+    const line = skipped > 0 ? msg('core.schedule.ranSkipped', { ...ran, count: skipped }) : msg('core.schedule.ran', ran);
+    deps.announce(s, notice(failed ? 'warn' : 'info', [line], { request, outcomes }));
   }
 
   /**
@@ -74,9 +72,11 @@ export function createScheduleRunner(deps: RunnerDeps) {
       return { request: outcome.request, run: outcome.run };
     } catch (err) {
       going.delete(s.id);
+      // The run row keeps the English text; the notice carries the refusal as a Message when it has one.
       const error = describeError(err, log, { schedule: s.name });
       if (runId !== undefined && !stopped) schedules.finishRun(runId, { state: 'refused', error, finishedAt: clock.now() });
-      deps.announce(s, { text: `schedule ${s.name} did not run ${s.command} on ${s.target} (${zonedTimeText(firedAt, s.timezone)}): ${error}`, level: 'warn' });
+      const why = isUserError(err) && err.text ? err.text : error;
+      deps.announce(s, notice('warn', [msg('core.schedule.didNotRunAt', { name: s.name, command: s.command, target: s.target, at: zonedTimeText(firedAt, s.timezone), error: why })]));
       throw err;
     }
   }

@@ -10,6 +10,7 @@ import { LEVELS, type Policy } from '../core/policy.ts';
 import type { Actor, Clock, Via } from '../core/ports.ts';
 import type { Run } from '../core/run.ts';
 import type { MemberRoles } from '../core/member-roles.ts';
+import { msg, render, type Message } from '../i18n/message.ts';
 import type { Logger } from '../log.ts';
 import type { AuditEvent } from '../store/audit-repo.ts';
 import type { RequestRecord, RequestsRepo } from '../store/requests-repo.ts';
@@ -18,11 +19,22 @@ import { zonedTimeText } from '../transports/format/time-text.ts';
 import { nextRuns, startCronJob, type CronJob } from './cron.ts';
 import { reportMissedRuns, type Gap } from './missed-runs.ts';
 import { readDefinition, checkName, type ScheduleInput } from './schedule-input.ts';
-import type { ScheduleNotice, ScheduleNotify } from './schedule-notice.ts';
+import { notice, type ScheduleNotice, type ScheduleNotify } from './schedule-notice.ts';
 import { createScheduleRunner } from './schedule-runner.ts';
 import { checkOwner } from './owner-authority.ts';
 import { quoted } from '../core/quote.ts';
 import { createStandingApprovals, DAY_MS } from './standing-approvals.ts';
+import { stateText } from '../core/state-text.ts';
+
+/** What a person may do to a schedule, each refused in its own words when their level is too low. */
+type ScheduleAction = 'change' | 'remove' | 'pause' | 'resume' | 'run';
+const ACTION_REFUSED = {
+  change: 'core.schedule.refused.change',
+  remove: 'core.schedule.refused.remove',
+  pause: 'core.schedule.refused.pause',
+  resume: 'core.schedule.refused.resume',
+  run: 'core.schedule.refused.run',
+} as const satisfies Record<ScheduleAction, string>;
 
 export interface SchedulerDeps {
   dispatcher: Pick<Dispatcher, 'authorize' | 'revoke' | 'dispatch' | 'getRequest' | 'events'>;
@@ -89,7 +101,7 @@ export function createScheduler(deps: SchedulerDeps) {
   const { dispatcher, catalog, policy, store, log, clock } = deps;
   const schedules = store.schedules;
   const limits = { minIntervalS: deps.minIntervalS ?? 60 };
-  const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: 'no chat platform is configured' }) };
+  const members: MemberRoles = deps.members ?? { lookup: async () => ({ kind: 'unknown', reason: msg('core.members.noPlatform') }) };
   const standing = createStandingApprovals({
     dispatcher,
     requests: store.requests,
@@ -127,18 +139,18 @@ export function createScheduler(deps: SchedulerDeps) {
   function load(name: string): ScheduleRecord {
     store.queue.flush();
     const s = schedules.byName(checkName(name));
-    if (!s) throw new UserError('not_found', `There is no schedule called ${quoted(name.trim())}. \`schedule list\` shows them.`);
+    if (!s) throw new UserError('not_found', msg('core.schedule.notFound', { name: quoted(name.trim()) }));
     return s;
   }
 
   /** Pausing, resuming, removing, changing or running a schedule needs the level its command needs. */
-  function requireLevel(s: ScheduleRecord, who: Requester, action: string): void {
+  function requireLevel(s: ScheduleRecord, who: Requester, action: ScheduleAction): void {
     const spec = catalog.get(s.command);
     const needed = spec ? policy.rule(spec).minLevel : 'admin';
     const held = policy.levelOf(who.actor, who.via);
     if (LEVELS.indexOf(held) >= LEVELS.indexOf(needed)) return;
     audit('refused', s, who, { action, needs: needed, held });
-    throw new UserError('forbidden', `You may not ${action} schedule ${s.name}: it runs ${s.command}, which needs the ${needed} level, and yours is ${held}.`);
+    throw new UserError('forbidden', msg(ACTION_REFUSED[action], { name: s.name, command: s.command, needed, level: held }));
   }
 
   function arm(s: ScheduleRecord): void {
@@ -170,17 +182,16 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   /** Stops a schedule that may no longer run, saying why where its outcomes go; a tick is kept as refused. */
-  function pauseFor(s: ScheduleRecord, reason: string, firedAt?: number): void {
+  // The run row and the audit trail keep the reason in English (stored, searched); the notice carries the Message.
+  function pauseFor(s: ScheduleRecord, reason: Message, firedAt?: number): void {
+    const stored = render('en', reason);
     if (firedAt !== undefined) {
       schedules.fired(s.id, firedAt);
-      schedules.addRun({ scheduleId: s.id, firedAt, state: 'refused', error: reason, finishedAt: clock.now() });
+      schedules.addRun({ scheduleId: s.id, firedAt, state: 'refused', error: stored, finishedAt: clock.now() });
     }
     setState(s, 'paused', false);
-    audit('schedule_paused', s, SYSTEM, { reason });
-    announce(s, {
-      text: `schedule ${s.name} (${s.command} on ${s.target}) is paused: ${reason}. Nothing was run. Someone with the level it needs can resume it; resume checks again.`,
-      level: 'warn',
-    });
+    audit('schedule_paused', s, SYSTEM, { reason: stored });
+    announce(s, notice('warn', [msg('core.schedule.paused', { name: s.name, command: s.command, target: s.target, reason })]));
   }
 
   /**
@@ -204,10 +215,10 @@ export function createScheduler(deps: SchedulerDeps) {
     if (owner.kind === 'unknown') {
       if (firedAt !== undefined) {
         schedules.fired(s.id, firedAt);
-        schedules.addRun({ scheduleId: s.id, firedAt, state: 'refused', error: owner.reason, finishedAt: clock.now() });
-        const text = `schedule ${s.name} did not run ${s.command} on ${s.target} (${zonedTimeText(firedAt, s.timezone)}): ${owner.reason}; it runs again once the owner can be checked`;
-        if (unchecked.has(s.id)) log.warn({ schedule: s.name }, text);
-        else announce(s, { text, level: 'warn' });
+        schedules.addRun({ scheduleId: s.id, firedAt, state: 'refused', error: render('en', owner.reason), finishedAt: clock.now() });
+        const said = notice('warn', [msg('core.schedule.ownerUnchecked', { name: s.name, command: s.command, target: s.target, at: zonedTimeText(firedAt, s.timezone), reason: owner.reason })]);
+        if (unchecked.has(s.id)) log.warn({ schedule: s.name }, said.text);
+        else announce(s, said);
         unchecked.add(s.id);
       }
       return false;
@@ -235,6 +246,7 @@ export function createScheduler(deps: SchedulerDeps) {
   function authorize(def: ScheduleDefinition, who: Requester): AuthorizeOutcome {
     return dispatcher.authorize(
       { command: def.command, target: def.target, params: def.params, actor: who.actor, via: who.via },
+      // i18n-exempt: the authorization's purpose, stored in requests.purpose and matched as it is
       { purpose: `schedule ${def.name} (${def.cron}, ${def.timezone})`, origin: who.origin },
     );
   }
@@ -272,7 +284,7 @@ export function createScheduler(deps: SchedulerDeps) {
       }
     } catch (err) {
       dispatcher.revoke(auth.request.id, who.actor, who.via);
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserError('conflict', `A schedule called ${def.name} already exists.`);
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserError('conflict', msg('core.schedule.exists', { name: def.name }));
       throw err;
     }
     if (existing?.authorizationId && existing.authorizationId !== auth.request.id) revokeQuietly(existing.authorizationId, who);
@@ -294,9 +306,9 @@ export function createScheduler(deps: SchedulerDeps) {
     return { ...s, nextRun: s.state === 'active' ? nextRuns(s.cron, s.timezone, 1)[0] : undefined, lastRun: latest.get(s.id), running: runner.isRunning(s.id) };
   }
 
-  function whenText(s: ScheduleRecord): string {
+  function whenText(s: ScheduleRecord): Message {
     const next = nextRuns(s.cron, s.timezone, 1)[0];
-    return next ? `next run ${zonedTimeText(next, s.timezone)}` : 'no next run';
+    return next ? msg('core.schedule.nextRun', { at: zonedTimeText(next, s.timezone) }) : msg('core.schedule.noNextRun');
   }
 
   // An approval (or its refusal) arrives later, from whoever decides: arm the schedule, or say it stays unarmed.
@@ -307,9 +319,9 @@ export function createScheduler(deps: SchedulerDeps) {
     if (!s) return;
     if (s.state === 'awaiting_approval') {
       const armed = setState(s, 'active', true);
-      announce(armed, { text: `schedule ${s.name} (${s.command} on ${s.target}) was approved by ${actor.name} and is armed; ${whenText(s)}`, level: 'info' });
+      announce(armed, notice('info', [msg('core.schedule.approvedArmed', { name: s.name, command: s.command, target: s.target, by: actor.name, when: whenText(s) })]));
     } else if (s.state === 'paused') {
-      announce(s, { text: `schedule ${s.name} (${s.command} on ${s.target}) was approved by ${actor.name}; it stays paused until resumed`, level: 'info' });
+      announce(s, notice('info', [msg('core.schedule.approvedPaused', { name: s.name, command: s.command, target: s.target, by: actor.name })]));
     }
   });
 
@@ -320,13 +332,13 @@ export function createScheduler(deps: SchedulerDeps) {
     setState(s, 'not_approved', false);
     const how =
       decision === 'denied'
-        ? `denied by ${actor?.name ?? 'an approver'}`
+        ? actor ? msg('core.schedule.deniedBy', { name: actor.name }) : msg('core.schedule.deniedByApprover')
         : decision === 'expired'
-          ? 'no approver decided in time'
+          ? msg('core.schedule.noDecision')
           : decision === 'withdrawn'
-            ? `withdrawn: ${reason ?? 'the requester no longer holds the level'}`
-            : 'withdrawn by the requester';
-    announce(s, { text: `schedule ${s.name} (${s.command} on ${s.target}) was not approved (${how}): it stays unarmed; resume it to ask again`, level: 'warn' });
+            ? msg('core.schedule.withdrawnBecause', { reason: reason ?? msg('core.schedule.requesterLostLevel') })
+            : msg('core.schedule.withdrawnByRequester');
+    announce(s, notice('warn', [msg('core.schedule.notApproved', { name: s.name, command: s.command, target: s.target, how })]));
   });
 
   return {
@@ -334,7 +346,7 @@ export function createScheduler(deps: SchedulerDeps) {
       const def = readDefinition(input, { timezone: deps.defaultTimezone, channelId: null }, limits);
       store.queue.flush();
       const clash = schedules.byName(def.name);
-      if (clash) throw new UserError('conflict', `A schedule called ${clash.name} already exists: update changes it, remove removes it.`);
+      if (clash) throw new UserError('conflict', msg('core.schedule.existsHint', { name: clash.name }));
       const result = save(undefined, { ...def, params: input.params as Record<string, unknown> }, who, false);
       audit('schedule_added', result.schedule, who, { cron: def.cron, timezone: def.timezone, target: def.target, state: result.schedule.state });
       return result;
@@ -363,8 +375,8 @@ export function createScheduler(deps: SchedulerDeps) {
     pause(name: string, who: Requester): ScheduleRecord {
       const s = load(name);
       requireLevel(s, who, 'pause');
-      if (s.state === 'paused') throw new UserError('conflict', `Schedule ${s.name} is already paused.`);
-      if (s.state === 'not_approved') throw new UserError('conflict', `Schedule ${s.name} is not armed (it was not approved): there is nothing to pause.`);
+      if (s.state === 'paused') throw new UserError('conflict', msg('core.schedule.alreadyPaused', { name: s.name }));
+      if (s.state === 'not_approved') throw new UserError('conflict', msg('core.schedule.nothingToPause', { name: s.name }));
       const paused = setState(s, 'paused', false);
       audit('schedule_paused', s, who);
       return paused;
@@ -377,8 +389,8 @@ export function createScheduler(deps: SchedulerDeps) {
     async resume(name: string, who: Requester): Promise<ScheduleResult> {
       const checkState = (s: ScheduleRecord) => {
         requireLevel(s, who, 'resume');
-        if (s.state === 'active') throw new UserError('conflict', `Schedule ${s.name} is already active; ${whenText(s)}.`);
-        if (s.state === 'awaiting_approval') throw new UserError('conflict', `Schedule ${s.name} is waiting for the approval of request #${s.authorizationId}.`);
+        if (s.state === 'active') throw new UserError('conflict', msg('core.schedule.alreadyActive', { name: s.name, when: whenText(s) }));
+        if (s.state === 'awaiting_approval') throw new UserError('conflict', msg('core.schedule.awaitingApproval', { name: s.name, id: String(s.authorizationId) }));
       };
       checkState(load(name));
       const asked = load(name);
@@ -386,7 +398,7 @@ export function createScheduler(deps: SchedulerDeps) {
       const ends = standing.ends(auth);
       const usable = asked.state === 'paused' && auth?.state === 'granted' && (ends === undefined || clock.now() < ends);
       const owner = usable ? await checkOwner(asked, { catalog, policy, members }) : undefined;
-      if (owner?.kind === 'unknown') throw new UserError('unavailable', `Schedule ${asked.name} stays paused: ${owner.reason}. Try again in a moment.`);
+      if (owner?.kind === 'unknown') throw new UserError('unavailable', msg('core.schedule.staysPaused', { name: asked.name, reason: owner.reason }));
       const s = load(name);
       checkState(s);
       if (owner?.kind === 'holds' && s.updatedAt === asked.updatedAt) {
@@ -408,9 +420,9 @@ export function createScheduler(deps: SchedulerDeps) {
       const s = load(name);
       requireLevel(s, who, 'run');
       if (s.state === 'awaiting_approval' || s.state === 'not_approved') {
-        throw new UserError('conflict', `Schedule ${s.name} is not approved, so nothing can run under it.`);
+        throw new UserError('conflict', msg('core.schedule.notApprovedRun', { name: s.name }));
       }
-      if (runner.isRunning(s.id)) throw new UserError('conflict', `Schedule ${s.name} is running right now; run it again when it has finished.`);
+      if (runner.isRunning(s.id)) throw new UserError('conflict', msg('core.schedule.running', { name: s.name }));
       const spec = catalog.get(s.command);
       if (spec && policy.evaluate({ spec, params: s.params, actor: who.actor, via: who.via }).kind === 'approve') {
         const out = await dispatcher.dispatch({ command: s.command, target: s.target, params: s.params, actor: who.actor, via: who.via }, { origin: who.origin });
@@ -418,10 +430,10 @@ export function createScheduler(deps: SchedulerDeps) {
         return out.kind === 'running' ? { kind: 'running', schedule: s, request: out.request, run: out.run } : { kind: out.kind, schedule: s, request: out.request };
       }
       const owner = await checkOwner(s, { catalog, policy, members });
-      if (owner.kind === 'unknown') throw new UserError('unavailable', `Schedule ${s.name} did not run: ${owner.reason}. Try again in a moment.`);
+      if (owner.kind === 'unknown') throw new UserError('unavailable', msg('core.schedule.didNotRunRetry', { name: s.name, reason: owner.reason }));
       if (owner.kind === 'lost') {
         if (s.state === 'active') pauseFor(s, owner.reason);
-        throw new UserError('forbidden', `Schedule ${s.name} did not run: ${owner.reason}.`);
+        throw new UserError('forbidden', msg('core.schedule.didNotRun', { name: s.name, reason: owner.reason }));
       }
       audit('schedule_run_now', s, who);
       const { request, run } = await runner.start(s, clock.now(), who.actor.name);
@@ -435,7 +447,7 @@ export function createScheduler(deps: SchedulerDeps) {
     async checkChannel(name: string, channelId: string | null | undefined): Promise<void> {
       if (!channelId || !deps.channels) return;
       const problem = await deps.channels.problem(channelId.trim());
-      if (problem !== undefined) throw new UserError('bad_input', `Schedule ${name.trim().slice(0, 64)}: ${problem}.`);
+      if (problem !== undefined) throw new UserError('bad_input', msg('core.schedule.problem', { name: name.trim().slice(0, 64), problem }));
     },
 
     list(): ScheduleView[] {
@@ -470,7 +482,8 @@ export function createScheduler(deps: SchedulerDeps) {
         const auth = s.authorizationId ? dispatcher.getRequest(s.authorizationId) : undefined;
         if (auth?.state !== 'granted') {
           setState(s, 'not_approved', false);
-          announce(s, { text: `schedule ${s.name} is not armed: its authorization (request #${s.authorizationId ?? '-'}) is ${auth?.state ?? 'missing'}; resume it to ask again`, level: 'warn' });
+          const state = auth ? stateText(auth.state) : msg('core.schedule.authorizationMissing');
+          announce(s, notice('warn', [msg('core.schedule.notArmed', { name: s.name, id: String(s.authorizationId ?? '-'), state })]));
           continue;
         }
         try {

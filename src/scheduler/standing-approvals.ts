@@ -7,7 +7,8 @@ import type { Logger } from '../log.ts';
 import type { RequestRecord, RequestsRepo } from '../store/requests-repo.ts';
 import type { ScheduleRecord, SchedulesRepo } from '../store/schedules-repo.ts';
 import { zonedTimeText } from '../transports/format/time-text.ts';
-import type { ScheduleNotice } from './schedule-notice.ts';
+import { msg, type Message } from '../i18n/message.ts';
+import { notice, type ScheduleNotice } from './schedule-notice.ts';
 
 export const DAY_MS = 86_400_000;
 /** A new approval is asked this long before the standing one runs out (half the lifetime when shorter). */
@@ -28,6 +29,7 @@ export interface StandingApprovalsDeps {
 export function createStandingApprovals(deps: StandingApprovalsDeps) {
   const { dispatcher, schedules, clock, log, ttlMs } = deps;
 
+  // i18n-exempt: the authorization's purpose, stored in requests.purpose and matched as it is (latestWithPurpose)
   const purposeOf = (s: ScheduleRecord, authorizationId: number) => `renewal of the approval of schedule ${s.name} (request #${authorizationId})`;
 
   return {
@@ -36,8 +38,8 @@ export function createStandingApprovals(deps: StandingApprovalsDeps) {
       return auth && auth.state === 'granted' && auth.approvalsNeeded > 0 ? auth.updatedAt + ttlMs : undefined;
     },
 
-    expiredReason(auth: RequestRecord): string {
-      return `its standing approval (request #${auth.id}) ran out after ${Math.round(ttlMs / DAY_MS)} days (SCHEDULE_APPROVAL_TTL_DAYS)`;
+    expiredReason(auth: RequestRecord): Message {
+      return msg('core.standing.expired', { id: String(auth.id), count: Math.round(ttlMs / DAY_MS) });
     },
 
     /** Asks once, when the end is near, for a new approval acting for the owner as they are now. */
@@ -51,11 +53,12 @@ export function createStandingApprovals(deps: StandingApprovalsDeps) {
           { command: s.command, target: s.target, params: s.params, actor: owner, via: s.via },
           {
             purpose,
+            // i18n-exempt: the request's reason, stored in requests.reason beside the reasons members typed and shown as stored
             reason: `Renewal: the standing approval of schedule ${s.name} (request #${auth.id}) runs out ${when}; without a new one the schedule pauses then.`,
             origin: { channelId: s.channelId, renewalOf: s.id },
           },
         );
-        deps.announce(s, { text: `schedule ${s.name}: its standing approval runs out ${when}; a new approval is asked (request #${out.request.id})`, level: 'info' });
+        deps.announce(s, notice('info', [msg('core.standing.renewalAsked', { name: s.name, when, id: String(out.request.id) })]));
       } catch (err) {
         // The owner may no longer run it: the tick's own check pauses the schedule.
         log.warn({ err, schedule: s.name }, 'could not ask to renew a schedule approval');
@@ -73,7 +76,7 @@ export function createStandingApprovals(deps: StandingApprovalsDeps) {
       schedules.setAuthorization(s.id, request.id);
       deps.revoke(old, actor);
       const until = new Date(clock.now() + ttlMs);
-      deps.announce(s, { text: `schedule ${s.name}: its standing approval was renewed by ${actor.name} (request #${request.id}), until ${zonedTimeText(until, s.timezone)}`, level: 'info' });
+      deps.announce(s, notice('info', [msg('core.standing.renewed', { name: s.name, by: actor.name, id: String(request.id), until: zonedTimeText(until, s.timezone) })]));
       return true;
     },
   };

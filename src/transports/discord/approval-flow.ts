@@ -16,6 +16,7 @@ import {
 import type { Decision, Dispatcher } from '../../core/dispatcher.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Actor, Clock, CommandUpdate } from '../../core/ports.ts';
+import { render } from '../../i18n/message.ts';
 import type { Logger } from '../../log.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { tallyText } from '../format/state-text.ts';
@@ -173,12 +174,12 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
       const fresh = dispatcher.getRequest(request.id) ?? request;
       try {
         const msg = await approvalsMessage(fresh);
-        const line = decisionLine(decision, actor, at, request, approvals, tc, reason);
+        const line = decisionLine(decision, actor, at, request, approvals, tc, reason && render(tc.locale, reason));
         await msg?.edit({ content: line, embeds: [previewEmbed(fresh, tc('discord.title.decided', { command: fresh.command, decision: decisionWord(decision, tc) }), tc)], components: [], allowedMentions: NO_MENTIONS });
       } catch (err) {
         log.warn({ err, request: request.id }, `could not mark an ${decision} approval in the approvals channel`);
       }
-      await tellRequester(fresh, { content: aboutRequest(fresh, decisionLine(decision, actor, at, request, approvals, requesterT(fresh), reason)) });
+      await tellRequester(fresh, { content: aboutRequest(fresh, decisionLine(decision, actor, at, request, approvals, requesterT(fresh), reason && render(requesterT(fresh).locale, reason))) });
       views.delete(request.id);
     })();
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { COMMAND_NAMES, KEY_TYPES, createCatalog } from '../../../src/core/catalog.ts';
 import type { CommandSpec, ParamsResult } from '../../../src/core/catalog.ts';
+import { render, type Message } from '../../../src/i18n/message.ts';
 
 const catalog = createCatalog();
 
@@ -18,7 +19,7 @@ function ok(result: ParamsResult): Record<string, unknown> {
 
 function problems(result: ParamsResult): string[] {
   assert.equal(result.ok, false, `expected a refusal, got ${JSON.stringify(result)}`);
-  return (result as { ok: false; problems: string[] }).problems;
+  return (result as { ok: false; problems: Message[] }).problems.map((m) => render('en', m));
 }
 
 const parse = (name: string, raw: unknown) => catalog.parseParams(spec(name), raw);

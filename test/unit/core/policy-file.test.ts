@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parsePolicyFile } from '../../../src/core/policy-file.ts';
+import { parsePolicyFile as parseMessages } from '../../../src/core/policy-file.ts';
+import { render } from '../../../src/i18n/message.ts';
 
+/** The problems as an English reader sees them. */
+const parsePolicyFile = (text: string, source: string) => {
+  const r = parseMessages(text, source);
+  return r.ok ? r : { ok: false as const, problems: r.problems.map((m) => render('en', m)) };
+};
 const parse = (body: unknown) => parsePolicyFile(typeof body === 'string' ? body : JSON.stringify(body), 'policy.json');
 
 describe('policy file', () => {

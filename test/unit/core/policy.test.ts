@@ -1,3 +1,4 @@
+import { render, type Message } from '../../../src/i18n/message.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createCatalog } from '../../../src/core/catalog.ts';
@@ -123,7 +124,7 @@ describe('policy.evaluate: refusals', () => {
 
   function denied(d: Decision): string {
     assert.equal(d.kind, 'deny', `expected deny, got ${d.kind}`);
-    return (d as { reason: string }).reason;
+    return render('en', (d as { reason: Message }).reason);
   }
 
   test('a viewer may not restart: the reason names the level needed and its role', () => {
@@ -172,7 +173,7 @@ describe('policy.evaluate: exec', () => {
     const policy = createPolicy(ROLES);
     const d = decide(policy, 'exec', actor([ADMIN]), 'discord', { container: 'p', command: 'df -h' });
     assert.equal(d.kind, 'deny');
-    assert.match((d as { reason: string }).reason, /no command is allowed until the policy file \(POLICY_FILE\)/);
+    assert.match(render('en', (d as { reason: Message }).reason), /no command is allowed until the policy file \(POLICY_FILE\)/);
     assert.equal(decide(policy, 'exec', { id: 'c', name: 'c' }, 'console', { command: 'df -h' }).kind, 'deny');
   });
 
@@ -187,7 +188,7 @@ describe('policy.evaluate: exec', () => {
     const policy = createPolicy(ROLES, { exec: { allow: [/^df -h$/] } });
     const d = decide(policy, 'exec', actor([ADMIN]), 'discord', { container: 'p', command: 'df -h; rm -rf /' });
     assert.equal(d.kind, 'deny');
-    assert.equal((d as { reason: string }).reason, 'exec is refused: "df -h; rm -rf /" matches none of the allowed patterns.');
+    assert.equal(render('en', (d as { reason: Message }).reason), 'exec is refused: "df -h; rm -rf /" matches none of the allowed patterns.');
   });
 
   test('a missing command matches nothing', () => {
@@ -199,7 +200,7 @@ describe('policy.evaluate: exec', () => {
     const policy = createPolicy(ROLES, { exec: { allow: [/^df -h$/] } });
     const d = decide(policy, 'exec', actor([OPERATOR]), 'discord', { command: 'df -h' });
     assert.equal(d.kind, 'deny');
-    assert.match((d as { reason: string }).reason, /needs the admin level/);
+    assert.match(render('en', (d as { reason: Message }).reason), /needs the admin level/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { render } from '../../../src/i18n/message.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkCron, checkTimezone, MISSED_SCAN_DAYS, occurrencesBetween } from '../../../src/scheduler/cron.ts';
@@ -15,14 +16,14 @@ describe('checkTimezone', () => {
   test('refuses anything else with an example of what works', () => {
     const r = checkTimezone('Mars/Olympus_Mons');
     assert.equal(r.ok, false);
-    assert.match(!r.ok ? r.problem : '', /"Mars\/Olympus_Mons" is not an IANA time zone; use a name such as UTC, Europe\/Berlin/);
+    assert.match(!r.ok ? render('en', r.problem) : '', /"Mars\/Olympus_Mons" is not an IANA time zone; use a name such as UTC, Europe\/Berlin/);
   });
 });
 
 describe('checkCron: the English of node-cron in the words of mserver', () => {
   const problem = (expr: string) => {
     const r = checkCron(expr);
-    return r.ok ? '' : r.problem;
+    return r.ok ? '' : render('en', r.problem);
   };
   test('names the field, its position and what it takes', () => {
     assert.equal(problem('61 * * * *'), '"61 * * * *" is not a valid cron expression: the minute field (1st) is "61": it takes 0 to 59, *, a list (1,15), a range (1-5) or a step (*/10)');

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AgentDirectory, AgentView } from '../../../core/agent-directory.ts';
 import { ruleOf, type Catalog } from '../../../core/catalog.ts';
+import { render } from '../../../i18n/message.ts';
 import { payoutStanding, type PayoutThresholds } from '../../../core/notifications/payout-level.ts';
 import type { Policy } from '../../../core/policy.ts';
 import type { ApiPagesRepo } from '../../../store/api-pages-repo.ts';
@@ -251,10 +252,10 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
           return {
             name: spec.name,
             risk: spec.risk,
-            description: spec.description,
+            description: render('en', spec.description),
             level: rule.minLevel,
             guard: rule.approval && rule.approvals > 0 ? ('approval' as const) : rule.confirm ? ('confirmation' as const) : ('none' as const),
-            params: spec.params.map((p) => ({ name: p.name, required: p.required, description: p.description, rule: ruleOf(p) })),
+            params: spec.params.map((p) => ({ name: p.name, required: p.required, description: render('en', p.description), rule: render('en', ruleOf(p)) })),
           };
         }),
       };
