@@ -33,6 +33,7 @@ import { createKeyVerbs, KEY_VERBS } from './key-verbs.ts';
 import type { KeySafetyPort } from '../../core/key-guard.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { translator, type Translator } from '../../i18n/translate.ts';
+import { updateError, updateProgress } from '../format/update-text.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -131,7 +132,8 @@ export function createConsole(deps: ConsoleDeps) {
     const took = u.state === 'not_connected' ? '' : `  ${durationText(u.at - u.sentAt, t)}`;
     const head = `  ${u.agentId}  ${stateLabel(u.state, t)}${took}`;
     if (u.state === 'success') return `${head}  ${resultText(u.command, u.result, t).summary}`;
-    if (u.error) return `${head}  ${u.error}`;
+    const error = updateError(u, t);
+    if (error) return `${head}  ${error}`;
     return head;
   }
 
@@ -173,7 +175,7 @@ export function createConsole(deps: ConsoleDeps) {
       if (u.state !== 'progress' && !(quiet && u.state === 'success')) print(outcomeLine(u));
     });
     else run.onUpdate((u) => {
-      if (u.state === 'progress') print(`  ${u.agentId}  ${u.progress ?? t('console.send.inProgress')}...`);
+      if (u.state === 'progress') print(`  ${u.agentId}  ${updateProgress(u, t) ?? t('console.send.inProgress')}...`);
     });
     for (const u of run.states.values()) if (!single && u.state === 'not_connected') print(outcomeLine(u));
     const label = t('console.send.label', { command: run.request.command, target: single ? run.request.agents[0]! : t('common.agents', { count: total }) });

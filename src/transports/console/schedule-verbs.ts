@@ -16,6 +16,7 @@ import { nextRuns } from '../../scheduler/cron.ts';
 import { scheduleDetailLines, scheduleLine } from '../format/schedule-text.ts';
 import { stateLabel, tallyText } from '../format/state-text.ts';
 import { zonedTimeText } from '../format/time-text.ts';
+import { updateError } from '../format/update-text.ts';
 
 export interface ScheduleVerbsDeps {
   scheduler: Scheduler;
@@ -116,7 +117,7 @@ export function createScheduleVerbs(deps: ScheduleVerbsDeps) {
     const agents = t('common.agents', { count: total });
     print(t(deps.discordOn ? 'console.schedule.sentAlso' : 'console.schedule.sent', { name: schedule.name, id: String(run.request.id), command: run.request.command, agents }));
     await deps.follow(run, t('console.schedule.runLabel', { command: run.request.command, agents, name: schedule.name }), (outcomes) => {
-      for (const u of outcomes) print(`  ${u.agentId}  ${stateLabel(u.state, t)}${u.error ? `  ${u.error}` : ''}`);
+      for (const u of outcomes) print(`  ${u.agentId}  ${stateLabel(u.state, t)}${updateError(u, t) ? `  ${updateError(u, t)}` : ''}`);
       print(t('console.done', { tally: tallyText(outcomes.map((o) => o.state), t) }));
     });
   }

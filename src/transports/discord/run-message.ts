@@ -8,6 +8,7 @@ import { STATE_ICON, stateLabel, tallyText } from '../format/state-text.ts';
 import { durationText } from '../format/time-text.ts';
 import { translator, type Translator } from '../../i18n/translate.ts';
 import { agentMd, clip, code, codeBlock, NO_MENTIONS, textFile } from './message-text.ts';
+import { updateError, updateProgress } from '../format/update-text.ts';
 
 export interface RunPayload {
   content: string;
@@ -39,8 +40,8 @@ function took(u: CommandUpdate, t: Translator): string {
 
 function detail(u: CommandUpdate, t: Translator): string {
   if (u.state === 'success') return resultText(u.command, u.result, t).summary;
-  if (u.state === 'progress') return u.progress ?? t('discord.run.working');
-  return u.error ?? '';
+  if (u.state === 'progress') return updateProgress(u, t) ?? t('discord.run.working');
+  return updateError(u, t) ?? '';
 }
 
 /** detail() as it may stand in Markdown: the agent's words escaped (issue 14). */
