@@ -196,7 +196,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   }
   // Roles are read again at each approval and each schedule tick. Discord answers once the bot exists;
   // until then (and with Discord off) nobody can be checked, and every such decision says no.
-  let currentMembers: MemberRoles = opts.memberRoles ?? { lookup: async () => ({ kind: 'unknown', reason: 'Discord is off or not connected yet' }) };
+  let currentMembers: MemberRoles = opts.memberRoles ?? { lookup: async () => ({ kind: 'unknown', reason: msg('common.discordOff') }) };
   const members: MemberRoles = { lookup: (userId) => currentMembers.lookup(userId) };
   const directory = createAgentDirectory({ hub, agents: store.agents, flush: () => store.queue.flush(), clock });
   // Validator safety (issue 19): the stash a container validates for comes from check_keys, else the agent's payout info.
@@ -240,7 +240,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   // With Discord on, a schedule's channel must be one of DISCORD_GUILD_ID that the bot can post in.
   let discordForChannels: DiscordBot | undefined;
   const channels = config.discord
-    ? { problem: (id: string) => (discordForChannels ? channelProblem(discordForChannels.client, config.discord!.guildId, id) : Promise.resolve('Discord is not connected yet')) }
+    ? { problem: (id: string) => (discordForChannels ? channelProblem(discordForChannels.client, config.discord!.guildId, id) : Promise.resolve(msg('common.discordNotConnected'))) }
     : undefined;
   const scheduler = createScheduler({ dispatcher, catalog, policy, store, log, clock, defaultTimezone: config.scheduleTimezone, minIntervalS: config.scheduleMinIntervalS, members, ...(channels ? { channels } : {}), approvalTtlMs: config.scheduleApprovalTtlDays * 86_400_000, notify: (channel, notice) => notifySchedule(channel, notice) });
 

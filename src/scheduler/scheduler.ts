@@ -60,7 +60,7 @@ export interface SchedulerDeps {
   /** How often standing approvals are reviewed besides each tick (default hourly). */
   reviewEveryMs?: number;
   /** What is wrong with posting outcomes in a channel (another server, no permission), if anything. */
-  channels?: { problem(channelId: string): Promise<string | undefined> };
+  channels?: { problem(channelId: string): Promise<Message | undefined> };
 }
 
 /** "Runs now", or a fresh request waiting for an approval (a critical command run once, now). */
