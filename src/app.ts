@@ -276,6 +276,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     discord,
     clock,
     log,
+    locale: config.locale.channels,
     keyBasis: (agentId, container) => {
       if (!keyGuard.chainVerifies) return { kind: 'node' };
       const stash = keyGuard.stashAt(agentId, container);
@@ -310,7 +311,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   }
   const keySafety = (late.keySafety = startKeySafety({ guard: keyGuard, events: hub.events, dispatcher, outbox: notifications.outbox, actions: store.keySafety, clock, log, stashes, chain }));
   if (interrupted.length > 0) {
-    notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
+    notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted, notifications.outbox.locale), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
   }
 
   const retention = createRetention({ db: store.db, config: config.retention, clock, log });

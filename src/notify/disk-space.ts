@@ -11,7 +11,7 @@ export interface DiskWatchDeps {
   databasePath: string;
   warnFreeMb: number;
   intervalMs: number;
-  outbox: Pick<Outbox, 'enqueueNotice'>;
+  outbox: Pick<Outbox, 'enqueueNotice' | 'locale'>;
   clock: Clock;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** Free bytes of the file system holding `dir` (tests give their own). */
@@ -52,7 +52,7 @@ export function startDiskWatch(deps: DiskWatchDeps): DiskWatch {
     if (warnedDay === day) return freeMb;
     warnedDay = day;
     deps.log.warn({ freeMb, warnBelowMb: deps.warnFreeMb, dir }, 'disk space low: when the disk is full every command is refused and alerts stop');
-    deps.outbox.enqueueNotice('alerts', diskLowNotice(freeMb, deps.warnFreeMb, deps.databasePath), { dedupeKey: `disk-low:${day}` });
+    deps.outbox.enqueueNotice('alerts', diskLowNotice(freeMb, deps.warnFreeMb, deps.databasePath, deps.outbox.locale), { dedupeKey: `disk-low:${day}` });
     return freeMb;
   }
 

@@ -40,7 +40,7 @@ export function startHostNotifier(deps: HostNotifierDeps): { stop(): void } {
     timers: deps.timers,
     flush(events) {
       outbox.atomically(() => {
-        outbox.enqueueNotice('alerts', { ...hostEventsNotice(events), actions: deps.actionsFor?.(events) });
+        outbox.enqueueNotice('alerts', { ...hostEventsNotice(events, outbox.locale), actions: deps.actionsFor?.(events) });
         for (const e of events) {
           if (e.kind === 'offline') alertState.set('host', e.agentId, { state: 'down', since: e.since }, e.at);
           if (e.kind === 'online') alertState.set('host', e.agentId, { state: 'up', since: e.at }, e.at);

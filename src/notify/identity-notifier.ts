@@ -8,15 +8,15 @@ import type { Outbox } from './outbox.ts';
 export function startIdentityNotifier(deps: { events: EventBus<HubEvents>; outbox: Outbox }): { stop(): void } {
   const { events, outbox } = deps;
   const offs = [
-    events.on('agent_impersonation', (e) => void outbox.enqueueNotice('alerts', impersonationNotice(e))),
+    events.on('agent_impersonation', (e) => void outbox.enqueueNotice('alerts', impersonationNotice(e, outbox.locale))),
     events.on('agent_pending', (e) => {
       // Once per enrolment: a pending agent reconnecting does not post its buttons again.
       if (!e.isNew) return;
       outbox.atomically(() => {
-        pendingMessages(e).forEach((m, n) => outbox.enqueue('alerts', m, { dedupeKey: `pending:${e.agentId}:${e.at}${n ? `#${n}` : ''}` }));
+        pendingMessages(e, outbox.locale).forEach((m, n) => outbox.enqueue('alerts', m, { dedupeKey: `pending:${e.agentId}:${e.at}${n ? `#${n}` : ''}` }));
       });
     }),
-    events.on('agent_new_address', (e) => void outbox.enqueueNotice('alerts', newAddressNotice(e))),
+    events.on('agent_new_address', (e) => void outbox.enqueueNotice('alerts', newAddressNotice(e, outbox.locale))),
   ];
   return {
     stop() {

@@ -10,6 +10,8 @@ import type { PayoutThresholds } from '../core/notifications/payout-level.ts';
 import { systemTimers, type Timers } from '../core/notifications/timers.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Hub } from '../hub/hub.ts';
+import type { Locale } from '../i18n/locale.ts';
+import { translate } from '../i18n/translate.ts';
 import type { Logger } from '../log.ts';
 import type { RequestRecord } from '../store/requests-repo.ts';
 import type { Store } from '../store/store.ts';
@@ -43,6 +45,8 @@ export interface NotificationsDeps {
   postedWithSchedule?: (request: RequestRecord) => boolean;
   /** What a rotation's verdict rests on (the node's word, or the chain): see key-notices.ts. */
   keyBasis?: (agentId: string, container: string) => KeyCheckBasis;
+  /** The channels' language (MSERVER_LOCALE): notices are written in it. */
+  locale?: Locale;
 }
 
 export interface Notifications {
@@ -52,10 +56,11 @@ export interface Notifications {
 }
 
 /** `val-01 (own token, from 10.0.0.4)`: who answered a key check, and on what credential. */
-function describeAgent(store: Store, hub: Hub, agentId: string): string {
+function describeAgent(store: Store, hub: Hub, agentId: string, locale: Locale): string {
   const r = store.credentials.get(agentId);
   const live = hub.live().find((l) => l.id === agentId);
-  return `agent ${agentId} (${r ? CREDENTIAL_LABEL[r.kind] : 'no credential on record'}${live ? `, from ${live.address}` : ''})`;
+  const credential = r ? CREDENTIAL_LABEL[r.kind] : translate(locale, 'notices.keys.noCredential');
+  return translate(locale, 'notices.keys.agentDescribed', { id: agentId, credential, from: live ? translate(locale, 'notices.keys.fromAddress', { address: live.address }) : '' });
 }
 
 export function thresholdsOf(config: NotificationsConfig): PayoutThresholds {
@@ -66,8 +71,9 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   const { config, store, hub, clock, log, discord } = deps;
   const timers = deps.timers ?? systemTimers;
   const thresholds = thresholdsOf(config);
+  const locale = deps.locale ?? 'en';
   const outboxWith = (channels: NotificationsDeps['channels'], stored: () => void) =>
-    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log });
+    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log, locale });
   if (!discord) return { outbox: outboxWith({}, () => {}), stop: async () => {} };
 
   const sender = createOutboxSender({
@@ -80,7 +86,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   });
   const outbox = outboxWith(deps.channels, () => sender.kick());
 
-  const buttons = createAlertButtons(store.keySafety, clock);
+  const buttons = createAlertButtons(store.keySafety, clock, locale);
   const payouts = startPayoutNotifier({ events: hub.events, alertState: store.alertState, queue: store.queue, outbox, thresholds, windowMs: config.payoutAlertWindowMs, timers, actionsFor: buttons.payout });
   const hosts = startHostNotifier({
     events: hub.events,
@@ -101,8 +107,8 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     dispatcher: deps.dispatcher,
     outbox,
     log,
-    describeAgent: (id) => describeAgent(store, hub, id),
-    actionsFor: (e) => rotationActions(store.keySafety, clock, e),
+    describeAgent: (id) => describeAgent(store, hub, id, locale),
+    actionsFor: (e) => rotationActions(store.keySafety, clock, e, locale),
     keyBasis: deps.keyBasis,
   });
   const failures = startRunFailureNotifier({

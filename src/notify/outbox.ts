@@ -1,6 +1,12 @@
 // The one way notifications leave mserver: stored first (the outbox), then posted by the sender. Other
 // parts of mserver (schedules) call enqueue() with a channel kind or a channel id.
+//
+// A notice is written in the channels' language (`locale`) when it is stored, and the row keeps the
+// finished Discord message: rows stored before an upgrade, or before MSERVER_LOCALE changed, are posted
+// as they were written. (Storing facts and rendering at send time, ARCHITECTURE-NEXT point 2, is the
+// next step; it would need a second payload shape in the outbox.)
 import { randomBytes } from 'node:crypto';
+import type { Locale } from '../i18n/locale.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxRepo } from '../store/outbox-repo.ts';
 import type { Notice } from '../transports/discord/notices/notice.ts';
@@ -16,6 +22,8 @@ export interface EnqueueOptions {
 }
 
 export interface Outbox {
+  /** The channels' language (MSERVER_LOCALE): every notice is written in it when it is stored. */
+  readonly locale: Locale;
   /**
    * Stores one message for a channel (a kind from the configuration, or a channel id); returns its row
    * id, or undefined when that channel is not configured or the dedupe key was already used.
@@ -35,6 +43,8 @@ export interface OutboxDeps {
   /** Called after rows were stored (the sender posts them). */
   stored: () => void;
   log: Logger;
+  /** The channels' language; English when not given. */
+  locale?: Locale;
 }
 
 const KINDS = new Set<string>(['alerts', 'payouts', 'keys', 'approvals']);
@@ -81,6 +91,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   return {
+    locale: deps.locale ?? 'en',
     enqueue: (target, message, opts = {}) => store(target, [message], opts)[0],
     enqueueNotice: (target, notice, opts = {}) => store(target, noticeMessages(notice), opts),
     atomically: (fn) => deps.transaction(fn),

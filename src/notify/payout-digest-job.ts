@@ -23,7 +23,7 @@ export function startPayoutDigestJob(deps: {
     (firedAt) => {
       const digest = buildPayoutDigest(deps.directory.list(), deps.thresholds);
       // Keyed by the firing time: a tick delivered twice still posts once.
-      deps.outbox.enqueueNotice('payouts', payoutDigestNotice(digest, deps.thresholds, deps.clock.now()), { dedupeKey: `digest:${firedAt.toISOString()}` });
+      deps.outbox.enqueueNotice('payouts', payoutDigestNotice(digest, deps.thresholds, deps.clock.now(), undefined, deps.outbox.locale), { dedupeKey: `digest:${firedAt.toISOString()}` });
     },
     (err) => deps.log.error({ err }, 'building the payout digest failed'),
     'payout-digest',

@@ -41,7 +41,7 @@ export function startPayoutNotifier(deps: PayoutNotifierDeps): { stop(): void } 
     flush(items) {
       outbox.atomically(() => {
         const changes = items.map((i) => i.change);
-        outbox.enqueueNotice('payouts', { ...payoutChangesNotice(changes), actions: deps.actionsFor?.(changes) });
+        outbox.enqueueNotice('payouts', { ...payoutChangesNotice(changes, outbox.locale), actions: deps.actionsFor?.(changes) });
         for (const { change, state } of items) alertState.set('payout', change.agentId, state, change.at);
       });
     },

@@ -19,7 +19,7 @@ export function startRunFailureNotifier(deps: {
     if (deps.reportedElsewhere(request)) return;
     const failed = outcomes.filter((o) => o.state !== 'success');
     if (failed.length === 0) return;
-    deps.outbox.enqueueNotice('alerts', { ...runFailureNotice(request, failed, outcomes.length), actions: deps.actionsFor?.(request) }, { dedupeKey: `run:${request.id}` });
+    deps.outbox.enqueueNotice('alerts', { ...runFailureNotice(request, failed, outcomes.length, deps.outbox.locale), actions: deps.actionsFor?.(request) }, { dedupeKey: `run:${request.id}` });
   });
   return { stop: off };
 }

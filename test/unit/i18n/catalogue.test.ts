@@ -9,7 +9,7 @@ import type { MessageText } from '../../../src/i18n/catalogue.ts';
 
 const placeholders = (m: MessageText): Set<string> => {
   const texts = typeof m === 'string' ? [m] : Object.values(m);
-  return new Set(texts.flatMap((t) => [...(t ?? '').matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((x) => x[1])));
+  return new Set(texts.flatMap((t) => [...(t ?? '').matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((x) => x[1]!)));
 };
 
 describe('the catalogues', () => {

@@ -1,11 +1,15 @@
 // Key rotations as text. Session keys from rotate_keys are public and safe to post in full; they take
 // effect only after session.setKeys is submitted on chain and two more sessions pass, and the old node
 // must keep running until then.
+import type { Locale } from '../../../i18n/locale.ts';
+import { translate, translator } from '../../../i18n/translate.ts';
 import { agentMd, code, codeBlock } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
-export const SET_KEYS_REMINDER =
-  '⏳ **set_keys pending on chain.** Submit `session.setKeys` with these keys from the validator account. They take effect two sessions after it is included: keep the old node running until then.';
+/** The set_keys reminder in a language (English by default, as other notices quote it). */
+export function setKeysReminder(locale: Locale = 'en'): string {
+  return translate(locale, 'notices.keys.setKeysReminder');
+}
 
 export interface KeyAlertFacts {
   agentId: string;
@@ -21,21 +25,21 @@ function whereText(k: Pick<KeyAlertFacts, 'agentId' | 'container'>): string {
   return `${agentMd(k.agentId.slice(0, 100))} / ${agentMd(k.container.slice(0, 128))}`;
 }
 
-export function keyAlertNotice(k: KeyAlertFacts): Notice {
-  const asked = k.askedBy
-    ? `**Asked by** ${k.askedBy}${k.commandId ? ` · ${code(k.commandId)}` : ''}`
-    : '⚠️ **Unsolicited**: no rotate_keys asked for these keys. Find out who or what rotated them before using them.';
+export function keyAlertNotice(k: KeyAlertFacts, locale: Locale = 'en'): Notice {
+  const t = translator(locale);
+  const where = whereText(k);
+  const asked = k.askedBy ? `${t('notices.keys.askedBy', { who: k.askedBy })}${k.commandId ? ` · ${code(k.commandId)}` : ''}` : t('notices.keys.unsolicited');
   return {
-    title: `🔑 New session keys: ${whereText(k)}`,
+    title: t('notices.keys.title', { where }),
     level: k.askedBy ? 'info' : 'warning',
-    content: `🔑 New session keys on ${whereText(k)}: set_keys pending on chain.`,
+    content: t('notices.keys.content', { where }),
     lines: [
-      `**Agent** ${code(k.agentId)} · **container** ${code(k.container)}`,
+      t('notices.keys.agentContainer', { agent: code(k.agentId), container: code(k.container) }),
       asked,
-      '**New public session keys** (copy them whole):',
+      t('notices.keys.newKeys'),
       codeBlock(k.sessionKey),
-      SET_KEYS_REMINDER,
-      'mserver now checks on the node that it holds these keys (has_session_keys): the verdict follows as a reply.',
+      setKeysReminder(locale),
+      t('notices.keys.checking'),
     ],
   };
 }
@@ -43,7 +47,7 @@ export function keyAlertNotice(k: KeyAlertFacts): Notice {
 export type KeyVerdict =
   | { kind: 'held' }
   | { kind: 'not_held' }
-  /** `why` is mserver's; `agentSaid`, the agent's own words, is escaped where it is shown. */
+  /** `why` is mserver's (already in the channel's language); `agentSaid`, the agent's own words, is escaped where it is shown. */
   | { kind: 'unknown'; why: string; agentSaid?: string };
 
 /**
@@ -60,58 +64,38 @@ export interface KeyCheckFacts extends Pick<KeyAlertFacts, 'agentId' | 'containe
   basis?: KeyCheckBasis;
 }
 
-export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict): Notice {
+export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict, locale: Locale = 'en'): Notice {
+  const t = translator(locale);
   const where = whereText(k);
-  const who = `Answered by ${agentMd(k.answeredBy.slice(0, 200))}.`;
+  const who = t('notices.keys.answeredBy', { who: agentMd(k.answeredBy.slice(0, 200)) });
   switch (v.kind) {
     case 'held':
       if (!k.solicited) {
         return {
-          title: `⚠️ Not verified: ${where} says it holds keys nobody asked for`,
+          title: t('notices.keys.unsolicitedTitle', { where }),
           level: 'warning',
-          content: `⚠️ Unsolicited keys on ${where}: not verified. Do not submit set_keys before finding out who rotated them.`,
-          lines: [
-            'has_session_keys answered **true**, but no rotate_keys from mserver asked this agent for keys on this container, so the answer is the same agent\'s word as the keys themselves: **not a verification**.',
-            who,
-            'Do not submit set_keys with these keys before you know who or what rotated them.',
-          ],
+          content: t('notices.keys.unsolicitedContent', { where }),
+          lines: [t('notices.keys.unsolicitedWhy'), who, t('notices.keys.unsolicitedTodo')],
         };
       }
       if (k.basis?.kind === 'chain') {
         return {
-          title: `⏳ ${where} holds the new session keys: waiting for the chain to verify them`,
+          title: t('notices.keys.chainTitle', { where }),
           level: 'info',
-          lines: [
-            "has_session_keys answered **true**: that is the node's word, **not yet verified**.",
-            `CHAIN_RPC_URL is set, so mserver calls these keys verified only once session.nextKeys or session.queuedKeys for stash ${code(k.basis.stash)} carries them. Submit session.setKeys with them, then press **Submitted**; the two sessions count from when the chain shows them.`,
-            who,
-          ],
+          lines: [t('notices.keys.chainNodeWord'), t('notices.keys.chainTodo', { stash: code(k.basis.stash) }), who],
         };
       }
       if (k.basis?.kind === 'no_stash') {
-        return {
-          title: `⚠️ ${where} holds the new session keys, but its stash is unknown: not verified on chain`,
-          level: 'warning',
-          lines: [
-            "has_session_keys answered **true**: that is the node's word. CHAIN_RPC_URL is set, but mserver does not know which stash this container validates for and will not guess one, so it cannot read session.nextKeys.",
-            'Give the stash with `/keys submitted` (stash option) or run `check_keys` with `stash`.',
-            who,
-          ],
-        };
+        return { title: t('notices.keys.noStashTitle', { where }), level: 'warning', lines: [t('notices.keys.noStashWhy'), t('notices.keys.giveStash'), who] };
       }
-      return {
-        title: `✅ Verified by the node: ${where} holds the new session keys`,
-        level: 'ok',
-        lines: ["has_session_keys answered **true**: the node's word (no CHAIN_RPC_URL is set, so mserver does not check the chain). Submit set_keys on chain with them.", who],
-      };
+      return { title: t('notices.keys.nodeTitle', { where }), level: 'ok', lines: [t('notices.keys.nodeWhy'), who] };
     case 'not_held':
-      return {
-        title: `❌ ${where} does NOT hold the keys it reported`,
-        level: 'critical',
-        content: `❌ Key check failed on ${where}: the node does not hold the keys it reported. Do not submit set_keys with them.`,
-        lines: ['has_session_keys answered **false**. Do not submit set_keys with these keys: find out why the node does not hold them (another container, a restart with a fresh keystore).', who],
-      };
+      return { title: t('notices.keys.notHeldTitle', { where }), level: 'critical', content: t('notices.keys.notHeldContent', { where }), lines: [t('notices.keys.notHeldWhy'), who] };
     case 'unknown':
-      return { title: `⚠️ Could not verify the keys on ${where}`, level: 'warning', lines: [`${v.why.slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, 'Check by hand: `/send command:has_session_keys`.'] };
+      return {
+        title: t('notices.keys.unknownTitle', { where }),
+        level: 'warning',
+        lines: [`${v.why.slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, t('notices.keys.checkByHand')],
+      };
   }
 }
