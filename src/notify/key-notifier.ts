@@ -14,6 +14,7 @@ import { keyAlertNotice, keyVerdictNotice, type KeyCheckBasis, type KeyVerdict }
 import type { NoticeAction } from '../transports/discord/notices/notice.ts';
 import type { Outbox } from './outbox.ts';
 
+// i18n-exempt: the system actor's name, stored in requests and the audit trail like a member's name
 export const KEY_CHECK_ACTOR = { id: 'mserver', name: 'mserver (automatic check)' } as const;
 
 export interface KeyNotifierDeps {

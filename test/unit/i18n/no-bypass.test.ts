@@ -16,12 +16,6 @@ const PENDING: string[] = [
 
   'src/chain/',
 
-  'src/transports/http/',
-
-  'src/transports/discord/notices/',
-
-  'src/notify/',
-
   'src/transports/discord/',
 
   'commands/',
