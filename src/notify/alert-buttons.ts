@@ -8,7 +8,7 @@ import type { Clock } from '../core/ports.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { translator } from '../i18n/translate.ts';
 import type { RequestRecord } from '../store/requests-repo.ts';
-import type { NoticeAction } from '../transports/discord/notices/notice.ts';
+import type { NoticeAction } from '../core/notice.ts';
 
 const MAX_BUTTONS = 10;
 const SS58 = /^[1-9A-HJ-NP-Za-km-z]{40,60}$/;

@@ -8,14 +8,13 @@ import type { Dispatcher } from '../core/dispatcher.ts';
 import { isUserError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { normalKey, type Handover, type KeyGuard, type KeySighting } from '../core/key-guard.ts';
+import type { HandoverStep, NoticeAction, NoticeFacts } from '../core/notice.ts';
 import type { Clock, CommandUpdate } from '../core/ports.ts';
 import type { HubEvents } from '../hub/hub-events.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { translator } from '../i18n/translate.ts';
 import type { Logger } from '../log.ts';
 import { boolOf } from '../transports/format/result-text.ts';
-import type { NoticeAction } from '../transports/discord/notices/notice.ts';
-import { duplicateKeyNotice, handoverNotice } from '../transports/discord/notices/safety-notices.ts';
 import { requesterText } from './key-notifier.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -61,6 +60,9 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
   const { guard, outbox, actions, clock, log } = deps;
   const locale = outbox.locale;
   const t = translator(locale);
+  const handover = (h: Handover, step: HandoverStep, more: Omit<Extract<NoticeFacts, { kind: 'handover' }>, 'kind' | 'handover' | 'step'> = {}) => ({
+    facts: { kind: 'handover', handover: h, step, ...more } as const,
+  });
   const rotations = new Map<string, Rotation>();
 
   function action(a: Omit<Parameters<AlertActionsPort['addAction']>[0], 'params'> & { params: Record<string, unknown> }, style: NoticeAction['style']): NoticeAction {
@@ -74,7 +76,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     const buttons = dup.holders.map((h) =>
       action({ kind: 'command', label: t('notices.button.checkKeysOn', { where: `${h.agentId}/${h.container}` }).slice(0, 80), command: 'check_keys', target: h.agentId, params: { container: h.container } }, 'primary'),
     );
-    const notice = duplicateKeyNotice(dup, buttons, locale);
+    const notice = { facts: { kind: 'duplicate_key', duplicate: dup } as const, actions: buttons };
     const key = `dup:${dup.publicKey}:${dup.holders.map((h) => where(h.agentId, h.container)).sort().join('|')}:${s.at}`;
     for (const channel of ['keys', 'alerts'] as const) outbox.enqueueNotice(channel, notice, { dedupeKey: `${key}:${channel}` });
   }
@@ -92,7 +94,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     if (!deps.chain) return;
     const stash = guard.stashOfHandover(h);
     if (!stash) {
-      outbox.enqueueNotice('keys', handoverNotice(h, 'no_stash', undefined, locale), { dedupeKey: `handover:${h.id}:chain:no-stash` });
+      outbox.enqueueNotice('keys', handover(h, 'no_stash'), { dedupeKey: `handover:${h.id}:chain:no-stash` });
       return;
     }
     try {
@@ -102,17 +104,14 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
       const waiting = !ok && guard.handoverAt(h.agentId, h.container)?.state === 'pending';
       const settled = guard.chainChecked(h.agentId, h.container, ok ? 'confirmed' : waiting ? 'waiting' : 'mismatch');
       if (!settled || waiting) return;
-      const next = keys.next ?? t('notices.none');
-      const detail = keys.queued.length
-        ? t('notices.safety.onChain', { stash, next, queued: keys.queued.join(', ') })
-        : t('notices.safety.onChainNothingQueued', { stash, next });
-      outbox.enqueueNotice('keys', handoverNotice(settled, ok ? 'confirmed' : 'mismatch', detail, locale), { dedupeKey: `handover:${h.id}:chain:${ok ? 'ok' : 'mismatch'}` });
+      const chain = { stash, next: keys.next, queued: [...keys.queued] };
+      outbox.enqueueNotice('keys', handover(settled, ok ? 'confirmed' : 'mismatch', { chain }), { dedupeKey: `handover:${h.id}:chain:${ok ? 'ok' : 'mismatch'}` });
       if (!ok) log.error({ agent: h.agentId, container: h.container, stash: h.stash }, 'the keys on the node are not the keys on chain');
-      if (!ok) outbox.enqueueNotice('alerts', handoverNotice(settled, 'mismatch', detail, locale), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
+      if (!ok) outbox.enqueueNotice('alerts', handover(settled, 'mismatch', { chain }), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
     } catch (err) {
       if (isUserError(err)) {
         // A stash mserver cannot read is shown raw, once; retrying would not change it.
-        outbox.enqueueNotice('keys', handoverNotice(h, 'unreachable', err.localized(locale), locale), { dedupeKey: `handover:${h.id}:chain:bad-stash` });
+        outbox.enqueueNotice('keys', handover(h, 'unreachable', { error: err.text ?? err.message }), { dedupeKey: `handover:${h.id}:chain:bad-stash` });
         return;
       }
       log.warn({ err, agent: h.agentId }, 'the chain RPC could not be read: the hand-over stays unverified on chain; retried at the next tick');
@@ -193,7 +192,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
 
   const offDone = guard.onDone((h) => {
     log.info({ agent: h.agentId, container: h.container, handover: h.id }, 'key hand-over done: the new keys are active');
-    outbox.enqueueNotice('keys', handoverNotice(h, 'done', undefined, locale), { dedupeKey: `handover:${h.id}:done` });
+    outbox.enqueueNotice('keys', handover(h, 'done'), { dedupeKey: `handover:${h.id}:done` });
   });
 
   function tick(): void {
@@ -214,8 +213,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
   return {
     submitted(agentId, container, by, stash) {
       const h = guard.submitted(agentId, container, by, stash);
-      const byChain = deps.chain ? t('notices.safety.submittedByChain') : undefined;
-      outbox.enqueueNotice('keys', handoverNotice(h, 'submitted', byChain, locale), { dedupeKey: `handover:${h.id}:submitted` });
+      outbox.enqueueNotice('keys', handover(h, 'submitted', { byChain: deps.chain !== undefined }), { dedupeKey: `handover:${h.id}:submitted` });
       void verifyOnChain(h);
       return h;
     },

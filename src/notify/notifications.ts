@@ -11,7 +11,6 @@ import { systemTimers, type Timers } from '../core/notifications/timers.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Hub } from '../hub/hub.ts';
 import type { Locale } from '../i18n/locale.ts';
-import { translate } from '../i18n/translate.ts';
 import type { Logger } from '../log.ts';
 import type { RequestRecord } from '../store/requests-repo.ts';
 import type { Store } from '../store/store.ts';
@@ -20,7 +19,8 @@ import { createOutboxSender, discordPost } from '../transports/discord/outbox-se
 import { startHostNotifier } from './host-notifier.ts';
 import { startIdentityNotifier } from './identity-notifier.ts';
 import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
-import type { KeyCheckBasis } from '../transports/discord/notices/key-notices.ts';
+import type { KeyAnswerer, KeyCheckBasis } from '../core/notice.ts';
+import { renderNotice } from '../transports/discord/notices/render-notice.ts';
 import { rotationActions } from './key-safety.ts';
 import { createAlertButtons } from './alert-buttons.ts';
 import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
@@ -56,11 +56,10 @@ export interface Notifications {
 }
 
 /** `val-01 (own token, from 10.0.0.4)`: who answered a key check, and on what credential. */
-function describeAgent(store: Store, hub: Hub, agentId: string, locale: Locale): string {
+function describeAgent(store: Store, hub: Hub, agentId: string): KeyAnswerer {
   const r = store.credentials.get(agentId);
   const live = hub.live().find((l) => l.id === agentId);
-  const credential = r ? CREDENTIAL_LABEL[r.kind] : translate(locale, 'notices.keys.noCredential');
-  return translate(locale, 'notices.keys.agentDescribed', { id: agentId, credential, from: live ? translate(locale, 'notices.keys.fromAddress', { address: live.address }) : '' });
+  return { agentId, credential: r ? CREDENTIAL_LABEL[r.kind] : undefined, address: live?.address };
 }
 
 export function thresholdsOf(config: NotificationsConfig): PayoutThresholds {
@@ -73,7 +72,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   const thresholds = thresholdsOf(config);
   const locale = deps.locale ?? 'en';
   const outboxWith = (channels: NotificationsDeps['channels'], stored: () => void) =>
-    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log, locale });
+    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log, locale, render: renderNotice });
   if (!discord) return { outbox: outboxWith({}, () => {}), stop: async () => {} };
 
   const sender = createOutboxSender({
@@ -107,7 +106,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     dispatcher: deps.dispatcher,
     outbox,
     log,
-    describeAgent: (id) => describeAgent(store, hub, id, locale),
+    describeAgent: (id) => describeAgent(store, hub, id),
     actionsFor: (e) => rotationActions(store.keySafety, clock, e, locale),
     keyBasis: deps.keyBasis,
   });

@@ -1,16 +1,19 @@
 // The one way notifications leave mserver: stored first (the outbox), then posted by the sender. Other
 // parts of mserver (schedules) call enqueue() with a channel kind or a channel id.
 //
-// A notice is written in the channels' language (`locale`) when it is stored, and the row keeps the
-// finished Discord message: rows stored before an upgrade, or before MSERVER_LOCALE changed, are posted
-// as they were written. (Storing facts and rendering at send time, ARCHITECTURE-NEXT point 2, is the
-// next step; it would need a second payload shape in the outbox.)
+// src/notify says a notice as facts (src/core/notice.ts); the outbox has it written (`render`, Discord's
+// embeds) in the channels' language (`locale`) when it is stored, and the row keeps the finished message:
+// rows stored before an upgrade, or before MSERVER_LOCALE changed, are posted as they were written.
+// (Storing the facts and writing them at send time, the rest of ARCHITECTURE-NEXT point 2, needs a
+// second payload shape in the outbox and a sender that writes one row as several messages.)
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../i18n/locale.ts';
 import type { Logger } from '../log.ts';
+
+/** One stored message as the transport that posts it wants it (JSON: Discord's message body). */
+export type OutboxMessage = object;
 import type { OutboxRepo } from '../store/outbox-repo.ts';
-import type { Notice } from '../transports/discord/notices/notice.ts';
-import { noticeMessages, type OutboxMessage } from '../transports/discord/notices/notice-messages.ts';
+import type { NoticeOut } from '../core/notice.ts';
 
 export type ChannelKind = 'alerts' | 'payouts' | 'keys' | 'approvals';
 
@@ -29,8 +32,8 @@ export interface Outbox {
    * id, or undefined when that channel is not configured or the dedupe key was already used.
    */
   enqueue(target: ChannelKind | string, message: OutboxMessage, opts?: EnqueueOptions): number | undefined;
-  /** A Notice in as many messages as its length needs, stored together. */
-  enqueueNotice(target: ChannelKind | string, notice: Notice, opts?: EnqueueOptions): number[];
+  /** A notice (facts and buttons), written in the channels' language, in as many messages as its length needs, stored together. */
+  enqueueNotice(target: ChannelKind | string, notice: NoticeOut, opts?: EnqueueOptions): number[];
   /** Runs `fn` in one transaction: notifications and the alert state they settle are stored together. */
   atomically<T>(fn: () => T): T;
 }
@@ -45,6 +48,8 @@ export interface OutboxDeps {
   log: Logger;
   /** The channels' language; English when not given. */
   locale?: Locale;
+  /** Writes a notice as the transport's messages (Discord's embeds): see transports/discord/notices/render-notice.ts. */
+  render: (notice: NoticeOut, locale: Locale) => OutboxMessage[];
 }
 
 const KINDS = new Set<string>(['alerts', 'payouts', 'keys', 'approvals']);
@@ -52,6 +57,7 @@ const SNOWFLAKE = /^\d{17,20}$/;
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { repo, log } = deps;
+  const locale = deps.locale ?? 'en';
   const warned = new Set<string>();
 
   function resolve(target: string): { kind: string | null; channelId: string } | undefined {
@@ -69,9 +75,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return undefined;
   }
 
-  function store(target: string, messages: OutboxMessage[], opts: EnqueueOptions): number[] {
+  function store(target: string, write: () => OutboxMessage[], opts: EnqueueOptions): number[] {
     const where = resolve(target);
     if (!where) return [];
+    const messages = write();
     const ids = deps.transaction(() =>
       messages.flatMap((payload, i) => {
         const id = repo.add({
@@ -91,9 +98,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   return {
-    locale: deps.locale ?? 'en',
-    enqueue: (target, message, opts = {}) => store(target, [message], opts)[0],
-    enqueueNotice: (target, notice, opts = {}) => store(target, noticeMessages(notice), opts),
+    locale,
+    enqueue: (target, message, opts = {}) => store(target, () => [message], opts)[0],
+    enqueueNotice: (target, notice, opts = {}) => store(target, () => deps.render(notice, locale), opts),
     atomically: (fn) => deps.transaction(fn),
   };
 }

@@ -1,6 +1,6 @@
 // Agent identity events as alerts (issue 13): an id claimed by a credential that does not hold it, a
 // new agent waiting for an admin (with Accept / Reject), an agent connecting from a new address.
-import type { HubEvents } from '../../../hub/hub-events.ts';
+import type { NoticeFacts } from '../../../core/notice.ts';
 import type { Locale } from '../../../i18n/locale.ts';
 import { translator } from '../../../i18n/translate.ts';
 import { agentButtonRow } from '../agent-buttons.ts';
@@ -8,7 +8,9 @@ import { code } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 import { noticeMessages, type OutboxMessage } from './notice-messages.ts';
 
-export function impersonationNotice(e: HubEvents['agent_impersonation'], locale: Locale = 'en'): Notice {
+type Facts<K extends NoticeFacts['kind']> = Omit<Extract<NoticeFacts, { kind: K }>, 'kind'>;
+
+export function impersonationNotice(e: Facts<'impersonation'>, locale: Locale = 'en'): Notice {
   const t = translator(locale);
   const why = e.why.slice(0, 300);
   return {
@@ -23,7 +25,7 @@ export function impersonationNotice(e: HubEvents['agent_impersonation'], locale:
   };
 }
 
-export function pendingMessages(e: HubEvents['agent_pending'], locale: Locale = 'en'): OutboxMessage[] {
+export function pendingMessages(e: Facts<'agent_pending'>, locale: Locale = 'en'): OutboxMessage[] {
   const t = translator(locale);
   const id = e.agentId.slice(0, 64);
   const facts = { id: code(id), address: code(e.address), credential: e.credential };
@@ -44,7 +46,7 @@ export function pendingMessages(e: HubEvents['agent_pending'], locale: Locale = 
   return [{ ...first!, components: [localized] }, ...rest];
 }
 
-export function newAddressNotice(e: HubEvents['agent_new_address'], locale: Locale = 'en'): Notice {
+export function newAddressNotice(e: Facts<'agent_new_address'>, locale: Locale = 'en'): Notice {
   const t = translator(locale);
   const id = code(e.agentId.slice(0, 64));
   return {

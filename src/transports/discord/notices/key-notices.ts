@@ -1,8 +1,10 @@
 // Key rotations as text. Session keys from rotate_keys are public and safe to post in full; they take
 // effect only after session.setKeys is submitted on chain and two more sessions pass, and the old node
 // must keep running until then.
+import type { KeyAlertFacts, KeyAnswerer, KeyCheckFacts, KeyCheckProblem, KeyVerdict, Requester } from '../../../core/notice.ts';
 import type { Locale } from '../../../i18n/locale.ts';
-import { translate, translator } from '../../../i18n/translate.ts';
+import { isMessage, render } from '../../../i18n/message.ts';
+import { translate, translator, type Translator } from '../../../i18n/translate.ts';
 import { agentMd, code, codeBlock } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
@@ -11,27 +13,46 @@ export function setKeysReminder(locale: Locale = 'en'): string {
   return translate(locale, 'notices.keys.setKeysReminder');
 }
 
-export interface KeyAlertFacts {
-  agentId: string;
-  container: string;
-  sessionKey: string;
-  /** Who asked for the rotation, e.g. `Adam via discord (request #12)`; undefined: nobody did. */
-  askedBy: string | undefined;
-  commandId: string | undefined;
-}
+export type { KeyAlertFacts, KeyCheckBasis, KeyCheckFacts, KeyVerdict } from '../../../core/notice.ts';
 
 /** `agent / container`, escaped: both come from the agent. */
 function whereText(k: Pick<KeyAlertFacts, 'agentId' | 'container'>): string {
   return `${agentMd(k.agentId.slice(0, 100))} / ${agentMd(k.container.slice(0, 128))}`;
 }
 
+/** `Adam via discord (request #12)`. */
+export function requesterText(t: Translator, r: Requester): string {
+  return t('notices.keys.requestedBy', { actor: r.actorName, via: r.via, id: String(r.requestId) });
+}
+
+function answererText(t: Translator, a: KeyAnswerer): string {
+  const credential = a.credential ?? t('notices.keys.noCredential');
+  return t('notices.keys.agentDescribed', { id: a.agentId, credential, from: a.address ? t('notices.keys.fromAddress', { address: a.address }) : '' });
+}
+
+function problemText(t: Translator, p: KeyCheckProblem): string {
+  switch (p.kind) {
+    case 'not_reached':
+      return t('notices.keys.notReached');
+    case 'state':
+      return t('notices.keys.checkState', { state: t(`notices.state.${p.state}`) });
+    case 'not_boolean':
+      return t('notices.keys.notBoolean');
+    case 'policy':
+      return t(p.needs === 'approval' ? 'notices.keys.policyApproval' : 'notices.keys.policyConfirmation');
+    case 'error':
+      return isMessage(p.text) ? render(t.locale, p.text) : p.text;
+  }
+}
+
 export function keyAlertNotice(k: KeyAlertFacts, locale: Locale = 'en'): Notice {
   const t = translator(locale);
   const where = whereText(k);
-  const asked = k.askedBy ? `${t('notices.keys.askedBy', { who: k.askedBy })}${k.commandId ? ` · ${code(k.commandId)}` : ''}` : t('notices.keys.unsolicited');
+  const who = k.askedBy === 'rotate_keys' ? t('notices.keys.aRotateKeysRequest') : k.askedBy ? requesterText(t, k.askedBy) : undefined;
+  const asked = who ? `${t('notices.keys.askedBy', { who })}${k.commandId ? ` · ${code(k.commandId)}` : ''}` : t('notices.keys.unsolicited');
   return {
     title: t('notices.keys.title', { where }),
-    level: k.askedBy ? 'info' : 'warning',
+    level: who ? 'info' : 'warning',
     content: t('notices.keys.content', { where }),
     lines: [
       t('notices.keys.agentContainer', { agent: code(k.agentId), container: code(k.container) }),
@@ -44,30 +65,10 @@ export function keyAlertNotice(k: KeyAlertFacts, locale: Locale = 'en'): Notice 
   };
 }
 
-export type KeyVerdict =
-  | { kind: 'held' }
-  | { kind: 'not_held' }
-  /** `why` is mserver's (already in the channel's language); `agentSaid`, the agent's own words, is escaped where it is shown. */
-  | { kind: 'unknown'; why: string; agentSaid?: string };
-
-/**
- * What the verdict may claim. Without CHAIN_RPC_URL, has_session_keys is the node's word and labelled so;
- * with it, only session.nextKeys / queuedKeys verify, so the node's yes says it waits for the chain.
- */
-export type KeyCheckBasis = { kind: 'node' } | { kind: 'chain'; stash: string } | { kind: 'no_stash' };
-
-export interface KeyCheckFacts extends Pick<KeyAlertFacts, 'agentId' | 'container'> {
-  /** A rotate_keys mserver sent to this agent and container asked for these keys. */
-  solicited: boolean;
-  /** Which agent answered the check, and with what credential (the verdict rests on its word). */
-  answeredBy: string;
-  basis?: KeyCheckBasis;
-}
-
 export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict, locale: Locale = 'en'): Notice {
   const t = translator(locale);
   const where = whereText(k);
-  const who = t('notices.keys.answeredBy', { who: agentMd(k.answeredBy.slice(0, 200)) });
+  const who = t('notices.keys.answeredBy', { who: agentMd(answererText(t, k.answeredBy).slice(0, 200)) });
   switch (v.kind) {
     case 'held':
       if (!k.solicited) {
@@ -95,7 +96,7 @@ export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict, locale: Locale
       return {
         title: t('notices.keys.unknownTitle', { where }),
         level: 'warning',
-        lines: [`${v.why.slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, t('notices.keys.checkByHand')],
+        lines: [`${problemText(t, v.why).slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, t('notices.keys.checkByHand')],
       };
   }
 }

@@ -1,6 +1,7 @@
 // A notification as text: a title, lines (Discord markdown) and how urgent it is. noticeMessages()
 // turns it into as many Discord messages as its length needs. The builders beside this file write it in
 // the language they are given (the channels' MSERVER_LOCALE for posts, the member's for replies).
+import type { NoticeAction } from '../../../core/notice.ts';
 import type { Locale } from '../../../i18n/locale.ts';
 import { translate } from '../../../i18n/translate.ts';
 
@@ -17,11 +18,7 @@ export interface Notice {
   actions?: NoticeAction[] | undefined;
 }
 
-export interface NoticeAction {
-  actionId: number;
-  label: string;
-  style?: 'primary' | 'secondary' | 'success' | 'danger';
-}
+export type { NoticeAction } from '../../../core/notice.ts';
 
 export const NOTICE_COLORS: Record<NoticeLevel, number> = {
   ok: 0x2ecc71,

@@ -2,6 +2,7 @@
 // slashed) and the steps of a key hand-over. Public keys are safe to post in full; agent ids, containers
 // and member names are data, escaped.
 import { duplicateText, whereText as plainWhere, type DuplicateKey, type Handover, type KeySighting } from '../../../core/key-guard.ts';
+import type { HandoverStep } from '../../../core/notice.ts';
 import type { Locale } from '../../../i18n/locale.ts';
 import { translator } from '../../../i18n/translate.ts';
 import { agentMd, code, codeBlock, discordTime } from '../message-text.ts';
@@ -33,7 +34,6 @@ export function duplicateKeyNotice(d: DuplicateKey, actions: NoticeAction[], loc
   };
 }
 
-export type HandoverStep = 'submitted' | 'done' | 'confirmed' | 'mismatch' | 'unreachable' | 'no_stash';
 
 /** A step of a hand-over; `detail`, when given, is already in the reader's language. */
 export function handoverNotice(h: Handover, step: HandoverStep, detail?: string, locale: Locale = 'en'): Notice {
