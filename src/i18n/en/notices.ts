@@ -14,7 +14,6 @@ export const noticesEn = {
   'notices.eras.more': '{list}, … ({count} eras)',
   'notices.names.more': '{list} and {count} more',
   'notices.unknown': 'unknown',
-  'notices.nothing': 'nothing',
   'notices.none': 'none',
 
   // A command's state, in a list of agents it failed on.

@@ -15,7 +15,6 @@ export const noticesKo: Translation<typeof noticesEn> = {
   'notices.eras.more': '{list}, … (에라 {count}개)',
   'notices.names.more': '{list} 외 {count}개',
   'notices.unknown': '알 수 없음',
-  'notices.nothing': '없음',
   'notices.none': '없음',
 
   'notices.state.sent': '전송됨, 대기 중',
