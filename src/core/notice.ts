@@ -35,8 +35,8 @@ export interface KeyAlertFacts {
 /** The agent that answered a key check, and on what credential (the verdict rests on its word). */
 export interface KeyAnswerer {
   agentId: string;
-  /** The credential's label (own token, fleet token); undefined: none on record. */
-  credential: string | undefined;
+  /** The credential's label (own token, fleet token), as the core names it; undefined: none on record. */
+  credential: Message | string | undefined;
   address: string | undefined;
 }
 
@@ -97,7 +97,8 @@ export type NoticeFacts =
   | { kind: 'duplicate_key'; duplicate: DuplicateKey }
   /** `chain`: what the chain was read to hold; `byChain`: CHAIN_RPC_URL decides when the keys count; `error`: why the chain could not be read. */
   | { kind: 'handover'; handover: Handover; step: HandoverStep; chain?: ChainKeys; byChain?: boolean; error?: Message | string }
-  | { kind: 'impersonation'; claimedId: string; why: string; address: string; holder: string }
+  /** `why`: the hub's reason, a message for any reader (or its English words). */
+  | { kind: 'impersonation'; claimedId: string; why: Message | string; address: string; holder: string }
   | { kind: 'agent_pending'; agentId: string; hostName: string | null | undefined; address: string; credential: string }
   | { kind: 'agent_new_address'; agentId: string; address: string; previousAddress: string; credential: string };
 

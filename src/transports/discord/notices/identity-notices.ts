@@ -2,6 +2,7 @@
 // new agent waiting for an admin (with Accept / Reject), an agent connecting from a new address.
 import type { NoticeFacts } from '../../../core/notice.ts';
 import type { Locale } from '../../../i18n/locale.ts';
+import { isMessage, render } from '../../../i18n/message.ts';
 import { translator } from '../../../i18n/translate.ts';
 import { agentButtonRow } from '../agent-buttons.ts';
 import { code } from '../message-text.ts';
@@ -12,7 +13,7 @@ type Facts<K extends NoticeFacts['kind']> = Omit<Extract<NoticeFacts, { kind: K 
 
 export function impersonationNotice(e: Facts<'impersonation'>, locale: Locale = 'en'): Notice {
   const t = translator(locale);
-  const why = e.why.slice(0, 300);
+  const why = (isMessage(e.why) ? render(locale, e.why) : e.why).slice(0, 300);
   return {
     title: t('notices.identity.claimTitle', { id: e.claimedId.slice(0, 64) }),
     level: 'critical',

@@ -26,7 +26,7 @@ export function requesterText(t: Translator, r: Requester): string {
 }
 
 function answererText(t: Translator, a: KeyAnswerer): string {
-  const credential = a.credential ?? t('notices.keys.noCredential');
+  const credential = a.credential === undefined ? t('notices.keys.noCredential') : isMessage(a.credential) ? render(t.locale, a.credential) : a.credential;
   return t('notices.keys.agentDescribed', { id: a.agentId, credential, from: a.address ? t('notices.keys.fromAddress', { address: a.address }) : '' });
 }
 
