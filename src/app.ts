@@ -31,7 +31,6 @@ import { createDiscordBot, type DiscordBot } from './transports/discord/discord-
 import { createDiscordMemberRoles } from './transports/discord/member-roles.ts';
 import { channelProblem } from './transports/discord/channel-check.ts';
 import { createScheduleNotifier } from './transports/discord/schedule-notifier.ts';
-import { interruptedNotice } from './transports/discord/notices/interrupted-notice.ts';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import type { ScheduleNotify } from './scheduler/schedule-notice.ts';
 import { startNotifications, thresholdsOf, type Notifications } from './notify/notifications.ts';
@@ -279,6 +278,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     discord,
     clock,
     log,
+    locale: config.locale.channels,
     keyBasis: (agentId, container) => {
       if (!keyGuard.chainVerifies) return { kind: 'node' };
       const stash = keyGuard.stashAt(agentId, container);
@@ -314,7 +314,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   }
   const keySafety = (late.keySafety = startKeySafety({ guard: keyGuard, events: hub.events, dispatcher, outbox: notifications.outbox, actions: store.keySafety, clock, log, stashes, chain }));
   if (interrupted.length > 0) {
-    notifications.outbox.enqueueNotice('alerts', interruptedNotice(interrupted), { dedupeKey: `interrupted:${interrupted[0]!.id}` });
+    const commands = interrupted.map((c) => ({ id: c.id, agentId: c.agentId, command: c.command, requestId: c.requestId }));
+    notifications.outbox.enqueueNotice('alerts', { facts: { kind: 'interrupted', commands } }, { dedupeKey: `interrupted:${interrupted[0]!.id}` });
   }
 
   const retention = createRetention({ db: store.db, config: config.retention, clock, log });

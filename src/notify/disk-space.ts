@@ -4,7 +4,6 @@
 import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Clock } from '../core/ports.ts';
-import { diskLowNotice } from '../transports/discord/notices/disk-notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface DiskWatchDeps {
@@ -52,7 +51,7 @@ export function startDiskWatch(deps: DiskWatchDeps): DiskWatch {
     if (warnedDay === day) return freeMb;
     warnedDay = day;
     deps.log.warn({ freeMb, warnBelowMb: deps.warnFreeMb, dir }, 'disk space low: when the disk is full every command is refused and alerts stop');
-    deps.outbox.enqueueNotice('alerts', diskLowNotice(freeMb, deps.warnFreeMb, deps.databasePath), { dedupeKey: `disk-low:${day}` });
+    deps.outbox.enqueueNotice('alerts', { facts: { kind: 'disk_low', freeMb, warnMb: deps.warnFreeMb, path: deps.databasePath } }, { dedupeKey: `disk-low:${day}` });
     return freeMb;
   }
 

@@ -8,8 +8,7 @@ import type { Clock } from '../core/ports.ts';
 import type { HubEvents } from '../hub/hub-events.ts';
 import type { AgentsRepo } from '../store/agents-repo.ts';
 import type { AlertStateRepo } from '../store/alert-state-repo.ts';
-import { hostEventsNotice } from '../transports/discord/notices/host-notice.ts';
-import type { NoticeAction } from '../transports/discord/notices/notice.ts';
+import type { NoticeAction } from '../core/notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface HostNotifierDeps {
@@ -40,7 +39,7 @@ export function startHostNotifier(deps: HostNotifierDeps): { stop(): void } {
     timers: deps.timers,
     flush(events) {
       outbox.atomically(() => {
-        outbox.enqueueNotice('alerts', { ...hostEventsNotice(events), actions: deps.actionsFor?.(events) });
+        outbox.enqueueNotice('alerts', { facts: { kind: 'host_events', events }, actions: deps.actionsFor?.(events) });
         for (const e of events) {
           if (e.kind === 'offline') alertState.set('host', e.agentId, { state: 'down', since: e.since }, e.at);
           if (e.kind === 'online') alertState.set('host', e.agentId, { state: 'up', since: e.at }, e.at);

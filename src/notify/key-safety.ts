@@ -5,15 +5,17 @@
 import type { AlertActionsPort } from '../core/alert-actions.ts';
 import type { ChainReader } from '../core/chain-reader.ts';
 import type { Dispatcher } from '../core/dispatcher.ts';
-import { UserError } from '../core/errors.ts';
+import { isUserError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { normalKey, type Handover, type KeyGuard, type KeySighting } from '../core/key-guard.ts';
+import type { HandoverStep, NoticeAction, NoticeFacts } from '../core/notice.ts';
 import type { Clock, CommandUpdate } from '../core/ports.ts';
 import type { HubEvents } from '../hub/hub-events.ts';
+import type { Locale } from '../i18n/locale.ts';
+import { translator } from '../i18n/translate.ts';
 import type { Logger } from '../log.ts';
 import { boolOf } from '../transports/format/result-text.ts';
-import type { NoticeAction } from '../transports/discord/notices/notice.ts';
-import { duplicateKeyNotice, handoverNotice } from '../transports/discord/notices/safety-notices.ts';
+import { requesterText } from './key-notifier.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface KeySafetyDeps {
@@ -40,11 +42,14 @@ interface Rotation {
 }
 
 /** The rotation alert's next steps: check the keys on the node now, and record that session.setKeys was sent. */
-export function rotationActions(actions: AlertActionsPort, clock: Clock, e: HubEvents['key_update']): NoticeAction[] {
+export function rotationActions(actions: AlertActionsPort, clock: Clock, e: HubEvents['key_update'], locale: Locale = 'en'): NoticeAction[] {
+  const t = translator(locale);
   const params = { container: e.container };
+  const check = t('notices.button.checkKeys');
+  const submitted = t('notices.button.submitted');
   return [
-    { actionId: actions.addAction({ kind: 'command', label: 'Check keys', command: 'check_keys', target: e.agentId, params }, clock.now()), label: 'Check keys', style: 'primary' },
-    { actionId: actions.addAction({ kind: 'handover_submitted', label: 'Submitted', target: e.agentId, params }, clock.now()), label: 'Submitted', style: 'success' },
+    { actionId: actions.addAction({ kind: 'command', label: check, command: 'check_keys', target: e.agentId, params }, clock.now()), label: check, style: 'primary' },
+    { actionId: actions.addAction({ kind: 'handover_submitted', label: submitted, target: e.agentId, params }, clock.now()), label: submitted, style: 'success' },
   ];
 }
 
@@ -53,6 +58,11 @@ const resultOf = (u: CommandUpdate): Record<string, unknown> => (u.result && typ
 
 export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(agentId: string, container: string, by: string, stash?: string): Handover } {
   const { guard, outbox, actions, clock, log } = deps;
+  const locale = outbox.locale;
+  const t = translator(locale);
+  const handover = (h: Handover, step: HandoverStep, more: Omit<Extract<NoticeFacts, { kind: 'handover' }>, 'kind' | 'handover' | 'step'> = {}) => ({
+    facts: { kind: 'handover', handover: h, step, ...more } as const,
+  });
   const rotations = new Map<string, Rotation>();
 
   function action(a: Omit<Parameters<AlertActionsPort['addAction']>[0], 'params'> & { params: Record<string, unknown> }, style: NoticeAction['style']): NoticeAction {
@@ -64,9 +74,9 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     if (!dup) return;
     log.error({ key: dup.publicKey, holders: dup.holders.map((h) => `${h.agentId}/${h.container}`) }, 'duplicate session key: start and restart of these containers are refused');
     const buttons = dup.holders.map((h) =>
-      action({ kind: 'command', label: `Check keys: ${h.agentId}/${h.container}`.slice(0, 80), command: 'check_keys', target: h.agentId, params: { container: h.container } }, 'primary'),
+      action({ kind: 'command', label: t('notices.button.checkKeysOn', { where: `${h.agentId}/${h.container}` }).slice(0, 80), command: 'check_keys', target: h.agentId, params: { container: h.container } }, 'primary'),
     );
-    const notice = duplicateKeyNotice(dup, buttons);
+    const notice = { facts: { kind: 'duplicate_key', duplicate: dup } as const, actions: buttons };
     const key = `dup:${dup.publicKey}:${dup.holders.map((h) => where(h.agentId, h.container)).sort().join('|')}:${s.at}`;
     for (const channel of ['keys', 'alerts'] as const) outbox.enqueueNotice(channel, notice, { dedupeKey: `${key}:${channel}` });
   }
@@ -84,7 +94,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     if (!deps.chain) return;
     const stash = guard.stashOfHandover(h);
     if (!stash) {
-      outbox.enqueueNotice('keys', handoverNotice(h, 'no_stash'), { dedupeKey: `handover:${h.id}:chain:no-stash` });
+      outbox.enqueueNotice('keys', handover(h, 'no_stash'), { dedupeKey: `handover:${h.id}:chain:no-stash` });
       return;
     }
     try {
@@ -92,16 +102,16 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
       const onChain = [keys.next, ...keys.queued].filter((k): k is string => k !== null).map((k) => k.toLowerCase());
       const ok = onChain.includes(h.sessionKey.toLowerCase());
       const waiting = !ok && guard.handoverAt(h.agentId, h.container)?.state === 'pending';
-      const next = guard.chainChecked(h.agentId, h.container, ok ? 'confirmed' : waiting ? 'waiting' : 'mismatch');
-      if (!next || waiting) return;
-      const detail = `On chain for ${stash}: nextKeys ${keys.next ?? 'none'}${keys.queued.length ? `; queuedKeys ${keys.queued.join(', ')}` : '; nothing queued'}.`;
-      outbox.enqueueNotice('keys', handoverNotice(next, ok ? 'confirmed' : 'mismatch', detail), { dedupeKey: `handover:${h.id}:chain:${ok ? 'ok' : 'mismatch'}` });
+      const settled = guard.chainChecked(h.agentId, h.container, ok ? 'confirmed' : waiting ? 'waiting' : 'mismatch');
+      if (!settled || waiting) return;
+      const chain = { stash, next: keys.next, queued: [...keys.queued] };
+      outbox.enqueueNotice('keys', handover(settled, ok ? 'confirmed' : 'mismatch', { chain }), { dedupeKey: `handover:${h.id}:chain:${ok ? 'ok' : 'mismatch'}` });
       if (!ok) log.error({ agent: h.agentId, container: h.container, stash: h.stash }, 'the keys on the node are not the keys on chain');
-      if (!ok) outbox.enqueueNotice('alerts', handoverNotice(next, 'mismatch', detail), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
+      if (!ok) outbox.enqueueNotice('alerts', handover(settled, 'mismatch', { chain }), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
     } catch (err) {
-      if (err instanceof UserError) {
+      if (isUserError(err)) {
         // A stash mserver cannot read is shown raw, once; retrying would not change it.
-        outbox.enqueueNotice('keys', handoverNotice(h, 'unreachable', err.message), { dedupeKey: `handover:${h.id}:chain:bad-stash` });
+        outbox.enqueueNotice('keys', handover(h, 'unreachable', { error: err.text ?? err.message }), { dedupeKey: `handover:${h.id}:chain:bad-stash` });
         return;
       }
       log.warn({ err, agent: h.agentId }, 'the chain RPC could not be read: the hand-over stays unverified on chain; retried at the next tick');
@@ -166,7 +176,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     const key = normalKey(e.sessionKey);
     if (!key) return;
     const request = e.requestId !== null ? deps.dispatcher.getRequest(e.requestId) : undefined;
-    const rotatedBy = request ? `${request.actorName} via ${request.via} (request #${request.id})` : 'nobody asked (unsolicited)';
+    const rotatedBy = request ? requesterText(locale, request) : t('notices.keys.nobodyAsked');
     rotations.set(where(e.agentId, e.container), { sessionKey: key, rotatedBy, at: e.at, keyId: e.keyId });
     saw({ agentId: e.agentId, container: e.container, keyType: 'session_keys', publicKey: key, source: 'key_update', at: e.at });
   });
@@ -182,7 +192,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
 
   const offDone = guard.onDone((h) => {
     log.info({ agent: h.agentId, container: h.container, handover: h.id }, 'key hand-over done: the new keys are active');
-    outbox.enqueueNotice('keys', handoverNotice(h, 'done'), { dedupeKey: `handover:${h.id}:done` });
+    outbox.enqueueNotice('keys', handover(h, 'done'), { dedupeKey: `handover:${h.id}:done` });
   });
 
   function tick(): void {
@@ -203,10 +213,7 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
   return {
     submitted(agentId, container, by, stash) {
       const h = guard.submitted(agentId, container, by, stash);
-      const byChain = deps.chain
-        ? 'CHAIN_RPC_URL is set: the keys count as verified, and the two sessions start, only when session.nextKeys / queuedKeys shows them; mserver reads the chain now and at each check. Until then a `stop` of another node on the same stash needs a critical approval.'
-        : undefined;
-      outbox.enqueueNotice('keys', handoverNotice(h, 'submitted', byChain), { dedupeKey: `handover:${h.id}:submitted` });
+      outbox.enqueueNotice('keys', handover(h, 'submitted', { byChain: deps.chain !== undefined }), { dedupeKey: `handover:${h.id}:submitted` });
       void verifyOnChain(h);
       return h;
     },

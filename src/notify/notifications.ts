@@ -4,13 +4,13 @@
 // this wires them to the hub and the dispatcher.
 import type { NotificationsConfig } from '../config.ts';
 import { CREDENTIAL_LABEL } from '../core/agent-admin.ts';
-import { render } from '../i18n/message.ts';
 import type { AgentDirectory } from '../core/agent-directory.ts';
 import type { Dispatcher } from '../core/dispatcher.ts';
 import type { PayoutThresholds } from '../core/notifications/payout-level.ts';
 import { systemTimers, type Timers } from '../core/notifications/timers.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Hub } from '../hub/hub.ts';
+import type { Locale } from '../i18n/locale.ts';
 import type { Logger } from '../log.ts';
 import type { RequestRecord } from '../store/requests-repo.ts';
 import type { Store } from '../store/store.ts';
@@ -19,7 +19,8 @@ import { createOutboxSender, discordPost } from '../transports/discord/outbox-se
 import { startHostNotifier } from './host-notifier.ts';
 import { startIdentityNotifier } from './identity-notifier.ts';
 import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
-import type { KeyCheckBasis } from '../transports/discord/notices/key-notices.ts';
+import type { KeyAnswerer, KeyCheckBasis } from '../core/notice.ts';
+import { renderNotice } from '../transports/discord/notices/render-notice.ts';
 import { rotationActions } from './key-safety.ts';
 import { createAlertButtons } from './alert-buttons.ts';
 import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
@@ -44,6 +45,8 @@ export interface NotificationsDeps {
   postedWithSchedule?: (request: RequestRecord) => boolean;
   /** What a rotation's verdict rests on (the node's word, or the chain): see key-notices.ts. */
   keyBasis?: (agentId: string, container: string) => KeyCheckBasis;
+  /** The channels' language (MSERVER_LOCALE): notices are written in it. */
+  locale?: Locale;
 }
 
 export interface Notifications {
@@ -53,10 +56,10 @@ export interface Notifications {
 }
 
 /** `val-01 (own token, from 10.0.0.4)`: who answered a key check, and on what credential. */
-function describeAgent(store: Store, hub: Hub, agentId: string): string {
+function describeAgent(store: Store, hub: Hub, agentId: string): KeyAnswerer {
   const r = store.credentials.get(agentId);
   const live = hub.live().find((l) => l.id === agentId);
-  return `agent ${agentId} (${r ? render('en', CREDENTIAL_LABEL[r.kind]) : 'no credential on record'}${live ? `, from ${live.address}` : ''})`;
+  return { agentId, credential: r ? CREDENTIAL_LABEL[r.kind] : undefined, address: live?.address };
 }
 
 export function thresholdsOf(config: NotificationsConfig): PayoutThresholds {
@@ -67,8 +70,9 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   const { config, store, hub, clock, log, discord } = deps;
   const timers = deps.timers ?? systemTimers;
   const thresholds = thresholdsOf(config);
+  const locale = deps.locale ?? 'en';
   const outboxWith = (channels: NotificationsDeps['channels'], stored: () => void) =>
-    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log });
+    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log, locale, render: renderNotice });
   if (!discord) return { outbox: outboxWith({}, () => {}), stop: async () => {} };
 
   const sender = createOutboxSender({
@@ -81,7 +85,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   });
   const outbox = outboxWith(deps.channels, () => sender.kick());
 
-  const buttons = createAlertButtons(store.keySafety, clock);
+  const buttons = createAlertButtons(store.keySafety, clock, locale);
   const payouts = startPayoutNotifier({ events: hub.events, alertState: store.alertState, queue: store.queue, outbox, thresholds, windowMs: config.payoutAlertWindowMs, timers, actionsFor: buttons.payout });
   const hosts = startHostNotifier({
     events: hub.events,
@@ -103,7 +107,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     outbox,
     log,
     describeAgent: (id) => describeAgent(store, hub, id),
-    actionsFor: (e) => rotationActions(store.keySafety, clock, e),
+    actionsFor: (e) => rotationActions(store.keySafety, clock, e, locale),
     keyBasis: deps.keyBasis,
   });
   const failures = startRunFailureNotifier({

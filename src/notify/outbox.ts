@@ -1,10 +1,19 @@
 // The one way notifications leave mserver: stored first (the outbox), then posted by the sender. Other
 // parts of mserver (schedules) call enqueue() with a channel kind or a channel id.
+//
+// src/notify says a notice as facts (src/core/notice.ts); the outbox has it written (`render`, Discord's
+// embeds) in the channels' language (`locale`) when it is stored, and the row keeps the finished message:
+// rows stored before an upgrade, or before MSERVER_LOCALE changed, are posted as they were written.
+// (Storing the facts and writing them at send time, the rest of ARCHITECTURE-NEXT point 2, needs a
+// second payload shape in the outbox and a sender that writes one row as several messages.)
 import { randomBytes } from 'node:crypto';
+import type { Locale } from '../i18n/locale.ts';
 import type { Logger } from '../log.ts';
+
+/** One stored message as the transport that posts it wants it (JSON: Discord's message body). */
+export type OutboxMessage = object;
 import type { OutboxRepo } from '../store/outbox-repo.ts';
-import type { Notice } from '../transports/discord/notices/notice.ts';
-import { noticeMessages, type OutboxMessage } from '../transports/discord/notices/notice-messages.ts';
+import type { NoticeOut } from '../core/notice.ts';
 
 export type ChannelKind = 'alerts' | 'payouts' | 'keys' | 'approvals';
 
@@ -16,13 +25,15 @@ export interface EnqueueOptions {
 }
 
 export interface Outbox {
+  /** The channels' language (MSERVER_LOCALE): every notice is written in it when it is stored. */
+  readonly locale: Locale;
   /**
    * Stores one message for a channel (a kind from the configuration, or a channel id); returns its row
    * id, or undefined when that channel is not configured or the dedupe key was already used.
    */
   enqueue(target: ChannelKind | string, message: OutboxMessage, opts?: EnqueueOptions): number | undefined;
-  /** A Notice in as many messages as its length needs, stored together. */
-  enqueueNotice(target: ChannelKind | string, notice: Notice, opts?: EnqueueOptions): number[];
+  /** A notice (facts and buttons), written in the channels' language, in as many messages as its length needs, stored together. */
+  enqueueNotice(target: ChannelKind | string, notice: NoticeOut, opts?: EnqueueOptions): number[];
   /** Runs `fn` in one transaction: notifications and the alert state they settle are stored together. */
   atomically<T>(fn: () => T): T;
 }
@@ -35,6 +46,10 @@ export interface OutboxDeps {
   /** Called after rows were stored (the sender posts them). */
   stored: () => void;
   log: Logger;
+  /** The channels' language; English when not given. */
+  locale?: Locale;
+  /** Writes a notice as the transport's messages (Discord's embeds): see transports/discord/notices/render-notice.ts. */
+  render: (notice: NoticeOut, locale: Locale) => OutboxMessage[];
 }
 
 const KINDS = new Set<string>(['alerts', 'payouts', 'keys', 'approvals']);
@@ -42,6 +57,7 @@ const SNOWFLAKE = /^\d{17,20}$/;
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { repo, log } = deps;
+  const locale = deps.locale ?? 'en';
   const warned = new Set<string>();
 
   function resolve(target: string): { kind: string | null; channelId: string } | undefined {
@@ -59,9 +75,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return undefined;
   }
 
-  function store(target: string, messages: OutboxMessage[], opts: EnqueueOptions): number[] {
+  function store(target: string, write: () => OutboxMessage[], opts: EnqueueOptions): number[] {
     const where = resolve(target);
     if (!where) return [];
+    const messages = write();
     const ids = deps.transaction(() =>
       messages.flatMap((payload, i) => {
         const id = repo.add({
@@ -81,8 +98,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   return {
-    enqueue: (target, message, opts = {}) => store(target, [message], opts)[0],
-    enqueueNotice: (target, notice, opts = {}) => store(target, noticeMessages(notice), opts),
+    locale,
+    enqueue: (target, message, opts = {}) => store(target, () => [message], opts)[0],
+    enqueueNotice: (target, notice, opts = {}) => store(target, () => deps.render(notice, locale), opts),
     atomically: (fn) => deps.transaction(fn),
   };
 }

@@ -5,7 +5,6 @@ import type { PayoutThresholds } from '../core/notifications/payout-level.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Logger } from '../log.ts';
 import { startCronJob } from '../scheduler/cron.ts';
-import { payoutDigestNotice } from '../transports/discord/notices/payout-notices.ts';
 import type { Outbox } from './outbox.ts';
 
 export function startPayoutDigestJob(deps: {
@@ -23,7 +22,7 @@ export function startPayoutDigestJob(deps: {
     (firedAt) => {
       const digest = buildPayoutDigest(deps.directory.list(), deps.thresholds);
       // Keyed by the firing time: a tick delivered twice still posts once.
-      deps.outbox.enqueueNotice('payouts', payoutDigestNotice(digest, deps.thresholds, deps.clock.now()), { dedupeKey: `digest:${firedAt.toISOString()}` });
+      deps.outbox.enqueueNotice('payouts', { facts: { kind: 'payout_digest', digest, thresholds: deps.thresholds, at: deps.clock.now() } }, { dedupeKey: `digest:${firedAt.toISOString()}` });
     },
     (err) => deps.log.error({ err }, 'building the payout digest failed'),
     'payout-digest',

@@ -8,8 +8,7 @@ import type { Timers } from '../core/notifications/timers.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { HubEvents } from '../hub/hub-events.ts';
 import type { AlertStateRepo } from '../store/alert-state-repo.ts';
-import { payoutChangesNotice } from '../transports/discord/notices/payout-notices.ts';
-import type { NoticeAction } from '../transports/discord/notices/notice.ts';
+import type { NoticeAction } from '../core/notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export interface PayoutNotifierDeps {
@@ -41,7 +40,7 @@ export function startPayoutNotifier(deps: PayoutNotifierDeps): { stop(): void } 
     flush(items) {
       outbox.atomically(() => {
         const changes = items.map((i) => i.change);
-        outbox.enqueueNotice('payouts', { ...payoutChangesNotice(changes), actions: deps.actionsFor?.(changes) });
+        outbox.enqueueNotice('payouts', { facts: { kind: 'payout_changes', changes }, actions: deps.actionsFor?.(changes) });
         for (const { change, state } of items) alertState.set('payout', change.agentId, state, change.at);
       });
     },

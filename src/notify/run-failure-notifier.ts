@@ -3,8 +3,7 @@
 // check) are left out.
 import type { Dispatcher } from '../core/dispatcher.ts';
 import type { RequestRecord } from '../store/requests-repo.ts';
-import { runFailureNotice } from '../transports/discord/notices/run-failure-notice.ts';
-import type { NoticeAction } from '../transports/discord/notices/notice.ts';
+import type { NoticeAction } from '../core/notice.ts';
 import type { Outbox } from './outbox.ts';
 
 export function startRunFailureNotifier(deps: {
@@ -19,7 +18,8 @@ export function startRunFailureNotifier(deps: {
     if (deps.reportedElsewhere(request)) return;
     const failed = outcomes.filter((o) => o.state !== 'success');
     if (failed.length === 0) return;
-    deps.outbox.enqueueNotice('alerts', { ...runFailureNotice(request, failed, outcomes.length), actions: deps.actionsFor?.(request) }, { dedupeKey: `run:${request.id}` });
+    const facts = { kind: 'run_failed', request: { id: request.id, command: request.command, via: request.via, actorName: request.actorName }, failed, total: outcomes.length } as const;
+    deps.outbox.enqueueNotice('alerts', { facts, actions: deps.actionsFor?.(request) }, { dedupeKey: `run:${request.id}` });
   });
   return { stop: off };
 }

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken, type ApiTokens, type Principal } from '../../core/api-tokens.ts';
 import { LEVELS, type Level } from '../../core/policy.ts';
+import { msg } from '../../i18n/message.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
 import { HttpProblem } from './problem.ts';
 
@@ -46,13 +47,13 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
     enableDraftSpec: true,
     addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
     errorResponseBuilder: (_req, ctx) => {
-      const err = new HttpProblem('rate_limited', `More than ${ctx.max} requests per minute with this token: wait ${Math.ceil(ctx.ttl / 1000)} s (Retry-After).`);
+      const err = new HttpProblem('rate_limited', msg('http.rateLimited', { count: ctx.max, wait: Math.ceil(ctx.ttl / 1000) }));
       return Object.assign(err, { statusCode: 429 });
     },
   });
   app.addHook('onRequest', async (req) => {
     if (IN_URL.test(req.url)) {
-      throw new HttpProblem('bad_input', 'API tokens are accepted only in the Authorization header ("Authorization: Bearer <token>"), never in a URL: revoke this token, since the URL may be logged.');
+      throw new HttpProblem('bad_input', msg('http.tokenInUrl'));
     }
     req.principal = await deps.tokens.authenticate(bearerOf(req));
   });
@@ -60,7 +61,7 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
 
 /** The caller's principal (set by the hook above for every /api/v1 route). */
 export function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new HttpProblem('unauthorized', 'An API token is needed: send "Authorization: Bearer <token>".');
+  if (!req.principal) throw new HttpProblem('unauthorized', msg('http.tokenNeeded'));
   return req.principal;
 }
 
@@ -69,5 +70,5 @@ export function requireLevel(req: FastifyRequest, deps: Pick<AuthDeps, 'audit' |
   const p = principalOf(req);
   if (LEVELS.indexOf(p.level) >= LEVELS.indexOf(level)) return p;
   deps.audit({ at: deps.now(), kind: 'refused', actorId: p.actor.id, actorName: p.actor.name, via: 'http', detail: { what, needs: level, held: p.level } });
-  throw new HttpProblem('forbidden', `You may not use ${what}: it needs the ${level} level, and this token has ${p.level} (the token's level, capped by its owner's roles now).`);
+  throw new HttpProblem('forbidden', msg('http.forbidden', { what, level, held: p.level }));
 }

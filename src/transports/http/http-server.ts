@@ -19,11 +19,13 @@ import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
 import { registerAuth } from './auth.ts';
+import { validationIssues } from './validation-text.ts';
 import { createEventFeed } from './event-feed.ts';
 import { healthPlugin } from './health.ts';
 import { createIdempotency } from './idempotency.ts';
 import { createMetrics, metricsPlugin } from './metrics.ts';
-import { HttpProblem, problem, PROBLEM_TYPE, type HttpProblemCode } from './problem.ts';
+import { msg, render } from '../../i18n/message.ts';
+import { HttpProblem, localeOf, problem, PROBLEM_TYPE, type HttpProblemCode } from './problem.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
@@ -95,22 +97,23 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
     let body;
     let headers: Record<string, string> = {};
-    if (isUserError(err)) body = problem(err.code, err.message);
+    const locale = localeOf(req);
+    if (isUserError(err)) body = problem(err.code, err.localized(locale), {}, locale);
     else if (err instanceof HttpProblem) {
-      body = problem(err.code, err.message);
+      body = problem(err.code, err.localized(locale), {}, locale);
       headers = err.headers;
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as FastifyError).validationContext ?? 'request';
-      const issues = err.validation.map((v) => `${where}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}: ${v.message}`).slice(0, 10);
-      body = problem('bad_input', issues.join('; '));
+      body = problem('bad_input', validationIssues(locale, where, err.validation, req), {}, locale);
     } else if (typeof (err as FastifyError).code === 'string' && FASTIFY_CODES[(err as FastifyError).code]) {
-      body = problem(FASTIFY_CODES[(err as FastifyError).code]!, err.message);
+      // fastify's own refusals (body too large, media type) are English sentences from fastify.
+      body = problem(FASTIFY_CODES[(err as FastifyError).code]!, err.message, {}, locale);
     } else if ((err as FastifyError).statusCode !== undefined && (err as FastifyError).statusCode! >= 400 && (err as FastifyError).statusCode! < 500) {
-      body = { ...problem('bad_input', err.message), status: (err as FastifyError).statusCode! };
+      body = { ...problem('bad_input', err.message, {}, locale), status: (err as FastifyError).statusCode! };
     } else {
       const reference = newReference();
       log.error({ err, ref: reference, method: req.method, route: req.routeOptions.url }, 'HTTP API fault');
-      body = problem('fault', `Something went wrong on our side (reference ${reference}). The details are in mserver's log.`, { reference });
+      body = problem('fault', render(locale, msg('common.fault', { ref: reference })), { reference }, locale);
     }
     void reply.code(body.status).headers(headers).type(PROBLEM_TYPE).send(body);
   });
@@ -118,7 +121,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     void reply
       .code(404)
       .type(PROBLEM_TYPE)
-      .send(problem('not_found', `No such route: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}. The API is described at /api/openapi.json and /api/docs.`));
+      .send(problem('not_found', render(localeOf(req), msg('http.noRoute', { method: req.method, path: req.url.split('?')[0]!.slice(0, 200) })), {}, localeOf(req)));
   });
 
   void app.register(healthPlugin, {
@@ -140,21 +143,32 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     await docs.register(fastifySwagger, {
       openapi: {
         openapi: '3.1.0',
+        // i18n-exempt: the OpenAPI document is written for developers, in English
         info: {
+          // i18n-exempt: OpenAPI documentation, written for developers in English
           title: 'mserver HTTP API',
           version: deps.version ?? '1',
+          // i18n-exempt: the OpenAPI document is written for developers, in English
           description:
+            // i18n-exempt: OpenAPI documentation, written for developers in English
             'Commands to a fleet of validator nodes through the same dispatcher as Discord and the console: the same catalog, policy, confirmations, two-person approvals and audit trail. Authenticate with an API token (`api-token add` at the console, `/api-tokens add` in Discord) as `Authorization: Bearer <token>`. Errors are RFC 9457 problem details carrying mserver\'s error `code`.',
         },
         servers: [{ url: '/' }],
+        // i18n-exempt: the OpenAPI document is written for developers, in English
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An mserver API token (mst_...)' } } },
         security: [{ bearer: [] }],
         tags: [
+          // i18n-exempt: OpenAPI tag descriptions are written for developers
           { name: 'requests', description: 'Commands and the decisions on them' },
+          // i18n-exempt: OpenAPI tag descriptions are written for developers
           { name: 'events', description: 'Server-Sent Events' },
+          // i18n-exempt: OpenAPI tag descriptions are written for developers
           { name: 'agents', description: 'The fleet' },
+          // i18n-exempt: OpenAPI tag descriptions are written for developers
           { name: 'trail', description: 'History and audit' },
+          // i18n-exempt: OpenAPI tag descriptions are written for developers
           { name: 'schedules', description: 'Commands on a cron expression' },
+          // i18n-exempt: OpenAPI tag descriptions are written for developers
           { name: 'tokens', description: 'API tokens' },
         ],
       },

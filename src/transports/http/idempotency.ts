@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUserError } from '../../core/errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { IdempotencyRepo } from '../../store/api-tokens-repo.ts';
 import { principalOf } from './auth.ts';
-import { HttpProblem, problem, PROBLEM_TYPE, statusOf } from './problem.ts';
+import { HttpProblem, localeOf, problem, PROBLEM_TYPE, statusOf } from './problem.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -35,7 +36,7 @@ export function createIdempotency(repo: IdempotencyRepo, now: () => number): Ide
         return;
       }
       const key = Array.isArray(header) ? header[0] ?? '' : header;
-      if (!KEY.test(key)) throw new HttpProblem('bad_input', 'Idempotency-Key is 1 to 255 printable ASCII characters (a UUID is a good choice).');
+      if (!KEY.test(key)) throw new HttpProblem('bad_input', msg('http.idempotency.badKey'));
       const token = principalOf(req).token.id;
       const at = now();
       if (at - prunedAt > 60_000) {
@@ -50,15 +51,15 @@ export function createIdempotency(repo: IdempotencyRepo, now: () => number): Ide
       }
       if (held) {
         if (held.bodyDigest !== digest) {
-          throw new HttpProblem('idempotency_mismatch', `Idempotency-Key ${key.slice(0, 64)} was used with another body in the last 24 h: use a new key for a new request.`);
+          throw new HttpProblem('idempotency_mismatch', msg('http.idempotency.otherBody', { key: key.slice(0, 64) }));
         }
-        if (held.status === 0) throw new HttpProblem('conflict', `The first request with Idempotency-Key ${key.slice(0, 64)} is still being answered: retry in a moment.`);
+        if (held.status === 0) throw new HttpProblem('conflict', msg('http.idempotency.firstStillRunning', { key: key.slice(0, 64) }));
         reply.code(held.status).header('idempotent-replayed', 'true');
         if (held.status >= 400) reply.type(PROBLEM_TYPE);
         await reply.send(held.response);
         return;
       }
-      if (!repo.reserve(token, key, digest, at)) throw new HttpProblem('conflict', `Idempotency-Key ${key.slice(0, 64)} is being used by a request right now: retry in a moment.`);
+      if (!repo.reserve(token, key, digest, at)) throw new HttpProblem('conflict', msg('http.idempotency.inUse', { key: key.slice(0, 64) }));
       try {
         const r = await act();
         repo.complete(token, key, r.status, r.body);
@@ -66,7 +67,9 @@ export function createIdempotency(repo: IdempotencyRepo, now: () => number): Ide
       } catch (err) {
         // A refusal is an answer too (the retry gets it again); a fault frees the key for a retry.
         if (isUserError(err) || err instanceof HttpProblem) {
-          const p = problem(err.code, err.message);
+          // Kept in the first caller's language: a replay answers exactly what was answered.
+          const locale = localeOf(req);
+          const p = problem(err.code, err.localized(locale), {}, locale);
           repo.complete(token, key, statusOf(err.code), p);
         } else repo.release(token, key);
         throw err;

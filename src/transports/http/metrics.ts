@@ -1,3 +1,4 @@
+// i18n-exempt-file: Prometheus metric names and HELP texts, read by developers and dashboards in English
 // Prometheus metrics at /metrics (prom-client), read from the hub's and the store's counters and the
 // dispatcher's events. Labels hold only bounded, non-personal values: command names, outcome states,
 // frame types, refusal classes and agent ids; never a token, a person's id or free text.

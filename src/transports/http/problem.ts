@@ -1,7 +1,11 @@
 // Errors as RFC 9457 problem details (application/problem+json), carrying the UserError code so a script
-// can branch on `code` while a person reads `detail` (the same text Discord and the console show).
+// can branch on `code` while a person reads `title` and `detail` (the same text Discord and the console
+// show), in the language the request's Accept-Language asks for.
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { UserErrorCode } from '../../core/errors.ts';
+import { localeOfAcceptLanguage, type Locale } from '../../i18n/locale.ts';
+import { isMessage, msg, render, type Message } from '../../i18n/message.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -27,24 +31,6 @@ const STATUS: Record<HttpProblemCode, number> = {
   unavailable: 503,
 };
 
-const TITLE: Record<HttpProblemCode, string> = {
-  unknown_command: 'Unknown command',
-  bad_params: 'Bad parameters',
-  unknown_agent: 'Unknown agent',
-  no_agents: 'No agent connected',
-  bad_input: 'Bad input',
-  unauthorized: 'Not authenticated',
-  forbidden: 'Not allowed',
-  not_found: 'Not found',
-  conflict: 'Conflict',
-  expired: 'Expired',
-  too_large: 'Request body too large',
-  unsupported_media_type: 'Unsupported media type',
-  idempotency_mismatch: 'Idempotency-Key reused with another body',
-  rate_limited: 'Too many requests',
-  fault: 'Internal error',
-  unavailable: 'Unavailable',
-};
 
 export const ProblemSchema = z
   .object({
@@ -52,12 +38,15 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
+    // i18n-exempt: OpenAPI descriptions are written for developers, in English
     code: z.string().describe('The mserver error code (UserError code): bad_params, forbidden, conflict, ...'),
     instance: z.string().optional(),
+    // i18n-exempt: OpenAPI descriptions are written for developers, in English
     reference: z.string().optional().describe('For a fault: the reference to look up in mserver\'s log'),
+    // i18n-exempt: OpenAPI descriptions are written for developers, in English
     checks: z.record(z.string(), z.string()).optional().describe('/readyz: each part and its state'),
   })
-  .meta({ id: 'Problem' });
+  .meta({ id: 'Problem' }); // i18n-exempt: a schema name in the OpenAPI document
 
 export type Problem = z.infer<typeof ProblemSchema>;
 
@@ -65,19 +54,31 @@ export function statusOf(code: HttpProblemCode): number {
   return STATUS[code] ?? 500;
 }
 
-export function problem(code: HttpProblemCode, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `urn:mserver:problem:${code}`, title: TITLE[code] ?? 'Error', status: statusOf(code), detail, code, ...extra };
+/** The reader's language: the request's Accept-Language (English when it names none of ours). */
+export function localeOf(req: Pick<FastifyRequest, 'headers'>): Locale {
+  return localeOfAcceptLanguage(req.headers['accept-language']);
 }
 
-/** A refusal raised inside the HTTP layer (the core raises UserError). */
+/** A problem body; `detail` is already in `locale`, the title is written in it here. */
+export function problem(code: HttpProblemCode, detail: string, extra: Partial<Problem> = {}, locale: Locale = 'en'): Problem {
+  return { type: `urn:mserver:problem:${code}`, title: render(locale, msg(`http.title.${code}`)), status: statusOf(code), detail, code, ...extra };
+}
+
+/** A refusal raised inside the HTTP layer (the core raises UserError); said in the reader's language by the error handler. */
 export class HttpProblem extends Error {
   readonly code: HttpProblemCode;
   readonly headers: Record<string, string>;
-  constructor(code: HttpProblemCode, detail: string, headers: Record<string, string> = {}) {
-    super(detail);
+  readonly text: Message | undefined;
+  constructor(code: HttpProblemCode, detail: Message | string, headers: Record<string, string> = {}) {
+    super(isMessage(detail) ? render('en', detail) : detail);
     this.name = 'HttpProblem';
     this.code = code;
     this.headers = headers;
+    this.text = isMessage(detail) ? detail : undefined;
+  }
+
+  localized(locale: Locale): string {
+    return this.text ? render(locale, this.text) : this.message;
   }
 }
 

@@ -11,6 +11,7 @@ import { bearerOf, requireLevel, type AuthDeps } from './auth.ts';
 import type { EventFeed, FeedEvent } from './event-feed.ts';
 import { HttpProblem, problemResponses } from './problem.ts';
 import type { RequestJson } from './views.ts';
+import { msg } from '../../i18n/message.ts';
 
 export interface SseDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   feed: EventFeed;
@@ -39,7 +40,9 @@ function open(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, ke
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    // i18n-exempt: an HTTP header value
     'content-type': 'text/event-stream; charset=utf-8',
+    // i18n-exempt: an HTTP header value
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
@@ -96,8 +99,10 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
     '/requests/:id/events',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Follow one request: state changes and per-agent outcomes, then `event: end`',
         description:
+          // i18n-exempt: OpenAPI documentation, written for developers in English
           'Server-Sent Events. Events: `snapshot` (the request now), `request_decided`, `request_started`, `outcome` (one agent), `request_finished`, `end`. Send `Last-Event-ID` to resume after a dropped connection.',
         tags: ['events'],
         params: z.object({ id: z.coerce.number().int().positive() }),
@@ -110,7 +115,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
       requireLevel(req, deps, 'viewer', 'GET /requests/{id}/events');
       const id = req.params.id;
       const first = deps.requestJson(id);
-      if (!first) throw new HttpProblem('not_found', `There is no request #${id}.`);
+      if (!first) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
       let live = false;
       let delivered = 0;
       const held: FeedEvent[] = [];
@@ -162,8 +167,10 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
     '/events',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Follow the fleet: agents online/offline, requests, approvals waiting, payout and key events',
         description:
+          // i18n-exempt: OpenAPI documentation, written for developers in English
           'Server-Sent Events, filtered by the token\'s level (a request\'s events need the level its command needs; key updates need operator). Events: `agent_online`, `agent_offline`, `approval_waiting`, `request_decided`, `request_started`, `request_finished`, `payout`, `key_update`. Send `Last-Event-ID` to resume.',
         tags: ['events'],
         headers: z.object({ 'last-event-id': z.string().max(64).optional() }),

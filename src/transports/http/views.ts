@@ -1,3 +1,4 @@
+// i18n-exempt-file: the OpenAPI schemas of the API: descriptions written for developers in English, and schema names
 // What the API shows of mserver's records, as zod schemas (served and documented in the OpenAPI
 // document) and the functions that build them. Times are ISO 8601 strings.
 import { z } from 'zod';

@@ -1,38 +1,44 @@
 // Hosts going dark and coming back, as text. A batch (a network blip takes many agents at once) is one
-// message.
+// message. Times are Discord timestamps: each reader's client shows them in their own zone and language.
 import type { HostEvent } from '../../../core/notifications/host-watch.ts';
-import { durationText } from '../../format/time-text.ts';
+import type { Locale } from '../../../i18n/locale.ts';
+import { translator } from '../../../i18n/translate.ts';
 import { agentMd, discordTime } from '../message-text.ts';
 import type { Notice } from './notice.ts';
+import { durationIn } from './notice-time.ts';
 
 const ORDER: Record<HostEvent['kind'], number> = { offline: 0, flapping: 1, online: 2 };
 
-export function hostLine(e: HostEvent): string {
+export function hostLine(e: HostEvent, locale: Locale = 'en'): string {
+  const t = translator(locale);
   const who = `**${agentMd(e.agentId.slice(0, 100))}**`;
   switch (e.kind) {
     case 'offline':
-      return `🔴 ${who} is offline: disconnected ${discordTime(e.since, 'f')}, not back for ${durationText(e.at - e.since)}`;
+      return t('notices.host.offline', { who, since: discordTime(e.since, 'f'), duration: durationIn(locale, e.at - e.since) });
     case 'online':
-      return `🟢 ${who} is back online after ${durationText(e.goneMs)} (offline since ${discordTime(e.since, 'f')})`;
+      return t('notices.host.online', { who, duration: durationIn(locale, e.goneMs), since: discordTime(e.since, 'f') });
     case 'flapping':
-      return `🟠 ${who} is flapping: ${e.drops} short disconnects in the last ${durationText(e.windowMs)} (each back within the grace, so none was reported as offline)`;
+      return t('notices.host.flapping', { who, drops: e.drops, window: durationIn(locale, e.windowMs) });
   }
 }
 
-export function hostEventsNotice(events: readonly HostEvent[]): Notice {
+const TITLE = { offline: 'notices.host.titleOffline', online: 'notices.host.titleOnline', flapping: 'notices.host.titleFlapping' } as const;
+
+export function hostEventsNotice(events: readonly HostEvent[], locale: Locale = 'en'): Notice {
+  const t = translator(locale);
   const sorted = [...events].sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.at - b.at);
   const count = (k: HostEvent['kind']) => sorted.filter((e) => e.kind === k).length;
   const offline = count('offline');
   const level = offline ? 'critical' : count('flapping') ? 'warning' : 'ok';
+  const lines = sorted.map((e) => hostLine(e, locale));
   if (sorted.length === 1) {
     const e = sorted[0]!;
-    const what = e.kind === 'offline' ? 'is offline' : e.kind === 'online' ? 'is back online' : 'is flapping';
-    return { title: `${agentMd(e.agentId.slice(0, 100))} ${what}`, level, lines: [hostLine(e)] };
+    return { title: t(TITLE[e.kind], { agent: agentMd(e.agentId.slice(0, 100)) }), level, lines };
   }
   const parts = [
-    offline ? `${offline} offline` : '',
-    count('online') ? `${count('online')} back online` : '',
-    count('flapping') ? `${count('flapping')} flapping` : '',
+    offline ? t('notices.host.countOffline', { count: offline }) : '',
+    count('online') ? t('notices.host.countOnline', { count: count('online') }) : '',
+    count('flapping') ? t('notices.host.countFlapping', { count: count('flapping') }) : '',
   ].filter(Boolean);
-  return { title: `Hosts: ${parts.join(', ')}`, level, lines: sorted.map(hostLine) };
+  return { title: t('notices.host.titleMany', { parts: parts.join(', ') }), level, lines };
 }

@@ -1,45 +1,58 @@
 // Agent identity events as alerts (issue 13): an id claimed by a credential that does not hold it, a
 // new agent waiting for an admin (with Accept / Reject), an agent connecting from a new address.
-import type { HubEvents } from '../../../hub/hub-events.ts';
+import type { NoticeFacts } from '../../../core/notice.ts';
+import type { Locale } from '../../../i18n/locale.ts';
+import { isMessage, render } from '../../../i18n/message.ts';
+import { translator } from '../../../i18n/translate.ts';
 import { agentButtonRow } from '../agent-buttons.ts';
 import { code } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 import { noticeMessages, type OutboxMessage } from './notice-messages.ts';
 
-export function impersonationNotice(e: HubEvents['agent_impersonation']): Notice {
+type Facts<K extends NoticeFacts['kind']> = Omit<Extract<NoticeFacts, { kind: K }>, 'kind'>;
+
+export function impersonationNotice(e: Facts<'impersonation'>, locale: Locale = 'en'): Notice {
+  const t = translator(locale);
+  const why = (isMessage(e.why) ? render(locale, e.why) : e.why).slice(0, 300);
   return {
-    title: `🚨 Identity claim refused: ${e.claimedId.slice(0, 64)}`,
+    title: t('notices.identity.claimTitle', { id: e.claimedId.slice(0, 64) }),
     level: 'critical',
-    content: `🚨 ${e.why.slice(0, 300)}: refused (4403).`,
+    content: t('notices.identity.claimContent', { why }),
     lines: [
-      `${e.why.slice(0, 300)}.`,
-      `From ${code(e.address)}, holding ${e.holder.slice(0, 120)}. The connection was closed (4403); the real ${code(e.claimedId.slice(0, 64))} is untouched.`,
-      'If this is not a misconfigured host, that credential is in the wrong hands: `/agents revoke` it.',
+      t('notices.identity.claimWhy', { why }),
+      t('notices.identity.claimFrom', { address: code(e.address), holder: e.holder.slice(0, 120), id: code(e.claimedId.slice(0, 64)) }),
+      t('notices.identity.claimTodo'),
     ],
   };
 }
 
-export function pendingMessages(e: HubEvents['agent_pending']): OutboxMessage[] {
+export function pendingMessages(e: Facts<'agent_pending'>, locale: Locale = 'en'): OutboxMessage[] {
+  const t = translator(locale);
+  const id = e.agentId.slice(0, 64);
+  const facts = { id: code(id), address: code(e.address), credential: e.credential };
   const notice: Notice = {
-    title: `🆕 New agent waiting: ${e.agentId.slice(0, 64)}`,
+    title: t('notices.identity.pendingTitle', { id }),
     level: 'warning',
-    content: `🆕 ${e.agentId.slice(0, 64)} connected with ${e.credential} and waits for an admin.`,
+    content: t('notices.identity.pendingContent', { id, credential: e.credential }),
     lines: [
-      `**Agent** ${code(e.agentId.slice(0, 64))}${e.hostName ? ` · **host** ${code(e.hostName.slice(0, 100))}` : ''} · **from** ${code(e.address)} · **on** ${e.credential}`,
-      'It receives no command and is not part of `all` until an admin accepts it. Accept only a host you expect.',
+      e.hostName ? t('notices.identity.pendingFactsHost', { ...facts, host: code(e.hostName.slice(0, 100)) }) : t('notices.identity.pendingFacts', facts),
+      t('notices.identity.pendingTodo'),
     ],
   };
   const [first, ...rest] = noticeMessages(notice);
-  return [{ ...first!, components: [agentButtonRow(e.agentId)] }, ...rest];
+  // The row is Discord's (its ids are what the click handler reads); its labels are said in the channel's language.
+  const row = agentButtonRow(e.agentId);
+  const labels = [t('notices.button.accept'), t('notices.button.reject')];
+  const localized = { ...row, components: row.components.map((c, n) => ('label' in c && labels[n] ? { ...c, label: labels[n] } : c)) };
+  return [{ ...first!, components: [localized] }, ...rest];
 }
 
-export function newAddressNotice(e: HubEvents['agent_new_address']): Notice {
+export function newAddressNotice(e: Facts<'agent_new_address'>, locale: Locale = 'en'): Notice {
+  const t = translator(locale);
+  const id = code(e.agentId.slice(0, 64));
   return {
-    title: `⚠️ ${e.agentId.slice(0, 64)} connected from a new address`,
+    title: t('notices.identity.newAddressTitle', { id: e.agentId.slice(0, 64) }),
     level: 'warning',
-    lines: [
-      `${code(e.agentId.slice(0, 64))} connected from ${code(e.address)} (last time ${code(e.previousAddress)}), with ${e.credential}.`,
-      'If the host did not move, find out who holds its credential.',
-    ],
+    lines: [t('notices.identity.newAddress', { id, address: code(e.address), previous: code(e.previousAddress), credential: e.credential }), t('notices.identity.newAddressTodo')],
   };
 }

@@ -1,117 +1,102 @@
 // Key rotations as text. Session keys from rotate_keys are public and safe to post in full; they take
 // effect only after session.setKeys is submitted on chain and two more sessions pass, and the old node
 // must keep running until then.
+import type { KeyAlertFacts, KeyAnswerer, KeyCheckFacts, KeyCheckProblem, KeyVerdict, Requester } from '../../../core/notice.ts';
+import type { Locale } from '../../../i18n/locale.ts';
+import { isMessage, render } from '../../../i18n/message.ts';
+import { translate, translator, type Translator } from '../../../i18n/translate.ts';
 import { agentMd, code, codeBlock } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
-export const SET_KEYS_REMINDER =
-  '⏳ **set_keys pending on chain.** Submit `session.setKeys` with these keys from the validator account. They take effect two sessions after it is included: keep the old node running until then.';
-
-export interface KeyAlertFacts {
-  agentId: string;
-  container: string;
-  sessionKey: string;
-  /** Who asked for the rotation, e.g. `Adam via discord (request #12)`; undefined: nobody did. */
-  askedBy: string | undefined;
-  commandId: string | undefined;
+/** The set_keys reminder in a language (English by default, as other notices quote it). */
+export function setKeysReminder(locale: Locale = 'en'): string {
+  return translate(locale, 'notices.keys.setKeysReminder');
 }
+
+export type { KeyAlertFacts, KeyCheckBasis, KeyCheckFacts, KeyVerdict } from '../../../core/notice.ts';
 
 /** `agent / container`, escaped: both come from the agent. */
 function whereText(k: Pick<KeyAlertFacts, 'agentId' | 'container'>): string {
   return `${agentMd(k.agentId.slice(0, 100))} / ${agentMd(k.container.slice(0, 128))}`;
 }
 
-export function keyAlertNotice(k: KeyAlertFacts): Notice {
-  const asked = k.askedBy
-    ? `**Asked by** ${k.askedBy}${k.commandId ? ` · ${code(k.commandId)}` : ''}`
-    : '⚠️ **Unsolicited**: no rotate_keys asked for these keys. Find out who or what rotated them before using them.';
+/** `Adam via discord (request #12)`. */
+export function requesterText(t: Translator, r: Requester): string {
+  return t('notices.keys.requestedBy', { actor: r.actorName, via: r.via, id: String(r.requestId) });
+}
+
+function answererText(t: Translator, a: KeyAnswerer): string {
+  const credential = a.credential === undefined ? t('notices.keys.noCredential') : isMessage(a.credential) ? render(t.locale, a.credential) : a.credential;
+  return t('notices.keys.agentDescribed', { id: a.agentId, credential, from: a.address ? t('notices.keys.fromAddress', { address: a.address }) : '' });
+}
+
+function problemText(t: Translator, p: KeyCheckProblem): string {
+  switch (p.kind) {
+    case 'not_reached':
+      return t('notices.keys.notReached');
+    case 'state':
+      return t('notices.keys.checkState', { state: t(`notices.state.${p.state}`) });
+    case 'not_boolean':
+      return t('notices.keys.notBoolean');
+    case 'policy':
+      return t(p.needs === 'approval' ? 'notices.keys.policyApproval' : 'notices.keys.policyConfirmation');
+    case 'error':
+      return isMessage(p.text) ? render(t.locale, p.text) : p.text;
+  }
+}
+
+export function keyAlertNotice(k: KeyAlertFacts, locale: Locale = 'en'): Notice {
+  const t = translator(locale);
+  const where = whereText(k);
+  const who = k.askedBy === 'rotate_keys' ? t('notices.keys.aRotateKeysRequest') : k.askedBy ? requesterText(t, k.askedBy) : undefined;
+  const asked = who ? `${t('notices.keys.askedBy', { who })}${k.commandId ? ` · ${code(k.commandId)}` : ''}` : t('notices.keys.unsolicited');
   return {
-    title: `🔑 New session keys: ${whereText(k)}`,
-    level: k.askedBy ? 'info' : 'warning',
-    content: `🔑 New session keys on ${whereText(k)}: set_keys pending on chain.`,
+    title: t('notices.keys.title', { where }),
+    level: who ? 'info' : 'warning',
+    content: t('notices.keys.content', { where }),
     lines: [
-      `**Agent** ${code(k.agentId)} · **container** ${code(k.container)}`,
+      t('notices.keys.agentContainer', { agent: code(k.agentId), container: code(k.container) }),
       asked,
-      '**New public session keys** (copy them whole):',
+      t('notices.keys.newKeys'),
       codeBlock(k.sessionKey),
-      SET_KEYS_REMINDER,
-      'mserver now checks on the node that it holds these keys (has_session_keys): the verdict follows as a reply.',
+      setKeysReminder(locale),
+      t('notices.keys.checking'),
     ],
   };
 }
 
-export type KeyVerdict =
-  | { kind: 'held' }
-  | { kind: 'not_held' }
-  /** `why` is mserver's; `agentSaid`, the agent's own words, is escaped where it is shown. */
-  | { kind: 'unknown'; why: string; agentSaid?: string };
-
-/**
- * What the verdict may claim. Without CHAIN_RPC_URL, has_session_keys is the node's word and labelled so;
- * with it, only session.nextKeys / queuedKeys verify, so the node's yes says it waits for the chain.
- */
-export type KeyCheckBasis = { kind: 'node' } | { kind: 'chain'; stash: string } | { kind: 'no_stash' };
-
-export interface KeyCheckFacts extends Pick<KeyAlertFacts, 'agentId' | 'container'> {
-  /** A rotate_keys mserver sent to this agent and container asked for these keys. */
-  solicited: boolean;
-  /** Which agent answered the check, and with what credential (the verdict rests on its word). */
-  answeredBy: string;
-  basis?: KeyCheckBasis;
-}
-
-export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict): Notice {
+export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict, locale: Locale = 'en'): Notice {
+  const t = translator(locale);
   const where = whereText(k);
-  const who = `Answered by ${agentMd(k.answeredBy.slice(0, 200))}.`;
+  const who = t('notices.keys.answeredBy', { who: agentMd(answererText(t, k.answeredBy).slice(0, 200)) });
   switch (v.kind) {
     case 'held':
       if (!k.solicited) {
         return {
-          title: `⚠️ Not verified: ${where} says it holds keys nobody asked for`,
+          title: t('notices.keys.unsolicitedTitle', { where }),
           level: 'warning',
-          content: `⚠️ Unsolicited keys on ${where}: not verified. Do not submit set_keys before finding out who rotated them.`,
-          lines: [
-            'has_session_keys answered **true**, but no rotate_keys from mserver asked this agent for keys on this container, so the answer is the same agent\'s word as the keys themselves: **not a verification**.',
-            who,
-            'Do not submit set_keys with these keys before you know who or what rotated them.',
-          ],
+          content: t('notices.keys.unsolicitedContent', { where }),
+          lines: [t('notices.keys.unsolicitedWhy'), who, t('notices.keys.unsolicitedTodo')],
         };
       }
       if (k.basis?.kind === 'chain') {
         return {
-          title: `⏳ ${where} holds the new session keys: waiting for the chain to verify them`,
+          title: t('notices.keys.chainTitle', { where }),
           level: 'info',
-          lines: [
-            "has_session_keys answered **true**: that is the node's word, **not yet verified**.",
-            `CHAIN_RPC_URL is set, so mserver calls these keys verified only once session.nextKeys or session.queuedKeys for stash ${code(k.basis.stash)} carries them. Submit session.setKeys with them, then press **Submitted**; the two sessions count from when the chain shows them.`,
-            who,
-          ],
+          lines: [t('notices.keys.chainNodeWord'), t('notices.keys.chainTodo', { stash: code(k.basis.stash) }), who],
         };
       }
       if (k.basis?.kind === 'no_stash') {
-        return {
-          title: `⚠️ ${where} holds the new session keys, but its stash is unknown: not verified on chain`,
-          level: 'warning',
-          lines: [
-            "has_session_keys answered **true**: that is the node's word. CHAIN_RPC_URL is set, but mserver does not know which stash this container validates for and will not guess one, so it cannot read session.nextKeys.",
-            'Give the stash with `/keys submitted` (stash option) or run `check_keys` with `stash`.',
-            who,
-          ],
-        };
+        return { title: t('notices.keys.noStashTitle', { where }), level: 'warning', lines: [t('notices.keys.noStashWhy'), t('notices.keys.giveStash'), who] };
       }
-      return {
-        title: `✅ Verified by the node: ${where} holds the new session keys`,
-        level: 'ok',
-        lines: ["has_session_keys answered **true**: the node's word (no CHAIN_RPC_URL is set, so mserver does not check the chain). Submit set_keys on chain with them.", who],
-      };
+      return { title: t('notices.keys.nodeTitle', { where }), level: 'ok', lines: [t('notices.keys.nodeWhy'), who] };
     case 'not_held':
-      return {
-        title: `❌ ${where} does NOT hold the keys it reported`,
-        level: 'critical',
-        content: `❌ Key check failed on ${where}: the node does not hold the keys it reported. Do not submit set_keys with them.`,
-        lines: ['has_session_keys answered **false**. Do not submit set_keys with these keys: find out why the node does not hold them (another container, a restart with a fresh keystore).', who],
-      };
+      return { title: t('notices.keys.notHeldTitle', { where }), level: 'critical', content: t('notices.keys.notHeldContent', { where }), lines: [t('notices.keys.notHeldWhy'), who] };
     case 'unknown':
-      return { title: `⚠️ Could not verify the keys on ${where}`, level: 'warning', lines: [`${v.why.slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, 'Check by hand: `/send command:has_session_keys`.'] };
+      return {
+        title: t('notices.keys.unknownTitle', { where }),
+        level: 'warning',
+        lines: [`${problemText(t, v.why).slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, t('notices.keys.checkByHand')],
+      };
   }
 }

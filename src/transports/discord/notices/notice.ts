@@ -1,5 +1,9 @@
 // A notification as text: a title, lines (Discord markdown) and how urgent it is. noticeMessages()
-// turns it into as many Discord messages as its length needs.
+// turns it into as many Discord messages as its length needs. The builders beside this file write it in
+// the language they are given (the channels' MSERVER_LOCALE for posts, the member's for replies).
+import type { NoticeAction } from '../../../core/notice.ts';
+import type { Locale } from '../../../i18n/locale.ts';
+import { translate } from '../../../i18n/translate.ts';
 
 export type NoticeLevel = 'ok' | 'info' | 'warning' | 'critical';
 
@@ -14,11 +18,7 @@ export interface Notice {
   actions?: NoticeAction[] | undefined;
 }
 
-export interface NoticeAction {
-  actionId: number;
-  label: string;
-  style?: 'primary' | 'secondary' | 'success' | 'danger';
-}
+export type { NoticeAction } from '../../../core/notice.ts';
 
 export const NOTICE_COLORS: Record<NoticeLevel, number> = {
   ok: 0x2ecc71,
@@ -28,7 +28,7 @@ export const NOTICE_COLORS: Record<NoticeLevel, number> = {
 };
 
 /** `998-1000, 1003`: eras as ranges, at most `max` ranges shown. */
-export function eraList(eras: readonly number[], max = 8): string {
+export function eraList(eras: readonly number[], max = 8, locale: Locale = 'en'): string {
   const sorted = [...new Set(eras)].sort((a, b) => a - b);
   const ranges: string[] = [];
   for (let i = 0; i < sorted.length; ) {
@@ -37,5 +37,5 @@ export function eraList(eras: readonly number[], max = 8): string {
     ranges.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
     i = j + 1;
   }
-  return ranges.length > max ? `${ranges.slice(0, max).join(', ')}, … (${sorted.length} eras)` : ranges.join(', ');
+  return ranges.length > max ? translate(locale, 'notices.eras.more', { list: ranges.slice(0, max).join(', '), count: sorted.length }) : ranges.join(', ');
 }

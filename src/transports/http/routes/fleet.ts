@@ -8,6 +8,7 @@ import { ruleOf, type Catalog } from '../../../core/catalog.ts';
 import { render } from '../../../i18n/message.ts';
 import { payoutStanding, type PayoutThresholds } from '../../../core/notifications/payout-level.ts';
 import type { Policy } from '../../../core/policy.ts';
+import { msg } from '../../../i18n/message.ts';
 import type { ApiPagesRepo } from '../../../store/api-pages-repo.ts';
 import type { KeysRepo } from '../../../store/keys-repo.ts';
 import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
@@ -41,13 +42,13 @@ export interface FleetRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
 
 function numericCursor(cursor: string | undefined): number | undefined {
   const v = decodeCursor(cursor);
-  if (v === null || typeof v === 'string') throw new HttpProblem('bad_input', 'cursor: not a cursor this API gave.');
+  if (v === null || typeof v === 'string') throw new HttpProblem('bad_input', msg('http.badCursor'));
   return v;
 }
 
 function textCursor(cursor: string | undefined): string | undefined {
   const v = decodeCursor(cursor);
-  if (v === null || typeof v === 'number') throw new HttpProblem('bad_input', 'cursor: not a cursor this API gave.');
+  if (v === null || typeof v === 'number') throw new HttpProblem('bad_input', msg('http.badCursor'));
   return v;
 }
 
@@ -67,8 +68,10 @@ const PayoutSchema = z
     unclaimedEras: z.array(z.number()),
     oldestUnclaimedEra: z.number().nullable(),
     erasLeft: z.number().nullable(),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     level: z.enum(['ok', 'warning', 'critical']).describe('PAYOUT_WARN_ERAS and PAYOUT_CRITICAL_ERAS_LEFT applied'),
   })
+  // i18n-exempt: OpenAPI documentation, written for developers in English
   .meta({ id: 'Payout' });
 
 const CommandSpecSchema = z
@@ -76,6 +79,7 @@ const CommandSpecSchema = z
     name: z.string(),
     risk: z.string(),
     description: z.string(),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     level: z.string().describe('The level a token needs (the policy in force)'),
     guard: z.enum(['none', 'confirmation', 'approval']),
     params: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string(), rule: z.string() })),
@@ -90,6 +94,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/agents',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Every agent ever seen: state, host, last seen, containers, payouts, keys (by id)',
         tags: ['agents'],
         querystring: PageQuery.extend({ state: z.enum(['online', 'offline', 'waiting']).optional() }),
@@ -114,6 +119,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/agents/:id',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'One agent',
         tags: ['agents'],
         params: z.object({ id: z.string().min(1).max(200) }),
@@ -123,7 +129,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     async (req) => {
       requireLevel(req, deps, 'viewer', 'GET /agents/{id}');
       const a = directory.get(req.params.id);
-      if (!a) throw new HttpProblem('not_found', `No agent called "${req.params.id.slice(0, 100)}" has ever connected.`);
+      if (!a) throw new HttpProblem('not_found', msg('http.noAgent', { id: req.params.id.slice(0, 100) }));
       return agentJson(a, deps.keys.list(a.id, 50));
     },
   );
@@ -132,6 +138,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/keys',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Session keys the agents reported, newest first (the history of rotations)',
         tags: ['agents'],
         querystring: PageQuery.extend({ agent: z.string().max(200).optional() }),
@@ -150,6 +157,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/payouts',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Unclaimed staking rewards per agent, most urgent first',
         tags: ['agents'],
         querystring: PageQuery,
@@ -189,11 +197,13 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/history',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Commands sent and their outcomes, newest first',
         tags: ['trail'],
         querystring: PageQuery.extend({
           agent: z.string().max(200).optional(),
           command: z.string().max(64).optional(),
+          // i18n-exempt: OpenAPI documentation, written for developers in English
           user: z.string().max(100).optional().describe('The requester\'s id (a Discord user id, or console:<name>)'),
           request: z.coerce.number().int().positive().optional(),
         }),
@@ -205,7 +215,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
       deps.flush();
       const q = req.query;
       const command = q.command === undefined ? undefined : deps.catalog.get(q.command)?.name;
-      if (q.command !== undefined && !command) throw new HttpProblem('bad_input', `command=${q.command.slice(0, 64)} is not a command`);
+      if (q.command !== undefined && !command) throw new HttpProblem('bad_input', msg('http.notACommand', { command: q.command.slice(0, 64) }));
       const rows = deps.pages.history({ agentId: q.agent, command, actorId: q.user, requestId: q.request, before: numericCursor(q.cursor), limit: q.limit + 1 });
       return page(rows, q.limit, (r) => r.seq, historyJson);
     },
@@ -215,6 +225,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/audit',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'The audit trail: requests, decisions, refusals, dispatches (admin)',
         tags: ['trail'],
         querystring: PageQuery.extend({
@@ -239,6 +250,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/commands',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'The command catalog: parameters, risk, the level needed and the guard, as the policy says now',
         tags: ['requests'],
         response: { 200: z.object({ items: z.array(CommandSpecSchema) }), ...problemResponses(403) },
@@ -266,6 +278,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     '/me',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'The calling token: its owner and the level it has now',
         tags: ['tokens'],
         response: { 200: z.object({ token: TokenSchema, level: z.string(), approver: z.boolean() }), ...problemResponses() },

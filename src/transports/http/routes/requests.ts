@@ -13,6 +13,7 @@ import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
 import type { Idempotency } from '../idempotency.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { decodeCursor, encodeCursor, outcomeFromUpdate, pageOf, PageQuery, RequestSchema, requestJson, type RequestJson } from '../views.ts';
+import { msg } from '../../../i18n/message.ts';
 
 export interface RequestRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   dispatcher: Dispatcher;
@@ -28,16 +29,22 @@ const STATES = ['awaiting_confirmation', 'awaiting_approval', 'dispatched', 'don
 
 export const NewRequestBody = z
   .object({
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     command: z.string().min(1).max(64).describe('A command of the catalog (GET /api/v1/commands): status, logs, restart, ...'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     target: z.string().min(1).max(10_000).describe('An agent id or host name, several separated by commas, or `all` (every agent connected now)'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     params: z.record(z.string(), z.unknown()).optional().describe('The command\'s parameters by name, e.g. {"container": "polkadot"}'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     reason: z.string().max(1000).optional().describe('Why: required for critical commands, which approvers decide on'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     confirm: z.boolean().optional().describe('true: the caller has seen what runs, so a change command runs without a separate confirm call'),
   })
   .meta({ id: 'NewRequest' });
 
 const Answer = z
   .object({
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     status: z.enum(['running', 'needs_confirmation', 'needs_approval', 'granted', 'cancelled', 'denied']).describe('What became of the request'),
     request: RequestSchema,
   })
@@ -52,7 +59,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
 
   const load = (id: number): RequestJson => {
     const r = deps.requestJson(id);
-    if (!r) throw new HttpProblem('not_found', `There is no request #${id}.`);
+    if (!r) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
     return r;
   };
   const withRun = (run: Run): RequestJson => requestJson(run.request, 0, [...run.states.values()].map(outcomeFromUpdate));
@@ -62,8 +69,10 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
     '/requests',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Ask for a command: read commands run at once; change commands need confirmation, critical ones approval',
         description:
+          // i18n-exempt: OpenAPI documentation, written for developers in English
           'Returns 201 with `status`: `running` (with each agent\'s outcome so far: follow GET /requests/{id}/events), `needs_confirmation` (POST /requests/{id}/confirm, or send `"confirm": true`), or `needs_approval` (another owner\'s approver token POSTs /requests/{id}/approve). With an `Idempotency-Key` header, a retry with the same body within 24 h gets the first answer and sends nothing again.',
         tags: ['requests'],
         headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
@@ -79,7 +88,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
         const reason = body.reason?.trim();
         if (spec && (!reason || reason.length < 3)) {
           const decision = deps.policy.evaluate({ spec, params: {}, actor: p.actor, via: 'http' });
-          if (decision.kind === 'approve') throw new HttpProblem('bad_input', `${spec.name} needs another person's approval: give a "reason" of at least a few words (approvers decide on it).`);
+          if (decision.kind === 'approve') throw new HttpProblem('bad_input', msg('http.needsReason', { command: spec.name }));
         }
         const outcome = await dispatcher.dispatch(
           { command: body.command, target: body.target, params: body.params ?? {}, actor: p.actor, via: 'http' },
@@ -100,6 +109,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
     '/requests',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Requests, newest first, optionally in one state',
         tags: ['requests'],
         querystring: PageQuery.extend({ state: z.enum(STATES).optional() }),
@@ -109,7 +119,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
     async (req) => {
       requireLevel(req, deps, 'viewer', 'GET /requests');
       const before = decodeCursor(req.query.cursor);
-      if (before === null || typeof before === 'string') throw new HttpProblem('bad_input', 'cursor: not a cursor this API gave.');
+      if (before === null || typeof before === 'string') throw new HttpProblem('bad_input', msg('http.badCursor'));
       const ids = deps.pages.requestIds({ state: req.query.state, before, limit: req.query.limit + 1 });
       const page = ids.slice(0, req.query.limit);
       const items = page.map((id) => {
@@ -124,6 +134,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
     '/requests/:id',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'One request, with each agent\'s outcome so far',
         tags: ['requests'],
         params: IdParams,
@@ -151,7 +162,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
       async (req, reply) => {
         const p = principalOf(req);
         const id = req.params.id;
-        if (!dispatcher.getRequest(id)) throw new HttpProblem('not_found', `There is no request #${id}.`);
+        if (!dispatcher.getRequest(id)) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
         await deps.idempotency.run(req, reply, async () => {
           let answer: AnswerJson;
           if (verb === 'confirm') answer = { status: 'running', request: withRun(dispatcher.confirm(id, p.actor, 'http')) };
@@ -167,8 +178,12 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
         });
       },
     );
+  // i18n-exempt: OpenAPI documentation, written for developers in English
   decision('confirm', 'Confirm your own change request: it runs now');
+  // i18n-exempt: OpenAPI documentation, written for developers in English
   decision('cancel', 'Withdraw your own request while it waits');
+  // i18n-exempt: OpenAPI documentation, written for developers in English
   decision('approve', 'Approve another owner\'s critical request (approver tokens only)');
+  // i18n-exempt: OpenAPI documentation, written for developers in English
   decision('deny', 'Deny another owner\'s critical request (approver tokens only)');
 }

@@ -12,6 +12,7 @@ import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
 import type { Idempotency } from '../idempotency.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { iso, outcomeFromUpdate, pageOf, PageQuery, RequestSchema, requestJson, ScheduleSchema, scheduleJson, decodeCursor, encodeCursor } from '../views.ts';
+import { msg } from '../../../i18n/message.ts';
 
 export interface ScheduleRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   scheduler: Scheduler;
@@ -23,12 +24,16 @@ export interface ScheduleRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
 
 const Definition = z
   .object({
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     cron: z.string().min(1).max(120).describe('minute hour day month weekday, like "0 3 * * *" (6 fields: seconds first)'),
     target: z.string().min(1).max(1000),
     command: z.string().min(1).max(64),
     params: z.record(z.string(), z.unknown()).optional(),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     timezone: z.string().max(64).optional().describe('IANA time zone the cron is read in (default SCHEDULE_TIMEZONE)'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     channelId: z.string().regex(/^\d{17,20}$/).optional().describe('Discord channel for its outcomes (default: the alerts channel)'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     reason: z.string().max(1000).optional().describe('Required when the command is critical: approvers decide on it'),
   })
   .meta({ id: 'ScheduleDefinition' });
@@ -37,6 +42,7 @@ const Answer = z
   .object({
     schedule: ScheduleSchema,
     authorization: z.enum(['granted', 'needs_approval']),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     request: RequestSchema.describe('The authorization request: approve it with POST /requests/{id}/approve'),
   })
   .meta({ id: 'ScheduleAnswer' });
@@ -61,7 +67,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
     const spec = deps.catalog.get(command);
     if (!spec || (reason && reason.trim().length >= 3)) return;
     const decision = deps.policy.evaluate({ spec, params: {}, actor: principalOf(req).actor, via: 'http' });
-    if (decision.kind === 'approve') throw new HttpProblem('bad_input', `${spec.name} needs another person's approval: give a "reason" of at least a few words (approvers decide on it).`);
+    if (decision.kind === 'approve') throw new HttpProblem('bad_input', msg('http.needsReason', { command: spec.name }));
   }
 
   function answer(r: ScheduleResult, req: Parameters<typeof principalOf>[0], reason: string | undefined) {
@@ -73,12 +79,13 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
   api.get(
     '/schedules',
     {
+      // i18n-exempt: OpenAPI documentation, written for developers in English
       schema: { summary: 'Every schedule, by name', tags: ['schedules'], querystring: PageQuery, response: { 200: pageOf(ScheduleSchema, 'SchedulePage'), ...problemResponses(400, 403) } },
     },
     async (req) => {
       requireLevel(req, deps, 'viewer', 'GET /schedules');
       const after = decodeCursor(req.query.cursor);
-      if (after === null || typeof after === 'number') throw new HttpProblem('bad_input', 'cursor: not a cursor this API gave.');
+      if (after === null || typeof after === 'number') throw new HttpProblem('bad_input', msg('http.badCursor'));
       const all = scheduler.list().sort((a, b) => (a.name < b.name ? -1 : 1));
       const rest = after === undefined ? all : all.filter((s) => s.name > after);
       const shown = rest.slice(0, req.query.limit);
@@ -89,6 +96,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
   api.get(
     '/schedules/:name',
     {
+      // i18n-exempt: OpenAPI documentation, written for developers in English
       schema: { summary: 'One schedule, its next runs and its last runs', tags: ['schedules'], params: NameParams, response: { 200: Detail, ...problemResponses(400, 403, 404) } },
     },
     async (req) => {
@@ -106,6 +114,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
     '/schedules',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Add a schedule: checked by the policy as if its command ran now',
         tags: ['schedules'],
         headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
@@ -127,6 +136,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
     '/schedules/:name',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Change a schedule: its authorization is asked again',
         tags: ['schedules'],
         params: NameParams,
@@ -161,6 +171,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
 
   api.post(
     '/schedules/:name/resume',
+    // i18n-exempt: OpenAPI documentation, written for developers in English
     { schema: { summary: 'Resume a paused schedule (asks for a new authorization when the old one is gone)', tags: ['schedules'], params: NameParams, response: { 200: Answer, ...problemResponses(400, 403, 404, 409) } } },
     async (req) => answer(await scheduler.resume(req.params.name, who(req)), req, undefined),
   );
@@ -169,6 +180,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
     '/schedules/:name/run',
     {
       schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
         summary: 'Run a schedule\'s command once, now (a critical one waits for a fresh approval: 202)',
         tags: ['schedules'],
         params: NameParams,

@@ -12,6 +12,7 @@ import { createOutboxRepo } from '../../../../src/store/outbox-repo.ts';
 import { createOutboxSender, type PostFn } from '../../../../src/transports/discord/outbox-sender.ts';
 import type { OutboxMessage } from '../../../../src/transports/discord/notices/notice-messages.ts';
 import { fakeTime } from '../../core/notifications/fake-time.ts';
+import { renderNotice } from '../../../../src/transports/discord/notices/render-notice.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mserver-outbox-unit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +47,7 @@ function setup() {
     now: () => time.now(),
     stored: () => sender.kick(),
     log,
+    render: renderNotice,
   });
   return { db, repo, time, calls, script, sender, outbox };
 }
@@ -155,7 +157,12 @@ describe('outbox sender', () => {
     assert.equal(typeof outbox.enqueue('alerts', { content: 'x' }, { dedupeKey: 'k' }), 'number');
     assert.equal(outbox.enqueue('alerts', { content: 'x' }, { dedupeKey: 'k' }), undefined);
     assert.equal(outbox.enqueue('payouts', { content: 'x' }), undefined);
-    assert.deepEqual(outbox.enqueueNotice('alerts', { title: 'T', level: 'info', lines: Array.from({ length: 200 }, () => 'z'.repeat(100)) }, { dedupeKey: 'long' }).length, 5);
-    assert.deepEqual(repo.recent(5).map((r) => r.dedupeKey).reverse(), ['long', 'long#2', 'long#3', 'long#4', 'long#5']);
+    // A notice too long for one Discord message: its parts are stored together, each with its own key.
+    const commands = Array.from({ length: 300 }, (_, i) => ({ id: 'z'.repeat(80), agentId: `agent-${i}`, command: 'restart', requestId: i }));
+    const notice = { facts: { kind: 'interrupted', commands } } as const;
+    const parts = renderNotice(notice, 'en').length;
+    assert.ok(parts > 2);
+    assert.equal(outbox.enqueueNotice('alerts', notice, { dedupeKey: 'long' }).length, parts);
+    assert.deepEqual(repo.recent(parts).map((r) => r.dedupeKey).reverse(), ['long', ...Array.from({ length: parts - 1 }, (_, i) => `long#${i + 2}`)]);
   });
 });
