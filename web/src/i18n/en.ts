@@ -101,6 +101,7 @@ export const en = {
   'run.results': 'Results of request #{id}',
   'run.finished': 'Finished.',
   'run.running': 'Running…',
+  'run.another': 'Run another command',
   'run.ended': 'Ended: {state}',
 
   'outcome.agent': 'Agent',

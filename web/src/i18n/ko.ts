@@ -102,6 +102,7 @@ export const ko: Translation<typeof en> = {
   'run.results': '요청 #{id} 결과',
   'run.finished': '완료되었습니다.',
   'run.running': '실행 중…',
+  'run.another': '다른 명령 실행',
   'run.ended': '종료: {state}',
 
   'outcome.agent': '에이전트',

@@ -75,6 +75,7 @@ export function ApprovalsPage({ who }: { who: Me }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const [live, setLive] = useState(true);
+  const [streaming, setStreaming] = useState(false);
   const now = useNow(1000);
 
   const reload = () =>
@@ -89,7 +90,10 @@ export function ApprovalsPage({ who }: { who: Me }) {
   useEventStream(
     '/api/v1/events',
     {
-      ready: () => void reload(),
+      ready: () => {
+        setStreaming(true);
+        void reload();
+      },
       approval_waiting: (d) => {
         const id = Number(d.requestId);
         get<RequestJson>(`/api/v1/requests/${id}`).then(
@@ -129,7 +133,7 @@ export function ApprovalsPage({ who }: { who: Me }) {
 
   const list = [...(rows?.values() ?? [])].sort((a, b) => b.request.id - a.request.id);
   return (
-    <section>
+    <section data-stream={streaming ? 'open' : 'connecting'}>
       <h1>{t('approvals.title')}</h1>
       <LiveBanner live={live} />
       {error && (

@@ -47,6 +47,7 @@ export function FleetPage() {
   const [query, setQuery] = useState('');
   const [state, setState] = useState('');
   const [live, setLive] = useState(true);
+  const [streaming, setStreaming] = useState(false);
   const now = useNow(5000);
 
   const reload = () =>
@@ -68,7 +69,10 @@ export function FleetPage() {
     '/api/v1/events',
     {
       // After a gap too long to replay, the stream starts over: read the whole table again.
-      ready: () => void reload(),
+      ready: () => {
+        setStreaming(true);
+        void reload();
+      },
       agent_online: (d) => refresh(d.agentId, { state: 'online' }),
       agent_offline: (d) => refresh(d.agentId, { state: 'offline' }),
       payout: (d) => refresh(d.agentId),
@@ -84,7 +88,7 @@ export function FleetPage() {
   );
 
   return (
-    <section>
+    <section data-stream={streaming ? 'open' : 'connecting'}>
       <h1>{t('fleet.title')}</h1>
       <LiveBanner live={live} />
       {error && <p role="alert" class="notice error">{t('app.error', { detail: error })}</p>}

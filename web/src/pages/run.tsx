@@ -93,6 +93,11 @@ export function RunPage({ who }: { who: Me }) {
   };
 
   const params = () => Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
+  // What runs: the parameters as the server will send them (defaults filled in) once they are valid.
+  const effective = (): Record<string, unknown> => {
+    const res = local ? catalog.parseParams(local, params()) : undefined;
+    return res?.ok ? res.params : params();
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -131,7 +136,7 @@ export function RunPage({ who }: { who: Me }) {
       <p>
         <code>
           {spec.name}
-          {Object.entries(params()).map(([k, v]) => ` ${k}=${v}`)}
+          {Object.entries(effective()).map(([k, v]) => ` ${k}=${String(v)}`)}
         </code>
       </p>
       <p>{resolved.agents.length > 0 ? t('run.previewAgents', { count: resolved.agents.length, agents: resolved.agents.map((a) => a.id).join(', ') }) : t('run.previewNone')}</p>
@@ -291,6 +296,14 @@ export function RunPage({ who }: { who: Me }) {
       )}
 
       {stage.kind === 'running' && <FollowedRequest initial={stage.request} />}
+
+      {stage.kind !== 'form' && stage.kind !== 'confirm' && (
+        <p>
+          <button type="button" onClick={() => setStage({ kind: 'form' })}>
+            {t('run.another')}
+          </button>
+        </p>
+      )}
     </section>
   );
 }
