@@ -2,13 +2,16 @@
 // switch and logout, and the page the path names. Without a session the login page is shown.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorText, get, me, post } from './api.ts';
-import { LOCALES, locale, setLocale, t, type Locale } from './i18n/index.ts';
+import { LOCALES, locale, setLocale, t, type Locale, type WebKey } from './i18n/index.ts';
 import { ApprovalsPage } from './pages/approvals.tsx';
 import { FleetPage } from './pages/fleet.tsx';
 import { HistoryPage } from './pages/history.tsx';
+import { KeysPage } from './pages/keys.tsx';
 import { LoginPage } from './pages/login.tsx';
+import { PayoutsPage } from './pages/payouts.tsx';
 import { RequestPage } from './pages/request.tsx';
 import { RunPage } from './pages/run.tsx';
+import { SchedulesPage } from './pages/schedules.tsx';
 import { navigate, path } from './router.ts';
 import { useSignal } from './signal.ts';
 import type { Me } from './types.ts';
@@ -31,11 +34,14 @@ function LanguageSwitch() {
   );
 }
 
-const NAV: Array<{ href: string; key: 'nav.fleet' | 'nav.run' | 'nav.approvals' | 'nav.history' }> = [
+const NAV: Array<{ href: string; key: WebKey & `nav.${string}` }> = [
   { href: '/', key: 'nav.fleet' },
   { href: '/run', key: 'nav.run' },
   { href: '/approvals', key: 'nav.approvals' },
   { href: '/history', key: 'nav.history' },
+  { href: '/schedules', key: 'nav.schedules' },
+  { href: '/payouts', key: 'nav.payouts' },
+  { href: '/keys', key: 'nav.keys' },
 ];
 
 function Header({ who }: { who: Me | null }) {
@@ -96,6 +102,9 @@ function Page({ p, who }: { p: string; who: Me }) {
   if (route === '/run') return <RunPage who={who} />;
   if (route === '/approvals') return <ApprovalsPage who={who} />;
   if (route === '/history') return <HistoryPage who={who} />;
+  if (route === '/schedules') return <SchedulesPage who={who} />;
+  if (route === '/payouts') return <PayoutsPage />;
+  if (route === '/keys') return <KeysPage />;
   const req = /^\/requests\/(\d+)$/.exec(route);
   if (req) return <RequestPage id={Number(req[1])} who={who} />;
   return <FleetPage />;

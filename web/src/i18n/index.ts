@@ -40,10 +40,15 @@ export function t<K extends WebKey>(key: K, ...vars: Args<K>): string {
   });
 }
 
-/** A time shown in the reader's language and zone. */
-export function formatTime(iso: string | null | undefined): string {
+/** A time shown in the reader's language, in the reader's zone or the one given (a schedule's own). */
+export function formatTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale.get(), { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso));
+  const opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };
+  try {
+    return new Intl.DateTimeFormat(locale.get(), timeZone ? { ...opts, timeZone, timeZoneName: 'short' } : opts).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat(locale.get(), opts).format(new Date(iso));
+  }
 }
 
 /** A duration rounded to its largest unit: "3 minutes", "42 seconds". */
