@@ -23,6 +23,7 @@ import { createResultSanitizer } from './core/result-sanitizer.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import type { Logger } from './log.ts';
 import { StartupError } from './startup-error.ts';
+import { UserError } from './core/errors.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createConsole, type ConsoleEnd } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
@@ -41,6 +42,8 @@ import { recordHistoryKeep } from './store/history-reach.ts';
 import { startDiskWatch } from './notify/disk-space.ts';
 import { createApiTokens, type ApiTokens } from './core/api-tokens.ts';
 import type { HttpServer } from './transports/http/http-server.ts';
+import { consoleActor } from './transports/console/console.ts';
+import { roleNeededText } from './transports/web/role-needed.ts';
 
 export interface AppOptions {
   config: Config;
@@ -52,6 +55,8 @@ export interface AppOptions {
   memberRoles?: MemberRoles;
   /** How often requests past their expiry are marked expired (default 1 s); a click on one expires it too. */
   sweepIntervalMs?: number;
+  /** Where the dashboard's built client is (default web/dist). */
+  webDist?: string;
 }
 
 export interface ConsoleIO {
@@ -88,6 +93,8 @@ export interface App {
   reloadTls(): boolean;
   /** Runs the operator console on these streams; resolves when it ends (quit, or end of input once what was read finished). */
   runConsole(io: ConsoleIO): Promise<ConsoleEnd>;
+  /** The dashboard (issue 17): `createLoginLink()` is the one-time link the console's `web-login` prints. */
+  web: { createLoginLink(): string };
   /** Validator safety (issue 19): which keys each container holds, key hand-overs. */
   keyGuard: KeyGuard;
   /** Hand-over steps and alert buttons, as the transports use them. */
@@ -343,12 +350,22 @@ export async function startApp(opts: AppOptions): Promise<App> {
       payoutThresholds: thresholdsOf(config.notifications),
       discordReady: discord ? () => discord.client.isReady() : undefined,
       chainProblem: chainHealth ? () => chainHealth.problem() : undefined,
+      web: {
+        members: discord ? members : undefined,
+        ...(opts.webDist ? { distDir: opts.webDist } : {}),
+        roleNeeded: () => roleNeededText(config.roles, (id) => (discord && config.discord ? discord.client.guilds.cache.get(config.discord.guildId)?.roles.cache.get(id)?.name : undefined)),
+      },
     });
     httpAddress = await http.listen();
     log.info({ host: httpAddress.host, port: httpAddress.port, metrics: config.http.metrics }, 'HTTP API listening (/api/v1, /api/docs, /metrics, /livez, /readyz)');
   }
 
   let stopConsole = () => {};
+  const httpServer = http;
+  const createLoginLink = () => {
+    if (!httpServer) throw new UserError('unavailable', 'The dashboard is off: HTTP_PORT=0. Set HTTP_PORT (default 8080) and restart mserver.');
+    return httpServer.createLoginLink(consoleActor());
+  };
 
   let stopped = false;
   return {
@@ -374,10 +391,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
     http: httpAddress,
     apiTokens,
+    web: { createLoginLink },
     keyGuard,
     safety,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, ...io });
+      const cons = createConsole({ webLogin: createLoginLink, dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },

@@ -30,6 +30,7 @@ import { backupVerb } from './backup-verb.ts';
 import type { ApiTokens } from '../../core/api-tokens.ts';
 import { createApiTokenVerbs } from './api-token-verbs.ts';
 import { createKeyVerbs, KEY_VERBS } from './key-verbs.ts';
+import { webLoginVerb } from './web-login-verb.ts';
 import type { KeySafetyPort } from '../../core/key-guard.ts';
 
 export interface ConsoleDeps {
@@ -57,6 +58,8 @@ export interface ConsoleDeps {
   remindEveryMs?: number;
   /** Validator safety: keys duplicates / handovers / submitted / override. */
   safety?: KeySafetyPort | undefined;
+  /** The dashboard's one-time login link (`web-login`). */
+  webLogin?: (() => string) | undefined;
 }
 
 /** Why the console's loop ended: `quit` typed, or its input ended (Ctrl-D, end of a pipe). */
@@ -65,7 +68,7 @@ export type ConsoleEnd = 'quit' | 'end of input';
 const BODY_MAX_LINES = 200;
 const QUIET_ABOVE = 100;
 
-function consoleActor(): Actor {
+export function consoleActor(): Actor {
   let name = 'operator';
   try {
     name = userInfo().username;
@@ -295,6 +298,8 @@ export function createConsole(deps: ConsoleDeps) {
       case 'api-tokens':
         if (!deps.apiTokens) throw new UserError('bad_input', 'API tokens are not available in this console.');
         return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print, audit: (kind, detail) => store.queue.push(() => store.audit.add({ at: clock.now(), kind, actorId: actor.id, actorName: actor.name, via: 'console', detail })) }).handle(args);
+      case 'web-login':
+        return webLoginVerb(deps.webLogin, args, print);
       case 'quit':
       case 'exit':
         none(verb, args);

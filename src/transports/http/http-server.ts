@@ -18,6 +18,8 @@ import type { Hub } from '../../hub/hub.ts';
 import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
+import type { MemberRoles } from '../../core/member-roles.ts';
+import { createWeb } from '../web/web-plugin.ts';
 import { registerAuth } from './auth.ts';
 import { createEventFeed } from './event-feed.ts';
 import { healthPlugin } from './health.ts';
@@ -49,12 +51,16 @@ export interface HttpServerDeps {
   /** Present with CHAIN_RPC_URL: why the chain RPC cannot be read, for /readyz's detail. */
   chainProblem?: (() => string | undefined) | undefined;
   version?: string;
+  /** The dashboard: Discord's word on members (absent with Discord off), what a member without a role needs. */
+  web?: { members: MemberRoles | undefined; roleNeeded: () => string; distDir?: string } | undefined;
 }
 
 export interface HttpServer {
   app: FastifyInstance;
   listen(): Promise<{ host: string; port: number }>;
   close(): Promise<void>;
+  /** The dashboard's one-time login link for `actor` (the console's `web-login`). */
+  createLoginLink(actor: { id: string; name: string }): string;
 }
 
 /** Errors fastify itself raises, by its code, as our problem codes. */
@@ -85,6 +91,18 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       })
     : undefined;
   const idempotency = createIdempotency(store.idempotency, now);
+  const web = createWeb({
+    config: deps.config,
+    repo: store.webSessions,
+    clock,
+    policy: deps.policy,
+    members: deps.web?.members,
+    audit,
+    log,
+    roleNeeded: deps.web?.roleNeeded ?? (() => 'a viewer role'),
+    distDir: deps.web?.distDir,
+  });
+  let listening = { host: deps.config.host, port: deps.config.port };
   const loadRequest = (id: number): RequestJson | undefined => {
     store.queue.flush();
     const r = store.requests.get(id);
@@ -135,6 +153,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     chainProblem: deps.chainProblem,
   });
   if (metrics) void app.register(metricsPlugin, { registry: metrics.registry });
+  void app.register(web.plugin);
 
   void app.register(async (docs) => {
     await docs.register(fastifySwagger, {
@@ -166,7 +185,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
     await docs.register(
       async (api) => {
-        await registerAuth(api, { tokens: deps.tokens, audit, now, rateLimitPerMin: deps.config.rateLimitPerMin });
+        await registerAuth(api, { tokens: deps.tokens, audit, now, rateLimitPerMin: deps.config.rateLimitPerMin, sessions: web.sessionAuth });
         const common = { audit, now };
         await api.register(requestRoutes, { ...common, dispatcher, catalog: deps.catalog, policy: deps.policy, pages: store.pages, idempotency, requestJson: loadRequest });
         await api.register(fleetRoutes, {
@@ -192,7 +211,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       await app.listen({ host: deps.config.host, port: deps.config.port });
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : deps.config.port;
-      return { host: deps.config.host, port };
+      listening = { host: deps.config.host, port };
+      return listening;
+    },
+    createLoginLink(actor) {
+      const host = /^(0\.0\.0\.0|::)$/.test(listening.host) ? 'localhost' : listening.host.includes(':') ? `[${listening.host}]` : listening.host;
+      return web.createLoginLink(actor, `http://${host}:${listening.port}`);
     },
     async close() {
       endAllStreams(app);

@@ -1,0 +1,57 @@
+// The dashboard's client: the files Vite builds into web/dist, served at / by @fastify/static, with each
+// page path of the client answering its index.html (the client routes in the browser). Every answer of
+// the dashboard carries a Content-Security-Policy without inline scripts, so an injected <script> or
+// on* attribute does not run even where escaping failed. With no build, / says how to make one.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+export const BUILD_COMMAND = 'npm run build:web';
+
+// i18n-exempt: a header value (a policy), not prose.
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** The client's pages (the contract with web/): each answers index.html. */
+export const PAGE_PATHS = ['/', '/login', '/run', '/approvals', '/history', '/schedules', '/payouts', '/keys', '/agents', '/agents/*'];
+
+/** Headers of every dashboard answer (pages, files, /auth). */
+export function securityHeaders(reply: FastifyReply): void {
+  reply.header('content-security-policy', CSP);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-frame-options', 'DENY');
+}
+
+const notBuilt = (dist: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mserver</title></head>
+<body><h1>mserver</h1>
+<p>The dashboard is not built: no ${escapeHtml(join(dist, 'index.html'))}.</p>
+<p>Build it with <code>${BUILD_COMMAND}</code> (or <code>npm ci</code>, which builds it), then restart mserver. The HTTP API is at <a href="/api/docs">/api/docs</a>.</p>
+</body></html>
+`;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export async function webStatic(app: FastifyInstance, opts: { distDir?: string }): Promise<void> {
+  const dist = opts.distDir ?? WEB_DIST;
+  const built = existsSync(join(dist, 'index.html'));
+  app.addHook('onSend', async (_req, reply) => securityHeaders(reply));
+  if (built) {
+    // The client's files; a path that names none falls through to the API's 404 problem.
+    await app.register(fastifyStatic, { root: dist, prefix: '/', index: false, wildcard: true, dotfiles: 'ignore', decorateReply: false });
+  }
+  for (const path of PAGE_PATHS) {
+    app.get(path, { schema: { hide: true } }, async (_req, reply) => {
+      reply.header('cache-control', 'no-cache');
+      if (!built) return reply.code(503).type('text/html; charset=utf-8').send(notBuilt(dist));
+      // Read each time: a rebuild while mserver runs is served at once (the file is small).
+      return reply.type('text/html; charset=utf-8').send(await readFile(join(dist, 'index.html')));
+    });
+  }
+}
