@@ -51,12 +51,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Errors the page threw or logged: a test asserts there are none. */
+/**
+ * Errors the page threw or logged, and answers of 400 and above with their URL (the console's own
+ * "Failed to load resource" line does not say which): a test asserts there are none it did not cause.
+ */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
   return errors;
 }
