@@ -136,5 +136,12 @@ describe('dashboard: login, fleet, run', { skip: noBrowser }, () => {
     await page.getByText('Finished.').waitFor();
     await screenshot(page, 'web-ui-restart-done');
     assert.deepEqual(errors, []);
+
+    // The same POST from this page's script without the CSRF header: refused, and no request made.
+    const status = await page.evaluate(
+      `fetch('/api/v1/requests', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: 'restart', target: 'web-1', params: { container: 'polkadot' }, confirm: true }) }).then((r) => r.status)`,
+    );
+    assert.equal(status, 403);
+    assert.equal(s.app.dispatcher.getRequest(id + 1), undefined, 'nothing was asked');
   });
 });

@@ -62,6 +62,8 @@ export function collectPageErrors(page: Page): string[] {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
   });
   page.on('response', (r) => {
+    // A 401 from /auth/me is how a page without a session learns it must show the login page.
+    if (r.status() === 401 && new URL(r.url()).pathname === '/auth/me') return;
     if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
   return errors;

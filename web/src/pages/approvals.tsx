@@ -43,7 +43,7 @@ function ApprovalCard({ row, who, now, onDecide, busy }: { row: Row; who: Me; no
         </dd>
         <dt>{t('approvals.tally', { approvals: r.approvals, needed: r.approvalsNeeded })}</dt>
         <dd>
-          {left === null ? '' : left > 0 ? <span aria-live="off">{t('approvals.expiresIn', { time: formatDuration(left) })}</span> : t('approvals.expired')}
+          {left === null || row.decided ? '' : left > 0 ? <span aria-live="off">{t('approvals.expiresIn', { time: formatDuration(left) })}</span> : t('approvals.expired')}
         </dd>
       </dl>
       {row.decided ? (
