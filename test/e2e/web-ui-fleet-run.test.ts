@@ -144,4 +144,27 @@ describe('dashboard: login, fleet, run', { skip: noBrowser }, () => {
     assert.equal(status, 403);
     assert.equal(s.app.dispatcher.getRequest(id + 1), undefined, 'nothing was asked');
   });
+
+  it('the agent page lists its recent commands; history filters by command and opens a request with its steps', async () => {
+    await page.getByRole('link', { name: 'Fleet' }).click();
+    await page.getByRole('link', { name: 'web-1' }).click();
+    await page.getByRole('heading', { name: 'Agent web-1' }).waitFor();
+    const commands = page.locator('section table tbody tr');
+    await commands.filter({ hasText: 'restart' }).getByText('success').waitFor();
+    await commands.filter({ hasText: 'status' }).getByText('success').waitFor();
+    await screenshot(page, 'web-ui-agent');
+
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByLabel('Command').selectOption('restart');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('tr[data-command="status"]').waitFor({ state: 'detached' });
+    const row = page.locator('tr[data-command="restart"]');
+    await row.getByText('web-1').waitFor();
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: /^Request #\d+$/ }).waitFor();
+    await page.locator('tr[data-agent="web-1"][data-outcome="success"]').waitFor();
+    const steps = page.locator('ol.steps');
+    await steps.getByText('confirmed').waitFor();
+    await screenshot(page, 'web-ui-request');
+  });
 });

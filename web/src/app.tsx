@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorText, get, me, post } from './api.ts';
 import { LOCALES, locale, setLocale, t, type Locale, type WebKey } from './i18n/index.ts';
+import { AgentPage } from './pages/agent.tsx';
 import { ApprovalsPage } from './pages/approvals.tsx';
 import { FleetPage } from './pages/fleet.tsx';
 import { HistoryPage } from './pages/history.tsx';
@@ -105,6 +106,8 @@ function Page({ p, who }: { p: string; who: Me }) {
   if (route === '/schedules') return <SchedulesPage who={who} />;
   if (route === '/payouts') return <PayoutsPage />;
   if (route === '/keys') return <KeysPage />;
+  const agent = /^\/agents\/([^/]+)$/.exec(route);
+  if (agent) return <AgentPage id={decodeURIComponent(agent[1]!)} />;
   const req = /^\/requests\/(\d+)$/.exec(route);
   if (req) return <RequestPage id={Number(req[1])} who={who} />;
   return <FleetPage />;

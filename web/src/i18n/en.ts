@@ -26,6 +26,11 @@ export const en = {
   'nav.keys': 'Keys',
   'nav.schedules': 'Schedules',
 
+  'agent.title': 'Agent {id}',
+  'agent.version': 'mclient version',
+  'agent.run': 'Run a command on it',
+  'agent.commands': 'Recent commands',
+
   'schedules.title': 'Schedules',
   'schedules.empty': 'No schedule yet.',
   'schedules.name': 'Name',
@@ -177,7 +182,7 @@ export const en = {
   'approvals.title': 'Approvals',
   'approvals.empty': 'Nothing waits for approval.',
   'approvals.request': 'Request #{id}: {command} on {target}',
-  'approvals.by': 'Asked by {name} via {via}',
+  'approvals.by': 'Asked by {name}',
   'approvals.reason': 'Reason',
   'approvals.noReason': '(no reason given)',
   'approvals.digest': 'What runs',

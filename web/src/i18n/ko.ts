@@ -27,6 +27,11 @@ export const ko: Translation<typeof en> = {
   'nav.keys': '세션 키',
   'nav.schedules': '스케줄',
 
+  'agent.title': '에이전트 {id}',
+  'agent.version': 'mclient 버전',
+  'agent.run': '이 에이전트에서 명령 실행',
+  'agent.commands': '최근 명령',
+
   'schedules.title': '스케줄',
   'schedules.empty': '아직 스케줄이 없습니다.',
   'schedules.name': '이름',
@@ -178,7 +183,7 @@ export const ko: Translation<typeof en> = {
   'approvals.title': '승인 요청',
   'approvals.empty': '승인을 기다리는 요청이 없습니다.',
   'approvals.request': '요청 #{id}: {target}에서 {command}',
-  'approvals.by': '요청자 {name} ({via})',
+  'approvals.by': '요청자: {name}',
   'approvals.reason': '사유',
   'approvals.noReason': '(사유 없음)',
   'approvals.digest': '실행 내용',

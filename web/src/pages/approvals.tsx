@@ -6,7 +6,7 @@ import { errorText, get, post } from '../api.ts';
 import { formatDuration, t, type WebKey } from '../i18n/index.ts';
 import { useEventStream } from '../sse.ts';
 import type { Answer, Me, Page, RequestJson } from '../types.ts';
-import { LiveBanner, useNow } from './parts.tsx';
+import { actorText, LiveBanner, useNow } from './parts.tsx';
 
 interface Row {
   request: RequestJson;
@@ -29,7 +29,7 @@ function ApprovalCard({ row, who, now, onDecide, busy }: { row: Row; who: Me; no
   return (
     <article class="card approval" aria-labelledby={titleId} data-request={r.id} data-state={row.decided?.decision ?? 'waiting'}>
       <h2 id={titleId}>{t('approvals.request', { id: r.id, command: r.command, target: r.target })}</h2>
-      <p>{t('approvals.by', { name: r.actor.name, via: r.actor.via })}</p>
+      <p>{t('approvals.by', { name: actorText(r.actor) })}</p>
       <dl>
         <dt>{t('approvals.reason')}</dt>
         <dd>{r.reason ?? t('approvals.noReason')}</dd>

@@ -135,7 +135,7 @@ export function FleetPage() {
                 {shown.map((a) => (
                   <tr key={a.id} data-agent={a.id} data-state={a.state}>
                     <th scope="row" data-label={t('fleet.col.agent')}>
-                      <a href={`/history?agent=${encodeURIComponent(a.id)}`}>{a.id}</a>
+                      <a href={`/agents/${encodeURIComponent(a.id)}`}>{a.id}</a>
                     </th>
                     <td data-label={t('fleet.col.state')}>
                       <StateBadge state={a.state} />

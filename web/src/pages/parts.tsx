@@ -13,6 +13,11 @@ export function useNow(everyMs: number): number {
   return now;
 }
 
+/** Who asked, and through what: the server already names web sessions "<name> (web)", so the way is not repeated. */
+export function actorText(a: { name: string; via: string }): string {
+  return a.name.endsWith(`(${a.via})`) ? a.name : `${a.name} (${a.via})`;
+}
+
 export function StateBadge({ state }: { state: 'online' | 'offline' | 'waiting' }) {
   return <span class={`badge ${state}`}>{t(`state.${state}`)}</span>;
 }

@@ -5,7 +5,7 @@ import { errorText, get } from '../api.ts';
 import { formatTime, t } from '../i18n/index.ts';
 import type { AuditEntry, Me, Page, RequestJson } from '../types.ts';
 import { FollowedRequest } from './follow.tsx';
-import { OutcomeTable } from './parts.tsx';
+import { actorText, OutcomeTable } from './parts.tsx';
 
 const OPEN = new Set(['awaiting_confirmation', 'awaiting_approval', 'dispatched']);
 
@@ -36,7 +36,7 @@ export function RequestPage({ id, who }: { id: number; who: Me }) {
         <dd>{request.target}</dd>
         <dt>{t('request.by')}</dt>
         <dd>
-          {request.actor.name} ({request.actor.via})
+          {actorText(request.actor)}
         </dd>
         <dt>{t('request.created')}</dt>
         <dd>{formatTime(request.createdAt)}</dd>
