@@ -74,6 +74,12 @@ describe('dashboard: Discord login, roles and approvals in the browser', { skip:
     assert.equal(await v.page.getByRole('button', { name: 'Review' }).isDisabled(), true);
     await screenshot(v.page, 'web-ui-viewer-refused');
     assert.deepEqual(v.errors, []);
+
+    // Logging out ends the session: the dashboard asks to log in again.
+    await v.page.getByRole('button', { name: 'Log out' }).click();
+    await v.page.getByText('You have logged out.').waitFor();
+    await v.page.goto(`${publicUrl}/`);
+    await v.page.getByRole('heading', { name: 'Log in to mserver' }).waitFor();
     await v.close();
   });
 

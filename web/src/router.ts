@@ -9,6 +9,8 @@ export function navigate(to: string, replace = false): void {
   else history.pushState(null, '', to);
   path.set(location.pathname + location.search);
   window.scrollTo(0, 0);
+  // A screen reader and the keyboard start on the new page's content, as after a full load.
+  requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
 }
 
 addEventListener('popstate', () => path.set(location.pathname + location.search));
