@@ -2,6 +2,7 @@
 // one-time link, see an agent appear and drop in the fleet table without a reload, run `status` and
 // read the result, have a bad parameter refused as it is typed, and confirm a `restart`.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { TestAgent } from '../support/agent.ts';
 import { collectPageErrors, launchBrowser, newContext, noBrowser, screenshot, type Browser, type BrowserContext, type Page } from '../support/browser.ts';
@@ -114,6 +115,27 @@ describe('dashboard: login, fleet, run', { skip: noBrowser }, () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByText(/container: required/).waitFor();
     await screenshot(page, 'web-ui-run-bad-param');
+  });
+
+  it('long output opens in a viewer that downloads it whole', async () => {
+    await page.getByLabel(/^container/).fill('polkadot');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const cmd = await agents[0]!.nextCommand();
+    assert.deepEqual(cmd.params, { container: 'polkadot', lines: 120 });
+    const lines = Array.from({ length: 120 }, (_, i) => `2026-12-06 04:00:${String(i % 60).padStart(2, '0')} imported block #${1000 + i}`);
+    agents[0]!.respond(cmd.id, 'completed', { result: { lines: lines.join('\n') } });
+    await page.getByText('imported block #1011').waitFor();
+    assert.equal(await page.getByText('imported block #1119').count(), 0, 'only the first lines inline');
+    await page.getByRole('button', { name: /Open full output \(120 lines\)/ }).click();
+    const viewer = page.getByRole('dialog', { name: 'Output of web-1' });
+    await viewer.getByText('imported block #1119').waitFor();
+    await screenshot(page, 'web-ui-output-viewer');
+    const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('link', { name: 'Download' }).click()]);
+    assert.match(download.suggestedFilename(), /^request-\d+-web-1\.txt$/);
+    assert.equal(await readFile((await download.path())!, 'utf8'), lines.join('\n'));
+    await viewer.getByRole('button', { name: 'Close' }).click();
+    await viewer.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Run another command' }).click();
   });
 
   it('a restart waits for Confirm, then runs and streams its outcome', async () => {
