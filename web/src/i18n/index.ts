@@ -45,8 +45,10 @@ export function formatTime(iso: string | null | undefined, timeZone?: string): s
   if (!iso) return '—';
   const opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };
   try {
-    return new Intl.DateTimeFormat(locale.get(), timeZone ? { ...opts, timeZone, timeZoneName: 'short' } : opts).format(new Date(iso));
+    // timeStyle 'long' names the zone (dateStyle cannot be combined with timeZoneName).
+    return new Intl.DateTimeFormat(locale.get(), timeZone ? { dateStyle: 'medium', timeStyle: 'long', timeZone } : opts).format(new Date(iso));
   } catch {
+    // A zone the browser does not know: the reader's own.
     return new Intl.DateTimeFormat(locale.get(), opts).format(new Date(iso));
   }
 }
