@@ -49,9 +49,9 @@ export const MeSchema = z.object({
 
 export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const sessionCookie = { secure: deps.secure, sameSite: 'Strict' as const, path: '/' };
+  const sessionCookie = { secure: deps.secure, sameSite: 'Strict' as const, path: '/' }; // i18n-exempt: a cookie attribute
   // Lax, not Strict: Discord sends the browser back with a top-level navigation from its own site.
-  const stateCookie = { secure: deps.secure, sameSite: 'Lax' as const, path: STATE_PATH };
+  const stateCookie = { secure: deps.secure, sameSite: 'Lax' as const, path: STATE_PATH }; // i18n-exempt: a cookie attribute
 
   app.addHook('onSend', async (_req, reply) => {
     securityHeaders(reply);
@@ -76,7 +76,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
       refused(req, opened.refused);
       return fail(reply, opened.refused);
     }
-    return loggedIn(reply, opened, 'console link');
+    return loggedIn(reply, opened, 'link');
   });
 
   api.get('/auth/discord', { schema: { hide: true } }, async (_req, reply) => {

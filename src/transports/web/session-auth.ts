@@ -37,7 +37,7 @@ export function createSessionAuth(deps: SessionAuthDeps): SessionAuth {
   function checkCsrf(req: FastifyRequest, session: WebSessionRecord, what: string): void {
     const sent = req.headers[CSRF_HEADER];
     if (typeof sent === 'string' && sameSecret(sent, session.csrf)) return;
-    deps.audit({ at: deps.now(), kind: 'refused', actorId: session.actorId, actorName: session.actorName, via: 'web', detail: { what, reason: sent === undefined ? 'csrf token missing' : 'csrf token wrong' } });
+    deps.audit({ at: deps.now(), kind: 'refused', actorId: session.actorId, actorName: session.actorName, via: 'web', detail: { what, reason: sent === undefined ? 'csrf_missing' : 'csrf_wrong' } });
     throw new HttpProblem('forbidden', 'This request comes with your dashboard session but without its X-CSRF-Token header (or with a wrong one), so it may come from another site: refused, nothing was done. Reload the dashboard.');
   }
 

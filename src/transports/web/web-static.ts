@@ -10,10 +10,12 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
-export const BUILD_COMMAND = 'npm run build:web';
+export const BUILD_COMMAND = 'npm run build:web'; // i18n-exempt: a shell command
 
 // i18n-exempt: a header value (a policy), not prose.
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+const HTML = 'text/html; charset=utf-8'; // i18n-exempt: a media type
 
 /** The client's pages (the contract with web/): each answers index.html. */
 export const PAGE_PATHS = ['/', '/login', '/run', '/approvals', '/history', '/schedules', '/payouts', '/keys', '/agents', '/agents/*'];
@@ -49,9 +51,9 @@ export async function webStatic(app: FastifyInstance, opts: { distDir?: string }
   for (const path of PAGE_PATHS) {
     app.get(path, { schema: { hide: true } }, async (_req, reply) => {
       reply.header('cache-control', 'no-cache');
-      if (!built) return reply.code(503).type('text/html; charset=utf-8').send(notBuilt(dist));
+      if (!built) return reply.code(503).type(HTML).send(notBuilt(dist));
       // Read each time: a rebuild while mserver runs is served at once (the file is small).
-      return reply.type('text/html; charset=utf-8').send(await readFile(join(dist, 'index.html')));
+      return reply.type(HTML).send(await readFile(join(dist, 'index.html')));
     });
   }
 }
