@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { localeOfAcceptLanguage, type Locale } from '../../i18n/locale.ts';
+import { translator } from '../../i18n/translate.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 export const BUILD_COMMAND = 'npm run build:web'; // i18n-exempt: a shell command
@@ -28,13 +30,13 @@ export function securityHeaders(reply: FastifyReply): void {
   reply.header('x-frame-options', 'DENY');
 }
 
-const notBuilt = (dist: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mserver</title></head>
-<body><h1>mserver</h1>
-<p>The dashboard is not built: no ${escapeHtml(join(dist, 'index.html'))}.</p>
-<p>Build it with <code>${BUILD_COMMAND}</code> (or <code>npm ci</code>, which builds it), then restart mserver. The HTTP API is at <a href="/api/docs">/api/docs</a>.</p>
-</body></html>
-`;
+function notBuilt(dist: string, locale: Locale): string {
+  const t = translator(locale);
+  const missing = escapeHtml(t('web.not_built.missing', { file: join(dist, 'index.html') }));
+  const how = escapeHtml(t('web.not_built.how', { command: BUILD_COMMAND }));
+  // i18n-exempt: HTML markup around translated text
+  return `<!doctype html>\n<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(t('web.not_built.title'))}</title></head>\n<body><h1>mserver</h1>\n<p>${missing}</p>\n<p>${how}</p>\n</body></html>\n`;
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -49,9 +51,9 @@ export async function webStatic(app: FastifyInstance, opts: { distDir?: string }
     await app.register(fastifyStatic, { root: dist, prefix: '/', index: false, wildcard: true, dotfiles: 'ignore', decorateReply: false });
   }
   for (const path of PAGE_PATHS) {
-    app.get(path, { schema: { hide: true } }, async (_req, reply) => {
+    app.get(path, { schema: { hide: true } }, async (req, reply) => {
       reply.header('cache-control', 'no-cache');
-      if (!built) return reply.code(503).type(HTML).send(notBuilt(dist));
+      if (!built) return reply.code(503).type(HTML).send(notBuilt(dist, localeOfAcceptLanguage(req.headers['accept-language'])));
       // Read each time: a rebuild while mserver runs is served at once (the file is small).
       return reply.type(HTML).send(await readFile(join(dist, 'index.html')));
     });
