@@ -11,7 +11,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { localeOfAcceptLanguage, type Locale } from '../../i18n/locale.ts';
 import { translator } from '../../i18n/translate.ts';
 
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+// web/dist at the top of the tree: three levels up from src/transports/web, four from the compiled
+// dist/src/transports/web (`npm run build`, `npm run start:dist`).
+const SOURCE_LAYOUT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+const BUILD_LAYOUT = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
+export const WEB_DIST = !existsSync(SOURCE_LAYOUT) && existsSync(join(BUILD_LAYOUT, 'index.html')) ? BUILD_LAYOUT : SOURCE_LAYOUT;
 export const BUILD_COMMAND = 'npm run build:web'; // i18n-exempt: a shell command
 
 // i18n-exempt: a header value (a policy), not prose.
