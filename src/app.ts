@@ -24,6 +24,7 @@ import { createHub, type Hub } from './hub/hub.ts';
 import type { Logger } from './log.ts';
 import { StartupError } from './startup-error.ts';
 import { UserError } from './core/errors.ts';
+import { msg } from './i18n/message.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createConsole, type ConsoleEnd } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
@@ -353,7 +354,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       web: {
         members: discord ? members : undefined,
         ...(opts.webDist ? { distDir: opts.webDist } : {}),
-        roleNeeded: () => roleNeededText(config.roles, (id) => (discord && config.discord ? discord.client.guilds.cache.get(config.discord.guildId)?.roles.cache.get(id)?.name : undefined)),
+        roleNeeded: (locale) => roleNeededText(config.roles, (id) => (discord && config.discord ? discord.client.guilds.cache.get(config.discord.guildId)?.roles.cache.get(id)?.name : undefined), locale),
       },
     });
     httpAddress = await http.listen();
@@ -363,7 +364,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   let stopConsole = () => {};
   const httpServer = http;
   const createLoginLink = () => {
-    if (!httpServer) throw new UserError('unavailable', 'The dashboard is off: HTTP_PORT=0. Set HTTP_PORT (default 8080) and restart mserver.');
+    if (!httpServer) throw new UserError('unavailable', msg('web.off'));
     return httpServer.createLoginLink(consoleActor());
   };
 

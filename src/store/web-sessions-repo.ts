@@ -13,15 +13,7 @@ export interface WebSessionRecord {
   expiresAt: number;
 }
 
-export interface NewWebSession {
-  hash: string;
-  csrf: string;
-  kind: WebSessionKind;
-  actorId: string;
-  actorName: string;
-  createdAt: number;
-  expiresAt: number;
-}
+export type NewWebSession = Omit<WebSessionRecord, 'id'> & { hash: string };
 
 export interface LoginLinkRecord {
   actorId: string;

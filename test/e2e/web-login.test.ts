@@ -250,6 +250,8 @@ describe('dashboard: sessions survive a restart; an unbuilt client', () => {
       assert.equal(page.status, 503);
       assert.equal(page.headers.get('content-security-policy'), CSP);
       assert.match(await page.text(), /not built[\s\S]*npm run build:web/);
+      const ko = await fetch(`${s.httpUrl}/`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.5' } });
+      assert.match(await ko.text(), /<html lang="ko">[\s\S]*빌드되지 않았습니다[\s\S]*npm run build:web/);
       await s.stop();
       s = await startTestServer({ http: true, dir });
       const again = webBrowser(s.httpUrl);
@@ -261,6 +263,24 @@ describe('dashboard: sessions survive a restart; an unbuilt client', () => {
       await s.dispose();
       rmSync(dir, { recursive: true, force: true });
       rmSync(missing, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('dashboard: behind a TLS proxy', () => {
+  it('with an https HTTP_PUBLIC_URL, links use that address and the session cookie is Secure', async () => {
+    const s = await startTestServer({ http: true, env: { HTTP_PUBLIC_URL: 'https://ops.example.org/' } });
+    try {
+      const link = s.app.web.createLoginLink();
+      assert.match(link, /^https:\/\/ops\.example\.org\/auth\/link\?code=[A-Za-z0-9_-]{43}$/);
+      const u = new URL(link);
+      const b = webBrowser(s.httpUrl);
+      assert.equal((await b.open(u.pathname + u.search)).location, '/');
+      const cookie = b.lastSetCookies.find((c) => c.name === 'mserver_session')!;
+      assert.equal(cookie.attrs.get('secure'), '');
+      assert.equal(cookie.attrs.get('samesite'), 'Strict');
+    } finally {
+      await s.dispose();
     }
   });
 });

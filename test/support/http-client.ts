@@ -14,6 +14,18 @@ export interface ApiClient {
   calls: Array<{ method: string; path: string }>;
 }
 
+/** A response as the tests read it: status, headers, the JSON body when there is one, and the text. */
+export async function answerOf(res: Response): Promise<ApiAnswer> {
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
 export function apiClient(baseUrl: string, token?: string): ApiClient {
   const calls: ApiClient['calls'] = [];
   return {
@@ -27,14 +39,7 @@ export function apiClient(baseUrl: string, token?: string): ApiClient {
       if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
       calls.push({ method, path: path.split('?')[0]! });
       const res = await fetch(baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(10_000) });
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, headers: res.headers, body: parsed, text };
+      return answerOf(res);
     },
   };
 }

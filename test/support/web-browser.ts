@@ -1,7 +1,7 @@
 // What a browser does with the dashboard, over real HTTP on 127.0.0.1, without a browser: it keeps the
 // cookies mserver sets (by name and path), follows nothing on its own (tests look at each redirect), and
 // sends the CSRF token it read from /auth/me when asked to.
-import type { ApiAnswer } from './http-client.ts';
+import { answerOf, type ApiAnswer } from './http-client.ts';
 
 export interface SetCookie {
   name: string;
@@ -64,14 +64,7 @@ export function webBrowser(baseUrl: string): WebBrowser {
           else b.cookies.set(c.name, { value: c.value, path });
         }
       }
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, headers: res.headers, body: parsed, text };
+      return answerOf(res);
     },
     async open(link) {
       const r = await b.request('GET', link);

@@ -2,7 +2,8 @@
 -- kept, so a copy of the database opens no session. The CSRF token is not a credential on its own (it
 -- is useless without the cookie) and is kept as is, so the page can be given it again.
 CREATE TABLE web_sessions (
-  id          INTEGER PRIMARY KEY,
+  -- AUTOINCREMENT: an id is never reused, since a session is its own Idempotency-Key scope (-id).
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
   hash        TEXT NOT NULL UNIQUE,
   csrf        TEXT NOT NULL,
   kind        TEXT NOT NULL CHECK (kind IN ('console', 'discord')),

@@ -8,6 +8,8 @@ import { LEVELS, type Level } from '../../core/policy.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
 import type { SessionAuth } from '../web/session-auth.ts';
 import { sha256 } from '../web/web-sessions.ts';
+import { UserError } from '../../core/errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { HttpProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -89,6 +91,6 @@ export function requireLevel(req: FastifyRequest, deps: Pick<AuthDeps, 'audit' |
   const p = principalOf(req);
   if (LEVELS.indexOf(p.level) >= LEVELS.indexOf(level)) return p;
   deps.audit({ at: deps.now(), kind: 'refused', actorId: p.actor.id, actorName: p.actor.name, via: p.via, detail: { what, needs: level, held: p.level } });
-  if (p.via === 'web') throw new HttpProblem('forbidden', `You may not use ${what}: it needs the ${level} level, and your roles in Discord give you ${p.level} now.`);
+  if (p.via === 'web') throw new UserError('forbidden', msg('web.level.refused', { what, needed: level, held: p.level }));
   throw new HttpProblem('forbidden', `You may not use ${what}: it needs the ${level} level, and this token has ${p.level} (the token's level, capped by its owner's roles now).`);
 }

@@ -20,6 +20,8 @@ import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
 import type { MemberRoles } from '../../core/member-roles.ts';
 import { createWeb } from '../web/web-plugin.ts';
+import { roleNeededText } from '../web/role-needed.ts';
+import type { Locale } from '../../i18n/locale.ts';
 import { registerAuth } from './auth.ts';
 import { createEventFeed } from './event-feed.ts';
 import { healthPlugin } from './health.ts';
@@ -52,7 +54,7 @@ export interface HttpServerDeps {
   chainProblem?: (() => string | undefined) | undefined;
   version?: string;
   /** The dashboard: Discord's word on members (absent with Discord off), what a member without a role needs. */
-  web?: { members: MemberRoles | undefined; roleNeeded: () => string; distDir?: string } | undefined;
+  web?: { members: MemberRoles | undefined; roleNeeded: (locale: Locale) => string; distDir?: string } | undefined;
 }
 
 export interface HttpServer {
@@ -99,7 +101,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     members: deps.web?.members,
     audit,
     log,
-    roleNeeded: deps.web?.roleNeeded ?? (() => 'a viewer role'),
+    roleNeeded: deps.web?.roleNeeded ?? ((locale) => roleNeededText({ viewer: [], operator: [], admin: [] }, () => undefined, locale)),
     distDir: deps.web?.distDir,
   });
   let listening = { host: deps.config.host, port: deps.config.port };

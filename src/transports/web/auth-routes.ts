@@ -10,7 +10,10 @@ import type { Policy } from '../../core/policy.ts';
 import type { MemberRoles } from '../../core/member-roles.ts';
 import type { Logger } from '../../log.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
-import { HttpProblem, problemResponses } from '../http/problem.ts';
+import { UserError } from '../../core/errors.ts';
+import { localeOfAcceptLanguage, type Locale } from '../../i18n/locale.ts';
+import { msg } from '../../i18n/message.ts';
+import { problemResponses } from '../http/problem.ts';
 import { clearedCookie, cookieHeader, cookiesOf, SESSION_COOKIE, STATE_COOKIE } from './cookies.ts';
 import { DiscordOAuthError, type DiscordOAuth } from './discord-oauth.ts';
 import type { SessionAuth } from './session-auth.ts';
@@ -29,7 +32,7 @@ export interface AuthRoutesDeps {
   audit: (e: AuditEvent) => void;
   now: () => number;
   log: Logger;
-  roleNeeded: () => string;
+  roleNeeded: (locale: Locale) => string;
 }
 
 export type LoginFailure = 'used' | 'expired' | 'invalid' | 'discord_denied' | 'discord_state' | 'no_role' | 'discord_error';
@@ -49,9 +52,9 @@ export const MeSchema = z.object({
 
 export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const sessionCookie = { secure: deps.secure, sameSite: 'Strict' as const, path: '/' };
+  const sessionCookie = { secure: deps.secure, sameSite: 'Strict' as const, path: '/' }; // i18n-exempt: a cookie attribute
   // Lax, not Strict: Discord sends the browser back with a top-level navigation from its own site.
-  const stateCookie = { secure: deps.secure, sameSite: 'Lax' as const, path: STATE_PATH };
+  const stateCookie = { secure: deps.secure, sameSite: 'Lax' as const, path: STATE_PATH }; // i18n-exempt: a cookie attribute
 
   app.addHook('onSend', async (_req, reply) => {
     securityHeaders(reply);
@@ -76,11 +79,11 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
       refused(req, opened.refused);
       return fail(reply, opened.refused);
     }
-    return loggedIn(reply, opened, 'console link');
+    return loggedIn(reply, opened, 'link');
   });
 
   api.get('/auth/discord', { schema: { hide: true } }, async (_req, reply) => {
-    if (!deps.oauth) throw new HttpProblem('not_found', 'Logging in with Discord is not configured: set DISCORD_CLIENT_SECRET and HTTP_PUBLIC_URL, or use `web-login` at the console.');
+    if (!deps.oauth) throw new UserError('not_found', msg('web.discord.off'));
     const state = randomBytes(32).toString('base64url');
     reply.header('set-cookie', cookieHeader(STATE_COOKIE, state, { ...stateCookie, maxAgeS: STATE_TTL_S }));
     return reply.redirect(deps.oauth.authorizeUrl(state), 302);
@@ -131,7 +134,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
   api.get('/auth/me', { schema: { hide: true, response: { 200: MeSchema, ...problemResponses(503) } } }, async (req) => {
     const id = deps.sessionAuth.cookie(req);
     const session = id === undefined ? undefined : deps.sessions.find(id);
-    if (!session) throw new HttpProblem('unauthorized', 'You are not logged in to the dashboard (or your session ended): log in again.');
+    if (!session) throw new UserError('unauthorized', msg('web.session.none'));
     const p = await deps.sessions.principal(session);
     return {
       actor: { id: session.actorId, name: session.actorName },
@@ -139,14 +142,14 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
       approver: p.approver,
       csrfToken: session.csrf,
       expiresAt: session.expiresAt,
-      ...(p.level === 'none' ? { roleNeeded: deps.roleNeeded() } : {}),
+      ...(p.level === 'none' ? { roleNeeded: deps.roleNeeded(localeOfAcceptLanguage(req.headers['accept-language'])) } : {}),
     };
   });
 
   api.post('/auth/logout', { schema: { hide: true } }, async (req, reply) => {
     const id = deps.sessionAuth.cookie(req);
     const session = id === undefined ? undefined : deps.sessions.find(id);
-    if (!id || !session) throw new HttpProblem('unauthorized', 'You are not logged in to the dashboard.');
+    if (!id || !session) throw new UserError('unauthorized', msg('web.session.none'));
     deps.sessionAuth.checkCsrf(req, session, 'POST /auth/logout');
     deps.sessions.close(id);
     deps.audit({ at: deps.now(), kind: 'web_logout', actorId: session.actorId, actorName: session.actorName, via: 'web' });

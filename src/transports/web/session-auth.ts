@@ -5,8 +5,10 @@
 // before any route runs, so no fleet data reaches them.
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/api-tokens.ts';
+import { UserError } from '../../core/errors.ts';
+import { localeOfAcceptLanguage, type Locale } from '../../i18n/locale.ts';
+import { msg } from '../../i18n/message.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
-import { HttpProblem } from '../http/problem.ts';
 import { cookiesOf, SESSION_COOKIE } from './cookies.ts';
 import type { WebSessionRecord } from '../../store/web-sessions-repo.ts';
 import { sameSecret, type WebSessions } from './web-sessions.ts';
@@ -19,7 +21,7 @@ export interface SessionAuthDeps {
   audit: (e: AuditEvent) => void;
   now: () => number;
   /** What a member without a role is told they need (the roles configured for the viewer level). */
-  roleNeeded: () => string;
+  roleNeeded: (locale: Locale) => string;
 }
 
 export interface SessionAuth {
@@ -37,8 +39,8 @@ export function createSessionAuth(deps: SessionAuthDeps): SessionAuth {
   function checkCsrf(req: FastifyRequest, session: WebSessionRecord, what: string): void {
     const sent = req.headers[CSRF_HEADER];
     if (typeof sent === 'string' && sameSecret(sent, session.csrf)) return;
-    deps.audit({ at: deps.now(), kind: 'refused', actorId: session.actorId, actorName: session.actorName, via: 'web', detail: { what, reason: sent === undefined ? 'csrf token missing' : 'csrf token wrong' } });
-    throw new HttpProblem('forbidden', 'This request comes with your dashboard session but without its X-CSRF-Token header (or with a wrong one), so it may come from another site: refused, nothing was done. Reload the dashboard.');
+    deps.audit({ at: deps.now(), kind: 'refused', actorId: session.actorId, actorName: session.actorName, via: 'web', detail: { what, reason: sent === undefined ? 'csrf_missing' : 'csrf_wrong' } });
+    throw new UserError('forbidden', msg('web.csrf.refused'));
   }
 
   return {
@@ -48,14 +50,15 @@ export function createSessionAuth(deps: SessionAuthDeps): SessionAuth {
       const id = cookie(req);
       if (id === undefined) return undefined;
       const session = deps.sessions.find(id);
-      if (!session) throw new HttpProblem('unauthorized', 'Your dashboard session has ended (expired, logged out or unknown): log in again.');
+      if (!session) throw new UserError('unauthorized', msg('web.session.ended'));
       const what = `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
       // Before anything else, Discord's answer included: a forged request costs nothing.
       if (UNSAFE.has(req.method)) checkCsrf(req, session, what);
       const p = await deps.sessions.principal(session);
       if (p.level === 'none') {
         deps.audit({ at: deps.now(), kind: 'refused', actorId: p.actor.id, actorName: p.actor.name, via: 'web', detail: { what, needs: 'viewer', held: 'none' } });
-        throw new HttpProblem('forbidden', `You are logged in as ${p.session.actorName}, but you hold no mserver role in the Discord server: ${deps.roleNeeded()} is needed to see the fleet. Ask an admin for it.`);
+        const needed = deps.roleNeeded(localeOfAcceptLanguage(req.headers['accept-language']));
+        throw new UserError('forbidden', msg('web.role.missing', { name: p.session.actorName, needed }));
       }
       return p;
     },

@@ -5,6 +5,7 @@ import type { HttpConfig } from '../../config.ts';
 import type { MemberRoles } from '../../core/member-roles.ts';
 import type { Policy } from '../../core/policy.ts';
 import type { Clock } from '../../core/ports.ts';
+import type { Locale } from '../../i18n/locale.ts';
 import type { Logger } from '../../log.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
 import type { WebSessionsRepo } from '../../store/web-sessions-repo.ts';
@@ -24,7 +25,7 @@ export interface WebDeps {
   audit: (e: AuditEvent) => void;
   log: Logger;
   /** What a member without a role needs, for the refusal (names of the viewer roles). */
-  roleNeeded: () => string;
+  roleNeeded: (locale: Locale) => string;
   /** Where the built client is (default web/dist). */
   distDir?: string | undefined;
 }

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiTokenRecord, Principal } from '../../core/api-tokens.ts';
 import { UserError } from '../../core/errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { MemberRoles } from '../../core/member-roles.ts';
 import type { Level, Policy } from '../../core/policy.ts';
 import type { Clock } from '../../core/ports.ts';
@@ -67,9 +68,9 @@ export function createWebSessions(deps: WebSessionsDeps) {
   async function levelNow(s: WebSessionRecord): Promise<{ level: Level; approver: boolean; name: string }> {
     // The console's operator holds the machine: the link they printed opens an admin session.
     if (s.kind === 'console') return { level: 'admin', approver: true, name: s.actorName };
-    if (!deps.members) throw new UserError('unavailable', 'Discord is not configured, so the roles of a Discord member cannot be checked: log in again with `web-login` at the console.');
+    if (!deps.members) throw new UserError('unavailable', msg('web.discord.no_bot'));
     const found = await deps.members.lookup(s.actorId);
-    if (found.kind === 'unknown') throw new UserError('unavailable', `Your roles cannot be read from Discord now (${found.reason}); nothing is allowed until they can. Try again in a moment.`);
+    if (found.kind === 'unknown') throw new UserError('unavailable', msg('web.discord.unknown', { reason: found.reason }));
     if (found.kind === 'not_member') return { level: 'none', approver: false, name: s.actorName };
     const level = deps.policy.levelOf(found.actor, 'discord');
     return { level, approver: level !== 'none' && deps.policy.isApprover(found.actor, 'discord'), name: found.actor.name || s.actorName };

@@ -8,12 +8,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { localeOfAcceptLanguage, type Locale } from '../../i18n/locale.ts';
+import { translator } from '../../i18n/translate.ts';
 
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
-export const BUILD_COMMAND = 'npm run build:web';
+// web/dist at the top of the tree: three levels up from src/transports/web, four from the compiled
+// dist/src/transports/web (`npm run build`, `npm run start:dist`).
+const SOURCE_LAYOUT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+const BUILD_LAYOUT = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
+export const WEB_DIST = !existsSync(SOURCE_LAYOUT) && existsSync(join(BUILD_LAYOUT, 'index.html')) ? BUILD_LAYOUT : SOURCE_LAYOUT;
+export const BUILD_COMMAND = 'npm run build:web'; // i18n-exempt: a shell command
 
 // i18n-exempt: a header value (a policy), not prose.
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+const HTML = 'text/html; charset=utf-8'; // i18n-exempt: a media type
 
 /** The client's pages (the contract with web/): each answers index.html. */
 export const PAGE_PATHS = ['/', '/login', '/run', '/approvals', '/history', '/schedules', '/payouts', '/keys', '/agents', '/agents/*'];
@@ -26,13 +34,13 @@ export function securityHeaders(reply: FastifyReply): void {
   reply.header('x-frame-options', 'DENY');
 }
 
-const notBuilt = (dist: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mserver</title></head>
-<body><h1>mserver</h1>
-<p>The dashboard is not built: no ${escapeHtml(join(dist, 'index.html'))}.</p>
-<p>Build it with <code>${BUILD_COMMAND}</code> (or <code>npm ci</code>, which builds it), then restart mserver. The HTTP API is at <a href="/api/docs">/api/docs</a>.</p>
-</body></html>
-`;
+function notBuilt(dist: string, locale: Locale): string {
+  const t = translator(locale);
+  const missing = escapeHtml(t('web.not_built.missing', { file: join(dist, 'index.html') }));
+  const how = escapeHtml(t('web.not_built.how', { command: BUILD_COMMAND }));
+  // i18n-exempt: HTML markup around translated text
+  return `<!doctype html>\n<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(t('web.not_built.title'))}</title></head>\n<body><h1>mserver</h1>\n<p>${missing}</p>\n<p>${how}</p>\n</body></html>\n`;
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -47,11 +55,11 @@ export async function webStatic(app: FastifyInstance, opts: { distDir?: string }
     await app.register(fastifyStatic, { root: dist, prefix: '/', index: false, wildcard: true, dotfiles: 'ignore', decorateReply: false });
   }
   for (const path of PAGE_PATHS) {
-    app.get(path, { schema: { hide: true } }, async (_req, reply) => {
+    app.get(path, { schema: { hide: true } }, async (req, reply) => {
       reply.header('cache-control', 'no-cache');
-      if (!built) return reply.code(503).type('text/html; charset=utf-8').send(notBuilt(dist));
+      if (!built) return reply.code(503).type(HTML).send(notBuilt(dist, localeOfAcceptLanguage(req.headers['accept-language'])));
       // Read each time: a rebuild while mserver runs is served at once (the file is small).
-      return reply.type('text/html; charset=utf-8').send(await readFile(join(dist, 'index.html')));
+      return reply.type(HTML).send(await readFile(join(dist, 'index.html')));
     });
   }
 }
