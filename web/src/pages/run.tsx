@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { COMMAND_SPECS, createCatalog } from '../../../src/core/catalog.ts';
 import { errorText, get, post } from '../api.ts';
-import { t } from '../i18n/index.ts';
+import { problemField, serverText } from '../server-text.ts';
+import { locale, t } from '../i18n/index.ts';
 import { path, queryOf } from '../router.ts';
 import { useSignal } from '../signal.ts';
 import type { Agent, Answer, CommandSpecJson, Me, Page, RequestJson } from '../types.ts';
@@ -21,10 +22,7 @@ function fieldProblems(command: string, values: Record<string, string>): Record<
   const res = catalog.parseParams(spec, given);
   if (res.ok) return {};
   const out: Record<string, string> = {};
-  for (const p of res.problems) {
-    const name = p.split(':')[0]!;
-    out[name] ??= p;
-  }
+  for (const p of res.problems) out[problemField(p)] ??= serverText(p);
   return out;
 }
 
@@ -73,7 +71,8 @@ export function RunPage({ who }: { who: Me }) {
 
   const spec = specs?.find((s) => s.name === command);
   const local = catalog.get(command);
-  const problems = useMemo(() => fieldProblems(command, values), [command, values]);
+  const lang = useSignal(locale);
+  const problems = useMemo(() => fieldProblems(command, values), [command, values, lang]);
   const resolved = resolveTarget(target, agents);
   const allowed = spec ? mayRun(who, spec) : false;
   const needsReason = spec?.guard === 'approval';
@@ -233,7 +232,7 @@ export function RunPage({ who }: { who: Me }) {
                       <input {...common} inputMode={p.kind === 'integer' ? 'numeric' : undefined} placeholder={p.default !== undefined ? String(p.default) : ''} onInput={(e) => set(e.currentTarget.value)} />
                     )}
                     <small id={`${id}-rule`}>
-                      {p.description}. {t('run.rule', { rule })}
+                      {serverText(p.description)}. {t('run.rule', { rule })}
                     </small>
                     {problem && (
                       <p id={`${id}-problem`} class="field-error">
