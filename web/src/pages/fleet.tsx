@@ -55,7 +55,13 @@ export function FleetPage() {
       (list) => setAgents(new Map(list.map((a) => [a.id, a]))),
       (err) => setError(errorText(err)),
     );
-  useEffect(() => void reload(), []);
+  useEffect(() => {
+    void reload();
+    // The fleet stream says when an agent connects, drops, or its payouts or keys change; a report that
+    // changes only its containers has no event, so the table is read again now and then as well.
+    const timer = setInterval(() => void reload(), 30_000);
+    return () => clearInterval(timer);
+  }, []);
 
   const refresh = (id: unknown, patch?: Partial<Agent>) => {
     if (typeof id !== 'string') return;
