@@ -70,6 +70,7 @@ export const en = {
   'keys.title': 'Session keys',
   'keys.empty': 'No agent has reported session keys yet.',
   'keys.when': 'Received',
+  'keys.container': 'Container',
   'keys.key': 'Public keys',
   'keys.asked': 'Asked for',
   'keys.solicited': 'by rotate_keys',

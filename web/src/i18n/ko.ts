@@ -71,6 +71,7 @@ export const ko: Translation<typeof en> = {
   'keys.title': '세션 키',
   'keys.empty': '세션 키를 보고한 에이전트가 아직 없습니다.',
   'keys.when': '수신 시각',
+  'keys.container': '컨테이너',
   'keys.key': '공개 키',
   'keys.asked': '요청 여부',
   'keys.solicited': 'rotate_keys로 요청됨',

@@ -39,7 +39,7 @@ export function KeysPage() {
             <tr>
               <th scope="col">{t('keys.when')}</th>
               <th scope="col">{t('fleet.col.agent')}</th>
-              <th scope="col">{t('fleet.col.containers')}</th>
+              <th scope="col">{t('keys.container')}</th>
               <th scope="col">{t('keys.key')}</th>
               <th scope="col">{t('keys.asked')}</th>
             </tr>
@@ -49,7 +49,7 @@ export function KeysPage() {
               <tr key={k.id} data-agent={k.agentId}>
                 <td data-label={t('keys.when')}>{formatTime(k.receivedAt)}</td>
                 <td data-label={t('fleet.col.agent')}>{k.agentId}</td>
-                <td data-label={t('fleet.col.containers')}>{k.container}</td>
+                <td data-label={t('keys.container')}>{k.container}</td>
                 <td data-label={t('keys.key')}>
                   <code class="key">{k.sessionKey}</code>
                 </td>
