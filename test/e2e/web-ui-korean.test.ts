@@ -32,7 +32,7 @@ describe('dashboard: the Korean interface', { skip: noBrowser }, () => {
       if (new URL(r.url()).pathname.startsWith('/api/v1/agents')) languages.push(r.headers()['accept-language'] ?? '');
     });
     await page.goto(new URL(s.app.web.createLoginLink(), s.httpUrl).href);
-    await page.getByRole('heading', { name: '플릿' }).waitFor();
+    await page.getByRole('heading', { name: '에이전트 현황' }).waitFor();
     await page.getByRole('link', { name: '명령 실행' }).waitFor();
     const row = page.locator('tr[data-agent="ko-1"]');
     await row.getByText('온라인').waitFor();

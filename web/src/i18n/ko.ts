@@ -10,7 +10,7 @@ export const ko: Translation<typeof en> = {
   'app.loading': '불러오는 중…',
   'app.language': '언어',
   'app.logout': '로그아웃',
-  'app.signedInAs': '{name} ({level})(으)로 로그인됨',
+  'app.signedInAs': '로그인: {name} ({level})',
   'app.noRole.title': '아직 권한이 없습니다',
   'app.noRole.body': '이 계정에는 mserver 역할이 없습니다. 관리자에게 viewer(조회), operator(실행) 또는 admin 역할을 요청하세요.',
   'app.error': '문제가 발생했습니다: {detail}',
@@ -18,7 +18,7 @@ export const ko: Translation<typeof en> = {
   'app.offline': '실시간 업데이트가 끊겼습니다. 다시 연결하는 중…',
 
   'nav.label': '주 메뉴',
-  'nav.fleet': '플릿',
+  'nav.fleet': '에이전트 현황',
   'nav.run': '명령 실행',
   'nav.approvals': '승인 요청',
   'nav.history': '이력',
@@ -95,7 +95,7 @@ export const ko: Translation<typeof en> = {
   'state.offline': '오프라인',
   'state.waiting': '대기 중',
 
-  'fleet.title': '플릿',
+  'fleet.title': '에이전트 현황',
   'fleet.search': '에이전트 검색',
   'fleet.searchHint': 'ID, 호스트 또는 컨테이너',
   'fleet.filterState': '상태',
