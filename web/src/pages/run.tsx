@@ -2,7 +2,7 @@
 // from GET /api/v1/commands (the policy in force); each parameter is checked as it is typed by the same
 // catalog the server validates with (src/core/catalog.ts), so the messages are the server's own.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { COMMAND_SPECS, createCatalog } from '../../../src/core/catalog.ts';
+import { COMMAND_SPECS, createCatalog, ruleOf } from '../../../src/core/catalog.ts';
 import { errorText, get, post } from '../api.ts';
 import { problemField, serverText } from '../server-text.ts';
 import { locale, t } from '../i18n/index.ts';
@@ -13,6 +13,11 @@ import { FollowedRequest } from './follow.tsx';
 
 const catalog = createCatalog(COMMAND_SPECS);
 const LEVELS = ['none', 'viewer', 'operator', 'admin'];
+/** A command's description from the shared catalog (in the interface's language once it is translated), else the server's. */
+const describe = (s: CommandSpecJson): string => {
+  const local = catalog.get(s.name);
+  return local ? serverText(local.description) : s.description;
+};
 export const mayRun = (who: Me, spec: CommandSpecJson) => LEVELS.indexOf(who.level) >= LEVELS.indexOf(spec.level);
 
 function fieldProblems(command: string, values: Record<string, string>): Record<string, string> {
@@ -184,7 +189,7 @@ export function RunPage({ who }: { who: Me }) {
             <option value="">{t('run.chooseCommand')}</option>
             {(specs ?? []).map((s) => (
               <option key={s.name} value={s.name} disabled={!mayRun(who, s)}>
-                {mayRun(who, s) ? `${s.name} — ${s.description}` : t('run.needsLevel', { command: s.name, level: s.level })}
+                {mayRun(who, s) ? `${s.name} — ${describe(s)}` : t('run.needsLevel', { command: s.name, level: s.level })}
               </option>
             ))}
           </select>
@@ -200,7 +205,7 @@ export function RunPage({ who }: { who: Me }) {
               {local.params.length === 0 && <p>{t('run.noParams')}</p>}
               {local.params.map((p) => {
                 const id = `param-${p.name}`;
-                const rule = spec.params.find((x) => x.name === p.name)?.rule ?? '';
+                const rule = serverText(ruleOf(p));
                 const problem = shown(p.name) ? problems[p.name] : undefined;
                 const common = {
                   id,
