@@ -91,8 +91,7 @@ export function ApprovalsPage({ who }: { who: Me }) {
     '/api/v1/events',
     {
       ready: () => {
-        setStreaming(true);
-        void reload();
+        void reload().then(() => setStreaming(true));
       },
       approval_waiting: (d) => {
         const id = Number(d.requestId);

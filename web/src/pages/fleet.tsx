@@ -76,8 +76,8 @@ export function FleetPage() {
     {
       // After a gap too long to replay, the stream starts over: read the whole table again.
       ready: () => {
-        setStreaming(true);
-        void reload();
+        // Marked open once the table read after the stream's start is in: any change after it is live.
+        void reload().then(() => setStreaming(true));
       },
       agent_online: (d) => refresh(d.agentId, { state: 'online' }),
       agent_offline: (d) => refresh(d.agentId, { state: 'offline' }),
