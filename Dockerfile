@@ -3,7 +3,7 @@
 #   docker run -d --name mserver --env-file .env -p 8765:8765 -v mserver-data:/data mserver
 # or: docker compose up -d (compose.yaml). Logs are stderr: docker logs -f mserver.
 
-# --- build: the TypeScript compiled to dist/ (no native module needed to compile) ---
+# --- build: the TypeScript compiled to dist/ and the dashboard bundled into dist/web/dist (no native module needed) ---
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -12,6 +12,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.mjs scripts/
 COPY src src
 COPY commands commands
+COPY scripts/build-web.mjs scripts/
+COPY web web
 RUN npm run build
 
 # --- deps: production dependencies only; the compilers are here in case better-sqlite3 has no

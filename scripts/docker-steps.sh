@@ -2,7 +2,7 @@
 # The Dockerfile's steps without a Docker engine (none runs on CI machines), so what the image does is
 # proven where it cannot be built:
 #   1. a clean copy of the tree (the files git knows, as the build context minus .dockerignore),
-#   2. the build stage: `npm ci --ignore-scripts` and `npm run build`,
+#   2. the build stage: `npm ci --ignore-scripts` and `npm run build` (the server and the dashboard),
 #   3. the runtime stage: package.json + lockfile, `npm ci --omit=dev`, dist/, bin/, the healthcheck,
 #   4. the compiled server started from that copy as a non-root user (nobody, when this runs as root)
 #      with the database in a separate folder, driven by test/e2e/compiled-smoke.test.ts.
@@ -28,7 +28,8 @@ step "build stage: npm ci --ignore-scripts && npm run build"
 cp "$WORK/context/package.json" "$WORK/context/package-lock.json" "$WORK/build/"
 (cd "$WORK/build" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 cp -r "$WORK/context/tsconfig.json" "$WORK/context/tsconfig.build.json" "$WORK/context/src" "$WORK/context/commands" "$WORK/build/"
-mkdir -p "$WORK/build/scripts" && cp "$WORK/context/scripts/build.mjs" "$WORK/build/scripts/"
+cp -r "$WORK/context/web" "$WORK/build/"
+mkdir -p "$WORK/build/scripts" && cp "$WORK/context/scripts/build.mjs" "$WORK/context/scripts/build-web.mjs" "$WORK/build/scripts/"
 (cd "$WORK/build" && npm run build --silent)
 
 step "runtime stage: npm ci --omit=dev"

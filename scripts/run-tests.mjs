@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { buildWeb } from './build-web.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -25,6 +26,9 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+
+// The browser tests load the dashboard from web/dist: build it once here, not in each test process.
+if (files.some((f) => f.includes('web-ui'))) await buildWeb({ ifStale: true });
 
 const result = spawnSync(
   process.execPath,

@@ -25,6 +25,7 @@ import { createResultSanitizer } from './core/result-sanitizer.ts';
 import { createHub, type Hub } from './hub/hub.ts';
 import type { Logger } from './log.ts';
 import { StartupError } from './startup-error.ts';
+import { UserError } from './core/errors.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createConsole, type ConsoleEnd } from './transports/console/console.ts';
 import { createDiscordBot, type DiscordBot } from './transports/discord/discord-bot.ts';
@@ -43,6 +44,8 @@ import { startDiskWatch } from './notify/disk-space.ts';
 import { createApiTokens, type ApiTokens } from './core/api-tokens.ts';
 import { render } from './i18n/message.ts';
 import type { HttpServer } from './transports/http/http-server.ts';
+import { consoleActor } from './transports/console/console.ts';
+import { roleNeededText } from './transports/web/role-needed.ts';
 
 export interface AppOptions {
   config: Config;
@@ -54,6 +57,8 @@ export interface AppOptions {
   memberRoles?: MemberRoles;
   /** How often requests past their expiry are marked expired (default 1 s); a click on one expires it too. */
   sweepIntervalMs?: number;
+  /** Where the dashboard's built client is (default web/dist). */
+  webDist?: string;
 }
 
 export interface ConsoleIO {
@@ -90,6 +95,8 @@ export interface App {
   reloadTls(): boolean;
   /** Runs the operator console on these streams; resolves when it ends (quit, or end of input once what was read finished). */
   runConsole(io: ConsoleIO): Promise<ConsoleEnd>;
+  /** The dashboard (issue 17): `createLoginLink()` is the one-time link the console's `web-login` prints. */
+  web: { createLoginLink(): string };
   /** Validator safety (issue 19): which keys each container holds, key hand-overs. */
   keyGuard: KeyGuard;
   /** Hand-over steps and alert buttons, as the transports use them. */
@@ -348,12 +355,22 @@ export async function startApp(opts: AppOptions): Promise<App> {
       payoutThresholds: thresholdsOf(config.notifications),
       discordReady: discord ? () => discord.client.isReady() : undefined,
       chainProblem: chainHealth ? () => chainHealth.problem() : undefined,
+      web: {
+        members: discord ? members : undefined,
+        ...(opts.webDist ? { distDir: opts.webDist } : {}),
+        roleNeeded: (locale) => roleNeededText(config.roles, (id) => (discord && config.discord ? discord.client.guilds.cache.get(config.discord.guildId)?.roles.cache.get(id)?.name : undefined), locale),
+      },
     });
     httpAddress = await http.listen();
     log.info({ host: httpAddress.host, port: httpAddress.port, metrics: config.http.metrics }, 'HTTP API listening (/api/v1, /api/docs, /metrics, /livez, /readyz)');
   }
 
   let stopConsole = () => {};
+  const httpServer = http;
+  const createLoginLink = () => {
+    if (!httpServer) throw new UserError('unavailable', msg('web.off'));
+    return httpServer.createLoginLink(consoleActor());
+  };
 
   let stopped = false;
   return {
@@ -379,10 +396,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
     http: httpAddress,
     apiTokens,
+    web: { createLoginLink },
     keyGuard,
     safety,
     runConsole(io) {
-      const cons = createConsole({ dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, locale: config.locale.console, ...io });
+      const cons = createConsole({ webLogin: createLoginLink, dispatcher, scheduler, directory, catalog, policy, store, agents, agentTokens: () => tokens, log, clock, apiTokens, discordOn: discord !== undefined, safety, locale: config.locale.console, ...io });
       stopConsole = () => cons.close();
       return cons.run();
     },

@@ -186,6 +186,7 @@ const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: snowflakeText,
   DISCORD_GUILD_ID: snowflakeText,
   DISCORD_API_URL: url,
+  DISCORD_CLIENT_SECRET: optionalText,
   DISCORD_LOGIN_RETRY_S: int(1, 3600, 5),
   DISCORD_ALERTS_CHANNEL_ID: snowflakeText,
   DISCORD_PAYOUTS_CHANNEL_ID: snowflakeText,
@@ -224,6 +225,7 @@ const EnvSchema = z.object({
   HTTP_PORT: int(0, 65535, 8080),
   HTTP_RATE_LIMIT_PER_MIN: int(1, 1_000_000, 120),
   HTTP_BODY_MAX_BYTES: int(1024, 16 * 1024 * 1024, 64 * 1024),
+  HTTP_PUBLIC_URL: url.transform((v) => v?.replace(/\/+$/, '')),
   HTTP_METRICS: z
     .string()
     .trim()
@@ -323,6 +325,10 @@ export interface HttpConfig {
   rateLimitPerMin: number;
   bodyMaxBytes: number;
   metrics: boolean;
+  /** The dashboard's address as browsers reach it (HTTP_PUBLIC_URL): login links and Discord's redirect. */
+  publicUrl: string | undefined;
+  /** Discord OAuth2 login (DISCORD_CLIENT_SECRET with HTTP_PUBLIC_URL); the bot reads roles at each call. */
+  discordLogin: { clientId: string; clientSecret: string; guildId: string; apiUrl: string } | undefined;
 }
 
 /** Validator safety (issue 19): key hand-overs, the chain reader, rolling restarts. */
@@ -399,6 +405,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       problems: [render(locale, msg('startup.config.guildRequired'))],
     };
   }
+  if (e.DISCORD_CLIENT_SECRET && !(e.HTTP_PUBLIC_URL && e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID)) {
+    return { ok: false, problems: ['DISCORD_CLIENT_SECRET="(hidden)" is not valid: expected HTTP_PUBLIC_URL, DISCORD_TOKEN and DISCORD_APPLICATION_ID too (Discord sends members back to HTTP_PUBLIC_URL, and the bot reads their roles at each action)'] };
+  }
   const config: Config = {
     mclient: {
       host: e.MCLIENT_HOST,
@@ -472,7 +481,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     http:
       e.HTTP_PORT === 0
         ? undefined
-        : { host: e.HTTP_HOST, port: e.HTTP_PORT, rateLimitPerMin: e.HTTP_RATE_LIMIT_PER_MIN, bodyMaxBytes: e.HTTP_BODY_MAX_BYTES, metrics: e.HTTP_METRICS === 'on' },
+        : {
+            host: e.HTTP_HOST, port: e.HTTP_PORT, rateLimitPerMin: e.HTTP_RATE_LIMIT_PER_MIN, bodyMaxBytes: e.HTTP_BODY_MAX_BYTES, metrics: e.HTTP_METRICS === 'on', publicUrl: e.HTTP_PUBLIC_URL,
+            discordLogin: e.DISCORD_CLIENT_SECRET
+              ? { clientId: e.DISCORD_APPLICATION_ID!, clientSecret: e.DISCORD_CLIENT_SECRET, guildId: e.DISCORD_GUILD_ID!, apiUrl: e.DISCORD_API_URL ?? 'https://discord.com/api' }
+              : undefined,
+          },
     safety: {
       sessionMs: e.SESSION_LENGTH_MIN * 60_000,
       chainRpcUrl: e.CHAIN_RPC_URL,

@@ -51,10 +51,12 @@ export interface ApiTokensRepo {
 
 /** Who is calling: the owner, acting through this token, at the level both allow now. */
 export interface Principal {
+  /** For a dashboard session ('web'): the session seen as a token (a negative id, named `web`). */
   token: ApiTokenRecord;
   actor: Actor;
   level: Level;
   approver: boolean;
+  via: 'http' | 'web';
 }
 
 export const TOKEN_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
@@ -153,6 +155,7 @@ export function createApiTokens(deps: ApiTokensDeps) {
       repo.touch(record.id, now);
       const level = lowerLevel(record.level, owner.level);
       return {
+        via: 'http',
         token: record,
         level,
         approver: record.approver && owner.approver && level !== 'none',

@@ -23,7 +23,7 @@ export type RequesterCheck =
  */
 export function recheckOf(actorId: string, via: Via): { lookup: boolean; via: Via } {
   if (via === 'discord') return { lookup: true, via: 'discord' };
-  if (via === 'http') return /^console:/.test(actorId) ? { lookup: false, via: 'console' } : { lookup: true, via: 'discord' };
+  if (via === 'http' || via === 'web') return /^console:/.test(actorId) ? { lookup: false, via: 'console' } : { lookup: true, via: 'discord' };
   return { lookup: false, via };
 }
 

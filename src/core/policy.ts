@@ -55,7 +55,7 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
     // with the level checked when they were set up.
     if (via === 'console' || via === 'system') return 'admin';
     // An API token's level was worked out per call (token capped by owner, src/core/api-tokens.ts).
-    if (via === 'http') return actor.level ?? 'none';
+    if (via === 'http' || via === 'web') return actor.level ?? 'none';
     const held = new Set(actor.roles ?? []);
     if (roles.admin.some((r) => held.has(r))) return 'admin';
     if (noRolesConfigured && actor.discordAdmin === true) return 'admin';
@@ -74,7 +74,7 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
     levelOf,
     isApprover(actor, via) {
       if (via === 'console') return true;
-      if (via === 'http') return actor.approver === true;
+      if (via === 'http' || via === 'web') return actor.approver === true;
       const held = new Set(actor.roles ?? []);
       if (roles.approver.length === 0) return levelOf(actor, via) === 'admin';
       return roles.approver.some((r) => held.has(r));

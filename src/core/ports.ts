@@ -9,7 +9,8 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** Where a request came from. */
-export type Via = 'console' | 'discord' | 'schedule' | 'http' | 'system';
+/** 'web': the dashboard, with a session cookie; levels are worked out per call as for 'http'. */
+export type Via = 'console' | 'discord' | 'schedule' | 'http' | 'web' | 'system';
 
 /** The person (or schedule) a request acts for. */
 export interface Actor {
@@ -19,9 +20,9 @@ export interface Actor {
   roles?: readonly string[];
   /** True when Discord says the member has the Administrator permission. */
   discordAdmin?: boolean;
-  /** via 'http' only: the level the API token allows now (its own, capped by its owner's), read per call. */
+  /** via 'http' and 'web' only: the level the token or session allows now (capped by its owner's), read per call. */
   level?: 'none' | 'viewer' | 'operator' | 'admin';
-  /** via 'http' only: the token has the approver right and its owner holds it now. */
+  /** via 'http' and 'web' only: the token or session has the approver right and its owner holds it now. */
   approver?: boolean;
 }
 

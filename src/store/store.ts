@@ -18,6 +18,7 @@ import { createSchedulesRepo } from './schedules-repo.ts';
 import { createSettingsRepo } from './settings-repo.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { createWriteQueue } from './write-queue.ts';
+import { createWebSessionsRepo } from './web-sessions-repo.ts';
 
 export interface StoreHealth {
   /** The last write error; while set, the dispatcher refuses new commands rather than run them unrecorded. */
@@ -75,6 +76,7 @@ export function createStore(path: string, log: Pick<Logger, 'error'> & Partial<P
     apiTokens: createApiTokensRepo(db),
     idempotency: createIdempotencyRepo(db),
     pages: createApiPagesRepo(db),
+    webSessions: createWebSessionsRepo(db),
     /** Commits what is queued, checkpoints the WAL (in its worker) and closes the file. */
     async close(): Promise<void> {
       queue.flush();

@@ -12,6 +12,18 @@ export interface ApiClient {
   call(method: string, path: string, opts?: { body?: unknown; headers?: Record<string, string>; raw?: string; token?: string | null }): Promise<ApiAnswer>;
 }
 
+/** A response as the tests read it: status, headers, the JSON body when there is one, and the text. */
+export async function answerOf(res: Response): Promise<ApiAnswer> {
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
 export function apiClient(baseUrl: string, token?: string): ApiClient {
   return {
     async call(method, path, opts = {}) {
@@ -22,14 +34,7 @@ export function apiClient(baseUrl: string, token?: string): ApiClient {
       else if (opts.body !== undefined) body = JSON.stringify(opts.body);
       if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
       const res = await fetch(baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(10_000) });
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, headers: res.headers, body: parsed, text };
+      return answerOf(res);
     },
   };
 }

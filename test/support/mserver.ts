@@ -40,7 +40,7 @@ export interface TestServerOptions {
   /** Reuse a folder (and so the database) of an earlier server, to test restarts. */
   dir?: string;
   /** Ports and timings startApp takes besides its config and log (a clock, member roles, the sweep). */
-  app?: Pick<AppOptions, 'clock' | 'memberRoles' | 'sweepIntervalMs'>;
+  app?: Pick<AppOptions, 'clock' | 'memberRoles' | 'sweepIntervalMs' | 'webDist'>;
   /** Serve the HTTP API on 127.0.0.1 and a free port (off by default: HTTP_PORT=0). */
   http?: boolean;
 }
@@ -64,7 +64,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   if (!parsed.ok) throw new Error(`test config: ${parsed.problems.join('; ')}`);
   // HTTP_PORT=0 means off for a user; a test wants it on, on a port the system picks.
-  const config = opts.http && parsed.config.http ? { ...parsed.config, http: { ...parsed.config.http, port: 0 } } : parsed.config;
+  // (A test that needs a known port, for HTTP_PUBLIC_URL, names it in env.HTTP_PORT.)
+  const config = opts.http && parsed.config.http && !opts.env?.HTTP_PORT ? { ...parsed.config, http: { ...parsed.config.http, port: 0 } } : parsed.config;
   const raw: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
   const log = createLogger(config, {

@@ -50,7 +50,7 @@ describe('parseConfig: defaults', () => {
       scheduleApprovalTtlDays: 90,
       policyFile: undefined,
       backup: { cron: undefined, dir: 'data/backups', keep: 7 },
-      http: { host: '127.0.0.1', port: 8080, rateLimitPerMin: 120, bodyMaxBytes: 64 * 1024, metrics: true },
+      http: { host: '127.0.0.1', port: 8080, rateLimitPerMin: 120, bodyMaxBytes: 64 * 1024, metrics: true, publicUrl: undefined, discordLogin: undefined },
       safety: { sessionMs: 240 * 60_000, chainRpcUrl: undefined, chainRpcTimeoutMs: 10_000, rollingMinPeers: 3, rollingHealthTimeoutMs: 300_000, rollingPollMs: 10_000 },
       locale: { channels: 'en', console: 'en' },
       notifications: {
@@ -332,11 +332,29 @@ describe('parseConfig: HTTP API', () => {
       rateLimitPerMin: 30,
       bodyMaxBytes: 4096,
       metrics: false,
+      publicUrl: undefined,
+      discordLogin: undefined,
     });
     const p = problems({ HTTP_METRICS: 'maybe', HTTP_RATE_LIMIT_PER_MIN: '0' });
     assert.equal(p.length, 2);
     assert.match(p.join('\n'), /HTTP_RATE_LIMIT_PER_MIN="0" is not valid/);
     assert.match(p.join('\n'), /HTTP_METRICS="maybe" is not valid: expected "on" or "off"/);
+  });
+
+  test('the dashboard: HTTP_PUBLIC_URL, and Discord login only with everything it needs (the secret never echoed)', () => {
+    assert.equal(config({ HTTP_PUBLIC_URL: 'https://ops.example.org/' }).http?.publicUrl, 'https://ops.example.org');
+    assert.match(problems({ HTTP_PUBLIC_URL: 'ops.example.org' }).join('\n'), /HTTP_PUBLIC_URL="ops.example.org" is not valid: expected an http\(s\) URL/);
+    const discord = { DISCORD_TOKEN: 'bot-token', DISCORD_GUILD_ID: ID1, DISCORD_APPLICATION_ID: ID2 };
+    const missing = problems({ ...discord, DISCORD_CLIENT_SECRET: 'oauth-secret-value' });
+    assert.match(missing.join('\n'), /DISCORD_CLIENT_SECRET=.*HTTP_PUBLIC_URL/);
+    assert.ok(!missing.join('\n').includes('oauth-secret-value'));
+    assert.deepEqual(config({ ...discord, DISCORD_CLIENT_SECRET: 'oauth-secret-value', HTTP_PUBLIC_URL: 'https://ops.example.org' }).http?.discordLogin, {
+      clientId: ID2,
+      clientSecret: 'oauth-secret-value',
+      guildId: ID1,
+      apiUrl: 'https://discord.com/api',
+    });
+    assert.equal(config({ ...discord, HTTP_PUBLIC_URL: 'https://ops.example.org' }).http?.discordLogin, undefined);
   });
 });
 

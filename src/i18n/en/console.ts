@@ -88,6 +88,7 @@ export const consoleEn = {
   schedule list | show <name>            schedules; next runs in their zone, last runs with outcome
   schedule pause|resume|remove|run <name>  run: once, now
   backup <file>                          an online copy of the database, checked, written 0600
+  web-login                              a one-time link to the dashboard (admin, valid 10 minutes)
   quit                                   stop mserver
 
 Parameters are name=value pairs (quote values with spaces) or one JSON object.

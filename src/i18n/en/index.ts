@@ -8,6 +8,7 @@ import { discordEn } from './discord.ts';
 import { httpEn } from './http.ts';
 import { noticesEn } from './notices.ts';
 import { startupEn } from './startup.ts';
+import { webEn } from './web.ts';
 
 export const en = {
   ...commonEn,
@@ -18,4 +19,5 @@ export const en = {
   ...noticesEn,
   ...consoleEn,
   ...startupEn,
+  ...webEn,
 } as const;

@@ -89,6 +89,7 @@ export const consoleKo: Translation<typeof consoleEn> = {
   schedule list | show <name>            스케줄 목록; 다음 실행(스케줄의 시간대), 최근 실행 결과
   schedule pause|resume|remove|run <name>  run: 지금 한 번 실행
   backup <file>                          데이터베이스 온라인 복사본 (검사 후 0600으로 저장)
+  web-login                              대시보드 일회용 로그인 링크 (admin, 10분간 유효)
   quit                                   mserver 종료
 
 파라미터는 name=value 쌍(공백이 있는 값은 따옴표로 묶기) 또는 JSON 객체 하나입니다.

@@ -44,6 +44,7 @@ import { discordKo } from './discord.ts';
 import { httpKo } from './http.ts';
 import { noticesKo } from './notices.ts';
 import { startupKo } from './startup.ts';
+import { webKo } from './web.ts';
 
 export const ko: Translation<typeof en> = {
   ...commonKo,
@@ -54,4 +55,5 @@ export const ko: Translation<typeof en> = {
   ...noticesKo,
   ...consoleKo,
   ...startupKo,
+  ...webKo,
 };

@@ -30,6 +30,7 @@ import { backupVerb } from './backup-verb.ts';
 import type { ApiTokens } from '../../core/api-tokens.ts';
 import { createApiTokenVerbs } from './api-token-verbs.ts';
 import { createKeyVerbs, KEY_VERBS } from './key-verbs.ts';
+import { webLoginVerb } from './web-login-verb.ts';
 import type { KeySafetyPort } from '../../core/key-guard.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { translator, type Translator } from '../../i18n/translate.ts';
@@ -62,6 +63,8 @@ export interface ConsoleDeps {
   safety?: KeySafetyPort | undefined;
   /** The language the console speaks (config.locale.console: MSERVER_LOCALE, else LC_ALL/LANG); English by default. */
   locale?: Locale;
+  /** The dashboard's one-time login link (`web-login`). */
+  webLogin?: (() => string) | undefined;
 }
 
 /** Why the console's loop ended: `quit` typed, or its input ended (Ctrl-D, end of a pipe). */
@@ -70,7 +73,7 @@ export type ConsoleEnd = 'quit' | 'end of input';
 const BODY_MAX_LINES = 200;
 const QUIET_ABOVE = 100;
 
-function consoleActor(): Actor {
+export function consoleActor(): Actor {
   let name = 'operator';
   try {
     name = userInfo().username;
@@ -305,6 +308,8 @@ export function createConsole(deps: ConsoleDeps) {
       case 'api-tokens':
         if (!deps.apiTokens) throw new UserError('bad_input', msg('console.apiTokens.unavailable'));
         return createApiTokenVerbs({ tokens: deps.apiTokens, actor, print, t, audit: (kind, detail) => store.queue.push(() => store.audit.add({ at: clock.now(), kind, actorId: actor.id, actorName: actor.name, via: 'console', detail })) }).handle(args);
+      case 'web-login':
+        return webLoginVerb(deps.webLogin, args, print, locale);
       case 'quit':
       case 'exit':
         none(verb, args);

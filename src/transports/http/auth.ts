@@ -7,11 +7,16 @@ import { hashToken, type ApiTokens, type Principal } from '../../core/api-tokens
 import { LEVELS, type Level } from '../../core/policy.ts';
 import { msg } from '../../i18n/message.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
+import type { SessionAuth } from '../web/session-auth.ts';
+import { sha256 } from '../web/web-sessions.ts';
+import { UserError } from '../../core/errors.ts';
 import { HttpProblem } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** Works out the caller again (a long SSE stream asks it now and then): token or session. */
+    reauthenticate: (() => Promise<Principal>) | null;
   }
 }
 
@@ -20,6 +25,8 @@ export interface AuthDeps {
   audit: (e: AuditEvent) => void;
   now: () => number;
   rateLimitPerMin: number;
+  /** The dashboard's session cookie, as a second way in beside bearer tokens; absent: tokens only. */
+  sessions?: SessionAuth | undefined;
 }
 
 export function bearerOf(req: FastifyRequest): string | undefined {
@@ -34,6 +41,7 @@ const IN_URL = /[?&](token|access_token|api_token|apikey|api_key)=/i;
 /** Registers the rate limit and the authentication hook on this (encapsulated) scope. */
 export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promise<void> {
   app.decorateRequest('principal', null);
+  app.decorateRequest('reauthenticate', null);
   await app.register(rateLimit, {
     global: true,
     max: deps.rateLimitPerMin,
@@ -42,7 +50,10 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
     // per address before a token is shown, which also slows down guessing.
     keyGenerator: (req) => {
       const token = bearerOf(req);
-      return token ? `t:${hashToken(token).slice(0, 32)}` : `a:${req.ip}`;
+      if (token) return `t:${hashToken(token).slice(0, 32)}`;
+      // A dashboard session counts on its own, like a token (the page and its streams share it).
+      const session = token === undefined ? deps.sessions?.cookie(req) : undefined;
+      return session ? `s:${sha256(session).slice(0, 32)}` : `a:${req.ip}`;
     },
     enableDraftSpec: true,
     addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
@@ -55,7 +66,17 @@ export async function registerAuth(app: FastifyInstance, deps: AuthDeps): Promis
     if (IN_URL.test(req.url)) {
       throw new HttpProblem('bad_input', msg('http.tokenInUrl'));
     }
-    req.principal = await deps.tokens.authenticate(bearerOf(req));
+    const bearer = bearerOf(req);
+    // A bearer token wins over a cookie: a script's call is never taken for the browser's session.
+    const sessions = bearer === undefined ? deps.sessions : undefined;
+    const fromSession = sessions ? await sessions.authenticate(req) : undefined;
+    if (sessions && fromSession) {
+      req.principal = fromSession;
+      req.reauthenticate = async () => (await sessions.authenticate(req)) ?? deps.tokens.authenticate(undefined);
+      return;
+    }
+    req.principal = await deps.tokens.authenticate(bearer);
+    req.reauthenticate = () => deps.tokens.authenticate(bearer);
   });
 }
 
@@ -69,6 +90,7 @@ export function principalOf(req: FastifyRequest): Principal {
 export function requireLevel(req: FastifyRequest, deps: Pick<AuthDeps, 'audit' | 'now'>, level: Exclude<Level, 'none'>, what: string): Principal {
   const p = principalOf(req);
   if (LEVELS.indexOf(p.level) >= LEVELS.indexOf(level)) return p;
-  deps.audit({ at: deps.now(), kind: 'refused', actorId: p.actor.id, actorName: p.actor.name, via: 'http', detail: { what, needs: level, held: p.level } });
+  deps.audit({ at: deps.now(), kind: 'refused', actorId: p.actor.id, actorName: p.actor.name, via: p.via, detail: { what, needs: level, held: p.level } });
+  if (p.via === 'web') throw new UserError('forbidden', msg('web.level.refused', { what, needed: level, held: p.level }));
   throw new HttpProblem('forbidden', msg('http.forbidden', { what, level, held: p.level }));
 }

@@ -18,6 +18,10 @@ import type { Hub } from '../../hub/hub.ts';
 import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
 import type { Store } from '../../store/store.ts';
+import type { MemberRoles } from '../../core/member-roles.ts';
+import { createWeb } from '../web/web-plugin.ts';
+import { roleNeededText } from '../web/role-needed.ts';
+import type { Locale } from '../../i18n/locale.ts';
 import { registerAuth } from './auth.ts';
 import { validationIssues } from './validation-text.ts';
 import { createEventFeed } from './event-feed.ts';
@@ -51,12 +55,16 @@ export interface HttpServerDeps {
   /** Present with CHAIN_RPC_URL: why the chain RPC cannot be read, for /readyz's detail. */
   chainProblem?: (() => string | undefined) | undefined;
   version?: string;
+  /** The dashboard: Discord's word on members (absent with Discord off), what a member without a role needs. */
+  web?: { members: MemberRoles | undefined; roleNeeded: (locale: Locale) => string; distDir?: string } | undefined;
 }
 
 export interface HttpServer {
   app: FastifyInstance;
   listen(): Promise<{ host: string; port: number }>;
   close(): Promise<void>;
+  /** The dashboard's one-time login link for `actor` (the console's `web-login`). */
+  createLoginLink(actor: { id: string; name: string }): string;
 }
 
 /** Errors fastify itself raises, by its code, as our problem codes. */
@@ -87,6 +95,18 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       })
     : undefined;
   const idempotency = createIdempotency(store.idempotency, now);
+  const web = createWeb({
+    config: deps.config,
+    repo: store.webSessions,
+    clock,
+    policy: deps.policy,
+    members: deps.web?.members,
+    audit,
+    log,
+    roleNeeded: deps.web?.roleNeeded ?? ((locale) => roleNeededText({ viewer: [], operator: [], admin: [] }, () => undefined, locale)),
+    distDir: deps.web?.distDir,
+  });
+  let listening = { host: deps.config.host, port: deps.config.port };
   const loadRequest = (id: number): RequestJson | undefined => {
     store.queue.flush();
     const r = store.requests.get(id);
@@ -138,6 +158,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     chainProblem: deps.chainProblem,
   });
   if (metrics) void app.register(metricsPlugin, { registry: metrics.registry });
+  void app.register(web.plugin);
 
   void app.register(async (docs) => {
     await docs.register(fastifySwagger, {
@@ -180,7 +201,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
     await docs.register(
       async (api) => {
-        await registerAuth(api, { tokens: deps.tokens, audit, now, rateLimitPerMin: deps.config.rateLimitPerMin });
+        await registerAuth(api, { tokens: deps.tokens, audit, now, rateLimitPerMin: deps.config.rateLimitPerMin, sessions: web.sessionAuth });
         const common = { audit, now };
         await api.register(requestRoutes, { ...common, dispatcher, catalog: deps.catalog, policy: deps.policy, pages: store.pages, idempotency, requestJson: loadRequest });
         await api.register(fleetRoutes, {
@@ -206,7 +227,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       await app.listen({ host: deps.config.host, port: deps.config.port });
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : deps.config.port;
-      return { host: deps.config.host, port };
+      listening = { host: deps.config.host, port };
+      return listening;
+    },
+    createLoginLink(actor) {
+      const host = /^(0\.0\.0\.0|::)$/.test(listening.host) ? 'localhost' : listening.host.includes(':') ? `[${listening.host}]` : listening.host;
+      return web.createLoginLink(actor, `http://${host}:${listening.port}`);
     },
     async close() {
       endAllStreams(app);

@@ -180,7 +180,6 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
     },
     async (req, reply) => {
       let principal: Principal = requireLevel(req, deps, 'viewer', 'GET /events');
-      const token = bearerOf(req);
       const timers: { recheck?: NodeJS.Timeout } = {};
       let unsubscribe = () => {};
       const stream = open(app, req, reply, keepAliveMs, () => {
@@ -201,7 +200,8 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
       // A stream can stay open for days: the owner's roles are read again, and a token revoked or an
       // owner who lost the level closes it.
       const recheck = setInterval(() => {
-        deps.tokens.authenticate(token).then(
+        // A token revoked, a dashboard session logged out, or an owner who lost the level closes it.
+        (req.reauthenticate ?? (() => deps.tokens.authenticate(bearerOf(req))))().then(
           (p) => {
             principal = p;
             if (p.level === 'none') stream.end();

@@ -4,6 +4,7 @@
 export { startDiscordEmulator } from './start-discord-emulator.ts';
 export { DEFAULT_BOT_USER, DEFAULT_IDS, DEFAULT_TOKEN, DEFAULT_USER, defaultGuilds } from './defaults.ts';
 export { opt, OptionType } from './option-builders.ts';
+export { DEFAULT_CLIENT_SECRET, type EmuOAuth2 } from './oauth2-routes.ts';
 export { LIMITS, MessageFlag } from './discord-limits.ts';
 export type {
   AutocompleteArgs,

@@ -65,6 +65,8 @@ export async function parseRequestBody(raw: Buffer, contentType: string | undefi
     }
     return { json, files };
   }
+  // OAuth2's token endpoint takes a form, as on Discord.
+  if (ct.startsWith('application/x-www-form-urlencoded')) return { json: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), files: [] };
   return { json: parseJson(raw.toString('utf8')), files: [] };
 }
 

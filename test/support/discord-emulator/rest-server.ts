@@ -61,7 +61,7 @@ export class RestServer {
         this.#json(res, status, { code: 0, message: `${status}: Injected failure` }, {});
         return;
       }
-      const { route, params } = this.#match(method, path);
+      const { route, params } = this.#match(method, path, /^Bearer /.test(req.headers.authorization ?? ''));
       if (route.auth && req.headers.authorization !== `Bot ${this.#state.token}`) throw Errors.unauthorized();
       const bucket = this.#buckets.take(method, path);
       limitHeaders = {
@@ -77,7 +77,7 @@ export class RestServer {
         return;
       }
       const body = await parseRequestBody(raw, req.headers['content-type']);
-      const result = await route.handle({ method, path, params, query: url.searchParams, body: body.json, files: body.files });
+      const result = await route.handle({ method, path, params, query: url.searchParams, body: body.json, files: body.files, headers: req.headers });
       if (fault?.kind === 'fail') {
         // Handled, but the answer is lost: what the client sees is the failure.
         status = fault.status;
@@ -87,9 +87,9 @@ export class RestServer {
       }
       status = result.status;
       if (result.body === undefined) {
-        res.writeHead(status, limitHeaders).end();
+        res.writeHead(status, { ...limitHeaders, ...result.headers }).end();
       } else {
-        this.#json(res, status, result.body, limitHeaders);
+        this.#json(res, status, result.body, { ...limitHeaders, ...result.headers });
       }
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : undefined;
@@ -104,9 +104,11 @@ export class RestServer {
     }
   }
 
-  #match(method: string, path: string): { route: Route; params: Record<string, string> } {
+  #match(method: string, path: string, bearer: boolean): { route: Route; params: Record<string, string> } {
     let pathKnown = false;
     for (const route of this.#routes) {
+      // OAuth2 user-token routes come first and take only bearer requests; the bot's own routes the rest.
+      if (route.bearer === true && !bearer) continue;
       const m = route.pattern.exec(path);
       if (!m) continue;
       pathKnown = true;

@@ -10,12 +10,16 @@ export interface RouteContext {
   query: URLSearchParams;
   body: unknown;
   files: UploadedFile[];
+  /** The request's headers (OAuth2 routes read `Authorization: Bearer` and Basic themselves). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface RouteResult {
   status: number;
   /** JSON body; none for 204. */
   body?: unknown;
+  /** Extra headers, e.g. Location of the OAuth2 authorize redirect. */
+  headers?: Record<string, string>;
 }
 
 export interface Route {
@@ -23,5 +27,7 @@ export interface Route {
   pattern: RegExp;
   /** Needs `Authorization: Bot <token>`; interaction callbacks and webhook routes do not, as on Discord. */
   auth: boolean;
+  /** Taken only by requests with `Authorization: Bearer` (an OAuth2 user token), which no other route takes. */
+  bearer?: boolean;
   handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }

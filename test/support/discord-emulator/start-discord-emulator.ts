@@ -14,6 +14,7 @@ import { GatewayServer } from './gateway-server.ts';
 import { interactionRoutes } from './interaction-routes.ts';
 import { RateLimitBuckets } from './rate-limit-buckets.ts';
 import { RestServer } from './rest-server.ts';
+import { oauth2Routes } from './oauth2-routes.ts';
 import type { DiscordEmulator, DiscordEmulatorOptions, EmuInteractionState } from './types.ts';
 import { createUserActions } from './user-actions.ts';
 
@@ -33,7 +34,9 @@ export async function startDiscordEmulator(opts: DiscordEmulatorOptions = {}): P
     allowPrivilegedIntents: opts.allowPrivilegedIntents ?? false,
   });
   const faults = new FaultPlan();
+  const oauth2 = oauth2Routes(state);
   const rest = new RestServer(state, faults, new RateLimitBuckets(), [
+    ...oauth2.routes,
     ...botRoutes(state, () => gateway.url),
     ...interactionRoutes(state),
     ...channelRoutes(state),
@@ -67,6 +70,7 @@ export async function startDiscordEmulator(opts: DiscordEmulatorOptions = {}): P
     botUser: { id: state.botUser.id, username: state.botUser.username },
     guilds: state.guilds,
     requests: state.requests,
+    oauth2: oauth2.control,
 
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,6 +1,8 @@
 // Public shapes of the Discord emulator. Field names follow Discord's snake_case wire format wherever the
 // object mirrors a Discord object, so a test can compare what the bot sent with Discord's documentation.
 
+import type { EmuOAuth2 } from './oauth2-routes.ts';
+
 export interface EmuUser {
   id: string;
   username: string;
@@ -356,4 +358,6 @@ export interface DiscordEmulator {
   setMemberRoles(guildId: string, user: EmuUser, roles: readonly string[]): void;
   /** A member leaves (or is kicked): `GET /guilds/{guild}/members/{user}` answers 404 code 10007. */
   removeMember(guildId: string, userId: string): void;
+  /** OAuth2 (the dashboard's Discord login): who authorizes, the client secret, the exchanges seen. */
+  readonly oauth2: EmuOAuth2;
 }

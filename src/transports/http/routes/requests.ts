@@ -87,18 +87,18 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
         const spec = deps.catalog.get(body.command);
         const reason = body.reason?.trim();
         if (spec && (!reason || reason.length < 3)) {
-          const decision = deps.policy.evaluate({ spec, params: {}, actor: p.actor, via: 'http' });
+          const decision = deps.policy.evaluate({ spec, params: {}, actor: p.actor, via: p.via });
           if (decision.kind === 'approve') throw new HttpProblem('bad_input', msg('http.needsReason', { command: spec.name }));
         }
         const outcome = await dispatcher.dispatch(
-          { command: body.command, target: body.target, params: body.params ?? {}, actor: p.actor, via: 'http' },
-          { ...(reason ? { reason } : {}), origin: { http: { token: p.token.name } } },
+          { command: body.command, target: body.target, params: body.params ?? {}, actor: p.actor, via: p.via },
+          { ...(reason ? { reason } : {}), origin: { [p.via]: { token: p.token.name } } },
         );
         reply.header('location', `/api/v1/requests/${outcome.request.id}`);
         let answer: AnswerJson;
         if (outcome.kind === 'running') answer = { status: 'running', request: withRun(outcome.run) };
         else if (outcome.kind === 'needs_confirmation' && body.confirm === true) {
-          answer = { status: 'running', request: withRun(dispatcher.confirm(outcome.request.id, p.actor, 'http')) };
+          answer = { status: 'running', request: withRun(dispatcher.confirm(outcome.request.id, p.actor, p.via)) };
         } else answer = { status: outcome.kind, request: waiting(outcome.request) };
         return { status: 201, body: answer };
       });
@@ -165,11 +165,11 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
         if (!dispatcher.getRequest(id)) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
         await deps.idempotency.run(req, reply, async () => {
           let answer: AnswerJson;
-          if (verb === 'confirm') answer = { status: 'running', request: withRun(dispatcher.confirm(id, p.actor, 'http')) };
-          else if (verb === 'cancel') answer = { status: 'cancelled', request: waiting(dispatcher.cancel(id, p.actor, 'http')) };
-          else if (verb === 'deny') answer = { status: 'denied', request: waiting(dispatcher.deny(id, p.actor, 'http')) };
+          if (verb === 'confirm') answer = { status: 'running', request: withRun(dispatcher.confirm(id, p.actor, p.via)) };
+          else if (verb === 'cancel') answer = { status: 'cancelled', request: waiting(dispatcher.cancel(id, p.actor, p.via)) };
+          else if (verb === 'deny') answer = { status: 'denied', request: waiting(dispatcher.deny(id, p.actor, p.via)) };
           else {
-            const r = await dispatcher.approve(id, p.actor, 'http');
+            const r = await dispatcher.approve(id, p.actor, p.via);
             answer = r.run
               ? { status: 'running', request: withRun(r.run) }
               : { status: r.request.state === 'granted' ? 'granted' : 'needs_approval', request: waiting(r.request) };

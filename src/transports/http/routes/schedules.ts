@@ -60,13 +60,13 @@ const NameParams = z.object({ name: z.string().min(1).max(64) });
 export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { scheduler } = deps;
-  const who = (req: Parameters<typeof principalOf>[0]): Requester => ({ actor: principalOf(req).actor, via: 'http', origin: { http: { token: principalOf(req).token.name } } });
+  const who = (req: Parameters<typeof principalOf>[0]): Requester => ({ actor: principalOf(req).actor, via: principalOf(req).via, origin: { [principalOf(req).via]: { token: principalOf(req).token.name } } });
   const viewOf = (name: string) => scheduleJson(scheduler.show(name, 0).schedule);
 
   function needsReason(command: string, req: Parameters<typeof principalOf>[0], reason: string | undefined): void {
     const spec = deps.catalog.get(command);
     if (!spec || (reason && reason.trim().length >= 3)) return;
-    const decision = deps.policy.evaluate({ spec, params: {}, actor: principalOf(req).actor, via: 'http' });
+    const decision = deps.policy.evaluate({ spec, params: {}, actor: principalOf(req).actor, via: principalOf(req).via });
     if (decision.kind === 'approve') throw new HttpProblem('bad_input', msg('http.needsReason', { command: spec.name }));
   }
 

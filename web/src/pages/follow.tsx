@@ -1,0 +1,42 @@
+// One request followed live (GET /api/v1/requests/{id}/events): its state, then each agent's outcome as
+// it arrives, until the stream says `end`.
+import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
+import { useEventStream } from '../sse.ts';
+import type { Outcome, RequestJson } from '../types.ts';
+import { OutcomeTable } from './parts.tsx';
+
+export function useFollowedRequest(initial: RequestJson): { request: RequestJson; ended: string | null } {
+  const [request, setRequest] = useState<RequestJson>(initial);
+  const [ended, setEnded] = useState<string | null>(null);
+  const upsert = (o: Outcome) =>
+    setRequest((r) => {
+      const list = [...(r.outcomes ?? [])];
+      const i = list.findIndex((x) => x.agentId === o.agentId);
+      if (i >= 0) list[i] = o;
+      else list.push(o);
+      return { ...r, outcomes: list };
+    });
+  useEventStream(ended ? null : `/api/v1/requests/${initial.id}/events`, {
+    snapshot: (d) => setRequest(d as unknown as RequestJson),
+    request_decided: (d) => setRequest((r) => ({ ...r, state: typeof d.state === 'string' ? d.state : r.state, approvals: typeof d.approvals === 'number' ? d.approvals : r.approvals })),
+    request_started: () => setRequest((r) => ({ ...r, state: 'dispatched' })),
+    outcome: (d) => upsert(d as unknown as Outcome),
+    request_finished: () => setRequest((r) => ({ ...r, state: 'done' })),
+    end: (d) => setEnded(typeof d.state === 'string' ? d.state : 'done'),
+  });
+  return { request, ended };
+}
+
+export function FollowedRequest({ initial }: { initial: RequestJson }) {
+  const { request, ended } = useFollowedRequest(initial);
+  return (
+    <section class="results" aria-labelledby={`results-${request.id}`}>
+      <h2 id={`results-${request.id}`}>{t('run.results', { id: request.id })}</h2>
+      <p role="status" data-state={ended ?? request.state}>
+        {ended === 'done' ? t('run.finished') : ended ? t('run.ended', { state: ended }) : t('run.running')}
+      </p>
+      <OutcomeTable outcomes={request.outcomes ?? []} requestId={request.id} />
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+// History: commands sent and their outcomes, newest first, filtered by agent, person and command on
+// the server (GET /api/v1/history) and by outcome and time range on the page shown; paged with the
+// server's cursor. Each row opens its request.
+import { useEffect, useState } from 'preact/hooks';
+import { COMMAND_NAMES } from '../../../src/core/catalog.ts';
+import { errorText, get } from '../api.ts';
+import { formatTime, t } from '../i18n/index.ts';
+import { path, queryOf } from '../router.ts';
+import { useSignal } from '../signal.ts';
+import type { HistoryEntry, Me, Page } from '../types.ts';
+import { outcomeLabel } from './parts.tsx';
+
+const OUTCOMES = ['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'running'];
+
+interface Filters {
+  agent: string;
+  user: string;
+  command: string;
+  outcome: string;
+  from: string;
+  to: string;
+}
+
+export function HistoryPage(_: { who: Me }) {
+  const q = queryOf(useSignal(path));
+  const initial: Filters = { agent: q.get('agent') ?? '', user: q.get('user') ?? '', command: q.get('command') ?? '', outcome: '', from: '', to: '' };
+  const [form, setForm] = useState<Filters>(initial);
+  const [applied, setApplied] = useState<Filters>(initial);
+  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  const [page, setPage] = useState<Page<HistoryEntry> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const cursor = cursors[cursors.length - 1] ?? null;
+  useEffect(() => {
+    const params = new URLSearchParams({ limit: '50' });
+    if (applied.agent.trim()) params.set('agent', applied.agent.trim());
+    if (applied.user.trim()) params.set('user', applied.user.trim());
+    if (applied.command) params.set('command', applied.command);
+    if (cursor) params.set('cursor', cursor);
+    setError(null);
+    get<Page<HistoryEntry>>(`/api/v1/history?${params}`).then(setPage, (err) => setError(errorText(err)));
+  }, [applied, cursor]);
+
+  const from = applied.from ? Date.parse(applied.from) : -Infinity;
+  const to = applied.to ? Date.parse(applied.to) : Infinity;
+  const rows = (page?.items ?? []).filter((h) => {
+    if (applied.outcome && h.state !== applied.outcome) return false;
+    const at = h.sentAt ? Date.parse(h.sentAt) : NaN;
+    return Number.isNaN(at) || (at >= from && at <= to);
+  });
+  const field = (k: keyof Filters) => ({ value: form[k], onInput: (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value }) });
+
+  return (
+    <section>
+      <h1>{t('history.title')}</h1>
+      <form
+        class="filters"
+        aria-label={t('history.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied(form);
+          setCursors([null]);
+        }}
+      >
+        <label>
+          {t('history.agent')}
+          <input {...field('agent')} />
+        </label>
+        <label>
+          {t('history.person')}
+          <input {...field('user')} />
+        </label>
+        <label>
+          {t('history.command')}
+          <select value={form.command} onChange={(e) => setForm({ ...form, command: e.currentTarget.value })}>
+            <option value="">{t('history.anyCommand')}</option>
+            {COMMAND_NAMES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('history.outcome')}
+          <select value={form.outcome} onChange={(e) => setForm({ ...form, outcome: e.currentTarget.value })}>
+            <option value="">{t('history.anyOutcome')}</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {outcomeLabel(o)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('history.from')}
+          <input type="datetime-local" {...field('from')} />
+        </label>
+        <label>
+          {t('history.to')}
+          <input type="datetime-local" {...field('to')} />
+        </label>
+        <button type="submit">{t('history.apply')}</button>
+      </form>
+      {error && (
+        <p role="alert" class="notice error">
+          {error}
+        </p>
+      )}
+      {page === null ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : rows.length === 0 ? (
+        <p>{t('history.empty')}</p>
+      ) : (
+        <table class="cards" aria-label={t('history.title')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('history.col.when')}</th>
+              <th scope="col">{t('history.col.agent')}</th>
+              <th scope="col">{t('history.col.command')}</th>
+              <th scope="col">{t('history.col.person')}</th>
+              <th scope="col">{t('history.col.outcome')}</th>
+              <th scope="col">{t('history.col.request')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((h) => (
+              <tr key={h.commandId} data-command={h.command}>
+                <td data-label={t('history.col.when')}>{formatTime(h.sentAt)}</td>
+                <td data-label={t('history.col.agent')}>{h.agentId}</td>
+                <td data-label={t('history.col.command')}>{h.command}</td>
+                <td data-label={t('history.col.person')}>{h.actor.name ?? '—'}</td>
+                <td data-label={t('history.col.outcome')}>
+                  <span class={`badge ${h.state}`}>{outcomeLabel(h.state)}</span>
+                </td>
+                <td data-label={t('history.col.request')}>{h.requestId ? <a href={`/requests/${h.requestId}`}>#{h.requestId}</a> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="actions pager">
+        {cursors.length > 1 && (
+          <button type="button" onClick={() => setCursors([null])}>
+            {t('history.first')}
+          </button>
+        )}
+        {page?.next && (
+          <button type="button" onClick={() => setCursors([...cursors, page.next])}>
+            {t('history.more')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
