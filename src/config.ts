@@ -406,7 +406,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     };
   }
   if (e.DISCORD_CLIENT_SECRET && !(e.HTTP_PUBLIC_URL && e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID)) {
-    return { ok: false, problems: ['DISCORD_CLIENT_SECRET="(hidden)" is not valid: expected HTTP_PUBLIC_URL, DISCORD_TOKEN and DISCORD_APPLICATION_ID too (Discord sends members back to HTTP_PUBLIC_URL, and the bot reads their roles at each action)'] };
+    return { ok: false, problems: [render(locale, msg('startup.config.oauthNeeds'))] };
   }
   const config: Config = {
     mclient: {

@@ -23,6 +23,7 @@ Configuration comes from the environment and a .env file in the working director
   'startup.config.invalid': '{name}={shown} is not valid: expected {expected}',
   'startup.config.hidden': '(hidden)',
   'startup.config.tlsPair': '{name}="" is not valid: expected a PEM file, since the other of MCLIENT_TLS_CERT and MCLIENT_TLS_KEY is set',
+  'startup.config.oauthNeeds': 'DISCORD_CLIENT_SECRET="(hidden)" is not valid: expected HTTP_PUBLIC_URL, DISCORD_TOKEN and DISCORD_APPLICATION_ID too (Discord sends members back to HTTP_PUBLIC_URL, and the bot reads their roles at each action)',
   'startup.config.guildRequired': 'DISCORD_GUILD_ID="" is not valid: expected the id of your Discord server; with DISCORD_TOKEN set it is required (mserver answers in that one server only)',
   'startup.expect.int': 'an integer from {min} to {max}',
   'startup.expect.days': 'a number of days from 0 (keep forever) to 36500, fractions allowed',

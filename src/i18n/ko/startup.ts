@@ -23,6 +23,7 @@ export const startupKo: Translation<typeof startupEn> = {
   'startup.config.invalid': '{name}={shown} 값이 올바르지 않습니다. 필요한 값: {expected}',
   'startup.config.hidden': '(숨김)',
   'startup.config.tlsPair': '{name}="" 값이 올바르지 않습니다: MCLIENT_TLS_CERT와 MCLIENT_TLS_KEY 중 하나가 설정되어 있으므로 PEM 파일이어야 합니다',
+  'startup.config.oauthNeeds': 'DISCORD_CLIENT_SECRET="(숨김)" 값이 올바르지 않습니다: HTTP_PUBLIC_URL, DISCORD_TOKEN, DISCORD_APPLICATION_ID도 함께 설정해야 합니다 (Discord는 로그인한 멤버를 HTTP_PUBLIC_URL로 돌려보내고, 봇이 매번 멤버의 역할을 읽습니다)',
   'startup.config.guildRequired': 'DISCORD_GUILD_ID="" 값이 올바르지 않습니다: Discord 서버 ID여야 합니다. DISCORD_TOKEN이 설정되어 있으면 필수입니다 (mserver는 그 서버 하나에서만 응답합니다)',
   'startup.expect.int': '{min}에서 {max} 사이의 정수',
   'startup.expect.days': '0(영구 보관)에서 36500 사이의 일수 (소수 가능)',
