@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parseConfig, readEnvironment, startupLocale } from '../config.ts';
 import { translator } from '../i18n/translate.ts';
-import { backupDatabase } from '../store/backup.ts';
+import { backupDatabase, BackupError } from '../store/backup.ts';
+import { render } from '../i18n/message.ts';
 
 export interface CliIO {
   out(line: string): void;
@@ -44,7 +45,7 @@ export async function runBackupCommand(args: string[], io: CliIO = stdio): Promi
     io.out(t('startup.backup.written', { path: r.path, kib: String(Math.round(r.bytes / 1024)), schema: String(r.schema), ms: String(r.ms) }));
     return 0;
   } catch (err) {
-    io.err(t('startup.backup.failed', { error: (err as Error).message }));
+    io.err(t('startup.backup.failed', { error: err instanceof BackupError ? render(t.locale, err.text) : (err as Error).message }));
     return 1;
   } finally {
     db?.close();

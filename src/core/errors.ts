@@ -3,7 +3,7 @@
 // reference, and the person sees only that reference.
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../i18n/locale.ts';
-import { isMessage, msg, render, type Message } from '../i18n/message.ts';
+import { msg, render, type Message } from '../i18n/message.ts';
 
 export type UserErrorCode =
   | 'unknown_command'
@@ -23,12 +23,11 @@ export class UserError extends Error {
   readonly code: UserErrorCode;
   /** The message as a key and values, for readers of any language; `message` is its English text. */
   readonly text: Message | undefined;
-  // A plain string is the old form, kept only while the areas move to the catalogue (issue 18).
-  constructor(code: UserErrorCode, message: Message | string) {
-    super(isMessage(message) ? render('en', message) : message);
+  constructor(code: UserErrorCode, message: Message) {
+    super(render('en', message));
     this.name = 'UserError';
     this.code = code;
-    this.text = isMessage(message) ? message : undefined;
+    this.text = message;
   }
 
   /** The message in the reader's language. */

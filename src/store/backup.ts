@@ -7,9 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './database.ts';
+import { msg, render, type Message } from '../i18n/message.ts';
 
+/** A backup refused or failed for a reason the operator can act on; `message` is its English text. */
 export class BackupError extends Error {
   override readonly name = 'BackupError';
+  readonly text: Message;
+  constructor(text: Message) {
+    super(render('en', text));
+    this.text = text;
+  }
 }
 
 export interface BackupResult {
@@ -32,14 +39,14 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
   const dir = dirname(path);
   const live = resolve(db.name);
   if ([live, `${live}-wal`, `${live}-shm`, `${live}-journal`].includes(path) || realOrSame(path) === realOrSame(live)) {
-    throw new BackupError(`${path} is the live database (or one of its files): write the backup to another file, such as ${join(dirname(live), 'backups', 'mserver-copy.db')}`);
+    throw new BackupError(msg('console.backup.isLive', { path, example: join(dirname(live), 'backups', 'mserver-copy.db') }));
   }
   try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new BackupError(`${path} is a directory: give a file name, such as ${join(path, 'mserver-backup.db')}`);
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new BackupError(msg('console.backup.isDirectory', { path, example: join(path, 'mserver-backup.db') }));
     accessSync(dir, constants.W_OK);
   } catch (err) {
     if (err instanceof BackupError) throw err;
-    throw new BackupError(`cannot write a backup in ${dir} (${why(err)}): choose a folder that exists and that mserver's user may write`);
+    throw new BackupError(msg('console.backup.cannotWrite', { dir, why: why(err) }));
   }
   const tmp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -52,7 +59,7 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
       // A backup is one self-contained file: no -wal beside it to forget when it is moved.
       copy.pragma('journal_mode = DELETE');
       const check = copy.pragma('integrity_check', { simple: true });
-      if (check !== 'ok') throw new BackupError(`the copy failed integrity_check (${String(check)}): the live database is untouched; run "mserver doctor" and try again`);
+      if (check !== 'ok') throw new BackupError(msg('console.backup.integrity', { check: String(check) }));
       schema = copy.pragma('user_version', { simple: true }) as number;
     } finally {
       copy.close();
@@ -62,7 +69,7 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
   } catch (err) {
     rmSync(tmp, { force: true });
     if (err instanceof BackupError) throw err;
-    throw new BackupError(`backup to ${path} failed (${why(err)})`);
+    throw new BackupError(msg('console.backup.failed', { path, why: why(err) }));
   }
 }
 

@@ -56,6 +56,11 @@ export const consoleEn = {
   'console.follow.line': '  #{id}  {label}  waiting for {who}, {elapsed} so far',
   'console.follow.agents': '{agents} ({list})',
 
+  'console.backup.isLive': '{path} is the live database (or one of its files): write the backup to another file, such as {example}',
+  'console.backup.isDirectory': '{path} is a directory: give a file name, such as {example}',
+  'console.backup.cannotWrite': "cannot write a backup in {dir} ({why}): choose a folder that exists and that mserver's user may write",
+  'console.backup.integrity': 'the copy failed integrity_check ({check}): the live database is untouched; run "mserver doctor" and try again',
+  'console.backup.failed': 'backup to {path} failed ({why})',
   'console.backup.usage': 'usage: backup <file>   (for example: backup /var/backups/mserver-today.db)',
   'console.backup.written': 'Backup written: {path} ({kib} KiB, schema {schema}, integrity_check ok, {ms} ms, mode 0600).',
 

@@ -57,6 +57,11 @@ export const consoleKo: Translation<typeof consoleEn> = {
   'console.follow.line': '  #{id}  {label}  {who} 대기 중, 지금까지 {elapsed}',
   'console.follow.agents': '{agents} ({list})',
 
+  'console.backup.isLive': '{path}은(는) 운영 중인 데이터베이스(또는 그 파일 중 하나)입니다. 다른 파일에 백업하세요. 예: {example}',
+  'console.backup.isDirectory': '{path}은(는) 디렉터리입니다. 파일 이름을 지정하세요. 예: {example}',
+  'console.backup.cannotWrite': '{dir}에 백업을 쓸 수 없습니다 ({why}). 존재하고 mserver 사용자가 쓸 수 있는 폴더를 고르세요',
+  'console.backup.integrity': '복사본이 integrity_check를 통과하지 못했습니다 ({check}). 운영 중인 데이터베이스는 그대로입니다. "mserver doctor"를 실행한 뒤 다시 시도하세요',
+  'console.backup.failed': '{path}(으)로 백업하지 못했습니다 ({why})',
   'console.backup.usage': '사용법: backup <file>   (예: backup /var/backups/mserver-today.db)',
   'console.backup.written': '백업을 저장했습니다: {path} ({kib} KiB, 스키마 {schema}, integrity_check 정상, {ms} ms, 모드 0600).',
 

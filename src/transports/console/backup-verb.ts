@@ -13,7 +13,7 @@ export async function backupVerb(store: Pick<Store, 'db' | 'queue'>, args: strin
     const r = await backupDatabase(store.db, args[0]!);
     print(t('console.backup.written', { path: r.path, kib: String(Math.round(r.bytes / 1024)), schema: String(r.schema), ms: String(r.ms) }));
   } catch (err) {
-    if (err instanceof BackupError) throw new UserError('bad_input', err.message);
+    if (err instanceof BackupError) throw new UserError('bad_input', err.text);
     throw err;
   }
 }
