@@ -60,7 +60,7 @@ async function duplicates(i: ChatInputCommandInteraction, ctx: DiscordContext): 
   await replyNotice(i, {
     title: found.length ? `🚨 ${t('commands.keys.duplicates', { count: found.length })}` : `✅ ${t('commands.keys.noDuplicates')}`,
     level: found.length ? 'critical' : 'ok',
-    lines: found.length ? found.map((d) => `• ${duplicateText(d, (at) => discordTime(at, 'f'), agentMd)}`) : [t('commands.keys.noDuplicatesLine')],
+    lines: found.length ? found.map((d) => `• ${duplicateText(d, (at) => discordTime(at, 'f'), agentMd, t.locale)}`) : [t('commands.keys.noDuplicatesLine')],
     footer: found.length ? t('commands.keys.duplicatesFooter') : undefined,
   });
 }

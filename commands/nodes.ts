@@ -7,7 +7,7 @@ import { agentMd, clip, NO_MENTIONS, textFile } from '../src/transports/discord/
 import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 import { described, localizedChoice } from '../src/transports/discord/localized.ts';
 import { readerOf } from '../src/transports/discord/reader.ts';
-import { translator, type Translator } from '../src/i18n/translate.ts';
+import type { Translator } from '../src/i18n/translate.ts';
 
 const PAGE = 20;
 
@@ -20,7 +20,7 @@ function payoutText(a: AgentView, t: Translator): string {
 }
 
 /** `esc` makes what the agent named safe in Markdown; the attached text file needs no escaping. `extra` is already escaped. */
-export function nodeLine(a: AgentView, now: number, esc: (text: string) => string = agentMd, extra = '', t: Translator = translator('en')): string {
+export function nodeLine(a: AgentView, now: number, esc: (text: string) => string = agentMd, extra = '', t: Translator): string {
   const icon = a.connected ? '🟢' : a.provisional ? '🟡' : '🔴';
   const host = a.hostName && a.hostName !== a.id ? ` (${esc(a.hostName)})` : '';
   const seen = a.connected ? t('commands.nodes.online') : t('commands.nodes.seen', { ago: agoText(a.lastSeen, now, t) });

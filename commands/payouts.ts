@@ -14,6 +14,7 @@ export const payouts: SlashCommand = {
   async execute(i, ctx) {
     if (!(await ctx.requireLevel(i, 'viewer', '/payouts'))) return;
     const digest = buildPayoutDigest(ctx.directory.list(), ctx.payoutThresholds);
-    await replyNotice(i, payoutDigestNotice(digest, ctx.payoutThresholds, ctx.clock.now(), readerOf(i)('commands.payouts.title')));
+    const t = readerOf(i);
+    await replyNotice(i, payoutDigestNotice(digest, ctx.payoutThresholds, ctx.clock.now(), t('commands.payouts.title'), t.locale));
   },
 };

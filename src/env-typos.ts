@@ -33,7 +33,7 @@ export function closestVariable(name: string, known: readonly string[]): string 
 }
 
 /** One warning per variable in `env` with an owned prefix that is not in `known`. */
-export function variableTypos(env: Record<string, string | undefined>, known: readonly string[], locale: Locale = 'en'): string[] {
+export function variableTypos(env: Record<string, string | undefined>, known: readonly string[], locale: Locale): string[] {
   const knownSet = new Set(known);
   const prefixes = new Set([...known.map((k) => k.split('_')[0]!), ...EXTRA_PREFIXES].map((p) => `${p}_`));
   const out: string[] = [];

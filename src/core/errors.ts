@@ -49,7 +49,7 @@ interface ErrorLog {
 }
 
 /** The text to show a user for any error, in their language; faults are logged with the reference shown. */
-export function describeError(err: unknown, log: ErrorLog, context: Record<string, unknown> = {}, locale: Locale = 'en'): string {
+export function describeError(err: unknown, log: ErrorLog, context: Record<string, unknown> = {}, locale: Locale): string {
   if (isUserError(err)) return err.localized(locale);
   const ref = newReference();
   log.error({ err, ref, ...context }, 'unexpected error');

@@ -1,5 +1,5 @@
 // One line of `mserver doctor`: what was checked, how it stands, and what to do about it.
-import { translator, type Translator } from '../i18n/translate.ts';
+import type { Translator } from '../i18n/translate.ts';
 
 export type CheckStatus = 'OK' | 'WARN' | 'FAIL';
 
@@ -17,6 +17,6 @@ export const warn = (name: string, detail: string, fix: string): CheckLine => ({
 export const fail = (name: string, detail: string, fix: string): CheckLine => ({ status: 'FAIL', name, detail, fix });
 
 /** OK / WARN / FAIL stay as they are in every language: scripts grep them. */
-export function lineText(c: CheckLine, t: Translator = translator('en')): string {
+export function lineText(c: CheckLine, t: Translator): string {
   return t('startup.doctor.line', { status: c.status.padEnd(4), name: c.name, detail: c.detail }) + (c.fix ? t('startup.doctor.fix', { fix: c.fix }) : '');
 }

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { loadMigrations } from '../store/database.ts';
 import { fail, ok, warn, type CheckLine } from './check.ts';
-import { translator, type Translator } from '../i18n/translate.ts';
+import type { Translator } from '../i18n/translate.ts';
 
 const MiB = 1024 * 1024;
 
@@ -29,7 +29,7 @@ const writable = (path: string): boolean => {
   }
 };
 
-export function checkDatabase(config: Config, t: Translator = translator('en')): CheckLine[] {
+export function checkDatabase(config: Config, t: Translator): CheckLine[] {
   const path = resolve(config.databasePath);
   const dir = dirname(path);
   const name = t('startup.doctor.name.database');
@@ -67,7 +67,7 @@ export function checkDatabase(config: Config, t: Translator = translator('en')):
   return lines;
 }
 
-export function checkDisk(config: Config, t: Translator = translator('en')): CheckLine {
+export function checkDisk(config: Config, t: Translator): CheckLine {
   const name = t('startup.doctor.name.disk');
   const at = nearestExisting(dirname(config.databasePath));
   try {
@@ -107,7 +107,7 @@ function answersHealthz(get: typeof httpsGet, host: string, port: number): Promi
 const heldByMserver = async (host: string, port: number): Promise<boolean> =>
   (await answersHealthz(httpGet as typeof httpsGet, host, port)) || answersHealthz(httpsGet, host, port);
 
-export async function checkHubPort(config: Config, t: Translator = translator('en')): Promise<CheckLine> {
+export async function checkHubPort(config: Config, t: Translator): Promise<CheckLine> {
   const { host, port } = config.mclient;
   const name = t('startup.doctor.name.hubPort');
   const where = `${host}:${port}`;
@@ -137,7 +137,7 @@ export function tlsPaths(config: Config, env: Record<string, string | undefined>
   return { ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
 }
 
-export function checkTls(config: Config, env: Record<string, string | undefined>, now: Date, t: Translator = translator('en')): CheckLine[] {
+export function checkTls(config: Config, env: Record<string, string | undefined>, now: Date, t: Translator): CheckLine[] {
   const { cert, key } = tlsPaths(config, env);
   const certName = t('startup.doctor.name.hubTlsCert');
   const keyName = t('startup.doctor.name.hubTlsKey');

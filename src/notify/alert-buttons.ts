@@ -14,7 +14,7 @@ const MAX_BUTTONS = 10;
 const SS58 = /^[1-9A-HJ-NP-Za-km-z]{40,60}$/;
 
 /** `locale`: the channels' language; a label is stored with its action, as the button showed it. */
-export function createAlertButtons(actions: AlertActionsPort, clock: Clock, locale: Locale = 'en') {
+export function createAlertButtons(actions: AlertActionsPort, clock: Clock, locale: Locale) {
   const t = translator(locale);
   const add = (label: string, command: string, target: string, params: Record<string, unknown>, style: NoticeAction['style']): NoticeAction => ({
     actionId: actions.addAction({ kind: 'command', label, command, target, params }, clock.now()),

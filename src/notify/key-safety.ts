@@ -42,7 +42,7 @@ interface Rotation {
 }
 
 /** The rotation alert's next steps: check the keys on the node now, and record that session.setKeys was sent. */
-export function rotationActions(actions: AlertActionsPort, clock: Clock, e: HubEvents['key_update'], locale: Locale = 'en'): NoticeAction[] {
+export function rotationActions(actions: AlertActionsPort, clock: Clock, e: HubEvents['key_update'], locale: Locale): NoticeAction[] {
   const t = translator(locale);
   const params = { container: e.container };
   const check = t('notices.button.checkKeys');

@@ -10,7 +10,7 @@ import type { Run } from '../core/run.ts';
 import type { Logger } from '../log.ts';
 import type { RequestRecord } from '../store/requests-repo.ts';
 import type { ScheduleRecord, SchedulesRepo } from '../store/schedules-repo.ts';
-import { tallyText } from '../transports/format/state-text.ts';
+import { tallyMessages } from '../transports/format/state-text.ts';
 import { zonedTimeText } from '../transports/format/time-text.ts';
 import { notice, type ScheduleNotice } from './schedule-notice.ts';
 
@@ -44,7 +44,7 @@ export function createScheduleRunner(deps: RunnerDeps) {
     for (const o of outcomes) tally[o.state] = (tally[o.state] ?? 0) + 1;
     schedules.finishRun(runId, { state: 'ran', tally, finishedAt: clock.now() });
     const failed = outcomes.some((o) => o.state !== 'success');
-    const counted = tallyText(outcomes.map((o) => o.state)) || msg('core.schedule.noAgent');
+    const counted = outcomes.length > 0 ? tallyMessages(outcomes.map((o) => o.state)) : msg('core.schedule.noAgent');
     const ran = { name: s.name, command: s.command, target: s.target, id: String(request.id), tally: counted };
     const line = skipped > 0 ? msg('core.schedule.ranSkipped', { ...ran, count: skipped }) : msg('core.schedule.ran', ran);
     deps.announce(s, notice(failed ? 'warn' : 'info', [line], { request, outcomes }));
@@ -73,7 +73,7 @@ export function createScheduleRunner(deps: RunnerDeps) {
     } catch (err) {
       going.delete(s.id);
       // The run row keeps the English text; the notice carries the refusal as a Message when it has one.
-      const error = describeError(err, log, { schedule: s.name });
+      const error = describeError(err, log, { schedule: s.name }, 'en');
       if (runId !== undefined && !stopped) schedules.finishRun(runId, { state: 'refused', error, finishedAt: clock.now() });
       const why = isUserError(err) && err.text ? err.text : error;
       deps.announce(s, notice('warn', [msg('core.schedule.didNotRunAt', { name: s.name, command: s.command, target: s.target, at: zonedTimeText(firedAt, s.timezone), error: why })]));

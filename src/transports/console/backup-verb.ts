@@ -4,9 +4,9 @@ import { UserError } from '../../core/errors.ts';
 import { backupDatabase, BackupError } from '../../store/backup.ts';
 import type { Store } from '../../store/store.ts';
 import { msg } from '../../i18n/message.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
-export async function backupVerb(store: Pick<Store, 'db' | 'queue'>, args: string[], print: (line: string) => void, t: Translator = translator('en')): Promise<void> {
+export async function backupVerb(store: Pick<Store, 'db' | 'queue'>, args: string[], print: (line: string) => void, t: Translator): Promise<void> {
   if (args.length !== 1) throw new UserError('bad_input', msg('console.backup.usage'));
   store.queue.flush();
   try {

@@ -1,8 +1,8 @@
 import { ruleOf, type Catalog } from '../../core/catalog.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 import { isMessage, render } from '../../i18n/message.ts';
 
-export function helpText(catalog: Catalog, t: Translator = translator('en')): string {
+export function helpText(catalog: Catalog, t: Translator): string {
   // The catalog's descriptions and rules: text, or the core's messages rendered in the console's language.
   const text = (v: unknown): string => (isMessage(v) ? render(t.locale, v) : String(v));
   const out = [t('console.help.verbs')];

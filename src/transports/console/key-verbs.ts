@@ -37,7 +37,7 @@ export function createKeyVerbs(deps: KeyVerbsDeps) {
           const found = safety().guard.duplicates();
           if (found.length === 0) return print(t('console.keyGuard.noDuplicates'));
           print(t('console.keyGuard.duplicates', { count: found.length }));
-          for (const d of found) print(`  ${duplicateText(d)}`);
+          for (const d of found) print(`  ${duplicateText(d, undefined, undefined, t.locale)}`);
           return;
         }
         case 'handovers': {

@@ -5,7 +5,7 @@ import type { Locale } from '../../i18n/locale.ts';
 import { msg } from '../../i18n/message.ts';
 import { translator } from '../../i18n/translate.ts';
 
-export function webLoginVerb(webLogin: (() => string) | undefined, args: readonly string[], print: (text: string) => void, locale: Locale = 'en'): void {
+export function webLoginVerb(webLogin: (() => string) | undefined, args: readonly string[], print: (text: string) => void, locale: Locale): void {
   if (args.length > 0) throw new UserError('bad_input', msg('web.link.usage'));
   if (!webLogin) throw new UserError('bad_input', msg('web.link.unavailable'));
   const link = webLogin();

@@ -6,7 +6,7 @@ import { actorOf } from './actor.ts';
 import type { DiscordContext } from './discord-context.ts';
 import { NO_MENTIONS } from './message-text.ts';
 import { readerOf } from './reader.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
 const PATTERN = /^agent:(accept|reject):([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})$/;
 
@@ -16,7 +16,7 @@ export const agentButtonId = {
 };
 
 /** Under a channel notice: `t` is the channels' language. */
-export function agentButtonRow(agentId: string, t: Translator = translator('en')): APIActionRowComponent<APIComponentInMessageActionRow> {
+export function agentButtonRow(agentId: string, t: Translator): APIActionRowComponent<APIComponentInMessageActionRow> {
   return {
     type: ComponentType.ActionRow,
     components: [

@@ -4,7 +4,7 @@
 import type { Interaction } from 'discord.js';
 import type { Actor, Clock } from '../../core/ports.ts';
 import type { AuditEvent } from '../../store/audit-repo.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
 export interface GuildGateDeps {
   guildId: string;
@@ -13,7 +13,7 @@ export interface GuildGateDeps {
 }
 
 /** Why this interaction is refused (audited), or undefined when it comes from the configured guild. */
-export function refuseOutsideGuild(i: Interaction, actor: Pick<Actor, 'id' | 'name'>, deps: GuildGateDeps, t: Translator = translator('en')): string | undefined {
+export function refuseOutsideGuild(i: Interaction, actor: Pick<Actor, 'id' | 'name'>, deps: GuildGateDeps, t: Translator): string | undefined {
   if (i.guildId === deps.guildId) return undefined;
   const where = i.guildId ? t('discord.guild.server', { id: i.guildId }) : t('discord.guild.dm');
   // Autocomplete comes with every keystroke: refused like the rest, but not worth an audit row each.

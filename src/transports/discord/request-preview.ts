@@ -1,7 +1,7 @@
 // What a request will do, shown before it runs: the exact agents, container, parameters and risk.
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
 import type { RequestRecord } from '../../store/requests-repo.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 import { customId } from './custom-ids.ts';
 import { agentMd, clip, discordTime } from './message-text.ts';
 import { agentsText } from './run-message.ts';
@@ -14,7 +14,7 @@ export function riskText(risk: RequestRecord['risk'], t: Translator): string {
 }
 
 /** `title` is already in the reader's language. */
-export function previewEmbed(r: RequestRecord, title: string, t: Translator = translator('en')): EmbedBuilder {
+export function previewEmbed(r: RequestRecord, title: string, t: Translator): EmbedBuilder {
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const embed = new EmbedBuilder()
     .setColor(RISK_COLOR[r.risk])
@@ -37,14 +37,14 @@ export function previewEmbed(r: RequestRecord, title: string, t: Translator = tr
   return embed;
 }
 
-export function confirmButtons(r: RequestRecord, t: Translator = translator('en')): ActionRowBuilder<ButtonBuilder> {
+export function confirmButtons(r: RequestRecord, t: Translator): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(customId.confirm(r.id)).setLabel(clip(t('discord.button.confirm', { command: r.command }), 80)).setStyle(r.risk === 'critical' ? ButtonStyle.Danger : ButtonStyle.Primary),
     new ButtonBuilder().setCustomId(customId.cancel(r.id)).setLabel(t('discord.button.cancel')).setStyle(ButtonStyle.Secondary),
   );
 }
 
-export function approvalButtons(r: RequestRecord, t: Translator = translator('en')): ActionRowBuilder<ButtonBuilder> {
+export function approvalButtons(r: RequestRecord, t: Translator): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(customId.approve(r.id)).setLabel(t('discord.button.approve')).setStyle(ButtonStyle.Success),
     new ButtonBuilder().setCustomId(customId.deny(r.id)).setLabel(t('discord.button.deny')).setStyle(ButtonStyle.Danger),

@@ -163,7 +163,7 @@ export function renderRun(request: RequestRecord, updates: Iterable<CommandUpdat
   return { content: '', embeds: [embed], files, components: [], allowedMentions: NO_MENTIONS };
 }
 
-export function agentsText(agents: readonly string[], max = 20, t: Translator = translator('en')): string {
+export function agentsText(agents: readonly string[], max = 20, t: Translator): string {
   const shown = agents.slice(0, max).map(code).join(', ');
   return agents.length > max ? t('discord.run.andMore', { shown, count: agents.length - max }) : shown;
 }

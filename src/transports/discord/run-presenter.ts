@@ -5,7 +5,7 @@ import type { Run } from '../../core/run.ts';
 import type { Logger } from '../../log.ts';
 import type { ActionRowBuilder, APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, AttachmentBuilder, ButtonBuilder, EmbedBuilder, MessageMentionOptions } from 'discord.js';
 import { renderRun, type RunPayload } from './run-message.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
 /** The parts of a message mserver sets; each edit replaces them. */
 export interface EditPayload {
@@ -33,7 +33,7 @@ export async function presentRun(
   target: MessageTarget,
   log: Logger,
   /** The language the message started in: every later edit keeps it. */
-  t: Translator = translator('en'),
+  t: Translator,
   intervalMs = 1000,
   finalRetryMs: readonly number[] = FINAL_RETRY_MS,
 ): Promise<CommandUpdate[]> {

@@ -1,11 +1,10 @@
 // A key hand-over in one line, the same for /keys, /nodes and the console.
 import { whereText, type Handover, type KeyBasis } from '../../core/key-guard.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
-const EN = translator('en');
 
 /** What "verified" rests on, said every time: an operator deciding to stop the old node needs to know. */
-export function basisText(basis: KeyBasis, t: Translator = EN): string {
+export function basisText(basis: KeyBasis, t: Translator): string {
   switch (basis) {
     case 'node':
       return t('discord.basis.node');
@@ -28,8 +27,8 @@ export function handoverText(
   doneAt: number | undefined,
   time: (at: number) => string,
   esc: (text: string) => string = (text) => text,
-  basis?: KeyBasis,
-  t: Translator = EN,
+  basis: KeyBasis | undefined,
+  t: Translator,
 ): string {
   const chain = basis ? ` · ${basisText(basis, t)}` : '';
   const base = t('discord.handover.base', { where: whereText(h, esc), by: esc(h.rotatedBy), at: time(h.rotatedAt) });

@@ -1,8 +1,7 @@
 import type { HistoryReach } from '../../store/history-reach.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 import { timeText } from './time-text.ts';
 
-const EN = translator('en');
 
 function daysText(ms: number, t: Translator): string {
   const days = ms / 86_400_000;
@@ -13,7 +12,7 @@ function daysText(ms: number, t: Translator): string {
 }
 
 /** `Commands are kept 90 days (RETENTION_COMMANDS_DAYS); the oldest stored was sent 2026-09-07 14:03:00 UTC.` */
-export function reachText(r: HistoryReach, t: Translator = EN): string {
+export function reachText(r: HistoryReach, t: Translator): string {
   const keep = r.keepMs === undefined ? undefined : r.keepMs === 0 ? t('discord.reach.forever') : t('discord.reach.kept', { duration: daysText(r.keepMs, t) });
   const oldest = r.oldest === undefined ? t('discord.reach.noneYet') : t('discord.reach.oldest', { at: timeText(r.oldest) });
   return keep ? t('discord.reach.keepAndOldest', { keep, oldest }) : t('discord.reach.back', { to: r.oldest === undefined ? t('discord.reach.nothingYet') : timeText(r.oldest) });

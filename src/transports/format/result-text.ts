@@ -1,9 +1,8 @@
 // How an agent's answer reads to a person, per command (PROTOCOL.md, "result shown"). Agents differ, so
 // every reader is tolerant: what it cannot read is shown as indented JSON.
 import { quoted } from '../../core/quote.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
-const EN = translator('en');
 
 export interface ResultText {
   /** One line for lists and broadcasts. */
@@ -62,7 +61,7 @@ function logText(result: unknown): string | undefined {
   return undefined;
 }
 
-export function resultText(command: string, result: unknown, t: Translator = EN): ResultText {
+export function resultText(command: string, result: unknown, t: Translator): ResultText {
   switch (command) {
     case 'status': {
       const containers = isObj(result) && Array.isArray(result.containers) ? result.containers.filter(isObj) : isObj(result) ? [result] : [];

@@ -1,13 +1,12 @@
 // Schedules as text, the same in the console and in Discord: one line per schedule for `list`, and the
 // detail of `show` (next run times in the schedule's own zone, the last runs with their outcome).
 import type { CommandState } from '../../core/ports.ts';
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 import type { ScheduleDetail, ScheduleView } from '../../scheduler/scheduler.ts';
 import type { ScheduleRecord, ScheduleRunRecord } from '../../store/schedules-repo.ts';
 import { stateLabel } from './state-text.ts';
 import { zonedTimeText } from './time-text.ts';
 
-const EN = translator('en');
 
 export function paramsText(params: Record<string, unknown>): string {
   const parts = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
@@ -15,7 +14,7 @@ export function paramsText(params: Record<string, unknown>): string {
 }
 
 /** The schedule state's own word (active, paused...), for lists and headings. */
-export function scheduleStateWord(state: ScheduleRecord['state'], t: Translator = EN): string {
+export function scheduleStateWord(state: ScheduleRecord['state'], t: Translator): string {
   switch (state) {
     case 'active':
       return t('discord.schedule.state.active');
@@ -28,7 +27,7 @@ export function scheduleStateWord(state: ScheduleRecord['state'], t: Translator 
   }
 }
 
-export function scheduleStateText(s: ScheduleRecord, t: Translator = EN): string {
+export function scheduleStateText(s: ScheduleRecord, t: Translator): string {
   switch (s.state) {
     case 'awaiting_approval':
       return t('discord.schedule.awaitingApproval', { id: s.authorizationId ?? '-' });
@@ -48,7 +47,7 @@ function tallyOf(tally: Record<string, number> | null, t: Translator): string {
 }
 
 /** What became of one tick. */
-export function runOutcomeText(r: ScheduleRunRecord, timezone: string, t: Translator = EN): string {
+export function runOutcomeText(r: ScheduleRunRecord, timezone: string, t: Translator): string {
   const by = r.runBy ? t('discord.schedule.runNowBy', { name: r.runBy }) : '';
   const req = r.requestId ? ` #${r.requestId}` : '';
   switch (r.state) {
@@ -67,13 +66,13 @@ export function runOutcomeText(r: ScheduleRunRecord, timezone: string, t: Transl
   }
 }
 
-export function scheduleLine(v: ScheduleView, t: Translator = EN): string {
+export function scheduleLine(v: ScheduleView, t: Translator): string {
   const next = v.nextRun ? t('discord.schedule.next', { at: zonedTimeText(v.nextRun, v.timezone) }) : scheduleStateText(v, t);
   const last = v.running ? t('discord.schedule.runningNow') : v.lastRun ? t('discord.schedule.last', { outcome: runOutcomeText(v.lastRun, v.timezone, t) }) : t('discord.schedule.neverRan');
   return `${v.name}  [${v.state}]  ${t('discord.schedule.runsOn', { command: `${v.command}${paramsText(v.params)}`, target: v.target })}  "${v.cron}" ${v.timezone}  ${next}  ${last}`;
 }
 
-export function scheduleDetailLines(d: ScheduleDetail, channelText: string, t: Translator = EN): string[] {
+export function scheduleDetailLines(d: ScheduleDetail, channelText: string, t: Translator): string[] {
   const s = d.schedule;
   const heading = s.state === 'active' ? t('discord.schedule.nextRuns') : t('discord.schedule.nextRunsIfActive', { state: scheduleStateWord(s.state, t) });
   // The labels line up in a code block; each language's labels differ in width.

@@ -1,9 +1,8 @@
 // Durations and times as people read them, in the reader's language. Times keep their zone (UTC, or the
 // schedule's own) and the sortable `2026-11-27 21:05:23` shape operators paste into incident notes;
 // durations and their numbers go through Intl for the reader.
-import { translator, type Translator } from '../../i18n/translate.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
-const EN = translator('en');
 const oneDecimal = new Map<string, Intl.NumberFormat>();
 
 function decimal(t: Translator, n: number): string {
@@ -12,7 +11,7 @@ function decimal(t: Translator, n: number): string {
   return f.format(n);
 }
 
-export function durationText(ms: number, t: Translator = EN): string {
+export function durationText(ms: number, t: Translator): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   if (ms < 1000) return t('discord.duration.ms', { n: Math.round(ms) });
   if (ms < 60_000) return t('discord.duration.s', { n: decimal(t, ms / 1000) });
@@ -21,7 +20,7 @@ export function durationText(ms: number, t: Translator = EN): string {
   return t('discord.duration.dH', { d: Math.floor(ms / 86_400_000), h: Math.round((ms % 86_400_000) / 3_600_000) });
 }
 
-export function agoText(at: number | null | undefined, now: number, t: Translator = EN): string {
+export function agoText(at: number | null | undefined, now: number, t: Translator): string {
   if (at === null || at === undefined || at <= 0) return t('discord.time.never');
   const d = now - at;
   return d < 5000 ? t('discord.time.justNow') : t('discord.time.ago', { duration: durationText(d, t) });
@@ -51,6 +50,6 @@ export function zonedTimeText(at: number | Date | null | undefined, timezone: st
 }
 
 /** How every deadline reads (confirmations, approvals): `expires in 60 s, at 2026-11-27 21:05:23 UTC`. */
-export function expiryText(at: number, now: number, t: Translator = EN): string {
+export function expiryText(at: number, now: number, t: Translator): string {
   return at <= now ? t('discord.time.expiredAt', { at: timeText(at) }) : t('discord.time.expiresIn', { duration: durationText(at - now, t), at: timeText(at) });
 }

@@ -60,7 +60,7 @@ export function localeOf(req: Pick<FastifyRequest, 'headers'>): Locale {
 }
 
 /** A problem body; `detail` is already in `locale`, the title is written in it here. */
-export function problem(code: HttpProblemCode, detail: string, extra: Partial<Problem> = {}, locale: Locale = 'en'): Problem {
+export function problem(code: HttpProblemCode, detail: string, extra: Partial<Problem> = {}, locale: Locale): Problem {
   return { type: `urn:mserver:problem:${code}`, title: render(locale, msg(`http.title.${code}`)), status: statusOf(code), detail, code, ...extra };
 }
 

@@ -6,7 +6,7 @@ import { translator } from '../../i18n/translate.ts';
 export function roleNeededText(
   roles: { viewer: readonly string[]; operator: readonly string[]; admin: readonly string[] },
   nameOf: (id: string) => string | undefined,
-  locale: Locale = 'en',
+  locale: Locale,
 ): string {
   const t = translator(locale);
   const ids = [...roles.viewer, ...roles.operator, ...roles.admin];

@@ -4,7 +4,7 @@ import type { Locale } from '../../../i18n/locale.ts';
 import { translator } from '../../../i18n/translate.ts';
 import type { Notice } from './notice.ts';
 
-export function diskLowNotice(freeMb: number, warnMb: number, path: string, locale: Locale = 'en'): Notice {
+export function diskLowNotice(freeMb: number, warnMb: number, path: string, locale: Locale): Notice {
   const t = translator(locale);
   return {
     title: t('notices.disk.title', { free: freeMb }),

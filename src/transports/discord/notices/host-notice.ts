@@ -9,7 +9,7 @@ import { durationIn } from './notice-time.ts';
 
 const ORDER: Record<HostEvent['kind'], number> = { offline: 0, flapping: 1, online: 2 };
 
-export function hostLine(e: HostEvent, locale: Locale = 'en'): string {
+export function hostLine(e: HostEvent, locale: Locale): string {
   const t = translator(locale);
   const who = `**${agentMd(e.agentId.slice(0, 100))}**`;
   switch (e.kind) {
@@ -24,7 +24,7 @@ export function hostLine(e: HostEvent, locale: Locale = 'en'): string {
 
 const TITLE = { offline: 'notices.host.titleOffline', online: 'notices.host.titleOnline', flapping: 'notices.host.titleFlapping' } as const;
 
-export function hostEventsNotice(events: readonly HostEvent[], locale: Locale = 'en'): Notice {
+export function hostEventsNotice(events: readonly HostEvent[], locale: Locale): Notice {
   const t = translator(locale);
   const sorted = [...events].sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.at - b.at);
   const count = (k: HostEvent['kind']) => sorted.filter((e) => e.kind === k).length;

@@ -11,7 +11,7 @@ import { noticeMessages, type OutboxMessage } from './notice-messages.ts';
 
 type Facts<K extends NoticeFacts['kind']> = Omit<Extract<NoticeFacts, { kind: K }>, 'kind'>;
 
-export function impersonationNotice(e: Facts<'impersonation'>, locale: Locale = 'en'): Notice {
+export function impersonationNotice(e: Facts<'impersonation'>, locale: Locale): Notice {
   const t = translator(locale);
   const why = (isMessage(e.why) ? render(locale, e.why) : e.why).slice(0, 300);
   return {
@@ -26,7 +26,7 @@ export function impersonationNotice(e: Facts<'impersonation'>, locale: Locale = 
   };
 }
 
-export function pendingMessages(e: Facts<'agent_pending'>, locale: Locale = 'en'): OutboxMessage[] {
+export function pendingMessages(e: Facts<'agent_pending'>, locale: Locale): OutboxMessage[] {
   const t = translator(locale);
   const id = e.agentId.slice(0, 64);
   const facts = { id: code(id), address: code(e.address), credential: e.credential };
@@ -41,13 +41,13 @@ export function pendingMessages(e: Facts<'agent_pending'>, locale: Locale = 'en'
   };
   const [first, ...rest] = noticeMessages(notice);
   // The row is Discord's (its ids are what the click handler reads); its labels are said in the channel's language.
-  const row = agentButtonRow(e.agentId);
+  const row = agentButtonRow(e.agentId, t);
   const labels = [t('notices.button.accept'), t('notices.button.reject')];
   const localized = { ...row, components: row.components.map((c, n) => ('label' in c && labels[n] ? { ...c, label: labels[n] } : c)) };
   return [{ ...first!, components: [localized] }, ...rest];
 }
 
-export function newAddressNotice(e: Facts<'agent_new_address'>, locale: Locale = 'en'): Notice {
+export function newAddressNotice(e: Facts<'agent_new_address'>, locale: Locale): Notice {
   const t = translator(locale);
   const id = code(e.agentId.slice(0, 64));
   return {

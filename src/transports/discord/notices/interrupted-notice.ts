@@ -6,7 +6,7 @@ import type { CommandRecord } from '../../../store/commands-repo.ts';
 import { agentMd } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
-export function interruptedNotice(commands: readonly Pick<CommandRecord, 'id' | 'agentId' | 'command' | 'requestId'>[], locale: Locale = 'en'): Notice {
+export function interruptedNotice(commands: readonly Pick<CommandRecord, 'id' | 'agentId' | 'command' | 'requestId'>[], locale: Locale): Notice {
   const t = translator(locale);
   return {
     title: t('notices.interrupted.title', { count: commands.length }),

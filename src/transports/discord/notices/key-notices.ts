@@ -9,7 +9,7 @@ import { agentMd, code, codeBlock } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
 /** The set_keys reminder in a language (English by default, as other notices quote it). */
-export function setKeysReminder(locale: Locale = 'en'): string {
+export function setKeysReminder(locale: Locale): string {
   return translate(locale, 'notices.keys.setKeysReminder');
 }
 
@@ -45,7 +45,7 @@ function problemText(t: Translator, p: KeyCheckProblem): string {
   }
 }
 
-export function keyAlertNotice(k: KeyAlertFacts, locale: Locale = 'en'): Notice {
+export function keyAlertNotice(k: KeyAlertFacts, locale: Locale): Notice {
   const t = translator(locale);
   const where = whereText(k);
   const who = k.askedBy === 'rotate_keys' ? t('notices.keys.aRotateKeysRequest') : k.askedBy ? requesterText(t, k.askedBy) : undefined;
@@ -65,7 +65,7 @@ export function keyAlertNotice(k: KeyAlertFacts, locale: Locale = 'en'): Notice 
   };
 }
 
-export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict, locale: Locale = 'en'): Notice {
+export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict, locale: Locale): Notice {
   const t = translator(locale);
   const where = whereText(k);
   const who = t('notices.keys.answeredBy', { who: agentMd(answererText(t, k.answeredBy).slice(0, 200)) });

@@ -28,7 +28,7 @@ export const NOTICE_COLORS: Record<NoticeLevel, number> = {
 };
 
 /** `998-1000, 1003`: eras as ranges, at most `max` ranges shown. */
-export function eraList(eras: readonly number[], max = 8, locale: Locale = 'en'): string {
+export function eraList(eras: readonly number[], max = 8, locale: Locale): string {
   const sorted = [...new Set(eras)].sort((a, b) => a - b);
   const ranges: string[] = [];
   for (let i = 0; i < sorted.length; ) {

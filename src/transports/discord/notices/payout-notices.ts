@@ -29,7 +29,7 @@ function levelText(t: Translator, c: PayoutChange): string | undefined {
   return t('notices.payout.backToOk');
 }
 
-export function changeLine(c: PayoutChange, locale: Locale = 'en'): string {
+export function changeLine(c: PayoutChange, locale: Locale): string {
   const t = translator(locale);
   const eras = (list: readonly number[]) => eraList(list, 8, locale);
   const parts = [`${ICON[c.level]} **${agentMd(c.agentId.slice(0, 100))}**`];
@@ -44,7 +44,7 @@ export function changeLine(c: PayoutChange, locale: Locale = 'en'): string {
 }
 
 /** One message for a batch of changes, most urgent first. */
-export function payoutChangesNotice(changes: readonly PayoutChange[], locale: Locale = 'en'): Notice {
+export function payoutChangesNotice(changes: readonly PayoutChange[], locale: Locale): Notice {
   const t = translator(locale);
   const sorted = [...changes].sort(compareUrgency);
   const top = sorted[0]!;
@@ -80,14 +80,14 @@ function changeLines(sorted: readonly PayoutChange[], locale: Locale): string[] 
   const t = translator(locale);
   const byEras = new Map<string, PayoutChange[]>();
   for (const c of sorted.filter(routine)) {
-    const key = eraList(c.newEras);
+    const key = eraList(c.newEras, undefined, locale);
     const group = byEras.get(key);
     if (group) group.push(c);
     else byEras.set(key, [c]);
   }
   const lines: string[] = [];
   for (const c of sorted) {
-    const group = routine(c) ? byEras.get(eraList(c.newEras))! : [];
+    const group = routine(c) ? byEras.get(eraList(c.newEras, undefined, locale))! : [];
     if (group.length < ROUTINE_GROUP_MIN) lines.push(changeLine(c, locale));
     // The group's one line, written where its first member stands.
     else if (group[0] === c) {
@@ -110,7 +110,7 @@ function names(t: Translator, ids: readonly string[], max = 15): string {
 }
 
 /** The digest; `title` replaces the default one (a member's /payouts), `locale` is its reader's language. */
-export function payoutDigestNotice(d: PayoutDigest, th: PayoutThresholds, now: number, title?: string, locale: Locale = 'en'): Notice {
+export function payoutDigestNotice(d: PayoutDigest, th: PayoutThresholds, now: number, title: string | undefined, locale: Locale): Notice {
   const t = translator(locale);
   const total = d.pending.length + d.claimed.length + d.noInfo.length;
   const head = [

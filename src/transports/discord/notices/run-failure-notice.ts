@@ -8,7 +8,7 @@ import { STATE_ICON } from '../../format/state-text.ts';
 import { agentMd } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
-export function runFailureNotice(request: RequestFacts, failed: readonly CommandUpdate[], total: number, locale: Locale = 'en'): Notice {
+export function runFailureNotice(request: RequestFacts, failed: readonly CommandUpdate[], total: number, locale: Locale): Notice {
   const t = translator(locale);
   // Request ids are names, not quantities: shown without digit grouping.
   const what = t('notices.run.what', { command: request.command, id: String(request.id), via: request.via, actor: request.actorName.slice(0, 80) });

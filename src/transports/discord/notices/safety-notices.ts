@@ -11,7 +11,7 @@ import type { Notice, NoticeAction } from './notice.ts';
 /** `agent / container`, escaped: both come from the agent. */
 const whereText = (s: Pick<KeySighting, 'agentId' | 'container'>): string => plainWhere(s, agentMd);
 
-export function duplicateKeyNotice(d: DuplicateKey, actions: NoticeAction[], locale: Locale = 'en'): Notice {
+export function duplicateKeyNotice(d: DuplicateKey, actions: NoticeAction[], locale: Locale): Notice {
   const t = translator(locale);
   const places = d.holders.map((h) => whereText(h)).join(t('notices.safety.placesJoin'));
   const types = [...new Set(d.holders.map((h) => h.keyType))].join(' / ');
@@ -29,7 +29,7 @@ export function duplicateKeyNotice(d: DuplicateKey, actions: NoticeAction[], loc
       t('notices.safety.refused'),
       t('notices.safety.checkBoth'),
     ],
-    footer: duplicateText(d).slice(0, 2000),
+    footer: duplicateText(d, undefined, undefined, locale).slice(0, 2000),
     actions,
   };
 }

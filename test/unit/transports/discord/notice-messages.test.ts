@@ -38,7 +38,7 @@ describe('notice messages', () => {
   });
 
   test('eras as ranges', () => {
-    assert.equal(eraList([1003, 998, 999, 1000]), '998-1000, 1003');
-    assert.equal(eraList([1, 3, 5, 7], 2), '1, 3, … (4 eras)');
+    assert.equal(eraList([1003, 998, 999, 1000], undefined, 'en'), '998-1000, 1003');
+    assert.equal(eraList([1, 3, 5, 7], 2, 'en'), '1, 3, … (4 eras)');
   });
 });

@@ -27,5 +27,5 @@ test('ages in English and Korean', () => {
 
 test('a long era list says how many eras in the reader\'s language', () => {
   assert.equal(eraList([1, 3, 5, 7], 2, 'ko'), '1, 3, … (에라 4개)');
-  assert.equal(eraList([1, 3, 5, 7], 2), '1, 3, … (4 eras)');
+  assert.equal(eraList([1, 3, 5, 7], 2, 'en'), '1, 3, … (4 eras)');
 });

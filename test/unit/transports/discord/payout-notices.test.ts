@@ -21,7 +21,7 @@ const change = (agentId: string, over: Partial<PayoutChange> = {}): PayoutChange
 
 test('an era ending for many healthy validators is one line naming them; anything else keeps its own line', () => {
   const fleet = Array.from({ length: 300 }, (_, i) => change(`val-${String(i).padStart(3, '0')}`));
-  const n = payoutChangesNotice([...fleet, change('late', { newEras: [1000, 1001] }), change('hot', { level: 'critical', previous: 'warning', erasLeft: 3, newEras: [] })]);
+  const n = payoutChangesNotice([...fleet, change('late', { newEras: [1000, 1001] }), change('hot', { level: 'critical', previous: 'warning', erasLeft: 3, newEras: [] })], 'en');
   assert.equal(n.title, 'Payout changes: 302 validators, 1 critical');
   assert.equal(n.level, 'critical');
   assert.equal(n.lines.length, 3);
@@ -32,7 +32,7 @@ test('an era ending for many healthy validators is one line naming them; anythin
 });
 
 test('a few routine changes keep one line each', () => {
-  const n = payoutChangesNotice([change('a'), change('b')]);
+  const n = payoutChangesNotice([change('a'), change('b')], 'en');
   assert.equal(n.lines.length, 2);
   assert.equal(n.level, 'info');
   assert.equal(n.content, undefined);

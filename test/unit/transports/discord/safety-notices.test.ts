@@ -4,6 +4,8 @@ import type { DuplicateKey, Handover } from '../../../../src/core/key-guard.ts';
 import { duplicateKeyNotice, handoverNotice } from '../../../../src/transports/discord/notices/safety-notices.ts';
 import { handoverText } from '../../../../src/transports/format/handover-text.ts';
 import { agentMd } from '../../../../src/transports/discord/message-text.ts';
+import { translator } from '../../../../src/i18n/translate.ts';
+const EN = translator('en');
 
 // What agents and members wrote is data in Discord: an underscore in an agent's name does not italicize
 // the alert, and a member's name cannot post a link or bold text that reads as mserver's.
@@ -40,14 +42,14 @@ test('a duplicate-key alert escapes both holders', () => {
       { agentId: 'val_b_1', container: 'node_x', keyType: 'session_keys', publicKey: `0x${'cd'.repeat(96)}`, source: 'check_keys', at },
     ],
   };
-  const n = duplicateKeyNotice(d, []);
+  const n = duplicateKeyNotice(d, [], 'en');
   assert.match(n.title!, /val\\_a\\_1 \/ node\\_x and val\\_b\\_1 \/ node\\_x/);
   assert.ok(n.lines.some((l) => l.startsWith('• **val\\_a\\_1** / `node_x`')));
 });
 
 test('the hand-over line escapes for Discord and stays plain for the console', () => {
-  const md = handoverText(handover, undefined, String, agentMd);
+  const md = handoverText(handover, undefined, String, agentMd, undefined, EN);
   assert.ok(md.includes('val\\_new\\_1 / polkadot\\_validator'));
   assert.ok(md.includes(`rotated by ${agentMd(EVIL)}`) && !md.includes(EVIL));
-  assert.ok(handoverText(handover, undefined, String).includes(`val_new_1 / polkadot_validator: rotated by ${EVIL}`));
+  assert.ok(handoverText(handover, undefined, String, undefined, undefined, EN).includes(`val_new_1 / polkadot_validator: rotated by ${EVIL}`));
 });

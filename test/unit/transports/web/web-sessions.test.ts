@@ -116,7 +116,7 @@ describe('cookies and the role text', () => {
 
   test('names the roles the bot knows, ids otherwise, and the Administrator permission when none are configured', () => {
     const names = new Map([[roles.viewer[0]!, 'viewer']]);
-    assert.equal(roleNeededText({ viewer: roles.viewer, operator: roles.operator, admin: [] }, (id) => names.get(id)), `one of the Discord roles "viewer", the role ${roles.operator[0]}`);
-    assert.match(roleNeededText({ viewer: [], operator: [], admin: [] }, () => undefined), /Administrator permission/);
+    assert.equal(roleNeededText({ viewer: roles.viewer, operator: roles.operator, admin: [] }, (id) => names.get(id), 'en'), `one of the Discord roles "viewer", the role ${roles.operator[0]}`);
+    assert.match(roleNeededText({ viewer: [], operator: [], admin: [] }, () => undefined, 'en'), /Administrator permission/);
   });
 });
