@@ -76,4 +76,17 @@ describe('HTTP API in Korean and English', () => {
     assert.equal(body.code, 'bad_input');
     assert.match(body.detail, /^API 토큰은 Authorization 헤더\("Authorization: Bearer <token>"\)로만 받으며 URL로는 받지 않습니다/);
   });
+
+  it("describes the command catalog (the dashboard's Run form) in the caller's language", async () => {
+    const read = async (language?: string) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${viewerToken}` };
+      if (language) headers['accept-language'] = language;
+      const res = await fetch(`${s.httpUrl}/api/v1/commands`, { headers });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { items: Array<{ name: string; description: string }> };
+      return body.items.find((c) => c.name === 'restart')!.description;
+    };
+    assert.equal(await read('ko'), '컨테이너 재시작');
+    assert.equal(await read(), 'Restart the container');
+  });
 });

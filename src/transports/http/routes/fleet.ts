@@ -12,7 +12,7 @@ import { msg } from '../../../i18n/message.ts';
 import type { ApiPagesRepo } from '../../../store/api-pages-repo.ts';
 import type { KeysRepo } from '../../../store/keys-repo.ts';
 import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
-import { HttpProblem, problemResponses } from '../problem.ts';
+import { HttpProblem, localeOf, problemResponses } from '../problem.ts';
 import {
   AgentSchema,
   agentJson,
@@ -258,16 +258,18 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
     },
     async (req) => {
       requireLevel(req, deps, 'viewer', 'GET /commands');
+      // Descriptions and rules are read by people (the dashboard's Run form): in the caller's language.
+      const locale = localeOf(req);
       return {
         items: deps.catalog.commands.map((spec) => {
           const rule = deps.policy.rule(spec);
           return {
             name: spec.name,
             risk: spec.risk,
-            description: render('en', spec.description),
+            description: render(locale, spec.description),
             level: rule.minLevel,
             guard: rule.approval && rule.approvals > 0 ? ('approval' as const) : rule.confirm ? ('confirmation' as const) : ('none' as const),
-            params: spec.params.map((p) => ({ name: p.name, required: p.required, description: render('en', p.description), rule: render('en', ruleOf(p)) })),
+            params: spec.params.map((p) => ({ name: p.name, required: p.required, description: render(locale, p.description), rule: render(locale, ruleOf(p)) })),
           };
         }),
       };
