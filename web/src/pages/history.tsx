@@ -8,7 +8,7 @@ import { formatTime, t } from '../i18n/index.ts';
 import { path, queryOf } from '../router.ts';
 import { useSignal } from '../signal.ts';
 import type { HistoryEntry, Me, Page } from '../types.ts';
-import { outcomeLabel } from './parts.tsx';
+import { outcomeLabel, Pager } from './parts.tsx';
 
 const OUTCOMES = ['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'running'];
 
@@ -139,18 +139,7 @@ export function HistoryPage(_: { who: Me }) {
           </tbody>
         </table>
       )}
-      <div class="actions pager">
-        {cursors.length > 1 && (
-          <button type="button" onClick={() => setCursors([null])}>
-            {t('history.first')}
-          </button>
-        )}
-        {page?.next && (
-          <button type="button" onClick={() => setCursors([...cursors, page.next])}>
-            {t('history.more')}
-          </button>
-        )}
-      </div>
+      <Pager cursors={cursors} next={page?.next ?? null} onChange={setCursors} />
     </section>
   );
 }

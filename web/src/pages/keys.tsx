@@ -5,6 +5,7 @@ import { errorText, get } from '../api.ts';
 import { formatTime, t } from '../i18n/index.ts';
 import { useEventStream } from '../sse.ts';
 import type { Page } from '../types.ts';
+import { Pager } from './parts.tsx';
 
 interface KeyRow {
   id: number;
@@ -59,18 +60,7 @@ export function KeysPage() {
           </tbody>
         </table>
       )}
-      <div class="actions pager">
-        {cursors.length > 1 && (
-          <button type="button" onClick={() => setCursors([null])}>
-            {t('history.first')}
-          </button>
-        )}
-        {page?.next && (
-          <button type="button" onClick={() => setCursors([...cursors, page.next])}>
-            {t('history.more')}
-          </button>
-        )}
-      </div>
+      <Pager cursors={cursors} next={page?.next ?? null} onChange={setCursors} />
     </section>
   );
 }

@@ -121,3 +121,21 @@ export function OutcomeTable({ outcomes, requestId }: { outcomes: Outcome[]; req
     </>
   );
 }
+
+/** Back to the first page, and on to the next: the pages of a list read with cursors (newest first). */
+export function Pager({ cursors, next, onChange }: { cursors: Array<string | null>; next: string | null; onChange: (cursors: Array<string | null>) => void }) {
+  return (
+    <div class="actions pager">
+      {cursors.length > 1 && (
+        <button type="button" onClick={() => onChange([null])}>
+          {t('history.first')}
+        </button>
+      )}
+      {next && (
+        <button type="button" onClick={() => onChange([...cursors, next])}>
+          {t('history.more')}
+        </button>
+      )}
+    </div>
+  );
+}
