@@ -11,7 +11,7 @@ export interface DispatchGuard {
   check(input: GuardInput): GuardVerdict;
 }
 
-export type Gated = { kind: 'pass'; decision: Decision; warning: string | null } | { kind: 'refuse'; reason: Message };
+export type Gated = { kind: 'pass'; decision: Decision; warning: readonly Message[] | null } | { kind: 'refuse'; reason: Message };
 
 export interface GateInput extends GuardInput {
   decision: Decision;

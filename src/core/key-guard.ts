@@ -65,9 +65,9 @@ export interface KeyGuardStore {
 export type GuardVerdict =
   | { kind: 'ok' }
   /** Refused unless an admin overrides through a critical approval; `warning` spells out why for the approver. */
-  | { kind: 'refuse'; reason: Message; warning: string }
+  | { kind: 'refuse'; reason: Message; warning: readonly Message[] }
   /** Allowed only after a critical approval that shows `warning`. */
-  | { kind: 'escalate'; warning: string };
+  | { kind: 'escalate'; warning: readonly Message[] };
 
 export interface GuardInput {
   command: string;
@@ -198,7 +198,7 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     return deps.stashOf?.(agentId, container);
   }
 
-  /** The approver's warning for a stop during a hand-over, as a Message (see handoverWarning for where it goes). */
+  /** The approver's warning for a stop during a hand-over (stored with the request, shown in each approver's language). */
   function handoverMessage(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): Message {
     const iso = (at: number) => new Date(at).toISOString();
     const active = doneAt(h);
@@ -214,13 +214,6 @@ export function createKeyGuard(deps: KeyGuardDeps) {
     return msg('core.handover.warning', { where: whereText(h), step, target: whereText(target), link });
   }
 
-  /**
-   * Stored with the request (requests.warning) and shown to approvers as stored: English, like the
-   * audit trail, until that column can hold a key (it is plain text in existing rows).
-   */
-  function handoverWarning(h: Handover, target: { agentId: string; container: string }, stashKnown: boolean): string {
-    return render('en', handoverMessage(h, target, stashKnown));
-  }
 
   return {
     /** Records a key a container showed; returns the duplicate when this sighting made a new one. */
@@ -261,13 +254,13 @@ export function createKeyGuard(deps: KeyGuardDeps) {
         return {
           kind: 'refuse',
           reason: msg('core.key.refused', { command: input.command, duplicates: found.map((d) => duplicateMessage(d)) }),
-          // Stored with the request (requests.warning) and shown to approvers as stored: English, like handoverWarning.
-          warning: render('en', msg('core.key.overrideWarning', { duplicates: found.map((d) => duplicateMessage(d)), command: input.command })),
+          // Stored with the request (requests.warning, as its key and values) and shown in each approver's language.
+          warning: [msg('core.key.overrideWarning', { duplicates: found.map((d) => duplicateMessage(d)), command: input.command })],
         };
       }
       if (input.command === 'stop') {
         settle();
-        const warnings: string[] = [];
+        const warnings: Message[] = [];
         for (const agentId of input.agents) {
           for (const h of handovers.values()) {
             if (h.state !== 'pending' && h.state !== 'submitted') continue;
@@ -276,10 +269,10 @@ export function createKeyGuard(deps: KeyGuardDeps) {
             const ts = stashFor(agentId, container);
             const same = hs !== undefined && ts !== undefined && hs === ts;
             const unknown = (hs === undefined || ts === undefined) && byLoc.has(loc(agentId, container));
-            if (same || unknown) warnings.push(handoverWarning(h, { agentId, container }, same));
+            if (same || unknown) warnings.push(handoverMessage(h, { agentId, container }, same));
           }
         }
-        return warnings.length > 0 ? { kind: 'escalate', warning: warnings.join('\n') } : { kind: 'ok' };
+        return warnings.length > 0 ? { kind: 'escalate', warning: warnings } : { kind: 'ok' };
       }
       return { kind: 'ok' };
     },

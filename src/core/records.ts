@@ -2,6 +2,7 @@
 // implements them (src/store/*-repo.ts); the core never imports the store.
 import type { Risk } from './catalog.ts';
 import type { Via } from './ports.ts';
+import type { Message } from '../i18n/message.ts';
 
 export type RequestState =
   | 'invalid'
@@ -40,8 +41,8 @@ export interface NewRequest extends RequestFields {
   expiresAt?: number | null | undefined;
   origin?: unknown;
   purpose?: string | null | undefined;
-  /** mserver's own warning for approvers (a key-guard override, a stop during a key hand-over). */
-  warning?: string | null | undefined;
+  /** mserver's own warning for approvers (a key-guard override, a stop during a key hand-over), one Message per line, shown in each approver's language. */
+  warning?: readonly Message[] | null | undefined;
   at: number;
 }
 
@@ -52,7 +53,7 @@ export interface RequestRecord extends RequestFields {
   expiresAt: number | null;
   origin: unknown;
   purpose: string | null;
-  warning: string | null;
+  warning: readonly Message[] | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -4,6 +4,7 @@ import type { Via } from '../core/ports.ts';
 import type { NewRequest, RequestRecord, RequestState, Vote } from '../core/records.ts';
 import type { Db } from './database.ts';
 import { fromJsonColumn } from './json-column.ts';
+import { isMessage, msg, type Message } from '../i18n/message.ts';
 
 // The records live in the core (it speaks in them); re-exported for the store's other users.
 export type { NewRequest, RequestRecord, RequestState, Vote };
@@ -47,7 +48,7 @@ const toRecord = (r: Row): RequestRecord => ({
   expiresAt: r.expires_at,
   origin: fromJsonColumn(r.origin),
   purpose: r.purpose,
-  warning: r.warning ?? null,
+  warning: warningFromColumn(r.warning),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -93,7 +94,7 @@ export function createRequestsRepo(db: Db) {
         expires_at: r.expiresAt ?? null,
         origin: r.origin === undefined ? null : JSON.stringify(r.origin),
         purpose: r.purpose ?? null,
-        warning: r.warning ?? null,
+        warning: r.warning ? JSON.stringify(r.warning) : null,
         at: r.at,
       }).lastInsertRowid,
     );
@@ -149,3 +150,21 @@ export function createRequestsRepo(db: Db) {
 }
 
 export type RequestsRepo = ReturnType<typeof createRequestsRepo>;
+
+/**
+ * The approvers' warning: a JSON list of Messages (key and values, so each approver reads it in their
+ * language). Rows written before that hold English text, shown as it was written.
+ */
+function warningFromColumn(raw: string | null): readonly Message[] | null {
+  if (raw === null || raw === '') return null;
+  if (raw.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed) && parsed.every(isMessage)) return parsed;
+    } catch {
+      // Not ours: shown as text below.
+    }
+  }
+  return [msg('common.verbatim', { text: raw })];
+}
+

@@ -9,6 +9,7 @@ import { TestAgent } from '../support/agent.ts';
 import { IDS, MEMBERS, startDiscordStack, type DiscordStack } from '../support/discord-stack.ts';
 import { TEST_TOKEN } from '../support/mserver.ts';
 import { waitUntil } from '../support/wait.ts';
+import { warningText } from '../../src/transports/format/warning-text.ts';
 
 const STASH = '15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5';
 const OLD_KEY = `0x${'0d'.repeat(193)}`;
@@ -101,7 +102,7 @@ describe('key guard: the key hand-over', () => {
     // The console has no second person: the typed confirmation shows the same warning.
     const atConsole = await st.s.app.dispatcher.dispatch({ command: 'stop', target: 'ho-old', params: { container: 'old-node' }, actor: ops, via: 'console' });
     assert.equal(atConsole.kind, 'needs_confirmation');
-    assert.match(atConsole.request.warning ?? '', /Key hand-over in progress on ho-new \/ new-node/);
+    assert.match(warningText(atConsole.request.warning, 'en'), /Key hand-over in progress on ho-new \/ new-node/);
     st.s.app.dispatcher.cancel(atConsole.request.id, ops, 'console');
     // The new node itself is not warned about.
     const own = await st.s.app.dispatcher.dispatch({ command: 'stop', target: 'ho-new', params: { container: 'new-node' }, actor: ops, via: 'console' });
@@ -134,7 +135,7 @@ describe('key guard: the key hand-over', () => {
     // Still in hand-over one session later: the stop is still escalated.
     offset += 61_000;
     const mid = await st.s.app.dispatcher.dispatch({ command: 'stop', target: 'ho-old', params: { container: 'old-node' }, actor: ops, via: 'console' });
-    assert.match(mid.request.warning ?? '', /session.setKeys sent \(reported by Olga/);
+    assert.match(warningText(mid.request.warning, 'en'), /session.setKeys sent \(reported by Olga/);
     st.s.app.dispatcher.cancel(mid.request.id, ops, 'console');
 
     offset += 60_000;

@@ -3,6 +3,7 @@ import type { Translation } from '../catalogue.ts';
 import type { commonEn } from '../en/common.ts';
 
 export const commonKo: Translation<typeof commonEn> = {
+  'common.verbatim': '{text}',
   'common.discordNotConnected': '아직 Discord에 연결되지 않았습니다',
   'common.discordOff': 'Discord가 꺼져 있거나 아직 연결되지 않았습니다',
   'common.agents': '에이전트 {count}개',

@@ -35,6 +35,7 @@ import type { KeySafetyPort } from '../../core/key-guard.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { translator, type Translator } from '../../i18n/translate.ts';
 import { updateError, updateProgress } from '../format/update-text.ts';
+import { warningText } from '../format/warning-text.ts';
 
 export interface ConsoleDeps {
   dispatcher: Dispatcher;
@@ -154,7 +155,7 @@ export function createConsole(deps: ConsoleDeps) {
       const r = outcome.request;
       print(t('console.send.request', { id: String(r.id), command: r.command, risk: r.risk, agents: t('common.agents', { count: r.agents.length }), list: `${r.agents.slice(0, 10).join(', ')}${r.agents.length > 10 ? ', ...' : ''}` }));
       print(t('console.send.params', { json: JSON.stringify(r.params) }));
-      if (r.warning) print(`  ${r.warning}`);
+      if (r.warning) print(`  ${warningText(r.warning, locale)}`);
       const answer = yes ? 'yes' : await ask(t('console.send.askYes', { expiry: expiryText(r.expiresAt ?? 0, clock.now(), t) }));
       if (!isYes(answer)) {
         dispatcher.cancel(r.id, actor, 'console');

@@ -5,6 +5,7 @@ import type { Translator } from '../../i18n/translate.ts';
 import { customId } from './custom-ids.ts';
 import { agentMd, clip, discordTime } from './message-text.ts';
 import { agentsText } from './run-message.ts';
+import { warningText } from '../format/warning-text.ts';
 
 const RISK_COLOR = { read: 0x3498db, change: 0xe67e22, critical: 0xe74c3c } as const;
 
@@ -32,7 +33,7 @@ export function previewEmbed(r: RequestRecord, title: string, t: Translator): Em
   if (r.purpose) embed.addFields({ name: t('discord.request.field.for'), value: clip(r.purpose, 1024) });
   if (r.reason) embed.addFields({ name: t('discord.request.field.reason'), value: clip(r.reason, 1024) });
   // mserver wrote it, but it names agents and containers as they called themselves: escaped.
-  if (r.warning) embed.addFields({ name: `⚠️ ${t('discord.request.field.warning')}`, value: clip(agentMd(r.warning), 1024) });
+  if (r.warning) embed.addFields({ name: `⚠️ ${t('discord.request.field.warning')}`, value: clip(agentMd(warningText(r.warning, t.locale)), 1024) });
   if (r.expiresAt) embed.addFields({ name: t('discord.request.field.expires'), value: `${discordTime(r.expiresAt)} (${discordTime(r.expiresAt, 'R')})` });
   return embed;
 }

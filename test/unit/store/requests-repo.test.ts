@@ -6,6 +6,8 @@ import { after, describe, test } from 'node:test';
 import { openDatabase } from '../../../src/store/database.ts';
 import { createRequestsRepo } from '../../../src/store/requests-repo.ts';
 import type { NewRequest } from '../../../src/store/requests-repo.ts';
+import { msg } from '../../../src/i18n/message.ts';
+import { warningText } from '../../../src/transports/format/warning-text.ts';
 
 const T = 1_764_270_000_000;
 const dir = mkdtempSync(join(tmpdir(), 'mserver-req-'));
@@ -139,4 +141,18 @@ describe('requests repo', () => {
     assert.ok(due.includes(soon));
     assert.ok(!due.includes(later) && !due.includes(never) && !due.includes(finished));
   });
+
+  test("the approvers' warning is kept as Messages, read in each approver's language; an older English row reads as written", () => {
+    const warning = [msg('core.key.overrideWarning', { duplicates: [], command: 'restart' })];
+    const id = repo.add(request({ warning }));
+    const back = repo.get(id)!.warning!;
+    assert.deepEqual(back, warning);
+    assert.notEqual(warningText(back, 'ko'), warningText(back, 'en'));
+    assert.match(warningText(back, 'en'), /restart/);
+
+    const old = repo.add(request());
+    db.prepare('UPDATE requests SET warning = ? WHERE id = ?').run('⚠️ Key hand-over in progress on a / b', old);
+    assert.equal(warningText(repo.get(old)!.warning, 'ko'), '⚠️ Key hand-over in progress on a / b');
+  });
 });
+
