@@ -6,6 +6,7 @@ import { LOCALES, locale, setLocale, t, type Locale, type WebKey } from './i18n/
 import { AgentPage } from './pages/agent.tsx';
 import { ApprovalsPage } from './pages/approvals.tsx';
 import { FleetPage } from './pages/fleet.tsx';
+import { AuditPage } from './pages/audit.tsx';
 import { HistoryPage } from './pages/history.tsx';
 import { KeysPage } from './pages/keys.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -35,7 +36,7 @@ function LanguageSwitch() {
   );
 }
 
-const NAV: Array<{ href: string; key: WebKey & `nav.${string}` }> = [
+const NAV: Array<{ href: string; key: WebKey & `nav.${string}`; admin?: boolean }> = [
   { href: '/', key: 'nav.fleet' },
   { href: '/run', key: 'nav.run' },
   { href: '/approvals', key: 'nav.approvals' },
@@ -43,6 +44,7 @@ const NAV: Array<{ href: string; key: WebKey & `nav.${string}` }> = [
   { href: '/schedules', key: 'nav.schedules' },
   { href: '/payouts', key: 'nav.payouts' },
   { href: '/keys', key: 'nav.keys' },
+  { href: '/audit', key: 'nav.audit', admin: true },
 ];
 
 function Header({ who }: { who: Me | null }) {
@@ -60,7 +62,7 @@ function Header({ who }: { who: Me | null }) {
       {who && who.level !== 'none' && (
         <nav aria-label={t('nav.label')}>
           <ul>
-            {NAV.map((n) => {
+            {NAV.filter((n) => !n.admin || who.level === 'admin').map((n) => {
               const current = n.href === '/' ? p === '/' || p.startsWith('/agents') : p.startsWith(n.href);
               return (
                 <li key={n.href}>
@@ -106,6 +108,7 @@ function Page({ p, who }: { p: string; who: Me }) {
   if (route === '/schedules') return <SchedulesPage who={who} />;
   if (route === '/payouts') return <PayoutsPage />;
   if (route === '/keys') return <KeysPage />;
+  if (route === '/audit') return <AuditPage who={who} />;
   const agent = /^\/agents\/([^/]+)$/.exec(route);
   if (agent) return <AgentPage id={decodeURIComponent(agent[1]!)} />;
   const req = /^\/requests\/(\d+)$/.exec(route);

@@ -24,6 +24,7 @@ export const en = {
 
   'nav.payouts': 'Payouts',
   'nav.keys': 'Keys',
+  'nav.audit': 'Audit',
   'nav.schedules': 'Schedules',
 
   'agent.title': 'Agent {id}',
@@ -239,6 +240,12 @@ export const en = {
   'time.minutes': { one: '{count} minute', other: '{count} minutes' },
   'time.hours': { one: '{count} hour', other: '{count} hours' },
   'time.ago': '{time} ago',
+  'audit.title': 'Audit trail',
+  'audit.adminOnly': 'The audit trail is for admins.',
+  'audit.kind': 'Kind',
+  'audit.empty': 'No event matches.',
+  'audit.col.when': 'When',
+  'audit.col.detail': 'Detail',
 } as const satisfies Catalogue;
 
 export type WebMessages = typeof en;

@@ -25,6 +25,7 @@ export const ko: Translation<typeof en> = {
 
   'nav.payouts': '페이아웃',
   'nav.keys': '세션 키',
+  'nav.audit': '감사 기록',
   'nav.schedules': '스케줄',
 
   'agent.title': '에이전트 {id}',
@@ -240,4 +241,10 @@ export const ko: Translation<typeof en> = {
   'time.minutes': '{count}분',
   'time.hours': '{count}시간',
   'time.ago': '{time} 전',
+  'audit.title': '감사 기록',
+  'audit.adminOnly': '감사 기록은 admin만 볼 수 있습니다.',
+  'audit.kind': '종류',
+  'audit.empty': '해당하는 기록이 없습니다.',
+  'audit.col.when': '시각',
+  'audit.col.detail': '내용',
 };
