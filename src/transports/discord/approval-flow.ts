@@ -227,11 +227,8 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
       }
       const t = readerOf(i);
       const where = deps.approvalsChannelId ? `<#${deps.approvalsChannelId}>` : t('discord.approval.thisChannel');
-      await i.reply({
-        content: t('discord.approval.waitsIn', { id: r.id, where }),
-        embeds: [previewEmbed(r, t('discord.title.waiting', { command: r.command }), t)],
-        allowedMentions: NO_MENTIONS,
-      });
+      // Known before the reply goes out: an approver can decide as soon as the request is posted, and the
+      // decision must reach this requester in their language (seen in CI: a deny while the reply was on its way).
       views.set(r.id, {
         requesterT: t,
         requester: interactionTarget({
@@ -242,6 +239,11 @@ export function createApprovalFlow(deps: ApprovalFlowDeps) {
           edit: (p) => i.editReply(p),
           lateNote: t('discord.approval.lateNote', { id: r.id, name: r.actorName }),
         }),
+      });
+      await i.reply({
+        content: t('discord.approval.waitsIn', { id: r.id, where }),
+        embeds: [previewEmbed(r, t('discord.title.waiting', { command: r.command }), t)],
+        allowedMentions: NO_MENTIONS,
       });
     },
 
