@@ -1,7 +1,7 @@
 // Schedules: each with its next run in its zone and its last outcome; pause, resume, run now, remove,
 // and a form to add one or change one. The cron is checked as it is typed (the next five runs, or what
 // is wrong); the server checks it again with the policy on saving, its message shown as it is.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { COMMAND_NAMES } from '../../../src/core/catalog.ts';
 import { api, errorText, get, post } from '../api.ts';
 import { formatTime, t } from '../i18n/index.ts';
@@ -58,6 +58,11 @@ function ScheduleForm({ editing, onSaved, onCancel }: { editing?: Schedule; onSa
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const preview = useCronPreview(f.cron, f.timezone);
+  const cronInput = useRef<HTMLInputElement>(null);
+  // An edit form opens below the table: the cursor goes to it, where the person meant to type.
+  useEffect(() => {
+    if (editing) cronInput.current?.focus();
+  }, []);
   // Ids differ between the add form and an edit form shown beside it.
   const ns = editing ? 'sched-edit' : 'sched';
   const field = (k: keyof typeof f) => ({ id: `${ns}-${k}`, value: f[k], onInput: (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value }) });
@@ -101,7 +106,7 @@ function ScheduleForm({ editing, onSaved, onCancel }: { editing?: Schedule; onSa
         </>
       )}
       <label for={`${ns}-cron`}>{t('schedules.cron')}</label>
-      <input {...field('cron')} required aria-invalid={preview.kind === 'bad'} aria-describedby={`${ns}-cron-hint ${ns}-cron-check`} />
+      <input {...field('cron')} ref={cronInput} required aria-invalid={preview.kind === 'bad'} aria-describedby={`${ns}-cron-hint ${ns}-cron-check`} />
       <small id={`${ns}-cron-hint`}>{t('schedules.cronHint')}</small>
       <CronPreviewText id={`${ns}-cron-check`} preview={preview} />
       <label for={`${ns}-timezone`}>{t('schedules.timezone')}</label>
