@@ -18,7 +18,7 @@ import type { ScheduleDefinition, ScheduleRecord, ScheduleRunRecord, SchedulesRe
 import { zonedTimeText } from '../transports/format/time-text.ts';
 import { nextRuns, startCronJob, type CronJob } from './cron.ts';
 import { reportMissedRuns, type Gap } from './missed-runs.ts';
-import { readDefinition, checkName, type ScheduleInput } from './schedule-input.ts';
+import { readDefinition, checkName, checkTiming, type ScheduleInput, type TimingCheck } from './schedule-input.ts';
 import { notice, type ScheduleNotice, type ScheduleNotify } from './schedule-notice.ts';
 import { createScheduleRunner } from './schedule-runner.ts';
 import { checkOwner } from './owner-authority.ts';
@@ -350,6 +350,15 @@ export function createScheduler(deps: SchedulerDeps) {
       const result = save(undefined, { ...def, params: input.params as Record<string, unknown> }, who, false);
       audit('schedule_added', result.schedule, who, { cron: def.cron, timezone: def.timezone, target: def.target, state: result.schedule.state });
       return result;
+    },
+
+    /**
+     * The next NEXT_RUNS times a cron expression would fire in a zone (SCHEDULE_TIMEZONE when none), or
+     * why add and update would refuse it: the same check, so a preview never accepts what saving refuses.
+     */
+    preview(cron: string, timezone?: string): (TimingCheck & { ok: false }) | { ok: true; cron: string; zone: string; runs: Date[] } {
+      const timing = checkTiming(cron, timezone?.trim() || deps.defaultTimezone, limits);
+      return timing.ok ? { ...timing, runs: nextRuns(timing.cron, timing.zone, NEXT_RUNS) } : timing;
     },
 
     /** A new definition for an existing schedule; the old authorization is revoked and a new one is asked. */

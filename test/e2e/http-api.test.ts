@@ -448,6 +448,7 @@ describe('HTTP API', () => {
     const schedule = { cron: '0 5 * * *', target: 'api-1', command: 'status', params: { container: 'polkadot' } };
     await call(operator, 'POST', '/schedules', '/schedules', { name: 'coverage', ...schedule });
     await call(viewer, 'GET', '/schedules', '/schedules');
+    await call(viewer, 'GET', '/schedule-preview?cron=0%205%20*%20*%20*&timezone=UTC', '/schedule-preview');
     await call(viewer, 'GET', '/schedules/coverage', '/schedules/{name}');
     await call(operator, 'PUT', '/schedules/coverage', '/schedules/{name}', { ...schedule, cron: '0 6 * * *' });
     await call(operator, 'POST', '/schedules/coverage/pause', '/schedules/{name}/pause');

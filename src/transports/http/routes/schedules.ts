@@ -13,6 +13,7 @@ import type { Idempotency } from '../idempotency.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { iso, outcomeFromUpdate, pageOf, PageQuery, RequestSchema, requestJson, ScheduleSchema, scheduleJson, decodeCursor, encodeCursor } from '../views.ts';
 import { msg } from '../../../i18n/message.ts';
+import { zonedTimeText } from '../../format/time-text.ts';
 
 export interface ScheduleRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   scheduler: Scheduler;
@@ -55,6 +56,22 @@ const Detail = z
   })
   .meta({ id: 'ScheduleDetail' });
 
+const PreviewQuery = z.object({
+  cron: z.string().min(1).max(120),
+  timezone: z.string().max(64).optional(),
+});
+
+const Preview = z
+  .object({
+    // i18n-exempt: OpenAPI documentation, written for developers in English
+    cron: z.string().describe('The expression as it would be saved (spaces collapsed)'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
+    timezone: z.string().describe('The IANA zone it is read in, as it would be saved'),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
+    runs: z.array(z.object({ at: z.string(), text: z.string().describe('The time in the schedule\'s zone: 2026-11-28 03:00:00 Europe/Berlin') })),
+  })
+  .meta({ id: 'SchedulePreview' });
+
 const NameParams = z.object({ name: z.string().min(1).max(64) });
 
 export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesDeps): Promise<void> {
@@ -90,6 +107,26 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
       const rest = after === undefined ? all : all.filter((s) => s.name > after);
       const shown = rest.slice(0, req.query.limit);
       return { items: shown.map(scheduleJson), next: rest.length > req.query.limit ? encodeCursor(shown[shown.length - 1]!.name) : null, total: all.length };
+    },
+  );
+
+  // Not /schedules/preview: that path would hide the detail of a schedule named "preview".
+  api.get(
+    '/schedule-preview',
+    {
+      schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
+        summary: 'The next five runs of a cron expression in a zone, or why saving it would be refused (400)',
+        tags: ['schedules'],
+        querystring: PreviewQuery,
+        response: { 200: Preview, ...problemResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /schedule-preview');
+      const p = scheduler.preview(req.query.cron, req.query.timezone);
+      if (!p.ok) throw new HttpProblem('bad_input', p.problem);
+      return { cron: p.cron, timezone: p.zone, runs: p.runs.map((d) => ({ at: d.toISOString(), text: zonedTimeText(d, p.zone) })) };
     },
   );
 
