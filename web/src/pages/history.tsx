@@ -12,10 +12,13 @@ import { outcomeLabel, Pager } from './parts.tsx';
 
 const OUTCOMES = ['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'cancelled', 'running'];
 
-/** A datetime-local value as an ISO instant, or undefined when empty or unreadable. */
-function instant(local: string): string | undefined {
+/**
+ * A datetime-local value as an ISO instant, or undefined when empty or unreadable. The input shows
+ * minutes: "to 10:30" means up to the end of that minute, `plus` 59.999 s.
+ */
+function instant(local: string, plus = 0): string | undefined {
   const ms = local ? new Date(local).getTime() : NaN;
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : new Date(ms + plus).toISOString();
 }
 
 interface Filters {
@@ -45,7 +48,7 @@ export function HistoryPage(_: { who: Me }) {
     if (applied.outcome) params.set('state', applied.outcome);
     // datetime-local is the reader's local time without a zone: the browser's Date reads it so.
     const since = instant(applied.from);
-    const until = instant(applied.to);
+    const until = instant(applied.to, 59_999);
     if (since) params.set('since', since);
     if (until) params.set('until', until);
     if (cursor) params.set('cursor', cursor);
