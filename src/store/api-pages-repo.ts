@@ -33,15 +33,53 @@ export interface AuditPageRow {
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
-export function createApiPagesRepo(db: Db) {
-  const requestIds = db.prepare(`SELECT id FROM requests WHERE id < @before AND (@state IS NULL OR state = @state) AND purpose IS NULL ORDER BY id DESC LIMIT @limit`).pluck();
-  const history = db.prepare(`
+export interface HistoryPageFilter extends PageArgs {
+  agentId?: string | undefined;
+  command?: string | undefined;
+  actorId?: string | undefined;
+  requestId?: number | undefined;
+  /** An outcome, or 'running' for the commands not answered yet (sent or in progress). */
+  state?: string | undefined;
+  /** Sent at or after (ms). */
+  since?: number | undefined;
+  /** Sent at or before (ms). */
+  until?: number | undefined;
+}
+
+/** The SQL of one history page; exported for the query-plan test. */
+export const HISTORY_PAGE_SQL = `
     SELECT c.rowid AS seq, c.id, c.request_id, c.agent_id, c.command, c.params, c.state, c.progress, c.sent_at, c.finished_at,
            c.result, c.error, c.truncated, r.actor_id, r.actor_name, r.via
     FROM commands c LEFT JOIN requests r ON r.id = c.request_id
-    WHERE c.rowid < @before AND (@agent IS NULL OR c.agent_id = @agent) AND (@command IS NULL OR c.command = @command)
+    WHERE c.rowid < @before AND c.rowid >= @first AND (@agent IS NULL OR c.agent_id = @agent) AND (@command IS NULL OR c.command = @command)
       AND (@actor IS NULL OR r.actor_id = @actor) AND (@request IS NULL OR c.request_id = @request)
-    ORDER BY c.rowid DESC LIMIT @limit`);
+      AND (@state IS NULL OR c.state = @state OR (@state = 'running' AND c.state IN ('sent', 'progress')))
+      AND (@since IS NULL OR c.sent_at >= @since) AND (@until IS NULL OR c.sent_at <= @until)
+    ORDER BY c.rowid DESC LIMIT @limit`;
+
+export function createApiPagesRepo(db: Db) {
+  const requestIds = db.prepare(`SELECT id FROM requests WHERE id < @before AND (@state IS NULL OR state = @state) AND purpose IS NULL ORDER BY id DESC LIMIT @limit`).pluck();
+  const history = db.prepare(HISTORY_PAGE_SQL);
+  // commands has no index on sent_at (a broadcast writes thousands of rows at once; one more index on each
+  // costs every write), but rowid order is sending order: a time bound becomes a rowid bound found by
+  // bisecting the rowids, each probe one primary-key seek. The page's query then walks only that range.
+  const rowidAtOrAfter = db.prepare('SELECT rowid AS k, sent_at AS at FROM commands WHERE rowid >= ? ORDER BY rowid LIMIT 1');
+  const rowidSpan = db.prepare('SELECT MIN(rowid) AS lo, MAX(rowid) AS hi FROM commands');
+
+  /** The first rowid whose command was sent at or after `at` (one past the newest when none was). */
+  function firstRowidSentFrom(at: number): number {
+    const span = rowidSpan.get() as { lo: number | null; hi: number | null };
+    if (span.lo === null || span.hi === null) return 0;
+    let lo = span.lo;
+    let hi = span.hi + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const row = rowidAtOrAfter.get(mid) as { k: number; at: number } | undefined;
+      if (row === undefined || row.at >= at) hi = mid;
+      else lo = row.k + 1;
+    }
+    return lo;
+  }
   const audit = db.prepare(`
     SELECT id, at, kind, request_id, actor_id, actor_name, via, agent_id, command, detail FROM audit
     WHERE id < @before AND (@kind IS NULL OR kind = @kind) AND (@actor IS NULL OR actor_id = @actor)
@@ -74,13 +112,19 @@ export function createApiPagesRepo(db: Db) {
         receivedAt: r.received_at as number,
       }));
     },
-    history(f: PageArgs & { agentId?: string | undefined; command?: string | undefined; actorId?: string | undefined; requestId?: number | undefined }): HistoryPageRow[] {
+    history(f: HistoryPageFilter): HistoryPageRow[] {
+      const first = f.since === undefined ? 0 : firstRowidSentFrom(f.since);
+      const last = f.until === undefined ? MAX_ID : firstRowidSentFrom(f.until + 1);
       const rows = history.all({
-        before: f.before ?? MAX_ID,
+        before: Math.min(f.before ?? MAX_ID, last),
+        first,
         agent: f.agentId ?? null,
         command: f.command ?? null,
         actor: f.actorId ?? null,
         request: f.requestId ?? null,
+        state: f.state ?? null,
+        since: f.since ?? null,
+        until: f.until ?? null,
         limit: f.limit,
       }) as Array<Record<string, unknown>>;
       return rows.map((r) => ({

@@ -1,5 +1,7 @@
 // Payout state per agent, kept as history of changes: summaries arrive every minute and mostly repeat.
 import type { Db } from './database.ts';
+import { DEFAULT_HISTORY_DEPTH, readPayout } from '../core/payout.ts';
+import type { PayoutSnapshotFacts } from '../core/payout-series.ts';
 import { fromJsonColumn } from './json-column.ts';
 
 export interface PayoutSnapshot {
@@ -53,6 +55,11 @@ export function createPayoutsRepo(db: Db) {
     SELECT agent_id, digest FROM payout_snapshots p
     WHERE id = (SELECT MAX(id) FROM payout_snapshots WHERE agent_id = p.agent_id)`);
   const history = db.prepare('SELECT * FROM payout_snapshots WHERE agent_id = ? ORDER BY id DESC LIMIT ?');
+  // Both served by payout_snapshots_agent (agent_id, at DESC): the chart's range of one agent.
+  const between = db.prepare(
+    'SELECT at, active_era, unclaimed_count, oldest_unclaimed_era, eras_left, payout_info FROM payout_snapshots WHERE agent_id = ? AND at >= ? AND at <= ? ORDER BY at',
+  );
+  const countBetween = db.prepare('SELECT COUNT(*) FROM payout_snapshots WHERE agent_id = ? AND at >= ? AND at <= ?').pluck();
 
   return {
     add(s: PayoutSnapshot): void {
@@ -72,6 +79,18 @@ export function createPayoutsRepo(db: Db) {
     latestDigests(): Map<string, string> {
       const rows = latestDigests.all() as Array<{ agent_id: string; digest: string }>;
       return new Map(rows.map((r) => [r.agent_id, r.digest]));
+    },
+    /** How many snapshots of one agent fall in [since, until]: whether the chart must be thinned. */
+    countBetween(agentId: string, since: number, until: number): number {
+      return Number(countBetween.get(agentId, since, until));
+    },
+    /** One agent's snapshots in [since, until], oldest first, read one at a time. */
+    *between(agentId: string, since: number, until: number): Generator<PayoutSnapshotFacts> {
+      for (const r of between.iterate(agentId, since, until) as Iterable<Row>) {
+        // The history depth is only in what the agent sent (the columns keep what the alerts need).
+        const depth = readPayout(fromJsonColumn(r.payout_info))?.historyDepth ?? DEFAULT_HISTORY_DEPTH;
+        yield { at: r.at, activeEra: r.active_era, unclaimedCount: r.unclaimed_count, oldestUnclaimedEra: r.oldest_unclaimed_era, erasLeft: r.eras_left, historyDepth: depth };
+      }
     },
     history(agentId: string, limit = 20): PayoutSnapshot[] {
       return (history.all(agentId, limit) as Row[]).map(toSnapshot);

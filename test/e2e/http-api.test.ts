@@ -423,6 +423,7 @@ describe('HTTP API', () => {
 
     for (const path of ['/me', '/commands', '/agents', '/keys', '/payouts', '/history', '/audit', '/requests']) await call(admin, 'GET', path, path);
     await call(admin, 'GET', '/agents/api-1', '/agents/{id}');
+    await call(admin, 'GET', '/agents/api-1/payouts', '/agents/{id}/payouts');
 
     const read = await call(viewer, 'POST', '/requests', '/requests', { command: 'status', target: 'api-1', params: { container: 'polkadot' } });
     await runs('status');

@@ -29,6 +29,7 @@ export const httpEn = {
   'http.tokenNeeded': 'An API token is needed: send "Authorization: Bearer <token>".',
   'http.forbidden': "You may not use {what}: it needs the {level} level, and this token has {held} (the token's level, capped by its owner's roles now).",
   'http.badCursor': 'cursor: not a cursor this API gave.',
+  'http.badRange': 'since is after until: the range holds nothing.',
   'http.noAgent': 'No agent called "{id}" has ever connected.',
   'http.notACommand': 'command={command} is not a command',
   'http.noRequest': 'There is no request #{id}.',

@@ -30,6 +30,7 @@ export const httpKo: Translation<typeof httpEn> = {
   'http.tokenNeeded': 'API 토큰이 필요합니다. "Authorization: Bearer <token>"을 보내세요.',
   'http.forbidden': '{what}을(를) 사용할 수 없습니다. {level} 등급이 필요한데 이 토큰은 {held}입니다 (토큰의 등급은 지금 소유자의 역할을 넘지 못합니다).',
   'http.badCursor': 'cursor: 이 API가 준 커서가 아닙니다.',
+  'http.badRange': 'since가 until보다 뒤입니다. 범위를 확인하세요.',
   'http.noAgent': '"{id}"(이)라는 에이전트는 한 번도 연결된 적이 없습니다.',
   'http.notACommand': 'command={command}은(는) 명령이 아닙니다',
   'http.noRequest': '요청 #{id}이(가) 없습니다.',

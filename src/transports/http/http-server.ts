@@ -211,6 +211,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           policy: deps.policy,
           keys: store.keys,
           pages: store.pages,
+          payouts: store.payouts,
           flush: () => store.queue.flush(),
           payoutThresholds: deps.payoutThresholds,
         });

@@ -3,6 +3,7 @@
 // seconds once a year of history is stored, however few rows the answer has.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { HISTORY_PAGE_SQL, createApiPagesRepo } from '../../../src/store/api-pages-repo.ts';
 import { auditSql, type AuditFilter } from '../../../src/store/audit-repo.ts';
 import { historySql, type HistoryFilter } from '../../../src/store/commands-repo.ts';
 import { openDatabase, type Db } from '../../../src/store/database.ts';
@@ -67,6 +68,52 @@ test('history by agent, person, command and any two or three of them: no scan of
   db.close();
 });
 
+test('the API history page with outcome and time filters: a rowid range of commands, never a scan or a sort', () => {
+  const db = openDatabase(':memory:');
+  for (const s of subsets(['state', 'since', 'until', 'agent'] as const)) {
+    const a = {
+      before: Number.MAX_SAFE_INTEGER,
+      first: s.since ? 10 : 0,
+      agent: s.agent ? 'node-1' : null,
+      command: null,
+      actor: null,
+      request: null,
+      state: s.state ? 'failed' : null,
+      since: s.since ? 1 : null,
+      until: s.until ? 2 : null,
+      limit: 20,
+    };
+    const lines = plan(db, HISTORY_PAGE_SQL, a);
+    assert.deepEqual(problems(lines), [], `history page ${JSON.stringify(s)}:\n${text(lines)}`);
+    // The commands are read by their rowid range (the time bounds become rowid bounds), not walked.
+    assert.ok(lines.some((l) => /^SEARCH c USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/.test(l.detail)), text(lines));
+  }
+  db.close();
+});
+
+test('the time bounds of the API history become rowid bounds by primary-key seeks: the rows sent in the range, whatever the page size', () => {
+  const db = openDatabase(':memory:');
+  const insert = db.prepare("INSERT INTO commands (id, agent_id, command, params, state, sent_at) VALUES (?, 'n', 'status', '{}', ?, ?)");
+  // Gaps in rowids (retention deletes) and equal times (a broadcast) both occur.
+  for (let i = 1; i <= 300; i++) insert.run(`cmd_${i}`, i % 3 === 0 ? 'failed' : 'success', 1000 + Math.floor(i / 2) * 10);
+  db.prepare('DELETE FROM commands WHERE rowid BETWEEN 100 AND 140').run();
+  const pages = createApiPagesRepo(db);
+  const expected = (db.prepare('SELECT rowid FROM commands WHERE sent_at BETWEEN 1500 AND 2200 AND state = ? ORDER BY rowid DESC').pluck().all('failed') as number[]);
+  const seen: number[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const rows = pages.history({ since: 1500, until: 2200, state: 'failed', before, limit: 7 });
+    seen.push(...rows.map((r) => r.seq));
+    if (rows.length < 7) break;
+    before = rows[rows.length - 1]!.seq;
+  }
+  assert.ok(expected.length > 20);
+  assert.deepEqual(seen, expected);
+  assert.deepEqual(pages.history({ since: 99_999, limit: 5 }), []);
+  assert.equal(pages.history({ until: 999, limit: 5 }).length, 0);
+  db.close();
+});
+
 test('audit by agent, person, kind, command, request and their combinations: no scan of audit or requests', () => {
   const db = openDatabase(':memory:');
   for (const s of subsets(['agent', 'person', 'kind', 'command'] as const)) {
@@ -99,6 +146,9 @@ test('/nodes, /payouts, /keys and the payout and key reads of the hub: every sta
     ['SELECT * FROM session_keys ORDER BY received_at DESC, id DESC LIMIT ?', [20]],
     ['SELECT * FROM session_keys WHERE agent_id = ? ORDER BY received_at DESC, id DESC LIMIT ?', ['a', 20]],
     ['SELECT * FROM payout_snapshots WHERE agent_id = ? ORDER BY id DESC LIMIT ?', ['a', 20]],
+    // The payout chart of one agent (GET /agents/{id}/payouts): its range of the (agent_id, at) index.
+    ['SELECT at, active_era, unclaimed_count, oldest_unclaimed_era, eras_left, payout_info FROM payout_snapshots WHERE agent_id = ? AND at >= ? AND at <= ? ORDER BY at', ['a', 1, 2]],
+    ['SELECT COUNT(*) FROM payout_snapshots WHERE agent_id = ? AND at >= ? AND at <= ?', ['a', 1, 2]],
     ["SELECT id FROM commands WHERE id GLOB 'cmd_[0-9]*' ORDER BY id DESC LIMIT 1", []],
     ['SELECT * FROM commands WHERE request_id = ? ORDER BY agent_id', [1]],
     ["SELECT * FROM commands WHERE state IN ('sent', 'progress')", []],

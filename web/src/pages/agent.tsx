@@ -6,6 +6,7 @@ import { ago, formatTime, t } from '../i18n/index.ts';
 import { useEventStream } from '../sse.ts';
 import type { Agent, HistoryEntry, Page } from '../types.ts';
 import { outcomeLabel, StateBadge, useNow } from './parts.tsx';
+import { PayoutChart } from './payout-chart.tsx';
 
 interface KeyRow {
   id: number;
@@ -30,6 +31,7 @@ export function AgentPage({ id }: { id: string }) {
   const [keys, setKeys] = useState<KeyRow[]>([]);
   const [schedules, setSchedules] = useState<ScheduleRow[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [payoutVersion, setPayoutVersion] = useState(0);
   const now = useNow(5000);
   const q = encodeURIComponent(id);
 
@@ -49,7 +51,11 @@ export function AgentPage({ id }: { id: string }) {
   useEventStream(`/api/v1/events`, {
     agent_online: (d) => mine(d) && void loadAgent(),
     agent_offline: (d) => mine(d) && void loadAgent(),
-    payout: (d) => mine(d) && void loadAgent(),
+    payout: (d) => {
+      if (!mine(d)) return;
+      void loadAgent();
+      setPayoutVersion((v) => v + 1);
+    },
     key_update: (d) => {
       if (!mine(d)) return;
       void loadAgent();
@@ -93,6 +99,8 @@ export function AgentPage({ id }: { id: string }) {
           {t('agent.run')}
         </a>
       </p>
+
+      <PayoutChart agentId={agent.id} version={payoutVersion} />
 
       <h2>{t('agent.commands')}</h2>
       {history.length === 0 ? (

@@ -1,6 +1,6 @@
-// History: commands sent and their outcomes, newest first, filtered by agent, person and command on
-// the server (GET /api/v1/history) and by outcome and time range on the page shown; paged with the
-// server's cursor. Each row opens its request.
+// History: commands sent and their outcomes, newest first, filtered on the server (GET /api/v1/history)
+// by agent, person, command, outcome and time range, so every page holds only matching rows; paged with
+// the server's cursor. Each row opens its request.
 import { useEffect, useState } from 'preact/hooks';
 import { COMMAND_NAMES } from '../../../src/core/catalog.ts';
 import { errorText, get } from '../api.ts';
@@ -10,7 +10,16 @@ import { useSignal } from '../signal.ts';
 import type { HistoryEntry, Me, Page } from '../types.ts';
 import { outcomeLabel, Pager } from './parts.tsx';
 
-const OUTCOMES = ['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'running'];
+const OUTCOMES = ['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'cancelled', 'running'];
+
+/**
+ * A datetime-local value as an ISO instant, or undefined when empty or unreadable. The input shows
+ * minutes: "to 10:30" means up to the end of that minute, `plus` 59.999 s.
+ */
+function instant(local: string, plus = 0): string | undefined {
+  const ms = local ? new Date(local).getTime() : NaN;
+  return Number.isNaN(ms) ? undefined : new Date(ms + plus).toISOString();
+}
 
 interface Filters {
   agent: string;
@@ -36,18 +45,18 @@ export function HistoryPage(_: { who: Me }) {
     if (applied.agent.trim()) params.set('agent', applied.agent.trim());
     if (applied.user.trim()) params.set('user', applied.user.trim());
     if (applied.command) params.set('command', applied.command);
+    if (applied.outcome) params.set('state', applied.outcome);
+    // datetime-local is the reader's local time without a zone: the browser's Date reads it so.
+    const since = instant(applied.from);
+    const until = instant(applied.to, 59_999);
+    if (since) params.set('since', since);
+    if (until) params.set('until', until);
     if (cursor) params.set('cursor', cursor);
     setError(null);
     get<Page<HistoryEntry>>(`/api/v1/history?${params}`).then(setPage, (err) => setError(errorText(err)));
   }, [applied, cursor]);
 
-  const from = applied.from ? Date.parse(applied.from) : -Infinity;
-  const to = applied.to ? Date.parse(applied.to) : Infinity;
-  const rows = (page?.items ?? []).filter((h) => {
-    if (applied.outcome && h.state !== applied.outcome) return false;
-    const at = h.sentAt ? Date.parse(h.sentAt) : NaN;
-    return Number.isNaN(at) || (at >= from && at <= to);
-  });
+  const rows = page?.items ?? [];
   const field = (k: keyof Filters) => ({ value: form[k], onInput: (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value }) });
 
   return (

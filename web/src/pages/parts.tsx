@@ -31,7 +31,7 @@ export function LiveBanner({ live }: { live: boolean }) {
   );
 }
 
-const OUTCOME_STATES = ['pending', 'sent', 'accepted', 'running', 'success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted'];
+const OUTCOME_STATES = ['pending', 'sent', 'accepted', 'running', 'success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'cancelled'];
 
 export function outcomeLabel(state: string): string {
   return OUTCOME_STATES.includes(state) ? t(`outcome.state.${state}` as WebKey & `outcome.state.${string}`) : state;

@@ -11,6 +11,8 @@ import type { Policy } from '../../../core/policy.ts';
 import { msg } from '../../../i18n/message.ts';
 import type { ApiPagesRepo } from '../../../store/api-pages-repo.ts';
 import type { KeysRepo } from '../../../store/keys-repo.ts';
+import type { PayoutsRepo } from '../../../store/payouts-repo.ts';
+import { downsample, payoutPoint } from '../../../core/payout-series.ts';
 import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
 import { HttpProblem, localeOf, problemResponses } from '../problem.ts';
 import {
@@ -36,6 +38,7 @@ export interface FleetRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   policy: Policy;
   keys: Pick<KeysRepo, 'list'>;
   pages: Pick<ApiPagesRepo, 'history' | 'audit' | 'keys'>;
+  payouts: Pick<PayoutsRepo, 'between' | 'countBetween'>;
   flush: () => void;
   payoutThresholds: PayoutThresholds;
 }
@@ -58,6 +61,9 @@ function page<R, J>(rows: R[], limit: number, position: (r: R) => number | strin
   return { items: shown.map(json), next: rows.length > limit ? encodeCursor(position(shown[shown.length - 1]!)) : null };
 }
 
+// i18n-exempt: protocol words (command states), not text a person reads
+const HISTORY_STATES = ['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'cancelled', 'running', 'sent', 'progress'] as const;
+
 const PayoutSchema = z
   .object({
     agentId: z.string(),
@@ -73,6 +79,45 @@ const PayoutSchema = z
   })
   // i18n-exempt: OpenAPI documentation, written for developers in English
   .meta({ id: 'Payout' });
+
+// i18n-exempt: OpenAPI documentation, written for developers in English
+const Instant = z.iso.datetime({ offset: true }).describe('An ISO 8601 time, e.g. 2026-12-06T04:00:00Z');
+
+/** The most points a payout chart gets: a long range is thinned on the server, each slice's worst kept. */
+export const PAYOUT_SERIES_MAX = 300;
+const DAY = 86_400_000;
+
+const PayoutSeriesSchema = z
+  .object({
+    agentId: z.string(),
+    since: z.string(),
+    until: z.string(),
+    thresholds: z.object({
+      // i18n-exempt: OpenAPI documentation, written for developers in English
+      warnEras: z.number().describe('PAYOUT_WARN_ERAS: warning once the oldest unclaimed era is older than this'),
+      // i18n-exempt: OpenAPI documentation, written for developers in English
+      criticalErasLeft: z.number().describe('PAYOUT_CRITICAL_ERAS_LEFT: critical at this many eras left or fewer'),
+      // i18n-exempt: OpenAPI documentation, written for developers in English
+      historyDepth: z.number().describe('Eras an era stays claimable (from the newest snapshot, else 84)'),
+      // i18n-exempt: OpenAPI documentation, written for developers in English
+      criticalAge: z.number().describe('historyDepth - criticalErasLeft: the oldest era\'s age at which it is critical'),
+    }),
+    // i18n-exempt: OpenAPI documentation, written for developers in English
+    downsampled: z.boolean().describe('True when the range held more snapshots than points answered'),
+    stored: z.number().int(),
+    points: z.array(
+      z.object({
+        at: z.string(),
+        unclaimedCount: z.number(),
+        oldestUnclaimedEra: z.number().nullable(),
+        oldestAge: z.number().nullable(),
+        erasLeft: z.number().nullable(),
+        level: z.enum(['ok', 'warning', 'critical']),
+      }),
+    ),
+  })
+  // i18n-exempt: OpenAPI documentation, written for developers in English
+  .meta({ id: 'PayoutSeries' });
 
 const CommandSpecSchema = z
   .object({
@@ -131,6 +176,55 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
       const a = directory.get(req.params.id);
       if (!a) throw new HttpProblem('not_found', msg('http.noAgent', { id: req.params.id.slice(0, 100) }));
       return agentJson(a, deps.keys.list(a.id, 50));
+    },
+  );
+
+  api.get(
+    '/agents/:id/payouts',
+    {
+      schema: {
+        // i18n-exempt: OpenAPI documentation, written for developers in English
+        summary: 'One agent\'s payout history (stored snapshots, oldest first) with the warning and critical thresholds; at most 300 points',
+        tags: ['agents'],
+        params: z.object({ id: z.string().min(1).max(200) }),
+        // i18n-exempt: OpenAPI documentation, written for developers in English
+        querystring: z.object({ since: Instant.optional().describe('Default: 30 days before `until`'), until: Instant.optional().describe('Default: now') }),
+        response: { 200: PayoutSeriesSchema, ...problemResponses(400, 403, 404) },
+      },
+    },
+    async (req) => {
+      requireLevel(req, deps, 'viewer', 'GET /agents/{id}/payouts');
+      const a = directory.get(req.params.id);
+      if (!a) throw new HttpProblem('not_found', msg('http.noAgent', { id: req.params.id.slice(0, 100) }));
+      const until = req.query.until === undefined ? deps.now() : Date.parse(req.query.until);
+      const since = req.query.since === undefined ? until - 30 * DAY : Date.parse(req.query.since);
+      if (since > until) throw new HttpProblem('bad_input', msg('http.badRange'));
+      deps.flush();
+      const t = deps.payoutThresholds;
+      const stored = deps.payouts.countBetween(a.id, since, until);
+      let depth: number | undefined;
+      const points = downsample(
+        (function* () {
+          for (const s of deps.payouts.between(a.id, since, until)) {
+            depth = s.historyDepth;
+            yield payoutPoint(s, t);
+          }
+        })(),
+        since,
+        until,
+        PAYOUT_SERIES_MAX,
+        stored,
+      );
+      const historyDepth = depth ?? a.payout?.historyDepth ?? 84;
+      return {
+        agentId: a.id,
+        since: new Date(since).toISOString(),
+        until: new Date(until).toISOString(),
+        thresholds: { warnEras: t.warnEras, criticalErasLeft: t.criticalErasLeft, historyDepth, criticalAge: historyDepth - t.criticalErasLeft },
+        downsampled: points.length < stored,
+        stored,
+        points: points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })),
+      };
     },
   );
 
@@ -206,6 +300,12 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
           // i18n-exempt: OpenAPI documentation, written for developers in English
           user: z.string().max(100).optional().describe('The requester\'s id (a Discord user id, or console:<name>)'),
           request: z.coerce.number().int().positive().optional(),
+          // i18n-exempt: OpenAPI documentation, written for developers in English
+          state: z.enum([...HISTORY_STATES]).optional().describe('The outcome; `running` is sent or in progress'),
+          // i18n-exempt: OpenAPI documentation, written for developers in English
+          since: Instant.optional().describe('Sent at or after'),
+          // i18n-exempt: OpenAPI documentation, written for developers in English
+          until: Instant.optional().describe('Sent at or before'),
         }),
         response: { 200: pageOf(HistorySchema, 'HistoryPage'), ...problemResponses(400, 403) },
       },
@@ -216,7 +316,20 @@ export async function fleetRoutes(app: FastifyInstance, deps: FleetRoutesDeps): 
       const q = req.query;
       const command = q.command === undefined ? undefined : deps.catalog.get(q.command)?.name;
       if (q.command !== undefined && !command) throw new HttpProblem('bad_input', msg('http.notACommand', { command: q.command.slice(0, 64) }));
-      const rows = deps.pages.history({ agentId: q.agent, command, actorId: q.user, requestId: q.request, before: numericCursor(q.cursor), limit: q.limit + 1 });
+      const since = q.since === undefined ? undefined : Date.parse(q.since);
+      const until = q.until === undefined ? undefined : Date.parse(q.until);
+      if (since !== undefined && until !== undefined && since > until) throw new HttpProblem('bad_input', msg('http.badRange'));
+      const rows = deps.pages.history({
+        agentId: q.agent,
+        command,
+        actorId: q.user,
+        requestId: q.request,
+        state: q.state,
+        since,
+        until,
+        before: numericCursor(q.cursor),
+        limit: q.limit + 1,
+      });
       return page(rows, q.limit, (r) => r.seq, historyJson);
     },
   );
