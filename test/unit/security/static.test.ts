@@ -59,6 +59,7 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
 
 /** Non-literal arguments of db calls: SQL text built by a checked template, or the shipped migration files. */
 const SQL_VARIABLES: Record<string, Record<string, string>> = {
+  'src/store/api-pages-repo.ts': { HISTORY_PAGE_SQL: 'a constant of the same file, a template without interpolation (exported for the query-plan test)' },
   'src/store/audit-repo.ts': { sql: 'built by a checked template in list()' },
   'src/store/commands-repo.ts': {
     sql: 'returned by historySql(), whose templates are checked here',
