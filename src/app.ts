@@ -353,6 +353,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       clock,
       log,
       payoutThresholds: thresholdsOf(config.notifications),
+      keyGuard,
       discordReady: discord ? () => discord.client.isReady() : undefined,
       chainProblem: chainHealth ? () => chainHealth.problem() : undefined,
       web: {

@@ -33,7 +33,7 @@ describe('key guard: the key hand-over', () => {
   }
 
   before(async () => {
-    st = await startDiscordStack({ env: { COMMAND_TIMEOUT_MS: '3000', SESSION_LENGTH_MIN: '1' }, app: { clock: { now: () => Date.now() + offset } } });
+    st = await startDiscordStack({ env: { COMMAND_TIMEOUT_MS: '3000', SESSION_LENGTH_MIN: '1' }, app: { clock: { now: () => Date.now() + offset } }, http: true });
     fresh = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'ho-new', containers: ['new-node'] } });
     old = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'ho-old', containers: ['old-node'] } });
     await waitUntil(() => st.s.app.hub.isConnected('ho-new') && st.s.app.hub.isConnected('ho-old'), 'agents connected');
@@ -147,5 +147,24 @@ describe('key guard: the key hand-over', () => {
     assert.equal(st.s.app.keyGuard.handoverAt('ho-new', 'new-node'), undefined);
     const row = st.s.app.store.db.prepare('SELECT state, submitted_by FROM key_handovers WHERE agent_id = ?').get('ho-new') as { state: string; submitted_by: string };
     assert.deepEqual({ ...row }, { state: 'done', submitted_by: 'Olga' });
+  });
+
+  it('the HTTP API (and the dashboard\'s Keys page) lists the hand-over with what its verification rests on, in the reader\'s language', async () => {
+    await handover();
+    const token = st.s.app.apiTokens.add({ name: 'ho-viewer', level: 'viewer', approver: false, ownerId: 'console:ho', ownerName: 'ho', createdBy: 't', expiresInMs: null }).token;
+    const read = async (language?: string) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      if (language) headers['accept-language'] = language;
+      const res = await fetch(`${st.s.httpUrl}/api/v1/keys/handovers`, { headers });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { items: Array<Record<string, unknown>> }).items.find((h) => h.agentId === 'ho-new' && h.container === 'new-node')!;
+    };
+    const en = await read();
+    assert.equal(en.sessionKey, NEW_KEY);
+    assert.equal(en.stash, STASH);
+    assert.ok(en.state === 'pending' || en.state === 'submitted');
+    assert.equal(en.basis, 'node');
+    assert.match(String(en.basisText), /^the node's word \(has_session_keys\); no CHAIN_RPC_URL/);
+    assert.match(String((await read('ko')).basisText), /^노드의 응답\(has_session_keys\) 기준/);
   });
 });

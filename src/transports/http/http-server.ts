@@ -14,6 +14,7 @@ import { isUserError, newReference } from '../../core/errors.ts';
 import type { PayoutThresholds } from '../../core/notifications/payout-level.ts';
 import type { Policy } from '../../core/policy.ts';
 import type { Clock } from '../../core/ports.ts';
+import type { KeyGuard } from '../../core/key-guard.ts';
 import type { Hub } from '../../hub/hub.ts';
 import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../scheduler/scheduler.ts';
@@ -31,6 +32,7 @@ import { createMetrics, metricsPlugin } from './metrics.ts';
 import { msg, render } from '../../i18n/message.ts';
 import { HttpProblem, localeOf, problem, PROBLEM_TYPE, type HttpProblemCode } from './problem.ts';
 import { fleetRoutes } from './routes/fleet.ts';
+import { handoverRoutes } from './routes/handovers.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { endAllStreams, ssePlugin } from './sse.ts';
@@ -50,6 +52,8 @@ export interface HttpServerDeps {
   clock: Clock;
   log: Logger;
   payoutThresholds: PayoutThresholds;
+  /** The key guard's hand-overs (GET /keys/handovers); undefined: none runs. */
+  keyGuard?: Pick<KeyGuard, 'openHandovers' | 'doneAt' | 'basisOf'> | undefined;
   /** undefined when Discord is not configured. */
   discordReady: (() => boolean) | undefined;
   /** Present with CHAIN_RPC_URL: why the chain RPC cannot be read, for /readyz's detail. */
@@ -215,6 +219,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           flush: () => store.queue.flush(),
           payoutThresholds: deps.payoutThresholds,
         });
+        await api.register(handoverRoutes, { ...common, guard: deps.keyGuard });
         await api.register(scheduleRoutes, { ...common, scheduler: deps.scheduler, dispatcher, catalog: deps.catalog, policy: deps.policy, idempotency });
         await api.register(ssePlugin, { ...common, feed, tokens: deps.tokens, requestJson: loadRequest });
       },

@@ -103,6 +103,12 @@ export const en = {
   'keys.asked': 'Asked for',
   'keys.solicited': 'by rotate_keys',
   'keys.unsolicited': 'not asked for',
+  'keys.handovers.title': 'Key hand-overs in progress',
+  'keys.handovers.pending': 'set_keys pending',
+  'keys.handovers.submitted': 'set_keys sent',
+  'keys.handovers.rotated': 'rotated by {by} at {at}',
+  'keys.handovers.activeAt': 'new keys active from {at}: keep the old node running until then',
+  'keys.handovers.activeLater': 'new keys active two sessions after the chain queues them: keep the old node running',
 
   'login.title': 'Log in to mserver',
   'login.linkIntro': 'On the machine where mserver runs, type this in its console:',

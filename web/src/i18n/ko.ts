@@ -104,6 +104,12 @@ export const ko: Translation<typeof en> = {
   'keys.asked': '요청 여부',
   'keys.solicited': 'rotate_keys로 요청됨',
   'keys.unsolicited': '요청 없이 변경됨',
+  'keys.handovers.title': '진행 중인 키 교체',
+  'keys.handovers.pending': 'set_keys 대기',
+  'keys.handovers.submitted': 'set_keys 제출됨',
+  'keys.handovers.rotated': '{by}이(가) {at}에 교체',
+  'keys.handovers.activeAt': '새 키는 {at}부터 활성화됩니다. 그때까지 이전 노드를 계속 실행하세요',
+  'keys.handovers.activeLater': '새 키는 체인에 등록된 뒤 두 세션 후에 활성화됩니다. 이전 노드를 계속 실행하세요',
 
   'login.title': 'mserver 로그인',
   'login.linkIntro': 'mserver가 실행 중인 머신의 콘솔에 다음을 입력하세요:',

@@ -18,18 +18,63 @@ interface KeyRow {
   receivedAt: string | null;
 }
 
+interface HandoverRow {
+  id: number;
+  agentId: string;
+  container: string;
+  state: 'pending' | 'submitted' | 'done' | 'superseded';
+  rotatedBy: string;
+  rotatedAt: string | null;
+  submittedBy: string | null;
+  activeAt: string | null;
+  basis: string;
+  basisText: string;
+}
+
+/** Hand-overs in progress: until the new keys are active, the old node must keep running. */
+function Handovers({ items }: { items: HandoverRow[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="handovers-title">
+      <h2 id="handovers-title">{t('keys.handovers.title')}</h2>
+      <ul class="handovers">
+        {items.map((h) => (
+          <li key={h.id} data-agent={h.agentId} data-basis={h.basis}>
+            <strong>
+              {h.agentId} / {h.container}
+            </strong>{' '}
+            <span class={`badge ${h.state}`}>{h.state === 'pending' ? t('keys.handovers.pending') : t('keys.handovers.submitted')}</span>
+            <div>{t('keys.handovers.rotated', { by: h.rotatedBy, at: formatTime(h.rotatedAt) })}</div>
+            {h.state === 'submitted' && <div>{h.activeAt ? t('keys.handovers.activeAt', { at: formatTime(h.activeAt) }) : t('keys.handovers.activeLater')}</div>}
+            <div class={h.basis === 'chain_mismatch' ? 'warn' : undefined}>{h.basisText}</div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function KeysPage() {
+  const [handovers, setHandovers] = useState<HandoverRow[]>([]);
   const [page, setPage] = useState<Page<KeyRow> | null>(null);
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
   const load = () => get<Page<KeyRow>>(`/api/v1/keys?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).then(setPage, (err) => setError(errorText(err)));
+  const loadHandovers = () => get<{ items: HandoverRow[] }>('/api/v1/keys/handovers').then((r) => setHandovers(r.items), () => undefined);
   useEffect(() => void load(), [cursor]);
-  useEventStream('/api/v1/events', { key_update: () => void (cursors.length === 1 && load()) });
+  useEffect(() => void loadHandovers(), []);
+  useEventStream('/api/v1/events', {
+    key_update: () => {
+      void loadHandovers();
+      if (cursors.length === 1) void load();
+    },
+  });
   return (
     <section>
       <h1>{t('keys.title')}</h1>
       {error && <p role="alert" class="notice error">{error}</p>}
+      <Handovers items={handovers} />
       {page === null ? (
         <p role="status">{t('app.loading')}</p>
       ) : page.items.length === 0 ? (
