@@ -8,6 +8,17 @@ import type { SlashCommand } from '../src/transports/discord/slash-command.ts';
 import { described, localizedChoice } from '../src/transports/discord/localized.ts';
 import { readerOf } from '../src/transports/discord/reader.ts';
 import type { Translator } from '../src/i18n/translate.ts';
+import type { KeyBasis } from '../src/core/key-guard.ts';
+import type { MessageKey } from '../src/i18n/translate.ts';
+
+const BASIS_WORD = {
+  node: 'commands.nodes.basis.node',
+  chain_waiting: 'commands.nodes.basis.chainWaiting',
+  chain_verified: 'commands.nodes.basis.chainVerified',
+  chain_mismatch: 'commands.nodes.basis.chainMismatch',
+  chain_unreachable: 'commands.nodes.basis.chainUnreachable',
+  no_stash: 'commands.nodes.basis.noStash',
+} as const satisfies Record<KeyBasis, MessageKey>;
 
 const PAGE = 20;
 
@@ -58,7 +69,9 @@ export const nodes: SlashCommand = {
           const step = h.state === 'pending' ? t('commands.nodes.setKeysPending') : t('commands.nodes.setKeysSent');
           // i18n-exempt: splits the core's "name (request #n)" form, not text shown as such
           const by = esc(h.rotatedBy.split(' (request')[0]!);
-          return ` · 🔑 ${esc(h.container)}: ${t('commands.nodes.handover', { step, by, ago: agoText(h.rotatedAt, now, t) })}`;
+          // What "verified" rests on, in a word: the operator deciding to stop the old node needs it here too.
+          const basis = t(BASIS_WORD[ctx.safety!.guard.basisOf(h)]);
+          return ` · 🔑 ${esc(h.container)}: ${t('commands.nodes.handover', { step, by, ago: agoText(h.rotatedAt, now, t) })} · ${basis}`;
         })
         .join('');
     const lines = shown.slice((page - 1) * PAGE, page * PAGE).map((a) => clip(nodeLine(a, now, agentMd, pending(a, agentMd), t), 400));

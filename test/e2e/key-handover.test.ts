@@ -85,6 +85,8 @@ describe('key guard: the key hand-over', () => {
     const nodes = await st.emu.slash({ name: 'nodes', options: [], user: MEMBERS.viewer.user, roles: [...MEMBERS.viewer.roles], channelId: IDS.channels.ops });
     const listed = text(await original(nodes.id));
     assert.match(listed, /\*\*ho-new\*\* \(ho-new-host\) · online · new-node · 🔑 new-node: set_keys pending \(rotated by ops \(console\) via console (just now|\d+ ?s ago)\)/);
+    // What the verification rests on, in a word (issue 19): here the node's, with no CHAIN_RPC_URL.
+    assert.match(listed, /set_keys pending \(rotated by ops \(console\) via console (just now|\d+ ?s ago)\) · node's word, not the chain/);
     assert.doesNotMatch(listed, /ho-old\*\* \(ho-old-host\) · online · old-node · 🔑/);
   });
 
