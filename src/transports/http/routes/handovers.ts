@@ -19,6 +19,7 @@ export interface HandoverRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
 
 const BASES = ['node', 'chain_waiting', 'chain_verified', 'chain_mismatch', 'chain_unreachable', 'no_stash'] as const;
 
+// i18n-exempt: the OpenAPI schema's descriptions below are written for developers in English (basisText is the one for people)
 const HandoverSchema = z
   .object({
     id: z.number().int(),
@@ -31,9 +32,9 @@ const HandoverSchema = z
     rotatedAt: z.string().nullable(),
     submittedBy: z.string().nullable(),
     submittedAt: z.string().nullable(),
-    activeAt: z.string().nullable().describe('when the new keys are active (two sessions after they were queued), when known'),
-    basis: z.enum(BASES).describe('what "verified" rests on: the node (no CHAIN_RPC_URL) or the chain'),
-    basisText: z.string().describe("basis, said for people in the caller's language"),
+    activeAt: z.string().nullable().describe('when the new keys are active (two sessions after they were queued), when known'), // i18n-exempt: OpenAPI documentation
+    basis: z.enum(BASES).describe('what "verified" rests on: the node (no CHAIN_RPC_URL) or the chain'), // i18n-exempt: OpenAPI documentation
+    basisText: z.string().describe("basis, said for people in the caller's language"), // i18n-exempt: OpenAPI documentation
   })
   .meta({ id: 'KeyHandover' });
 
