@@ -93,6 +93,11 @@ export interface App {
   agents: AgentAdmin;
   /** Re-reads MCLIENT_TLS_CERT and MCLIENT_TLS_KEY (SIGHUP); connected agents stay. False: nothing to reload, or it failed (logged). */
   reloadTls(): boolean;
+  /**
+   * Re-reads POLICY_FILE (SIGHUP): the next decision, schedule tick and approval re-check use its rules.
+   * A file with mistakes changes nothing (each problem logged). False: no file, or it was refused.
+   */
+  reloadPolicy(): boolean;
   /** Runs the operator console on these streams; resolves when it ends (quit, or end of input once what was read finished). */
   runConsole(io: ConsoleIO): Promise<ConsoleEnd>;
   /** The dashboard (issue 17): `createLoginLink()` is the one-time link the console's `web-login` prints. */
@@ -384,6 +389,20 @@ export async function startApp(opts: AppOptions): Promise<App> {
     retention,
     port,
     agents,
+    reloadPolicy() {
+      if (!config.policyFile) return false;
+      try {
+        const next = loadPolicyFile(config.policyFile);
+        policy.replaceRules(next.rules);
+        for (const w of next.warnings) log.warn(`policy: ${w}`);
+        log.info({ path: config.policyFile }, 'POLICY_FILE reloaded: every decision from now on uses its rules (confirmation and approval lifetimes change at the next start)');
+        return true;
+      } catch (err) {
+        const problems = err instanceof StartupError ? err.problems : [(err as Error).message];
+        log.error({ path: config.policyFile, problems }, 'POLICY_FILE reload refused: the rules stay as they were until the file is correct');
+        return false;
+      }
+    },
     reloadTls() {
       if (!config.mclient.tls) return false;
       try {

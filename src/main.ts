@@ -11,9 +11,18 @@ import { startupProblem } from './startup-problem.ts';
 import { runSubcommand } from './cli/subcommands.ts';
 import { DatabaseRefusedError } from './store/database.ts';
 
-/** SIGHUP re-reads the hub's TLS certificate and key (a renewed certificate) without dropping agents. */
-function reloadOnSighup(app: { reloadTls(): boolean }): void {
-  process.on('SIGHUP', () => void app.reloadTls());
+/**
+ * SIGHUP re-reads the hub's TLS certificate and key (a renewed certificate) without dropping agents, and
+ * POLICY_FILE. Listened for from the first moment: Node's default for SIGHUP ends the process, so a
+ * reload sent while mserver is still starting (systemd's ExecReload, a deploy script) is only logged.
+ */
+function reloadOnSighup(app: () => { reloadTls(): boolean; reloadPolicy(): boolean } | undefined, log: { warn(msg: string): void }): void {
+  process.on('SIGHUP', () => {
+    const running = app();
+    if (!running) return log.warn('SIGHUP during start-up: nothing reloaded (send it again once mserver has started)');
+    running.reloadTls();
+    running.reloadPolicy();
+  });
 }
 
 /** One line per problem, in the operator's language (MSERVER_LOCALE); exit code 2. */
@@ -73,6 +82,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal('SIGINT'));
   process.on('SIGTERM', onSignal('SIGTERM'));
+  reloadOnSighup(() => app, log);
   try {
     app = await startApp({ config, log });
   } catch (err) {
@@ -83,7 +93,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  reloadOnSighup(app);
   if (signalled) return void stop(signalled);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
   if (withConsole) {

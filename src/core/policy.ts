@@ -47,7 +47,14 @@ export interface Policy {
 
 const rank = (l: Level) => LEVELS.indexOf(l);
 
-export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string, Partial<CommandRule>>> = {}): Policy {
+/** The policy, whose POLICY_FILE rules can be replaced while mserver runs (SIGHUP). */
+export interface ReloadablePolicy extends Policy {
+  /** Every decision from now on (a tick, a click, an approval's re-check) uses these rules. */
+  replaceRules(next: Partial<Record<string, Partial<CommandRule>>>): void;
+}
+
+export function createPolicy(roles: RoleConfig, initial: Partial<Record<string, Partial<CommandRule>>> = {}): ReloadablePolicy {
+  let overrides = initial;
   const noRolesConfigured = roles.viewer.length + roles.operator.length + roles.admin.length === 0;
 
   function levelOf(actor: Actor, via: Via): Level {
@@ -71,6 +78,9 @@ export function createPolicy(roles: RoleConfig, overrides: Partial<Record<string
   }
 
   return {
+    replaceRules(next) {
+      overrides = next;
+    },
     levelOf,
     isApprover(actor, via) {
       if (via === 'console') return true;
