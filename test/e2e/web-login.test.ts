@@ -95,6 +95,10 @@ describe('dashboard: one-time link, session, CSRF, static files', () => {
 
   it('a link works once: the second click goes to /login?reason=used and sets nothing', async () => {
     const link = s.app.web.createLoginLink();
+    // A link checker asking HEAD first does not use it up.
+    const head = await fetch(link, { method: 'HEAD', redirect: 'manual' });
+    assert.notEqual(head.status, 303);
+    assert.equal(head.headers.get('set-cookie'), null);
     assert.equal((await webBrowser(s.httpUrl).open(link)).location, '/');
     const again = webBrowser(s.httpUrl);
     const second = await again.open(link);

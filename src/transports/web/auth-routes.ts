@@ -73,7 +73,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
 
   api.get('/auth/methods', { schema: { hide: true, response: { 200: z.object({ discord: z.boolean() }) } } }, async () => ({ discord: deps.oauth !== undefined }));
 
-  api.get('/auth/link', { schema: { hide: true, querystring: z.object({ code: z.string().max(200).optional() }) } }, async (req, reply) => {
+  // No HEAD: a link checker or chat preview asking HEAD must not use up the one-time code.
+  api.get('/auth/link', { exposeHeadRoute: false, schema: { hide: true, querystring: z.object({ code: z.string().max(200).optional() }) } }, async (req, reply) => {
     const opened = deps.sessions.redeemLink(req.query.code ?? '');
     if ('refused' in opened) {
       refused(req, opened.refused);
@@ -91,7 +92,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
 
   api.get(
     '/auth/discord/callback',
-    { schema: { hide: true, querystring: z.object({ code: z.string().max(500).optional(), state: z.string().max(500).optional(), error: z.string().max(200).optional() }) } },
+    { exposeHeadRoute: false, schema: { hide: true, querystring: z.object({ code: z.string().max(500).optional(), state: z.string().max(500).optional(), error: z.string().max(200).optional() }) } },
     async (req, reply) => {
       // The state is used once, whatever happens next.
       reply.header('set-cookie', clearedCookie(STATE_COOKIE, stateCookie));
