@@ -272,8 +272,8 @@ describe('dashboard: sessions survive a restart; an unbuilt client', () => {
 });
 
 describe('dashboard: behind a TLS proxy', () => {
-  it('with an https HTTP_PUBLIC_URL, links use that address and the session cookie is Secure', async () => {
-    const s = await startTestServer({ http: true, env: { HTTP_PUBLIC_URL: 'https://ops.example.org/' } });
+  it('with an https HTTP_PUBLIC_URL, links use that address and the session cookie is Secure; a session has five times a token\'s rate', async () => {
+    const s = await startTestServer({ http: true, env: { HTTP_PUBLIC_URL: 'https://ops.example.org/', HTTP_RATE_LIMIT_PER_MIN: '2' } });
     try {
       const link = s.app.web.createLoginLink();
       assert.match(link, /^https:\/\/ops\.example\.org\/auth\/link\?code=[A-Za-z0-9_-]{43}$/);
@@ -283,6 +283,9 @@ describe('dashboard: behind a TLS proxy', () => {
       const cookie = b.lastSetCookies.find((c) => c.name === 'mserver_session')!;
       assert.equal(cookie.attrs.get('secure'), '');
       assert.equal(cookie.attrs.get('samesite'), 'Strict');
+      const statuses = [];
+      for (let i = 0; i < 11; i++) statuses.push((await b.request('GET', '/api/v1/agents')).status);
+      assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
     } finally {
       await s.dispose();
     }
