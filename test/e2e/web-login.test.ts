@@ -286,6 +286,11 @@ describe('dashboard: behind a TLS proxy', () => {
       const statuses = [];
       for (let i = 0; i < 11; i++) statuses.push((await b.request('GET', '/api/v1/agents')).status);
       assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
+      // Login attempts are limited per address too (each refusal is an audit row): one used above.
+      const tries = [];
+      for (let i = 0; i < 2; i++) tries.push((await b.request('GET', '/auth/link?code=nope')).status);
+      assert.deepEqual(tries, [303, 429]);
+      assert.equal((await b.me()).status, 200, '/auth/me is not limited with them');
     } finally {
       await s.dispose();
     }
