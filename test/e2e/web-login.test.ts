@@ -185,13 +185,34 @@ describe('dashboard: one-time link, session, CSRF, static files', () => {
     assert.equal(plain.body.level, 'viewer');
   });
 
-  it('logout needs the CSRF token, ends the session and clears the cookie', async () => {
+  it('logout needs the CSRF token, ends the session, its open event streams, and clears the cookie', async () => {
     const b = await loggedIn(s);
     const cookie = b.cookies.get('mserver_session')!.value;
+    const abort = new AbortController();
+    const stream = await fetch(`${s.httpUrl}/api/v1/events`, { headers: { cookie: `mserver_session=${cookie}`, accept: 'text/event-stream' }, signal: abort.signal });
+    assert.equal(stream.status, 200);
+    const reader = stream.body!.getReader();
+    assert.ok(!(await reader.read()).done);
     assert.equal((await b.request('POST', '/auth/logout')).status, 403);
     assert.equal((await b.me()).status, 200);
     const out = await b.request('POST', '/auth/logout', { csrf: true });
     assert.equal(out.status, 204);
+    // The stream ends now, not at its next recheck a minute later (the read fails or says done);
+    // bounded: after 5 s the test gives up and fails.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      (async () => {
+        try {
+          for (;;) if ((await reader.read()).done) return 'ended';
+        } catch {
+          return 'ended';
+        }
+      })(),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still open'), 5000))),
+    ]);
+    clearTimeout(timer);
+    abort.abort();
+    assert.equal(ended, 'ended');
     const cleared = b.lastSetCookies.find((c) => c.name === 'mserver_session')!;
     assert.equal(cleared.attrs.get('max-age'), '0');
     const stale = webBrowser(s.httpUrl);

@@ -159,6 +159,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
     if (!id || !session) throw new UserError('unauthorized', msg('web.session.none'));
     deps.sessionAuth.checkCsrf(req, session, 'POST /auth/logout');
     deps.sessions.close(id);
+    deps.sessionAuth.endStreams(session.id);
     deps.audit({ at: deps.now(), kind: 'web_logout', actorId: session.actorId, actorName: session.actorName, via: 'web' });
     return reply.code(204).header('set-cookie', clearedCookie(SESSION_COOKIE, sessionCookie)).send();
   });
