@@ -369,6 +369,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     httpAddress = await http.listen();
     log.info({ host: httpAddress.host, port: httpAddress.port, metrics: config.http.metrics }, 'HTTP API listening (/api/v1, /api/docs, /metrics, /livez, /readyz)');
+    log.info({ discordLogin: config.http.discordLogin !== undefined, publicUrl: config.http.publicUrl }, 'dashboard served at / : `web-login` at the console prints a one-time login link');
   }
 
   let stopConsole = () => {};

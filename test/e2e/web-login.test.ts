@@ -95,6 +95,10 @@ describe('dashboard: one-time link, session, CSRF, static files', () => {
 
   it('a link works once: the second click goes to /login?reason=used and sets nothing', async () => {
     const link = s.app.web.createLoginLink();
+    // A link checker asking HEAD first does not use it up.
+    const head = await fetch(link, { method: 'HEAD', redirect: 'manual' });
+    assert.notEqual(head.status, 303);
+    assert.equal(head.headers.get('set-cookie'), null);
     assert.equal((await webBrowser(s.httpUrl).open(link)).location, '/');
     const again = webBrowser(s.httpUrl);
     const second = await again.open(link);
@@ -181,13 +185,34 @@ describe('dashboard: one-time link, session, CSRF, static files', () => {
     assert.equal(plain.body.level, 'viewer');
   });
 
-  it('logout needs the CSRF token, ends the session and clears the cookie', async () => {
+  it('logout needs the CSRF token, ends the session, its open event streams, and clears the cookie', async () => {
     const b = await loggedIn(s);
     const cookie = b.cookies.get('mserver_session')!.value;
+    const abort = new AbortController();
+    const stream = await fetch(`${s.httpUrl}/api/v1/events`, { headers: { cookie: `mserver_session=${cookie}`, accept: 'text/event-stream' }, signal: abort.signal });
+    assert.equal(stream.status, 200);
+    const reader = stream.body!.getReader();
+    assert.ok(!(await reader.read()).done);
     assert.equal((await b.request('POST', '/auth/logout')).status, 403);
     assert.equal((await b.me()).status, 200);
     const out = await b.request('POST', '/auth/logout', { csrf: true });
     assert.equal(out.status, 204);
+    // The stream ends now, not at its next recheck a minute later (the read fails or says done);
+    // bounded: after 5 s the test gives up and fails.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      (async () => {
+        try {
+          for (;;) if ((await reader.read()).done) return 'ended';
+        } catch {
+          return 'ended';
+        }
+      })(),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still open'), 5000))),
+    ]);
+    clearTimeout(timer);
+    abort.abort();
+    assert.equal(ended, 'ended');
     const cleared = b.lastSetCookies.find((c) => c.name === 'mserver_session')!;
     assert.equal(cleared.attrs.get('max-age'), '0');
     const stale = webBrowser(s.httpUrl);
@@ -268,8 +293,8 @@ describe('dashboard: sessions survive a restart; an unbuilt client', () => {
 });
 
 describe('dashboard: behind a TLS proxy', () => {
-  it('with an https HTTP_PUBLIC_URL, links use that address and the session cookie is Secure', async () => {
-    const s = await startTestServer({ http: true, env: { HTTP_PUBLIC_URL: 'https://ops.example.org/' } });
+  it('with an https HTTP_PUBLIC_URL, links use that address and the session cookie is Secure; a session has five times a token\'s rate', async () => {
+    const s = await startTestServer({ http: true, env: { HTTP_PUBLIC_URL: 'https://ops.example.org/', HTTP_RATE_LIMIT_PER_MIN: '2' } });
     try {
       const link = s.app.web.createLoginLink();
       assert.match(link, /^https:\/\/ops\.example\.org\/auth\/link\?code=[A-Za-z0-9_-]{43}$/);
@@ -279,6 +304,14 @@ describe('dashboard: behind a TLS proxy', () => {
       const cookie = b.lastSetCookies.find((c) => c.name === 'mserver_session')!;
       assert.equal(cookie.attrs.get('secure'), '');
       assert.equal(cookie.attrs.get('samesite'), 'Strict');
+      const statuses = [];
+      for (let i = 0; i < 11; i++) statuses.push((await b.request('GET', '/api/v1/agents')).status);
+      assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
+      // Login attempts are limited per address too (each refusal is an audit row): one used above.
+      const tries = [];
+      for (let i = 0; i < 2; i++) tries.push((await b.request('GET', '/auth/link?code=nope')).status);
+      assert.deepEqual(tries, [303, 429]);
+      assert.equal((await b.me()).status, 200, '/auth/me is not limited with them');
     } finally {
       await s.dispose();
     }

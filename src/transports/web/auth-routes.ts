@@ -3,6 +3,7 @@
 // /auth/me and /auth/logout. Failures of a login send the browser to /login?reason=... so the login
 // page can say why; nothing is set on a failure.
 import { randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,6 +34,8 @@ export interface AuthRoutesDeps {
   now: () => number;
   log: Logger;
   roleNeeded: (locale: Locale) => string;
+  /** Login attempts per minute and address (HTTP_RATE_LIMIT_PER_MIN): each refusal is an audit row. */
+  loginsPerMin: number;
 }
 
 export type LoginFailure = 'used' | 'expired' | 'invalid' | 'discord_denied' | 'discord_state' | 'no_role' | 'discord_error';
@@ -56,6 +59,9 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
   // Lax, not Strict: Discord sends the browser back with a top-level navigation from its own site.
   const stateCookie = { secure: deps.secure, sameSite: 'Lax' as const, path: STATE_PATH }; // i18n-exempt: a cookie attribute
 
+  // Only the routes that take a login attempt are limited: /auth/me is asked on every page.
+  await app.register(rateLimit, { global: false, keyGenerator: (req) => req.ip, enableDraftSpec: true });
+  const limited = { rateLimit: { max: deps.loginsPerMin, timeWindow: 60_000 } };
   app.addHook('onSend', async (_req, reply) => {
     securityHeaders(reply);
     reply.header('cache-control', 'no-store');
@@ -73,7 +79,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
 
   api.get('/auth/methods', { schema: { hide: true, response: { 200: z.object({ discord: z.boolean() }) } } }, async () => ({ discord: deps.oauth !== undefined }));
 
-  api.get('/auth/link', { schema: { hide: true, querystring: z.object({ code: z.string().max(200).optional() }) } }, async (req, reply) => {
+  // No HEAD: a link checker or chat preview asking HEAD must not use up the one-time code.
+  api.get('/auth/link', { exposeHeadRoute: false, config: limited, schema: { hide: true, querystring: z.object({ code: z.string().max(200).optional() }) } }, async (req, reply) => {
     const opened = deps.sessions.redeemLink(req.query.code ?? '');
     if ('refused' in opened) {
       refused(req, opened.refused);
@@ -82,7 +89,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
     return loggedIn(reply, opened, 'link');
   });
 
-  api.get('/auth/discord', { schema: { hide: true } }, async (_req, reply) => {
+  api.get('/auth/discord', { config: limited, schema: { hide: true } }, async (_req, reply) => {
     if (!deps.oauth) throw new UserError('not_found', msg('web.discord.off'));
     const state = randomBytes(32).toString('base64url');
     reply.header('set-cookie', cookieHeader(STATE_COOKIE, state, { ...stateCookie, maxAgeS: STATE_TTL_S }));
@@ -91,7 +98,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
 
   api.get(
     '/auth/discord/callback',
-    { schema: { hide: true, querystring: z.object({ code: z.string().max(500).optional(), state: z.string().max(500).optional(), error: z.string().max(200).optional() }) } },
+    { exposeHeadRoute: false, config: limited, schema: { hide: true, querystring: z.object({ code: z.string().max(500).optional(), state: z.string().max(500).optional(), error: z.string().max(200).optional() }) } },
     async (req, reply) => {
       // The state is used once, whatever happens next.
       reply.header('set-cookie', clearedCookie(STATE_COOKIE, stateCookie));
@@ -152,6 +159,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
     if (!id || !session) throw new UserError('unauthorized', msg('web.session.none'));
     deps.sessionAuth.checkCsrf(req, session, 'POST /auth/logout');
     deps.sessions.close(id);
+    deps.sessionAuth.endStreams(session.id);
     deps.audit({ at: deps.now(), kind: 'web_logout', actorId: session.actorId, actorName: session.actorName, via: 'web' });
     return reply.code(204).header('set-cookie', clearedCookie(SESSION_COOKIE, sessionCookie)).send();
   });

@@ -3,6 +3,7 @@
 // the page, so a request that changes something must also carry the session's CSRF token in a header,
 // which only the dashboard's own script can read (from /auth/me). A member without a role is refused
 // before any route runs, so no fleet data reaches them.
+import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/api-tokens.ts';
 import { UserError } from '../../core/errors.ts';
@@ -31,10 +32,24 @@ export interface SessionAuth {
   authenticate(req: FastifyRequest): Promise<Principal | undefined>;
   /** Refuses (403, audited) an unsafe request without the session's CSRF token. */
   checkCsrf(req: FastifyRequest, session: WebSessionRecord, what: string): void;
+  /** Ends the open requests (event streams) of a session that was just logged out. */
+  endStreams(sessionId: number): void;
 }
 
 export function createSessionAuth(deps: SessionAuthDeps): SessionAuth {
   const cookie = (req: FastifyRequest) => cookiesOf(req).get(SESSION_COOKIE) || undefined;
+  // A fleet stream stays open for hours: logging out must not leave it running until its next recheck.
+  const openBySession = new Map<number, Set<IncomingMessage>>();
+  function track(req: FastifyRequest, sessionId: number): void {
+    const set = openBySession.get(sessionId) ?? new Set<IncomingMessage>();
+    openBySession.set(sessionId, set);
+    if (set.has(req.raw)) return;
+    set.add(req.raw);
+    req.raw.once('close', () => {
+      set.delete(req.raw);
+      if (set.size === 0) openBySession.delete(sessionId);
+    });
+  }
 
   function checkCsrf(req: FastifyRequest, session: WebSessionRecord, what: string): void {
     const sent = req.headers[CSRF_HEADER];
@@ -46,6 +61,9 @@ export function createSessionAuth(deps: SessionAuthDeps): SessionAuth {
   return {
     cookie,
     checkCsrf,
+    endStreams(sessionId) {
+      for (const raw of openBySession.get(sessionId) ?? []) raw.socket.destroy();
+    },
     async authenticate(req) {
       const id = cookie(req);
       if (id === undefined) return undefined;
@@ -55,6 +73,7 @@ export function createSessionAuth(deps: SessionAuthDeps): SessionAuth {
       // Before anything else, Discord's answer included: a forged request costs nothing.
       if (UNSAFE.has(req.method)) checkCsrf(req, session, what);
       const p = await deps.sessions.principal(session);
+      if (req.method === 'GET') track(req, session.id);
       if (p.level === 'none') {
         deps.audit({ at: deps.now(), kind: 'refused', actorId: p.actor.id, actorName: p.actor.name, via: 'web', detail: { what, needs: 'viewer', held: 'none' } });
         const needed = deps.roleNeeded(localeOfAcceptLanguage(req.headers['accept-language']));

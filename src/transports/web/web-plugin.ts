@@ -48,7 +48,7 @@ export function createWeb(deps: WebDeps): Web {
     sessionAuth,
     async plugin(app) {
       await app.register(webStatic, { distDir: deps.distDir });
-      await app.register(authRoutes, { sessions, sessionAuth, oauth, policy: deps.policy, members: deps.members, secure, audit: deps.audit, now, log: deps.log, roleNeeded: deps.roleNeeded });
+      await app.register(authRoutes, { sessions, sessionAuth, oauth, policy: deps.policy, members: deps.members, secure, audit: deps.audit, now, log: deps.log, roleNeeded: deps.roleNeeded, loginsPerMin: deps.config.rateLimitPerMin });
     },
     createLoginLink(actor, base) {
       const code = sessions.createLink(actor);

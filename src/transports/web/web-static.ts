@@ -15,7 +15,8 @@ import { translator } from '../../i18n/translate.ts';
 // dist/src/transports/web (`npm run build`, `npm run start:dist`).
 const SOURCE_LAYOUT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 const BUILD_LAYOUT = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
-export const WEB_DIST = !existsSync(SOURCE_LAYOUT) && existsSync(join(BUILD_LAYOUT, 'index.html')) ? BUILD_LAYOUT : SOURCE_LAYOUT;
+const COMPILED = import.meta.url.endsWith('.js');
+export const WEB_DIST = [SOURCE_LAYOUT, BUILD_LAYOUT].find((dir) => existsSync(join(dir, 'index.html'))) ?? (COMPILED ? BUILD_LAYOUT : SOURCE_LAYOUT);
 export const BUILD_COMMAND = 'npm run build:web'; // i18n-exempt: a shell command
 
 // i18n-exempt: a header value (a policy), not prose.
