@@ -10,7 +10,7 @@ simulated agents, and prints every mserver figure beside the floor's as a ratio 
   --rounds N           rounds per scenario (default 3)
   --broadcasts N       rounds of scenario 2 (default 9, or --rounds if more): a round takes under a
                        second, and the broadcast ratio is the figure that swings most between runs
-  --scenarios L        which scenarios, e.g. 1,2,3 (default 1,2,3,4,5,7; 6 on its own takes 10-15 min at
+  --scenarios L        which scenarios, e.g. 1,2,3 (default 1,2,3,4,5,7; 6 on its own takes about 2 min at
                        its full size, so it runs when named: --scenarios 6)
                          1 connect all agents: time, server RSS per agent
                          2 broadcast status to all: time until every outcome is stored

@@ -12,6 +12,7 @@ import { createCatalog } from './core/catalog.ts';
 import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
 import type { MemberRoles } from './core/member-roles.ts';
 import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-guard.ts';
+import { startKeyCheck } from './notify/key-check.ts';
 import { startKeySafety } from './notify/key-safety.ts';
 import { withRollingRestart } from './core/rolling-restart.ts';
 import { createSubstrateChainReader } from './chain/substrate-chain-reader.ts';
@@ -279,7 +280,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
   } else {
     log.info('Discord is off: set DISCORD_TOKEN (with DISCORD_APPLICATION_ID and DISCORD_GUILD_ID) to turn the bot on; see README, "Run it on your Discord server".');
   }
+  // After every key_update mserver asks the node whether it holds those keys; the answer is what starts a
+  // key hand-over, so this runs with Discord off too (the keys channel, when there is one, posts the verdict).
+  const keyChecks = startKeyCheck({ events: hub.events, dispatcher, log });
   const notifications = startNotifications({
+    keyChecks,
     config: config.notifications,
     timezone: config.scheduleTimezone,
     channels: config.discord?.channels ?? {},
@@ -434,6 +439,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       backupJob?.stop();
       diskWatch.stop();
       await retention.stop();
+      keyChecks.stop();
       keySafety.stop();
       chainHealth?.stop();
       scheduler.stop();

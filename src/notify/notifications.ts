@@ -18,7 +18,8 @@ import type { DiscordBot } from '../transports/discord/discord-bot.ts';
 import { createOutboxSender, discordPost } from '../transports/discord/outbox-sender.ts';
 import { startHostNotifier } from './host-notifier.ts';
 import { startIdentityNotifier } from './identity-notifier.ts';
-import { isKeyCheck, startKeyNotifier } from './key-notifier.ts';
+import { isKeyCheck, type KeyChecks } from './key-check.ts';
+import { startKeyNotifier } from './key-notifier.ts';
 import type { KeyAnswerer, KeyCheckBasis } from '../core/notice.ts';
 import { renderNotice } from '../transports/discord/notices/render-notice.ts';
 import { rotationActions } from './key-safety.ts';
@@ -47,6 +48,8 @@ export interface NotificationsDeps {
   keyBasis?: (agentId: string, container: string) => KeyCheckBasis;
   /** The channels' language (MSERVER_LOCALE): notices are written in it. */
   locale?: Locale;
+  /** mserver's own check of each rotation (runs with or without Discord): the keys channel posts its verdict. */
+  keyChecks: Pick<KeyChecks, 'events'>;
 }
 
 export interface Notifications {
@@ -104,8 +107,8 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   const keys = startKeyNotifier({
     events: hub.events,
     dispatcher: deps.dispatcher,
+    checks: deps.keyChecks,
     outbox,
-    log,
     describeAgent: (id) => describeAgent(store, hub, id),
     actionsFor: (e) => rotationActions(store.keySafety, clock, e, locale),
     keyBasis: deps.keyBasis,

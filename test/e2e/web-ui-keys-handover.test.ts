@@ -1,37 +1,36 @@
 // The dashboard's Keys page during a key hand-over (issues 17 and 19): after a verified rotation the
 // container is in hand-over ("set_keys pending"), and the page says so with what the verification rests
 // on (here the node's word: no CHAIN_RPC_URL), so an operator knows the old node must keep running.
-// The verification runs with the notifiers, which run with Discord: hence the Discord stack.
+// mserver's own check of the rotated keys runs without Discord too: no bot here.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestAgent } from '../support/agent.ts';
 import { collectPageErrors, launchBrowser, newContext, noBrowser, screenshot, type Browser } from '../support/browser.ts';
-import { startDiscordStack, type DiscordStack } from '../support/discord-stack.ts';
-import { TEST_TOKEN } from '../support/mserver.ts';
+import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
 import { waitUntil } from '../support/wait.ts';
 
 describe('dashboard: a key hand-over on the Keys page', { skip: noBrowser }, () => {
-  let st: DiscordStack;
+  let s: TestServer;
   let browser: Browser;
   let agent: TestAgent;
   const ops = { id: 'console:ops', name: 'ops (console)' };
 
   before(async () => {
-    st = await startDiscordStack({ http: true });
-    agent = await TestAgent.connect(st.s.url, { token: TEST_TOKEN, register: { client_id: 'kh-1', containers: ['polkadot'] } });
-    await waitUntil(() => st.s.app.hub.isConnected('kh-1'), 'agent connected');
+    s = await startTestServer({ http: true });
+    agent = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: 'kh-1', containers: ['polkadot'] } });
+    await waitUntil(() => s.app.hub.isConnected('kh-1'), 'agent connected');
     browser = await launchBrowser();
   });
   after(async () => {
     await agent?.close();
     await browser?.close();
-    await st?.stop();
+    await s?.dispose();
   });
 
   it('shows the hand-over as set_keys pending, with what its verification rests on', async () => {
-    const asked = await st.s.app.dispatcher.dispatch({ command: 'rotate_keys', target: 'kh-1', params: { container: 'polkadot' }, actor: ops, via: 'console' });
+    const asked = await s.app.dispatcher.dispatch({ command: 'rotate_keys', target: 'kh-1', params: { container: 'polkadot' }, actor: ops, via: 'console' });
     assert.equal(asked.kind, 'needs_confirmation');
-    const run = st.s.app.dispatcher.confirm(asked.request.id, ops, 'console');
+    const run = s.app.dispatcher.confirm(asked.request.id, ops, 'console');
     const rotate = await agent.nextCommand();
     assert.equal(rotate.command, 'rotate_keys');
     const fresh = `0x${'ab'.repeat(32)}`;
@@ -41,12 +40,12 @@ describe('dashboard: a key hand-over on the Keys page', { skip: noBrowser }, () 
     const check = await agent.nextCommand();
     assert.equal(check.command, 'has_session_keys');
     agent.respond(check.id, 'success', { result: { has_session_keys: true } });
-    await waitUntil(() => st.s.app.keyGuard.handoverAt('kh-1', 'polkadot'), 'hand-over begins');
+    await waitUntil(() => s.app.keyGuard.handoverAt('kh-1', 'polkadot'), 'hand-over begins');
 
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(new URL(st.s.app.web.createLoginLink(), st.s.httpUrl).href);
+    await page.goto(new URL(s.app.web.createLoginLink(), s.httpUrl).href);
     await page.getByRole('link', { name: 'Keys' }).click();
     await page.getByRole('heading', { name: 'Key hand-overs in progress' }).waitFor();
     const item = page.locator('ul.handovers li[data-agent="kh-1"]');
