@@ -20,7 +20,8 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-function processTicks(pid: number): number {
+/** A process's CPU time so far (user + system), in clock ticks (1/100 s on Linux); 0 when unreadable. */
+export function processTicks(pid: number): number {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');

@@ -16,7 +16,7 @@ export type ProbeApi = {
   profileStop(a: { path: string }): Promise<{ path: string }>;
 };
 
-if (process.env.MSERVER_BENCH_PROBE === '1' && process.send) {
+if (process.env.BENCH_MSERVER_PROBE === '1' && process.send) {
   const loop = createLoopDelayMonitor();
   const profiler = createProfiler();
   serveRpc<ProbeApi>(

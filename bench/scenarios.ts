@@ -9,11 +9,15 @@ import type { LoadApi } from './load-generator.ts';
 import type { BenchOptions } from './options.ts';
 import { latencies, percentile, rounds, type Latencies, type Rounds } from './stats.ts';
 import type { Target } from './targets.ts';
+import { processTicks } from './cpu-watch.ts';
 import type { DiscordEmulator } from '../test/support/discord-emulator/index.ts';
+
+/** Linux reports process CPU time in ticks of 1/100 s (USER_HZ). */
+const TICK_MS = 10;
 
 export interface TargetFigures {
   connect?: { ms: Rounds; rssPerAgentKB: Rounds; baselineRssMB: number; failures: number };
-  broadcast?: { ms: Rounds; failures: number };
+  broadcast?: { ms: Rounds; cpuMs?: Rounds; failures: number };
   /** Scenario 7: one command through POST /api/v1/requests, done when the event stream says so. */
   http?: { p50: Rounds; p99: Rounds; perRound: number; failures: number };
   single?: {
@@ -123,19 +127,24 @@ export async function runScenarios(ctx: ScenarioContext): Promise<TargetFigures>
   // 2. Broadcast status to all; done when every outcome is final (mserver: committed to SQLite).
   if (want(2)) {
     const times: number[] = [];
+    const cpu: number[] = [];
     let failures = 0;
     await target.broadcast(deadline(size)); // warm-up, not counted
     await profiled(ctx, 'broadcast', async () => {
       for (let r = 0; r < opts.broadcasts; r++) {
+        // The server's own CPU time too: unlike the wall time, it hardly moves when other work shares the
+        // cores, so two versions can be compared on a busy machine (--mserver-root).
+        const c0 = processTicks(target.pid);
         const t0 = performance.now();
         const b = await target.broadcast(deadline(size));
         times.push(ms(t0));
+        cpu.push((processTicks(target.pid) - c0) * TICK_MS);
         failures += size - b.ok;
-        log(`    broadcast ${r + 1}/${opts.broadcasts}: ${ms(t0).toFixed(0)} ms, ${b.ok}/${b.total} succeeded`);
+        log(`    broadcast ${r + 1}/${opts.broadcasts}: ${ms(t0).toFixed(0)} ms (server CPU ${cpu.at(-1)!.toFixed(0)} ms), ${b.ok}/${b.total} succeeded`);
         await sleep(200);
       }
     });
-    figures.broadcast = { ms: rounds(times), failures };
+    figures.broadcast = { ms: rounds(times), cpuMs: rounds(cpu), failures };
   }
 
   // 3. One command to one agent at a time while the rest of the fleet stays connected.

@@ -143,7 +143,7 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
       env: {
         ...ENV_BASE(),
         TSX_TSCONFIG_PATH: join(opts.root ?? ROOT, 'tsconfig.json'),
-        MSERVER_BENCH_PROBE: '1',
+        BENCH_MSERVER_PROBE: '1',
         MCLIENT_HOST: '127.0.0.1',
         MCLIENT_PORT: String(port),
         HTTP_HOST: '127.0.0.1',
@@ -192,12 +192,13 @@ export async function startMserver(opts: MserverOptions): Promise<Target & { dbP
       const done = out.wait(/^Done: /, timeoutMs, 'the broadcast to finish');
       write('broadcast status');
       const line = await done;
-      // "Done: 9990 success, 10 not connected."
+      // "Done: 9,990 success, 10 not connected." (counts written for the reader, with thousands separators)
       let ok = 0;
       let total = 0;
-      for (const m of line.matchAll(/(\d+) ([a-z ,]+?)(?=,|\.$)/g)) {
-        total += Number(m[1]);
-        if (m[2] === 'success') ok += Number(m[1]);
+      for (const m of line.matchAll(/(\d[\d,]*) ([a-z ]+?)(?=,|\.$)/g)) {
+        const n = Number(m[1]!.replaceAll(',', ''));
+        total += n;
+        if (m[2] === 'success') ok += n;
       }
       return { ok, total };
     },
