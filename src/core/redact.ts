@@ -60,6 +60,17 @@ function gaps(s: string, atLeast: number): boolean {
   return false;
 }
 
+/** A value under a secret's name is hidden whole (booleans and nulls reveal nothing and stay). */
+function hidesValue(key: string, v: unknown): boolean {
+  const isSecret = SECRET_KEY_NAME.test(key) && !/^session_?keys?$/i.test(key) && !/^public/i.test(key);
+  return isSecret && v !== null && v !== undefined && typeof v !== 'boolean';
+}
+
+/** A backup's sha256 or a block hash under a digest's name: 64 hex digits that are not a node key. */
+function isDigest(key: string, v: unknown): boolean {
+  return typeof v === 'string' && DIGEST_KEY_NAME.test(key) && DIGEST_VALUE.test(v);
+}
+
 export interface Redactor {
   text(input: string): string;
   /**
@@ -92,10 +103,8 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
     if (Array.isArray(input)) return input.map((v) => walk(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(input)) {
-      const isSecret = SECRET_KEY_NAME.test(k) && !/^session_?keys?$/i.test(k) && !/^public/i.test(k);
-      const isDigest = typeof v === 'string' && DIGEST_KEY_NAME.test(k) && DIGEST_VALUE.test(v);
       Object.defineProperty(out, k, {
-        value: isSecret && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : isDigest ? v : walk(v, depth + 1),
+        value: hidesValue(k, v) ? REDACTED : isDigest(k, v) ? v : walk(v, depth + 1),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -104,15 +113,34 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
     return out;
   };
 
+  /**
+   * Whether walk() would return a copy equal to `input`: no value under a secret's name, and every string
+   * clean. Checked value by value rather than on the whole JSON: a status result is mostly numbers, names
+   * and punctuation, and the patterns then run over a few short strings instead of every character (the
+   * check ran for every outcome of a broadcast and was its largest cost after the sockets).
+   */
+  const untouched = (input: unknown, depth: number): boolean => {
+    if (typeof input === 'string') return clean(input);
+    if (input === null || typeof input !== 'object') return true;
+    if (depth > 64) return false;
+    if (Array.isArray(input)) return input.every((v) => untouched(v, depth + 1));
+    for (const [k, v] of Object.entries(input)) {
+      if (hidesValue(k, v)) return false;
+      if (!isDigest(k, v) && !untouched(v, depth + 1)) return false;
+    }
+    return true;
+  };
+
   const inspect = <T>(input: T): { value: T; json: string | undefined } => {
     if (input === null || typeof input !== 'object') return { value: walk(input, 0) as T, json: undefined };
+    if (!untouched(input, 0)) return { value: walk(input, 0) as T, json: undefined };
     let json: string | undefined;
     try {
       json = JSON.stringify(input);
     } catch {
       json = undefined;
     }
-    return json !== undefined && clean(json) ? { value: input, json } : { value: walk(input, 0) as T, json: undefined };
+    return { value: input, json };
   };
 
   return { text, value: (input) => inspect(input).value, inspect };
