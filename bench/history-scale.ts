@@ -152,6 +152,11 @@ const QUERIES: Array<[string, QueryRun]> = [
   ['/keys', (s) => s.keys.list(undefined, 20)],
   ['/keys by agent', (s, a) => s.keys.list(a, 20)],
   ['/payouts (snapshots of an agent)', (s, a) => s.payouts.history(a, 20)],
+  ['API history page', (s) => s.pages.history({ limit: 50 })],
+  ['API history page by agent', (s, a) => s.pages.history({ agentId: a, limit: 50 })],
+  ['API history page by command', (s) => s.pages.history({ command: 'rotate_keys', limit: 50 })],
+  ['API history page by person', (s) => s.pages.history({ actorId: 'key-admin', limit: 50 })],
+  ['API history page of failures', (s) => s.pages.history({ state: 'failed', limit: 50 })],
 ];
 
 /** Untimed runs of each query first: the statement prepared and its pages in SQLite's cache, on both databases alike. */

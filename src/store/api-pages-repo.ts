@@ -1,7 +1,7 @@
 // Keyset pages for the HTTP API: newest first, `before` the last id a page showed, so a page stays
 // correct while rows are added (an offset would shift). Totals only where a count is cheap.
 import type { CommandState } from '../core/ports.ts';
-import type { HistoryRow } from './commands-repo.ts';
+import { historySql, PAGE_CONDITIONS, type HistoryRow } from './commands-repo.ts';
 import type { Db } from './database.ts';
 import { fromJsonColumn } from './json-column.ts';
 import type { SessionKeyRecord } from './keys-repo.ts';
@@ -46,20 +46,62 @@ export interface HistoryPageFilter extends PageArgs {
   until?: number | undefined;
 }
 
-/** The SQL of one history page; exported for the query-plan test. */
-export const HISTORY_PAGE_SQL = `
-    SELECT c.rowid AS seq, c.id, c.request_id, c.agent_id, c.command, c.params, c.state, c.progress, c.sent_at, c.finished_at,
-           c.result, c.error, c.truncated, r.actor_id, r.actor_name, r.via
-    FROM commands c LEFT JOIN requests r ON r.id = c.request_id
-    WHERE c.rowid < @before AND c.rowid >= @first AND (@agent IS NULL OR c.agent_id = @agent) AND (@command IS NULL OR c.command = @command)
-      AND (@actor IS NULL OR r.actor_id = @actor) AND (@request IS NULL OR c.request_id = @request)
-      AND (@state IS NULL OR c.state = @state OR (@state = 'running' AND c.state IN ('sent', 'progress')))
-      AND (@since IS NULL OR c.sent_at >= @since) AND (@until IS NULL OR c.sent_at <= @until)
+type Statement = ReturnType<Db['prepare']>;
+
+const PAGE_COLUMNS = `c.rowid AS seq, c.id, c.request_id, c.agent_id, c.command, c.params, c.state, c.progress, c.sent_at, c.finished_at,
+           c.result, c.error, c.truncated, r.actor_id, r.actor_name, r.via`;
+
+
+
+/** The agent, command and person filters as conditions (when an index other than theirs leads). */
+const FILTER_CONDITIONS = `(@agent IS NULL OR c.agent_id = @agent) AND (@command IS NULL OR c.command = @command) AND (@actor IS NULL OR r.actor_id = @actor)`;
+
+/** Outcomes kept in the partial index commands_unsuccessful (migration 012). */
+const UNSUCCESSFUL = new Set(['failed', 'timeout', 'not_connected', 'disconnected', 'interrupted', 'cancelled']);
+
+/**
+ * One history page's SQL, chosen by the filter so that an index leads (test/unit/store/query-plans.test.ts):
+ * a request by its commands (commands_request_agent); an outcome other than success by commands_unsuccessful,
+ * `running` by commands_open;
+ * an agent, person or command by the chat's own history walks (commands-repo.ts historySql); nothing
+ * selective, by the table read backwards from the cursor. Every other filter is then checked on the rows
+ * walked. Exported for the query-plan test.
+ */
+export function historyPageSql(f: Pick<HistoryPageFilter, 'agentId' | 'command' | 'actorId' | 'requestId' | 'state'>): string {
+  if (f.requestId !== undefined) {
+    // One request's commands (at most the fleet) are found by the index and sorted: no index orders them by rowid.
+    return `SELECT ${PAGE_COLUMNS} FROM commands c INDEXED BY commands_request_agent LEFT JOIN requests r ON r.id = c.request_id
+    WHERE c.request_id = @request AND ${PAGE_CONDITIONS} AND ${FILTER_CONDITIONS} ORDER BY c.rowid DESC LIMIT @limit`;
+  }
+  // A partial index serves a query only when the query repeats the index's own condition word for word.
+  if (f.state !== undefined && UNSUCCESSFUL.has(f.state)) {
+    return `SELECT ${PAGE_COLUMNS} FROM commands c INDEXED BY commands_unsuccessful LEFT JOIN requests r ON r.id = c.request_id
+    WHERE c.state = @state AND c.state NOT IN ('sent', 'progress', 'success') AND ${PAGE_CONDITIONS} AND ${FILTER_CONDITIONS}
     ORDER BY c.rowid DESC LIMIT @limit`;
+  }
+  if (f.state === 'running') {
+    // Few at any time (the open commands), so sorting them costs nothing.
+    return `SELECT ${PAGE_COLUMNS} FROM commands c INDEXED BY commands_open LEFT JOIN requests r ON r.id = c.request_id
+    WHERE c.state IN ('sent', 'progress') AND ${PAGE_CONDITIONS} AND ${FILTER_CONDITIONS} ORDER BY c.rowid DESC LIMIT @limit`;
+  }
+  if (f.agentId || f.actorId || f.command) return historySql({ agentId: f.agentId, actorId: f.actorId, command: f.command }, { paged: true });
+  return HISTORY_PAGE_SQL;
+}
+
+/** The SQL of one history page with nothing selective: the table read backwards from the cursor. */
+export const HISTORY_PAGE_SQL = `
+    SELECT ${PAGE_COLUMNS} FROM commands c LEFT JOIN requests r ON r.id = c.request_id
+    WHERE ${PAGE_CONDITIONS} AND ${FILTER_CONDITIONS} ORDER BY c.rowid DESC LIMIT @limit`;
 
 export function createApiPagesRepo(db: Db) {
   const requestIds = db.prepare(`SELECT id FROM requests WHERE id < @before AND (@state IS NULL OR state = @state) AND purpose IS NULL ORDER BY id DESC LIMIT @limit`).pluck();
-  const history = db.prepare(HISTORY_PAGE_SQL);
+  // A handful of shapes (historyPageSql): each prepared once.
+  const historyStatements = new Map<string, Statement>();
+  const historyStatement = (sql: string): Statement => {
+    let stmt = historyStatements.get(sql);
+    if (!stmt) historyStatements.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
   // commands has no index on sent_at (a broadcast writes thousands of rows at once; one more index on each
   // costs every write), but rowid order is sending order: a time bound becomes a rowid bound found by
   // bisecting the rowids, each probe one primary-key seek. The page's query then walks only that range.
@@ -115,18 +157,13 @@ export function createApiPagesRepo(db: Db) {
     history(f: HistoryPageFilter): HistoryPageRow[] {
       const first = f.since === undefined ? 0 : firstRowidSentFrom(f.since);
       const last = f.until === undefined ? MAX_ID : firstRowidSentFrom(f.until + 1);
-      const rows = history.all({
-        before: Math.min(f.before ?? MAX_ID, last),
-        first,
-        agent: f.agentId ?? null,
-        command: f.command ?? null,
-        actor: f.actorId ?? null,
-        request: f.requestId ?? null,
-        state: f.state ?? null,
-        since: f.since ?? null,
-        until: f.until ?? null,
-        limit: f.limit,
-      }) as Array<Record<string, unknown>>;
+      const sql = historyPageSql(f);
+      const page = { before: Math.min(f.before ?? MAX_ID, last), first, request: f.requestId ?? null, state: f.state ?? null, since: f.since ?? null, until: f.until ?? null, limit: f.limit };
+      // The chat's walks name only the filters they were given; the other shapes take all three, null when absent.
+      const chosen = sql.includes('@agent IS NULL')
+        ? { agent: f.agentId ?? null, command: f.command ?? null, actor: f.actorId ?? null }
+        : { ...(f.agentId ? { agent: f.agentId } : {}), ...(f.command ? { command: f.command } : {}), ...(f.actorId ? { actor: f.actorId } : {}) };
+      const rows = historyStatement(sql).all({ ...page, ...chosen }) as Array<Record<string, unknown>>;
       return rows.map((r) => ({
         seq: r.seq as number,
         id: r.id as string,

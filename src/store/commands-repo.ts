@@ -119,24 +119,34 @@ const finishSql = (n: number) => `
  *   requests_command), each one's commands looked up by (request_id, agent_id).
  * Commands sent without a request (by the hub directly) have no requester, so they can match an agent
  * or command filter but never a person. Rows come newest-sent first (rowid order) in every case.
+ * `paged`: the API's page (PAGE_CONDITIONS) is also checked on each row walked.
  */
-export function historySql(f: HistoryFilter): string {
+/**
+ * The API's page conditions on a command row: its cursor, time range, request and outcome (all bound,
+ * null when not asked). Used by historySql({ paged: true }) and api-pages-repo.ts.
+ */
+export const PAGE_CONDITIONS = `c.rowid < @before AND c.rowid >= @first AND (@request IS NULL OR c.request_id = @request)
+      AND (@state IS NULL OR c.state = @state OR (@state = 'running' AND c.state IN ('sent', 'progress')))
+      AND (@since IS NULL OR c.sent_at >= @since) AND (@until IS NULL OR c.sent_at <= @until)`;
+
+export function historySql(f: HistoryFilter, opts: { paged?: boolean } = {}): string {
   const columns = 'c.rowid AS seq, c.*, r.actor_id, r.actor_name, r.via, r.target';
   const bare = 'c.rowid AS seq, c.*, NULL AS actor_id, NULL AS actor_name, NULL AS via, NULL AS target';
   if (!f.agentId && !f.actorId && !f.command) {
     return `SELECT ${columns} FROM commands c LEFT JOIN requests r ON r.id = c.request_id
-      WHERE c.rowid <= (SELECT MAX(rowid) FROM commands) ORDER BY c.rowid DESC LIMIT @limit`;
+      WHERE c.rowid <= (SELECT MAX(rowid) FROM commands)${opts.paged ? ` AND ${PAGE_CONDITIONS}` : ''} ORDER BY c.rowid DESC LIMIT @limit`;
   }
   const direct = ['c.request_id IS NULL'];
   if (f.agentId) direct.push('c.agent_id = @agent');
   if (f.command) direct.push('c.command = @command');
+  if (opts.paged) direct.push(`${PAGE_CONDITIONS}`);
   const withoutRequest = `SELECT * FROM (SELECT ${bare} FROM commands c WHERE ${direct.join(' AND ')} ORDER BY c.rowid DESC LIMIT @limit)`;
   const branches: string[] = [];
   if (!f.actorId && !f.command) {
     // An agent alone: the requests that named it, and those to `all`, newest first.
     for (const named of ['@agent', "'*'"]) {
       branches.push(`SELECT * FROM (SELECT ${columns} FROM request_agents ra CROSS JOIN commands c INDEXED BY commands_request_agent CROSS JOIN requests r
-        WHERE ra.agent_id = ${named} AND c.request_id = ra.request_id AND c.agent_id = @agent AND r.id = ra.request_id ORDER BY ra.request_id DESC LIMIT @limit)`);
+        WHERE ra.agent_id = ${named} AND c.request_id = ra.request_id AND c.agent_id = @agent AND r.id = ra.request_id${opts.paged ? ` AND ${PAGE_CONDITIONS}` : ''} ORDER BY ra.request_id DESC LIMIT @limit)`);
     }
   } else {
     // A person is named by id (Discord, console:user) or by the name shown in the trail: two walks.
@@ -146,6 +156,7 @@ export function historySql(f: HistoryFilter): string {
       const where = person === undefined ? ['c.request_id = r.id'] : ['c.request_id = r.id', person];
       if (f.command) where.push('r.command = @command');
       if (f.agentId) where.push('c.agent_id = @agent');
+      if (opts.paged) where.push(`${PAGE_CONDITIONS}`);
       // CROSS JOIN keeps requests the outer loop: SQLite would otherwise be free to scan commands. Within
       // one request the commands were sent together, in agent order.
       branches.push(`SELECT * FROM (SELECT ${columns} FROM requests r CROSS JOIN commands c INDEXED BY commands_request_agent

@@ -309,6 +309,10 @@ describe('HTTP API', () => {
     assert.equal(k.status, 200);
     assert.equal(k.body.items[0].sessionKey, '0xabcdef');
     assert.equal(k.body.items[0].solicited, false);
+    // mserver asks the node whether it holds the keys it announced (with Discord off too).
+    const check = await agent.nextCommand();
+    assert.equal(check.command, 'has_session_keys');
+    agent.respond(check.id, 'success', { result: { has_session_keys: false } });
 
     agent.send({ type: 'summary', data: { payout_info: { active_era: 1600, unclaimed_eras: [1590, 1591], stash: '15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5' } } });
     await waitUntil(() => s.app.store.agents.get('api-1')?.lastSummary, 'summary stored');

@@ -81,6 +81,11 @@ describe('HTTP API: Server-Sent Events', () => {
     await admin.next((e) => e.event === 'agent_online' && e.data.agentId === 'sse-4');
     late.send({ type: 'key_update', data: { container: 'polkadot', session_key: '0x1234', action: 'rotated' } });
     await admin.next((e) => e.event === 'key_update');
+    // mserver's own check that the node holds the announced keys: answered, so it ends before the agent goes.
+    const check = await late.nextCommand();
+    assert.equal(check.command, 'has_session_keys');
+    late.respond(check.id, 'success', { result: { has_session_keys: true } });
+    await admin.next((e) => e.event === 'request_finished' && e.data.command === 'has_session_keys');
     const stop = await api.call('POST', '/api/v1/requests', { body: { command: 'stop', target: 'sse-4', params: { container: 'polkadot' }, reason: 'retire the host' } });
     assert.equal(stop.body.status, 'needs_approval');
     await admin.next((e) => e.event === 'approval_waiting' && e.data.requestId === stop.body.request.id);

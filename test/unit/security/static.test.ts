@@ -48,7 +48,9 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
     "direct.join(' AND ')": 'direct holds only the fixed fragments pushed in historySql() (checked below)',
     named: "@agent or the literal '*' (the loop in historySql())",
     "where.join(' AND ')": 'where holds only the fixed fragments pushed in historySql()',
+    "opts.paged ? ` AND ${PAGE_CONDITIONS}` : ''": 'PAGE_CONDITIONS, a constant of the same file (a template without interpolation), or nothing',
   },
+  'src/store/api-pages-repo.ts': { PAGE_CONDITIONS: 'the constant of commands-repo.ts (a template without interpolation, values @-bound)' },
   'src/store/retention.ts': {
     'KEEP_SCHEDULE_RUNS - 1': 'a constant (the last 100 runs of a schedule stay)',
     vacuumPages: 'an integer this file computes (halved or doubled between 16 and 1024 by how long a step took)',
@@ -59,7 +61,7 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
 
 /** Non-literal arguments of db calls: SQL text built by a checked template, or the shipped migration files. */
 const SQL_VARIABLES: Record<string, Record<string, string>> = {
-  'src/store/api-pages-repo.ts': { HISTORY_PAGE_SQL: 'a constant of the same file, a template without interpolation (exported for the query-plan test)' },
+  'src/store/api-pages-repo.ts': { sql: 'returned by historyPageSql(): templates of constants checked here, or historySql()' },
   'src/store/audit-repo.ts': { sql: 'built by a checked template in list()' },
   'src/store/commands-repo.ts': {
     sql: 'returned by historySql(), whose templates are checked here',

@@ -316,7 +316,7 @@ describe('migration 006: commands indexed by request and agent', () => {
     migrate(db);
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'commands' AND sql IS NOT NULL ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     // 008 adds only partial indexes of commands without a request (issue 15).
-    assert.deepEqual(indexes, ['commands_direct_agent', 'commands_direct_command', 'commands_open', 'commands_request_agent']);
+    assert.deepEqual(indexes, ['commands_direct_agent', 'commands_direct_command', 'commands_open', 'commands_request_agent', 'commands_unsuccessful']);
     assert.deepEqual(createCommandsRepo(db).history({ agentId: 'val-01' }).map((r) => r.id), ['cmd_1']);
     db.close();
   });
