@@ -129,6 +129,7 @@ export const coreEn = {
   'core.rolling.waitingHealthyBecause': 'restarted ({n} of {total}); waiting until healthy: {last}',
   'core.rolling.waitingHealthy': 'restarted ({n} of {total}); waiting until healthy',
   'core.rolling.notRestarted': 'not restarted: stopped at {at}',
+  'core.rolling.where': '{agent} ({n} of {total})',
   'core.rolling.noAnswer': 'no answer',
   'core.rolling.stopsHere': '{why}: the rolling restart stops here',
   'core.rolling.failed': 'rolling restart failed: {error}',

@@ -128,6 +128,7 @@ export const coreKo: Translation<typeof coreEn> = {
   'core.rolling.waitingHealthyBecause': '재시작됨 ({total}개 중 {n}번째), 정상 상태를 기다리는 중: {last}',
   'core.rolling.waitingHealthy': '재시작됨 ({total}개 중 {n}번째), 정상 상태를 기다리는 중',
   'core.rolling.notRestarted': '재시작하지 않음: {at}에서 중단됨',
+  'core.rolling.where': '{agent} ({total}개 중 {n}번째)',
   'core.rolling.noAnswer': '응답 없음',
   'core.rolling.stopsHere': '{why}: 순차 재시작을 여기서 중단합니다',
   'core.rolling.failed': '순차 재시작 실패: {error}',

@@ -6,6 +6,7 @@ import { formatTime, t } from '../i18n/index.ts';
 import type { AuditEntry, Me, Page, RequestJson } from '../types.ts';
 import { FollowedRequest } from './follow.tsx';
 import { actorText, OutcomeTable } from './parts.tsx';
+import { isRollingRestart, RollingSteps } from './rolling.tsx';
 
 const OPEN = new Set(['awaiting_confirmation', 'awaiting_approval', 'dispatched']);
 
@@ -52,7 +53,7 @@ export function RequestPage({ id, who }: { id: number; who: Me }) {
       ) : (
         <>
           <h2>{t('request.outcomes')}</h2>
-          <OutcomeTable outcomes={request.outcomes ?? []} requestId={id} />
+          {isRollingRestart(request) ? <RollingSteps request={request} over /> : <OutcomeTable outcomes={request.outcomes ?? []} requestId={id} />}
         </>
       )}
       {steps.length > 0 && (

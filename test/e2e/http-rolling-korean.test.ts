@@ -1,0 +1,90 @@
+// A rolling restart (issue 19) read through the HTTP API in two languages at once: mserver's own progress
+// and error lines come in Korean to a reader who sends Accept-Language: ko (the POST answer, the request's
+// snapshot and each `outcome` event of its stream) and in English to one who sends none, for the same run.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TestAgent } from '../support/agent.ts';
+import { apiClient, openSse, type ApiClient, type SseEvent } from '../support/http-client.ts';
+import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
+import { serveLikeNode } from '../support/node-agent.ts';
+import { waitUntil } from '../support/wait.ts';
+
+const IDS = ['hk-1', 'hk-2'];
+const KO = { 'accept-language': 'ko' };
+
+describe('HTTP API: a rolling restart in the reader\'s language', () => {
+  let s: TestServer;
+  let api: ApiClient;
+  let token: string;
+  const agents: TestAgent[] = [];
+  const log: string[] = [];
+  let stopped = false;
+  let release!: () => void;
+  const hold = new Promise<void>((r) => (release = r));
+
+  before(async () => {
+    s = await startTestServer({ http: true, env: { ROLLING_POLL_MS: '20', ROLLING_HEALTH_TIMEOUT_S: '1', ROLLING_MIN_PEERS: '3' } });
+    for (const id of IDS) agents.push(await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: id, containers: ['node'] } }));
+    await waitUntil(() => IDS.every((id) => s.app.hub.isConnected(id)), 'two agents');
+    // hk-1's restart waits until both streams are open; hk-2 never stops syncing.
+    void serveLikeNode(agents[0]!, 'hk-1', log, { hold }, () => stopped);
+    void serveLikeNode(agents[1]!, 'hk-2', log, { syncing: true }, () => stopped);
+    token = s.app.apiTokens.add({ name: 'ops', level: 'admin', approver: false, ownerId: 'console:o', ownerName: 'o', createdBy: 't', expiresInMs: null }).token;
+    api = apiClient(s.httpUrl, token);
+  });
+  after(async () => {
+    stopped = true;
+    release();
+    for (const a of agents) await a.close();
+    await s?.dispose();
+  });
+
+  it('answers, snapshots and streams progress and failure in Korean with Accept-Language: ko, in English without', async () => {
+    const posted = await api.call('POST', '/api/v1/requests', { body: { command: 'restart', target: IDS.join(','), params: { container: 'node', rolling: true }, confirm: true }, headers: KO });
+    assert.equal(posted.status, 201, posted.text);
+    assert.equal(posted.body.status, 'running');
+    const id = posted.body.request.id as number;
+    const second = (o: { outcomes: Array<{ agentId: string; progress: string | null }> }) => o.outcomes.find((x) => x.agentId === 'hk-2');
+    // The POST answer lists both agents; the second waits for its turn, said in Korean.
+    assert.deepEqual(posted.body.request.outcomes.map((o: { agentId: string }) => o.agentId), IDS);
+    assert.equal(second(posted.body.request)?.progress, '차례를 기다리는 중 (2개 중 2번째)');
+
+    // The same run, read now in both languages: the agent not restarted yet is there, in each reader's words.
+    assert.equal(second((await api.call('GET', `/api/v1/requests/${id}`)).body)?.progress, 'waiting for its turn (2 of 2)');
+    assert.equal(second((await api.call('GET', `/api/v1/requests/${id}`, { headers: KO })).body)?.progress, '차례를 기다리는 중 (2개 중 2번째)');
+
+    const ko = await openSse(`${s.httpUrl}/api/v1/requests/${id}/events`, token, undefined, KO);
+    const en = await openSse(`${s.httpUrl}/api/v1/requests/${id}/events`, token);
+    assert.equal(second((await ko.next((e) => e.event === 'snapshot')).data)?.progress, '차례를 기다리는 중 (2개 중 2번째)');
+    assert.equal(second((await en.next((e) => e.event === 'snapshot')).data)?.progress, 'waiting for its turn (2 of 2)');
+    release();
+
+    const progressOf = (agent: string, re: RegExp) => (e: SseEvent) => e.event === 'outcome' && e.data.agentId === agent && e.data.state === 'progress' && re.test(String(e.data.progress));
+    await ko.next(progressOf('hk-1', /^재시작됨 \(2개 중 1번째\), 정상 상태를 기다리는 중/), 10_000);
+    await en.next(progressOf('hk-1', /^restarted \(1 of 2\); waiting until healthy/), 10_000);
+    await ko.next(progressOf('hk-2', /^재시작됨 \(2개 중 2번째\), 정상 상태를 기다리는 중: 아직 동기화 중/), 10_000);
+    await en.next(progressOf('hk-2', /^restarted \(2 of 2\); waiting until healthy: still syncing/), 10_000);
+
+    const failedKo = await ko.next((e) => e.event === 'outcome' && e.data.agentId === 'hk-2' && e.data.state === 'failed', 10_000);
+    const failedEn = await en.next((e) => e.event === 'outcome' && e.data.agentId === 'hk-2' && e.data.state === 'failed', 10_000);
+    assert.equal(failedKo.data.error, '1초가 지나도 여전히: 아직 동기화 중: 순차 재시작을 여기서 중단합니다');
+    assert.equal(failedEn.data.error, 'still syncing, still after 1 s: the rolling restart stops here');
+    // The event ids are the same: one event, rendered for each reader.
+    assert.equal(failedKo.id, failedEn.id);
+    await Promise.all([ko.ended, en.ended]);
+    assert.equal(ko.events.at(-1)?.event, 'end');
+
+    // What the agents received: each restarted once, hk-2 polled until the time ran out.
+    assert.deepEqual(log.filter((l) => l.endsWith(':restart')), ['hk-1:restart', 'hk-2:restart']);
+    assert.ok(log.indexOf('hk-1:status') < log.indexOf('hk-2:restart'), log.join(' '));
+
+    // Right after, the request still shows its verdicts in the reader's language (not the restart rows).
+    const done = await api.call('GET', `/api/v1/requests/${id}`, { headers: KO });
+    assert.equal(done.body.state, 'done');
+    assert.deepEqual(
+      done.body.outcomes.map((o: { agentId: string; state: string }) => `${o.agentId}:${o.state}`),
+      ['hk-1:success', 'hk-2:failed'],
+    );
+    assert.match(done.body.outcomes[1].error, /순차 재시작을 여기서 중단합니다$/);
+  });
+});
