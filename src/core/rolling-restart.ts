@@ -141,6 +141,11 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
           continue;
         }
         const sent = hub.send({ ...req, agentIds: [agentId], params, onUpdate: (u) => (u.state === 'sent' || u.state === 'progress' ? emit(u) : undefined) });
+        // Its turn has come: a reader must not still see "waiting for its turn" while the restart runs.
+        const restarting = sent.handles[0]?.initial;
+        if (restarting && (restarting.state === 'sent' || restarting.state === 'progress')) {
+          emit({ ...restarting, state: 'progress', at: opts.now(), ...step(msg('core.rolling.restarting', { n: i + 1, total: agents.length })) });
+        }
         const [u] = await sent.done;
         if (!u || u.state !== 'success') {
           stoppedAt = msg('core.rolling.where', { agent: agentId, n: i + 1, total: agents.length });

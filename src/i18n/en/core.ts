@@ -122,6 +122,7 @@ export const coreEn = {
   'core.rolling.problems': '{problems}',
   'core.rolling.healthy': 'healthy: {peers} peers, best block {best}',
   'core.rolling.waitingTurn': 'waiting for its turn ({n} of {total})',
+  'core.rolling.restarting': 'restarting ({n} of {total})',
   'core.rolling.noStatus': 'no status yet',
   'core.rolling.statusState': 'status {state}',
   'core.rolling.statusError': 'status {state}: {error}',

@@ -121,6 +121,7 @@ export const coreKo: Translation<typeof coreEn> = {
   'core.rolling.problems': '{problems}',
   'core.rolling.healthy': '정상: 피어 {peers}개, 최신 블록 {best}',
   'core.rolling.waitingTurn': '차례를 기다리는 중 ({total}개 중 {n}번째)',
+  'core.rolling.restarting': '재시작하는 중 ({total}개 중 {n}번째)',
   'core.rolling.noStatus': '아직 상태 응답 없음',
   'core.rolling.statusState': 'status {state}',
   'core.rolling.statusError': 'status {state}: {error}',
