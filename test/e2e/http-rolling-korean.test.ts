@@ -3,40 +3,30 @@
 // snapshot and each `outcome` event of its stream) and in English to one who sends none, for the same run.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestAgent } from '../support/agent.ts';
 import { apiClient, openSse, type ApiClient, type SseEvent } from '../support/http-client.ts';
-import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
-import { serveLikeNode } from '../support/node-agent.ts';
-import { waitUntil } from '../support/wait.ts';
+import type { TestServer } from '../support/mserver.ts';
+import { gate, startNodeFleet, type NodeFleet } from '../support/node-agent.ts';
 
 const IDS = ['hk-1', 'hk-2'];
 const KO = { 'accept-language': 'ko' };
 
 describe('HTTP API: a rolling restart in the reader\'s language', () => {
+  let fleet: NodeFleet;
   let s: TestServer;
   let api: ApiClient;
   let token: string;
-  const agents: TestAgent[] = [];
-  const log: string[] = [];
-  let stopped = false;
-  let release!: () => void;
-  const hold = new Promise<void>((r) => (release = r));
+  // hk-1's restart waits until both streams are open; hk-2 never stops syncing.
+  const hold = gate();
 
   before(async () => {
-    s = await startTestServer({ http: true, env: { ROLLING_POLL_MS: '20', ROLLING_HEALTH_TIMEOUT_S: '1', ROLLING_MIN_PEERS: '3' } });
-    for (const id of IDS) agents.push(await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: id, containers: ['node'] } }));
-    await waitUntil(() => IDS.every((id) => s.app.hub.isConnected(id)), 'two agents');
-    // hk-1's restart waits until both streams are open; hk-2 never stops syncing.
-    void serveLikeNode(agents[0]!, 'hk-1', log, { hold }, () => stopped);
-    void serveLikeNode(agents[1]!, 'hk-2', log, { syncing: true }, () => stopped);
+    fleet = await startNodeFleet(IDS, (id) => (id === 'hk-1' ? { hold: hold.promise } : { syncing: true }));
+    s = fleet.s;
     token = s.app.apiTokens.add({ name: 'ops', level: 'admin', approver: false, ownerId: 'console:o', ownerName: 'o', createdBy: 't', expiresInMs: null }).token;
     api = apiClient(s.httpUrl, token);
   });
   after(async () => {
-    stopped = true;
-    release();
-    for (const a of agents) await a.close();
-    await s?.dispose();
+    hold.open();
+    await fleet?.stop();
   });
 
   it('answers, snapshots and streams progress and failure in Korean with Accept-Language: ko, in English without', async () => {
@@ -57,7 +47,7 @@ describe('HTTP API: a rolling restart in the reader\'s language', () => {
     const en = await openSse(`${s.httpUrl}/api/v1/requests/${id}/events`, token);
     assert.equal(second((await ko.next((e) => e.event === 'snapshot')).data)?.progress, '차례를 기다리는 중 (2개 중 2번째)');
     assert.equal(second((await en.next((e) => e.event === 'snapshot')).data)?.progress, 'waiting for its turn (2 of 2)');
-    release();
+    hold.open();
 
     const progressOf = (agent: string, re: RegExp) => (e: SseEvent) => e.event === 'outcome' && e.data.agentId === agent && e.data.state === 'progress' && re.test(String(e.data.progress));
     await ko.next(progressOf('hk-1', /^재시작됨 \(2개 중 1번째\), 정상 상태를 기다리는 중/), 10_000);
@@ -75,8 +65,8 @@ describe('HTTP API: a rolling restart in the reader\'s language', () => {
     assert.equal(ko.events.at(-1)?.event, 'end');
 
     // What the agents received: each restarted once, hk-2 polled until the time ran out.
-    assert.deepEqual(log.filter((l) => l.endsWith(':restart')), ['hk-1:restart', 'hk-2:restart']);
-    assert.ok(log.indexOf('hk-1:status') < log.indexOf('hk-2:restart'), log.join(' '));
+    assert.deepEqual(fleet.log.filter((l) => l.endsWith(':restart')), ['hk-1:restart', 'hk-2:restart']);
+    assert.ok(fleet.log.indexOf('hk-1:status') < fleet.log.indexOf('hk-2:restart'), fleet.log.join(' '));
 
     // Right after, the request still shows its verdicts in the reader's language (not the restart rows).
     const done = await api.call('GET', `/api/v1/requests/${id}`, { headers: KO });

@@ -5,44 +5,35 @@
 // 4-5 were not restarted (they never received a `restart` frame).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestAgent } from '../support/agent.ts';
 import { collectPageErrors, launchBrowser, newContext, noBrowser, screenshot, type Browser, type BrowserContext, type Page } from '../support/browser.ts';
-import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
-import { serveLikeNode } from '../support/node-agent.ts';
-import { waitUntil } from '../support/wait.ts';
+import type { TestServer } from '../support/mserver.ts';
+import { gate, startNodeFleet, type NodeFleet } from '../support/node-agent.ts';
 
 const IDS = ['wr-1', 'wr-2', 'wr-3', 'wr-4', 'wr-5'];
 
 describe('dashboard: a rolling restart followed step by step', { skip: noBrowser }, () => {
+  let fleet: NodeFleet;
   let s: TestServer;
   let browser: Browser;
   let ctx: BrowserContext;
   let page: Page;
   let errors: string[];
-  const agents: TestAgent[] = [];
-  const log: string[] = [];
-  let stopped = false;
-  let release!: () => void;
-  const hold = new Promise<void>((r) => (release = r));
+  // wr-2's restart is answered only after the reload; wr-3 stays syncing; the others are healthy.
+  const hold = gate();
 
   before(async () => {
-    s = await startTestServer({ http: true, env: { ROLLING_POLL_MS: '30', ROLLING_HEALTH_TIMEOUT_S: '1', ROLLING_MIN_PEERS: '3' } });
-    for (const id of IDS) agents.push(await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: id, containers: ['node'] } }));
-    await waitUntil(() => IDS.every((id) => s.app.hub.isConnected(id)), 'five agents');
-    // wr-2's restart is answered only after the reload; wr-3 stays syncing; the others are healthy.
-    agents.forEach((a, i) => void serveLikeNode(a, IDS[i]!, log, { syncing: i === 2, ...(i === 1 ? { hold } : {}) }, () => stopped));
+    fleet = await startNodeFleet(IDS, (_id, i) => ({ syncing: i === 2, ...(i === 1 ? { hold: hold.promise } : {}) }));
+    s = fleet.s;
     browser = await launchBrowser();
     ctx = await newContext(browser);
     page = await ctx.newPage();
     errors = collectPageErrors(page);
   });
   after(async () => {
-    stopped = true;
-    release();
-    for (const a of agents) await a.close();
+    hold.open();
     await ctx?.close();
     await browser?.close();
-    await s?.dispose();
+    await fleet?.stop();
   });
 
   const row = (id: string) => page.locator(`tr[data-agent="${id}"]`);
@@ -61,7 +52,7 @@ describe('dashboard: a rolling restart followed step by step', { skip: noBrowser
     const confirmHeading = page.getByRole('heading', { name: /Confirm request #\d+/ });
     await confirmHeading.waitFor();
     const id = Number(/#(\d+)/.exec((await confirmHeading.textContent()) ?? '')![1]);
-    assert.equal(log.length, 0, 'nothing is sent before the confirmation');
+    assert.equal(fleet.log.length, 0, 'nothing is sent before the confirmation');
     await page.getByRole('button', { name: 'Confirm' }).click();
 
     // wr-1 restarted and healthy; wr-2 restarting (held); the others wait their turn, in order.
@@ -100,7 +91,7 @@ describe('dashboard: a rolling restart followed step by step', { skip: noBrowser
     await row('wr-3').getByText('waiting for its turn (3 of 5)').waitFor();
 
     // wr-2 answers; wr-3 restarts and never stops syncing: the run stops there and says why.
-    release();
+    hold.open();
     await step('wr-3', 'stopped').getByText(/still syncing, still after 1 s: the rolling restart stops here/).waitFor();
     await step('wr-2', 'done').waitFor();
     for (const a of ['wr-4', 'wr-5']) await step(a, 'notRestarted').getByText('not restarted: stopped at wr-3 (3 of 5)').waitFor();
@@ -112,9 +103,9 @@ describe('dashboard: a rolling restart followed step by step', { skip: noBrowser
     await screenshot(page, 'web-ui-rolling-restart');
 
     // What the agents received: three restarts, each after the previous node was seen healthy; none for wr-4 and wr-5.
-    assert.deepEqual(log.filter((l) => l.endsWith(':restart')), ['wr-1:restart', 'wr-2:restart', 'wr-3:restart']);
-    assert.ok(log.indexOf('wr-2:status') < log.indexOf('wr-3:restart'), log.join(' '));
-    for (const a of agents.slice(3)) assert.ok(!a.received.some((f) => f.type === 'command' && (f.data as { command?: string }).command === 'restart'), `${a.clientId} got no restart`);
+    assert.deepEqual(fleet.log.filter((l) => l.endsWith(':restart')), ['wr-1:restart', 'wr-2:restart', 'wr-3:restart']);
+    assert.ok(fleet.log.indexOf('wr-2:status') < fleet.log.indexOf('wr-3:restart'), fleet.log.join(' '));
+    for (const a of fleet.agents.slice(3)) assert.ok(!a.received.some((f) => f.type === 'command' && (f.data as { command?: string }).command === 'restart'), `${a.clientId} got no restart`);
     assert.deepEqual(errors, []);
   });
 });
