@@ -88,6 +88,7 @@ describe('dashboard: a rolling restart followed step by step', { skip: noBrowser
     await row('wr-1').getByText('재시작됨, 정상').waitFor();
     await screenshot(page, 'web-ui-rolling-restart-korean');
     await page.getByLabel('언어').selectOption('en');
+    await page.getByRole('heading', { name: 'Rolling restart, one agent at a time' }).waitFor();
     await row('wr-3').getByText('waiting for its turn (3 of 5)').waitFor();
 
     // wr-2 answers; wr-3 restarts and never stops syncing: the run stops there and says why.
@@ -101,6 +102,13 @@ describe('dashboard: a rolling restart followed step by step', { skip: noBrowser
     await summary.getByText('2 agents not restarted: wr-4, wr-5.').waitFor();
     await page.getByText('Finished.').waitFor();
     await screenshot(page, 'web-ui-rolling-restart');
+
+    // After the end, in Korean: where it stopped and why, and who was not restarted, in the server's Korean.
+    await page.getByLabel('Language').selectOption('ko');
+    await step('wr-3', 'stopped').getByText('1초가 지나도 여전히: 아직 동기화 중: 순차 재시작을 여기서 중단합니다').waitFor();
+    await step('wr-5', 'notRestarted').getByText('재시작하지 않음: wr-3 (5개 중 3번째)에서 중단됨').waitFor();
+    await page.getByText('wr-3에서 멈췄습니다 (5개 중 3번째): 1초가 지나도 여전히: 아직 동기화 중').waitFor();
+    await screenshot(page, 'web-ui-rolling-restart-korean-stopped');
 
     // What the agents received: three restarts, each after the previous node was seen healthy; none for wr-4 and wr-5.
     assert.deepEqual(fleet.log.filter((l) => l.endsWith(':restart')), ['wr-1:restart', 'wr-2:restart', 'wr-3:restart']);

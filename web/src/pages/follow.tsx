@@ -1,6 +1,7 @@
 // One request followed live (GET /api/v1/requests/{id}/events): its state, then each agent's outcome as
 // it arrives, until the stream says `end`.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get } from '../api.ts';
 import { locale, t } from '../i18n/index.ts';
 import { useEventStream } from '../sse.ts';
 import type { Outcome, RequestJson } from '../types.ts';
@@ -28,6 +29,14 @@ export function useFollowedRequest(initial: RequestJson): { request: RequestJson
     request_finished: () => setRequest((r) => ({ ...r, state: 'done' })),
     end: (d) => setEnded(typeof d.state === 'string' ? d.state : 'done'),
   });
+  // After the end there is no stream to speak the new language: a switch reads the request again.
+  const lang = locale.get();
+  const readIn = useRef(lang);
+  useEffect(() => {
+    if (!ended || readIn.current === lang) return;
+    readIn.current = lang;
+    get<RequestJson>(`/api/v1/requests/${initial.id}`).then(setRequest, () => undefined);
+  }, [ended, lang]);
   return { request, ended };
 }
 

@@ -2,7 +2,7 @@
 // for admins every step of the audit trail.
 import { useEffect, useState } from 'preact/hooks';
 import { errorText, get } from '../api.ts';
-import { formatTime, t } from '../i18n/index.ts';
+import { formatTime, locale, t } from '../i18n/index.ts';
 import type { AuditEntry, Me, Page, RequestJson } from '../types.ts';
 import { FollowedRequest } from './follow.tsx';
 import { actorText, OutcomeTable } from './parts.tsx';
@@ -14,10 +14,12 @@ export function RequestPage({ id, who }: { id: number; who: Me }) {
   const [request, setRequest] = useState<RequestJson | null>(null);
   const [steps, setSteps] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // Read again on a language switch: mserver's own progress and error lines come in the reader's language.
+  const lang = locale.get();
   useEffect(() => {
     get<RequestJson>(`/api/v1/requests/${id}`).then(setRequest, (err) => setError(errorText(err)));
     if (who.level === 'admin') get<Page<AuditEntry>>(`/api/v1/audit?request=${id}&limit=200`).then((p) => setSteps(p.items.reverse()), () => undefined);
-  }, [id]);
+  }, [id, lang]);
   if (error) return <p role="alert" class="notice error">{error}</p>;
   if (!request) return <p role="status">{t('app.loading')}</p>;
   return (
