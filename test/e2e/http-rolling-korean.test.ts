@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { apiClient, openSse, type ApiClient, type SseEvent } from '../support/http-client.ts';
 import type { TestServer } from '../support/mserver.ts';
 import { gate, startNodeFleet, type NodeFleet } from '../support/node-agent.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const IDS = ['hk-1', 'hk-2'];
 const KO = { 'accept-language': 'ko' };
@@ -76,5 +77,14 @@ describe('HTTP API: a rolling restart in the reader\'s language', () => {
       ['hk-1:success', 'hk-2:failed'],
     );
     assert.match(done.body.outcomes[1].error, /순차 재시작을 여기서 중단합니다$/);
+    assert.match((await api.call('GET', `/api/v1/requests/${id}`)).body.outcomes[1].error, /the rolling restart stops here$/);
+  });
+
+  it('answers a POST without Accept-Language in English', async () => {
+    const posted = await api.call('POST', '/api/v1/requests', { body: { command: 'restart', target: IDS.join(','), params: { container: 'node', rolling: true }, confirm: true } });
+    assert.equal(posted.status, 201, posted.text);
+    const id = posted.body.request.id as number;
+    assert.equal(posted.body.request.outcomes.find((o: { agentId: string }) => o.agentId === 'hk-2')?.progress, 'waiting for its turn (2 of 2)');
+    await waitUntil(() => s.app.dispatcher.getRequest(id)?.state === 'done', 'the second run done', 10_000);
   });
 });
