@@ -132,7 +132,7 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
     }
 
     const loop = (async () => {
-      let stoppedAt: string | undefined;
+      let stoppedAt: Message | undefined;
       for (let i = 0; i < agents.length; i++) {
         if (cancelled !== undefined) break;
         const agentId = agents[i]!;
@@ -141,9 +141,14 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
           continue;
         }
         const sent = hub.send({ ...req, agentIds: [agentId], params, onUpdate: (u) => (u.state === 'sent' || u.state === 'progress' ? emit(u) : undefined) });
+        // Its turn has come: a reader must not still see "waiting for its turn" while the restart runs.
+        const restarting = sent.handles[0]?.initial;
+        if (restarting && (restarting.state === 'sent' || restarting.state === 'progress')) {
+          emit({ ...restarting, state: 'progress', at: opts.now(), ...step(msg('core.rolling.restarting', { n: i + 1, total: agents.length })) });
+        }
         const [u] = await sent.done;
         if (!u || u.state !== 'success') {
-          stoppedAt = `${agentId} (${i + 1} of ${agents.length})`;
+          stoppedAt = msg('core.rolling.where', { agent: agentId, n: i + 1, total: agents.length });
           const why = u?.errorText ?? u?.error ?? (u ? u.state : msg('core.rolling.noAnswer'));
           settle(i, { ...(u ?? finals[i]!), state: u?.state === 'success' || !u ? 'failed' : u.state, ...failure(msg('core.rolling.stopsHere', { why })) });
           continue;
@@ -153,7 +158,7 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
         if (health.ok) {
           settle(i, { ...u, at: opts.now(), result: { health: render('en', health.why), restart: u.result } });
         } else {
-          stoppedAt = `${agentId} (${i + 1} of ${agents.length})`;
+          stoppedAt = msg('core.rolling.where', { agent: agentId, n: i + 1, total: agents.length });
           settle(i, { ...u, state: 'failed', at: opts.now(), ...failure(msg('core.rolling.stopsHere', { why: health.why })) });
         }
       }

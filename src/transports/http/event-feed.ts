@@ -5,9 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Dispatcher } from '../../core/dispatcher.ts';
+import type { Run } from '../../core/run.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { Level, Policy } from '../../core/policy.ts';
 import type { HubEvents } from '../../hub/hub-events.ts';
+import type { CommandUpdate } from '../../core/ports.ts';
+import { isRolling } from '../../core/rolling-restart.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { render, type Message } from '../../i18n/message.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { iso, outcomeFromUpdate } from './views.ts';
 
@@ -22,7 +27,27 @@ export interface FeedEvent {
   fleet: boolean;
   minLevel: Exclude<Level, 'none'>;
   data: Record<string, unknown>;
+  /** mserver's own words in `data` (progress, error) as Messages: each stream renders them for its reader. */
+  texts?: OutcomeTexts | undefined;
 }
+
+export interface OutcomeTexts {
+  progress?: Message;
+  error?: Message;
+}
+
+/** An event's data in the reader's language: one Message rendered per reader, nothing stored per language. */
+export function dataFor(e: Pick<FeedEvent, 'data' | 'texts'>, locale: Locale): Record<string, unknown> {
+  const t = e.texts;
+  if (!t || locale === 'en') return e.data;
+  return { ...e.data, ...(t.progress ? { progress: render(locale, t.progress) } : {}), ...(t.error ? { error: render(locale, t.error) } : {}) };
+}
+
+const textsOf = (u: CommandUpdate): OutcomeTexts | undefined =>
+  u.progressText || u.errorText ? { ...(u.progressText ? { progress: u.progressText } : {}), ...(u.errorText ? { error: u.errorText } : {}) } : undefined;
+
+/** Finished rolling restarts whose outcomes stay readable: their verdicts are not the stored command rows. */
+const RECENT_ROLLING = 100;
 
 export interface EventFeedDeps {
   dispatcher: Pick<Dispatcher, 'events'>;
@@ -38,6 +63,11 @@ export interface EventFeed {
   since(lastEventId: string | undefined): FeedEvent[] | undefined;
   /** The id of the newest event (a snapshot stands at this point). */
   lastId(): string;
+  /**
+   * Each agent's latest update, in the request's agent order, while its run is live (or, for a rolling
+   * restart, soon after), or undefined: then the stored rows tell it.
+   */
+  liveOutcomes(requestId: number): CommandUpdate[] | undefined;
   close(): void;
 }
 
@@ -54,14 +84,21 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
   };
   const head = (r: RequestRecord) => ({ requestId: r.id, command: r.command, target: r.target, state: r.state, agents: r.agents.length, actor: r.actorName, via: r.via });
 
-  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'> }): void {
+  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'>; texts?: OutcomeTexts | undefined }): void {
     seq += 1;
-    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data };
+    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data, texts: opts.texts };
     ring.push(e);
     // Trimmed in batches: a splice per event would move the whole ring on every outcome of a broadcast.
     if (ring.length > capacity + (capacity >> 2)) ring.splice(0, ring.length - capacity);
     for (const l of listeners) l(e);
   }
+
+  // Runs in flight, so a snapshot can show every agent (a rolling restart's later agents have no stored
+  // row yet) with mserver's own words as Messages; finished rolling restarts are kept a little longer.
+  const live = new Map<number, Run>();
+  const recent = new Map<number, CommandUpdate[]>();
+  const outcome = (requestId: number, u: CommandUpdate, minLevel: Exclude<Level, 'none'>) =>
+    push('outcome', { requestId, ...outcomeFromUpdate(u) }, { requestId, fleet: false, minLevel, texts: textsOf(u) });
 
   const ev = deps.dispatcher.events;
   const hub = deps.hubEvents;
@@ -73,10 +110,16 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
     ev.on('run_started', ({ request, run }) => {
       const minLevel = levelOf(request.command);
       push('request_started', head(request), { requestId: request.id, minLevel });
-      for (const u of run.states.values()) push('outcome', { requestId: request.id, ...outcomeFromUpdate(u) }, { requestId: request.id, fleet: false, minLevel });
-      run.onUpdate((u) => push('outcome', { requestId: request.id, ...outcomeFromUpdate(u) }, { requestId: request.id, fleet: false, minLevel }));
+      live.set(request.id, run);
+      for (const u of run.states.values()) outcome(request.id, u, minLevel);
+      run.onUpdate((u) => outcome(request.id, u, minLevel));
     }),
     ev.on('run_finished', ({ request, outcomes }) => {
+      live.delete(request.id);
+      if (isRolling(request)) {
+        recent.set(request.id, outcomes);
+        if (recent.size > RECENT_ROLLING) recent.delete(recent.keys().next().value!);
+      }
       const tally: Record<string, number> = {};
       for (const o of outcomes) tally[o.state] = (tally[o.state] ?? 0) + 1;
       push('request_finished', { ...head(request), state: 'done', tally }, { requestId: request.id, minLevel: levelOf(request.command) });
@@ -111,7 +154,14 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
       return ring.slice(Math.max(0, after - first + 1));
     },
     lastId: () => `${boot}.${seq}`,
+    liveOutcomes(requestId) {
+      const run = live.get(requestId);
+      if (!run) return recent.get(requestId);
+      return run.request.agents.flatMap((a) => run.states.get(a) ?? []);
+    },
     close() {
+      live.clear();
+      recent.clear();
       for (const off of offs) off();
       listeners.clear();
     },

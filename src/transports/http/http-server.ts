@@ -36,7 +36,7 @@ import { handoverRoutes } from './routes/handovers.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { endAllStreams, ssePlugin } from './sse.ts';
-import { outcomeFromRecord, requestJson, type RequestJson } from './views.ts';
+import { outcomeFromRecord, outcomeFromUpdate, requestJson, type RequestJson } from './views.ts';
 
 export interface HttpServerDeps {
   config: HttpConfig;
@@ -111,11 +111,16 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     distDir: deps.web?.distDir,
   });
   let listening = { host: deps.config.host, port: deps.config.port };
-  const loadRequest = (id: number): RequestJson | undefined => {
+  // A run in flight shows every agent, in the reader's language, from the live run (a rolling restart's
+  // later agents have no stored row yet, and stored text is English); the stored rows once it is over.
+  const loadRequest = (id: number, locale: Locale = 'en'): RequestJson | undefined => {
     store.queue.flush();
     const r = store.requests.get(id);
     if (!r) return undefined;
-    return requestJson(r, store.pages.approvals(id), store.commands.byRequest(id).map(outcomeFromRecord));
+    const live = feed.liveOutcomes(id);
+    if (live) return requestJson(r, store.pages.approvals(id), live.map((u) => outcomeFromUpdate(u, locale)));
+    // A rolling restart's status polls are stored under its request too: the outcome is its command's row.
+    return requestJson(r, store.pages.approvals(id), store.commands.byRequest(id).filter((c) => c.command === r.command).map(outcomeFromRecord));
   };
 
   app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {

@@ -8,16 +8,17 @@ import { z } from 'zod';
 import type { ApiTokens, Principal } from '../../core/api-tokens.ts';
 import { LEVELS } from '../../core/policy.ts';
 import { bearerOf, requireLevel, type AuthDeps } from './auth.ts';
-import type { EventFeed, FeedEvent } from './event-feed.ts';
-import { HttpProblem, problemResponses } from './problem.ts';
+import { dataFor, type EventFeed, type FeedEvent } from './event-feed.ts';
+import { HttpProblem, localeOf, problemResponses } from './problem.ts';
 import type { RequestJson } from './views.ts';
+import type { Locale } from '../../i18n/locale.ts';
 import { msg } from '../../i18n/message.ts';
 
 export interface SseDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   feed: EventFeed;
   tokens: ApiTokens;
-  /** The request as the API shows it, with its outcomes so far; undefined when there is none. */
-  requestJson(id: number): RequestJson | undefined;
+  /** The request as the API shows it to a reader of `locale`, with its outcomes so far; undefined when there is none. */
+  requestJson(id: number, locale?: Locale): RequestJson | undefined;
   keepAliveMs?: number;
   /** How often a long fleet stream reads its owner's level again. */
   recheckMs?: number;
@@ -103,9 +104,11 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
         summary: 'Follow one request: state changes and per-agent outcomes, then `event: end`',
         description:
           // i18n-exempt: OpenAPI documentation, written for developers in English
-          'Server-Sent Events. Events: `snapshot` (the request now), `request_decided`, `request_started`, `outcome` (one agent), `request_finished`, `end`. Send `Last-Event-ID` to resume after a dropped connection.',
+          'Server-Sent Events. Events: `snapshot` (the request now), `request_decided`, `request_started`, `outcome` (one agent), `request_finished`, `end`. Send `Last-Event-ID` to resume after a dropped connection. mserver\'s own progress and error lines are in the language of `Accept-Language`, or of `lang` (EventSource cannot set headers).',
         tags: ['events'],
         params: z.object({ id: z.coerce.number().int().positive() }),
+        // i18n-exempt: OpenAPI documentation, written for developers in English
+        querystring: z.object({ lang: z.enum(['en', 'ko']).optional().describe('The reader\'s language, instead of Accept-Language') }),
         headers: z.object({ 'last-event-id': z.string().max(64).optional() }),
         response: SSE_RESPONSE,
         produces: ['text/event-stream'],
@@ -114,7 +117,8 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
     async (req, reply) => {
       requireLevel(req, deps, 'viewer', 'GET /requests/{id}/events');
       const id = req.params.id;
-      const first = deps.requestJson(id);
+      const locale: Locale = req.query.lang ?? localeOf(req);
+      const first = deps.requestJson(id, locale);
       if (!first) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
       let live = false;
       let delivered = 0;
@@ -132,7 +136,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
       const deliver = (e: FeedEvent) => {
         if (e.seq <= delivered || stream.closed) return;
         delivered = e.seq;
-        stream.send(e.type, e.data, e.id);
+        stream.send(e.type, dataFor(e, locale), e.id);
         if (e.type === 'request_finished') end('done');
         else if (e.type === 'request_decided' && ENDING_DECISIONS.has(String(e.data.decision))) end(String(e.data.decision));
       };
@@ -147,7 +151,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
         for (const e of replay) if (e.requestId === id) deliver(e);
       } else {
         // Read again after subscribing: nothing can fall between the snapshot and the live events.
-        current = deps.requestJson(id) ?? first;
+        current = deps.requestJson(id, locale) ?? first;
         const at = deps.feed.lastId();
         delivered = Number(at.split('.')[1]);
         stream.send('snapshot', current, at);

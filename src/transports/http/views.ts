@@ -5,7 +5,10 @@ import { z } from 'zod';
 import type { AgentView } from '../../core/agent-directory.ts';
 import type { ApiTokenRecord } from '../../core/api-tokens.ts';
 import type { CommandUpdate } from '../../core/ports.ts';
+import type { Run } from '../../core/run.ts';
 import type { AuditPageRow, HistoryPageRow } from '../../store/api-pages-repo.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { render } from '../../i18n/message.ts';
 import type { CommandRecord } from '../../store/commands-repo.ts';
 import type { SessionKeyRecord } from '../../store/keys-repo.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
@@ -80,17 +83,29 @@ export type RequestJson = z.infer<typeof RequestSchema>;
 
 const FINISHED_STATES = new Set(['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted']);
 
-export function outcomeFromUpdate(u: CommandUpdate): z.infer<typeof OutcomeSchema> {
+/**
+ * An outcome as `locale`'s reader sees it: mserver's own progress and error lines (a Message beside the
+ * English) in that language; an agent's own words as it wrote them.
+ */
+export function outcomeFromUpdate(u: CommandUpdate, locale: Locale = 'en'): z.infer<typeof OutcomeSchema> {
   return {
     agentId: u.agentId,
     commandId: u.commandId,
     state: u.state,
-    progress: u.progress ?? null,
+    progress: u.progressText ? render(locale, u.progressText) : (u.progress ?? null),
     sentAt: iso(u.sentAt),
     finishedAt: FINISHED_STATES.has(u.state) ? iso(u.at) : null,
     ...(u.result !== undefined ? { result: u.result } : {}),
-    error: u.error ?? null,
+    error: u.errorText ? render(locale, u.errorText) : (u.error ?? null),
   };
+}
+
+/** A live run's outcomes for a reader of `locale`, in the request's agent order. */
+export function runOutcomes(run: Pick<Run, 'request' | 'states'>, locale: Locale): z.infer<typeof OutcomeSchema>[] {
+  return run.request.agents.flatMap((a) => {
+    const u = run.states.get(a);
+    return u ? [outcomeFromUpdate(u, locale)] : [];
+  });
 }
 
 export function outcomeFromRecord(c: CommandRecord): z.infer<typeof OutcomeSchema> {

@@ -2,10 +2,11 @@
 // for admins every step of the audit trail.
 import { useEffect, useState } from 'preact/hooks';
 import { errorText, get } from '../api.ts';
-import { formatTime, t } from '../i18n/index.ts';
+import { formatTime, locale, t } from '../i18n/index.ts';
 import type { AuditEntry, Me, Page, RequestJson } from '../types.ts';
 import { FollowedRequest } from './follow.tsx';
 import { actorText, OutcomeTable } from './parts.tsx';
+import { isRollingRestart, RollingSteps } from './rolling.tsx';
 
 const OPEN = new Set(['awaiting_confirmation', 'awaiting_approval', 'dispatched']);
 
@@ -13,10 +14,12 @@ export function RequestPage({ id, who }: { id: number; who: Me }) {
   const [request, setRequest] = useState<RequestJson | null>(null);
   const [steps, setSteps] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // Read again on a language switch: mserver's own progress and error lines come in the reader's language.
+  const lang = locale.get();
   useEffect(() => {
     get<RequestJson>(`/api/v1/requests/${id}`).then(setRequest, (err) => setError(errorText(err)));
     if (who.level === 'admin') get<Page<AuditEntry>>(`/api/v1/audit?request=${id}&limit=200`).then((p) => setSteps(p.items.reverse()), () => undefined);
-  }, [id]);
+  }, [id, lang]);
   if (error) return <p role="alert" class="notice error">{error}</p>;
   if (!request) return <p role="status">{t('app.loading')}</p>;
   return (
@@ -52,7 +55,7 @@ export function RequestPage({ id, who }: { id: number; who: Me }) {
       ) : (
         <>
           <h2>{t('request.outcomes')}</h2>
-          <OutcomeTable outcomes={request.outcomes ?? []} requestId={id} />
+          {isRollingRestart(request) ? <RollingSteps request={request} over /> : <OutcomeTable outcomes={request.outcomes ?? []} requestId={id} />}
         </>
       )}
       {steps.length > 0 && (

@@ -11,8 +11,9 @@ import type { ApiPagesRepo } from '../../../store/api-pages-repo.ts';
 import type { RequestRecord } from '../../../store/requests-repo.ts';
 import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
 import type { Idempotency } from '../idempotency.ts';
-import { HttpProblem, problemResponses } from '../problem.ts';
-import { decodeCursor, encodeCursor, outcomeFromUpdate, pageOf, PageQuery, RequestSchema, requestJson, type RequestJson } from '../views.ts';
+import { HttpProblem, localeOf, problemResponses } from '../problem.ts';
+import { decodeCursor, encodeCursor, pageOf, PageQuery, RequestSchema, requestJson, runOutcomes, type RequestJson } from '../views.ts';
+import type { Locale } from '../../../i18n/locale.ts';
 import { msg } from '../../../i18n/message.ts';
 
 export interface RequestRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
@@ -21,8 +22,8 @@ export interface RequestRoutesDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   policy: Policy;
   pages: Pick<ApiPagesRepo, 'requestIds' | 'approvals'>;
   idempotency: Idempotency;
-  /** The request with its stored outcomes. */
-  requestJson(id: number): RequestJson | undefined;
+  /** The request with its outcomes so far, mserver's own words in `locale`. */
+  requestJson(id: number, locale?: Locale): RequestJson | undefined;
 }
 
 const STATES = ['awaiting_confirmation', 'awaiting_approval', 'dispatched', 'done', 'cancelled', 'denied', 'expired', 'refused', 'granted', 'revoked'] as const;
@@ -57,12 +58,12 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { dispatcher } = deps;
 
-  const load = (id: number): RequestJson => {
-    const r = deps.requestJson(id);
+  const load = (id: number, locale?: Locale): RequestJson => {
+    const r = deps.requestJson(id, locale);
     if (!r) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
     return r;
   };
-  const withRun = (run: Run): RequestJson => requestJson(run.request, 0, [...run.states.values()].map(outcomeFromUpdate));
+  const withRun = (run: Run, locale: Locale): RequestJson => requestJson(run.request, 0, runOutcomes(run, locale));
   const waiting = (r: RequestRecord): RequestJson => requestJson(r, deps.pages.approvals(r.id), []);
 
   api.post(
@@ -96,9 +97,10 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
         );
         reply.header('location', `/api/v1/requests/${outcome.request.id}`);
         let answer: AnswerJson;
-        if (outcome.kind === 'running') answer = { status: 'running', request: withRun(outcome.run) };
+        const locale = localeOf(req);
+        if (outcome.kind === 'running') answer = { status: 'running', request: withRun(outcome.run, locale) };
         else if (outcome.kind === 'needs_confirmation' && body.confirm === true) {
-          answer = { status: 'running', request: withRun(dispatcher.confirm(outcome.request.id, p.actor, p.via)) };
+          answer = { status: 'running', request: withRun(dispatcher.confirm(outcome.request.id, p.actor, p.via), locale) };
         } else answer = { status: outcome.kind, request: waiting(outcome.request) };
         return { status: 201, body: answer };
       });
@@ -143,7 +145,7 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
     },
     async (req) => {
       requireLevel(req, deps, 'viewer', 'GET /requests/{id}');
-      return load(req.params.id);
+      return load(req.params.id, localeOf(req));
     },
   );
 
@@ -165,13 +167,13 @@ export async function requestRoutes(app: FastifyInstance, deps: RequestRoutesDep
         if (!dispatcher.getRequest(id)) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
         await deps.idempotency.run(req, reply, async () => {
           let answer: AnswerJson;
-          if (verb === 'confirm') answer = { status: 'running', request: withRun(dispatcher.confirm(id, p.actor, p.via)) };
+          if (verb === 'confirm') answer = { status: 'running', request: withRun(dispatcher.confirm(id, p.actor, p.via), localeOf(req)) };
           else if (verb === 'cancel') answer = { status: 'cancelled', request: waiting(dispatcher.cancel(id, p.actor, p.via)) };
           else if (verb === 'deny') answer = { status: 'denied', request: waiting(dispatcher.deny(id, p.actor, p.via)) };
           else {
             const r = await dispatcher.approve(id, p.actor, p.via);
             answer = r.run
-              ? { status: 'running', request: withRun(r.run) }
+              ? { status: 'running', request: withRun(r.run, localeOf(req)) }
               : { status: r.request.state === 'granted' ? 'granted' : 'needs_approval', request: waiting(r.request) };
           }
           return { status: 200, body: answer };

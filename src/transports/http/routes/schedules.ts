@@ -10,8 +10,8 @@ import type { Policy } from '../../../core/policy.ts';
 import type { Requester, Scheduler, ScheduleResult } from '../../../scheduler/scheduler.ts';
 import { principalOf, requireLevel, type AuthDeps } from '../auth.ts';
 import type { Idempotency } from '../idempotency.ts';
-import { HttpProblem, problemResponses } from '../problem.ts';
-import { iso, outcomeFromUpdate, pageOf, PageQuery, RequestSchema, requestJson, ScheduleSchema, scheduleJson, decodeCursor, encodeCursor } from '../views.ts';
+import { HttpProblem, localeOf, problemResponses } from '../problem.ts';
+import { iso, pageOf, PageQuery, RequestSchema, requestJson, runOutcomes, ScheduleSchema, scheduleJson, decodeCursor, encodeCursor } from '../views.ts';
 import { msg } from '../../../i18n/message.ts';
 import { zonedTimeText } from '../../format/time-text.ts';
 
@@ -235,7 +235,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: ScheduleRoutesD
         return { status: out.kind, request: requestJson(out.request, 0, []) };
       }
       reply.code(201);
-      return { status: 'running' as const, request: requestJson(out.run.request, 0, [...out.run.states.values()].map(outcomeFromUpdate)) };
+      return { status: 'running' as const, request: requestJson(out.run.request, 0, runOutcomes(out.run, localeOf(req))) };
     },
   );
 }
