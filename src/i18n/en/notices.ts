@@ -177,7 +177,5 @@ export const noticesEn = {
   'notices.button.runAgain': 'Run again',
   'notices.button.checkKeys': 'Check keys',
   'notices.button.checkKeysOn': 'Check keys: {where}',
-  'notices.button.accept': 'Accept',
-  'notices.button.reject': 'Reject',
   'notices.button.submitted': 'Submitted',
 } as const satisfies Catalogue;

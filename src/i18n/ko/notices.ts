@@ -166,7 +166,5 @@ export const noticesKo: Translation<typeof noticesEn> = {
   'notices.button.runAgain': '다시 실행',
   'notices.button.checkKeys': '키 확인',
   'notices.button.checkKeysOn': '키 확인: {where}',
-  'notices.button.accept': '수락',
-  'notices.button.reject': '거부',
   'notices.button.submitted': '제출함',
 };
