@@ -3,56 +3,31 @@
 // for a long range), and the history filtered on the server by outcome and time range, paged.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestAgent } from '../support/agent.ts';
 import { apiClient, type ApiClient } from '../support/http-client.ts';
-import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
-import { waitUntil } from '../support/wait.ts';
-
-const DAY = 86_400_000;
+import type { TestServer } from '../support/mserver.ts';
+import { DAY, startPayoutFleet, type PayoutFleet } from '../support/payout-history.ts';
 
 describe('HTTP API: payout series and history filters', () => {
+  let fleet: PayoutFleet;
   let s: TestServer;
   let viewer: ApiClient;
-  let offset = 0;
-  const agents: TestAgent[] = [];
   const start = Date.now();
-
-  const connect = async (id: string) => {
-    const a = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: id, host_name: `${id}-host`, containers: ['polkadot'] } });
-    await waitUntil(() => s.app.hub.isConnected(id), `${id} connected`);
-    agents.push(a);
-    return a;
-  };
+  const connect = (id: string) => fleet.connect(id, `${id}-host`);
 
   before(async () => {
-    s = await startTestServer({
-      http: true,
-      env: { PAYOUT_WARN_ERAS: '6', PAYOUT_CRITICAL_ERAS_LEFT: '20', PAYOUT_SNAPSHOT_MIN_S: '0' },
-      app: { clock: { now: () => Date.now() + offset } },
-    });
+    fleet = await startPayoutFleet();
+    s = fleet.s;
     const token = s.app.apiTokens.add({ name: 'chart-viewer', level: 'viewer', approver: false, ownerId: 'console:v', ownerName: 'v', createdBy: 't', expiresInMs: null }).token;
     viewer = apiClient(s.httpUrl, token);
   });
   after(async () => {
-    for (const a of agents) await a.close();
-    await s?.dispose();
+    await fleet?.dispose();
   });
 
   it('the payout series: each snapshot the hub stored, its age, eras left and level by the thresholds', async () => {
     const agent = await connect('chart-1');
-    // Ages of the oldest unclaimed era 0 (nothing), 1, 8 (past PAYOUT_WARN_ERAS=6) and 70 (14 eras left of
-    // 84: within PAYOUT_CRITICAL_ERAS_LEFT=20), one a day.
-    const states = [
-      { active_era: 1600, unclaimed_eras: [] },
-      { active_era: 1601, unclaimed_eras: [1600] },
-      { active_era: 1608, unclaimed_eras: [1600, 1601, 1602] },
-      { active_era: 1670, unclaimed_eras: [1600, 1605] },
-    ];
-    for (const [i, payout] of states.entries()) {
-      offset = i * DAY;
-      agent.send({ type: 'summary', data: { payout_info: { ...payout, history_depth: 84 } } });
-      await waitUntil(() => s.app.store.payouts.history('chart-1', 10).length === i + 1, `snapshot ${i} stored`);
-    }
+    // Ages of the oldest unclaimed era 0 (nothing), 1, 8 (warning) and 70 (critical), one a day.
+    await fleet.sendPayoutDays(agent, 'chart-1');
     const since = new Date(start - DAY).toISOString();
     const until = new Date(start + 10 * DAY).toISOString();
     const r = await viewer.call('GET', `/api/v1/agents/chart-1/payouts?since=${since}&until=${until}`);
@@ -114,16 +89,8 @@ describe('HTTP API: payout series and history filters', () => {
 
   it('history filtered on the server by outcome and time range, paged by the cursor', async () => {
     const agent = await connect('hist-1');
-    const sent: Array<{ day: number; state: string }> = [];
-    for (let day = 20; day < 26; day++) {
-      offset = day * DAY;
-      const out = await s.app.dispatcher.dispatch({ command: 'status', target: 'hist-1', params: {}, actor: { id: 'console:ops', name: 'ops' }, via: 'console' });
-      const cmd = await agent.nextCommand();
-      const ok = day % 2 === 0;
-      agent.respond(cmd.id, ok ? 'success' : 'failed', ok ? { result: {} } : { error: 'no' });
-      if (out.kind === 'running') await out.run.done;
-      sent.push({ day, state: ok ? 'success' : 'failed' });
-    }
+    // Days 20 to 25: success on even days, failed on odd ones.
+    await fleet.commandDays(agent, 'hist-1', [20, 21, 22, 23, 24, 25]);
     type H = { commandId: string; state: string; sentAt: string; agentId: string };
     const dayOf = (h: H) => Math.round((Date.parse(h.sentAt) - start) / DAY);
     const all = async (query: string, limit: number) => {

@@ -4,56 +4,31 @@
 // server shows only the matching rows.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestAgent } from '../support/agent.ts';
 import { collectPageErrors, launchBrowser, newContext, noBrowser, screenshot, type Browser } from '../support/browser.ts';
-import { startTestServer, TEST_TOKEN, type TestServer } from '../support/mserver.ts';
+import type { TestServer } from '../support/mserver.ts';
+import { DAY, startPayoutFleet, type PayoutFleet } from '../support/payout-history.ts';
 import { waitUntil } from '../support/wait.ts';
 
-const DAY = 86_400_000;
-
 describe('dashboard: payout chart and history filters', { skip: noBrowser }, () => {
+  let fleet: PayoutFleet;
   let s: TestServer;
   let browser: Browser;
-  let offset = 0;
-  const agents: TestAgent[] = [];
-
-  const connect = async (id: string) => {
-    const a = await TestAgent.connect(s.url, { token: TEST_TOKEN, register: { client_id: id, containers: ['polkadot'] } });
-    await waitUntil(() => s.app.hub.isConnected(id), `${id} connected`);
-    agents.push(a);
-    return a;
-  };
 
   before(async () => {
-    s = await startTestServer({
-      http: true,
-      env: { PAYOUT_WARN_ERAS: '6', PAYOUT_CRITICAL_ERAS_LEFT: '20', PAYOUT_SNAPSHOT_MIN_S: '0' },
-      app: { clock: { now: () => Date.now() + offset } },
-    });
+    fleet = await startPayoutFleet();
+    s = fleet.s;
     browser = await launchBrowser();
   });
   after(async () => {
-    for (const a of agents) await a.close();
     await browser?.close();
-    await s?.dispose();
+    await fleet?.dispose();
   });
 
   it('the Agent page charts the payout history with the warning and critical lines, live, in both languages', async () => {
-    const agent = await connect('chart-ui');
-    // A day apart: nothing unclaimed, then the oldest era 1, 8 (warning) and 70 (critical) old. The clock
-    // only moves ahead (the hub stores a payout change once PAYOUT_SNAPSHOT_MIN_S has passed since the last).
-    const states = [
-      { active_era: 1600, unclaimed_eras: [] },
-      { active_era: 1601, unclaimed_eras: [1600] },
-      { active_era: 1608, unclaimed_eras: [1600, 1601, 1602] },
-      { active_era: 1670, unclaimed_eras: [1600, 1605] },
-    ];
-    for (const [i, payout] of states.entries()) {
-      offset = i * DAY;
-      agent.send({ type: 'summary', data: { payout_info: { ...payout, history_depth: 84 } } });
-      await waitUntil(() => s.app.store.payouts.history('chart-ui', 10).length === i + 1, `snapshot ${i} stored`);
-    }
-    offset = 3 * DAY + 60_000;
+    const agent = await fleet.connect('chart-ui');
+    // A day apart: nothing unclaimed, then the oldest era 1, 8 (warning) and 70 (critical) old.
+    await fleet.sendPayoutDays(agent, 'chart-ui');
+    fleet.offset = 3 * DAY + 60_000;
 
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
@@ -102,16 +77,10 @@ describe('dashboard: payout chart and history filters', { skip: noBrowser }, () 
   });
 
   it('History filtered by outcome and time range shows only the matching commands', async () => {
-    const agent = await connect('hist-ui');
+    const agent = await fleet.connect('hist-ui');
     // One command a day, six days ago to yesterday: success on even days back, failed on odd ones.
-    for (let back = 6; back >= 1; back--) {
-      offset = -back * DAY;
-      const out = await s.app.dispatcher.dispatch({ command: 'status', target: 'hist-ui', params: {}, actor: { id: 'console:ops', name: 'ops' }, via: 'console' });
-      const cmd = await agent.nextCommand();
-      agent.respond(cmd.id, back % 2 === 0 ? 'success' : 'failed', back % 2 === 0 ? { result: {} } : { error: 'no' });
-      if (out.kind === 'running') await out.run.done;
-    }
-    offset = 0;
+    await fleet.commandDays(agent, 'hist-ui', [-6, -5, -4, -3, -2, -1]);
+    fleet.offset = 0;
 
     const ctx = await newContext(browser);
     const page = await ctx.newPage();

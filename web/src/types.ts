@@ -1,5 +1,12 @@
-// What /api/v1 and /auth answer, as the client reads it (the server's schemas are in
-// src/transports/http/views.ts; they are not imported here because they pull in Node's types).
+// What /api/v1 and /auth answer, as the client reads it. Where the server's zod schema sits in a file free
+// of Node (src/transports/http/api-schemas.ts), the type is derived from it (a type-only import: nothing
+// of the server is bundled). The rest are written out here because their schemas live in route files that
+// pull in fastify and Node's types, which the client's typecheck (`types: []`) keeps out: /auth/me
+// (transports/web/auth-routes.ts), CommandSpec (routes/fleet.ts), RequestAnswer (routes/requests.ts),
+// KeyHandover (routes/handovers.ts), the schedule answers (routes/schedules.ts) and the generic page.
+import type { z } from 'zod';
+import type { AgentSchema, AuditSchema, HistorySchema, KeySchema, OutcomeSchema, RequestSchema, ScheduleSchema } from '../../src/transports/http/api-schemas.ts';
+
 export type Level = 'viewer' | 'operator' | 'admin' | 'none';
 
 export interface Me {
@@ -10,18 +17,7 @@ export interface Me {
   expiresAt: number;
 }
 
-export interface Agent {
-  id: string;
-  hostName: string | null;
-  state: 'online' | 'offline' | 'waiting';
-  address: string | null;
-  lastSeen: string | null;
-  connectedAt: string | null;
-  version: string | null;
-  containers: string[];
-  payout: { stash: string | null; chain: string | null; activeEra: number | null; unclaimedEras: number[]; oldestUnclaimedEra: number | null; erasLeft: number | null } | null;
-  keys: Array<{ container: string; sessionKey: string; receivedAt: string | null; solicited: boolean }>;
-}
+export type Agent = z.infer<typeof AgentSchema>;
 
 export interface Page<T> {
   items: T[];
@@ -38,61 +34,21 @@ export interface CommandSpecJson {
   params: Array<{ name: string; required: boolean; description: string; rule: string }>;
 }
 
-export interface Outcome {
-  agentId: string;
-  commandId: string;
-  state: string;
-  progress: string | null;
-  sentAt: string | null;
-  finishedAt: string | null;
-  result?: unknown;
-  error: string | null;
-}
+export type Outcome = z.infer<typeof OutcomeSchema>;
 
-export interface RequestJson {
-  id: number;
-  command: string;
-  target: string;
-  agents: string[];
-  params: Record<string, unknown>;
-  risk: string;
-  state: string;
-  reason: string | null;
-  approvalsNeeded: number;
-  approvals: number;
-  expiresAt: string | null;
-  actor: { id: string; name: string; via: string };
-  createdAt: string | null;
-  updatedAt: string | null;
-  outcomes?: Outcome[];
-}
+/** A request; a page of requests (GET /requests) leaves the outcomes out. */
+export type RequestJson = Omit<z.infer<typeof RequestSchema>, 'outcomes'> & { outcomes?: Outcome[] };
 
 export interface Answer {
   status: 'running' | 'needs_confirmation' | 'needs_approval' | 'granted' | 'cancelled' | 'denied';
   request: RequestJson;
 }
 
-export interface HistoryEntry {
-  commandId: string;
-  requestId: number | null;
-  agentId: string;
-  command: string;
-  params: unknown;
-  state: string;
-  sentAt: string | null;
-  finishedAt: string | null;
-  result?: unknown;
-  error: string | null;
-  actor: { id: string | null; name: string | null; via: string | null };
-}
+export type HistoryEntry = z.infer<typeof HistorySchema>;
 
-export interface AuditEntry {
-  id: number;
-  at: string | null;
-  kind: string;
-  requestId: number | null;
-  actor: { id: string | null; name: string | null; via: string | null };
-  agentId: string | null;
-  command: string | null;
-  detail?: unknown;
-}
+export type AuditEntry = z.infer<typeof AuditSchema>;
+
+/** A session key an agent reported (GET /keys). */
+export type SessionKey = z.infer<typeof KeySchema>;
+
+export type Schedule = z.infer<typeof ScheduleSchema>;

@@ -2,30 +2,10 @@
 import type { Catalogue } from '../catalogue.ts';
 
 export const noticesEn = {
-  // Durations and ages; numbers arrive formatted for the reader.
-  'notices.duration.ms': '{n} ms',
-  'notices.duration.s': '{n} s',
-  'notices.duration.minS': '{m} min {s} s',
-  'notices.duration.hMin': '{h} h {m} min',
-  'notices.duration.dH': '{d} d {h} h',
-  'notices.time.never': 'never',
-  'notices.time.justNow': 'just now',
-  'notices.time.ago': '{duration} ago',
   'notices.eras.more': '{list}, … ({count} eras)',
   'notices.names.more': '{list} and {count} more',
   'notices.unknown': 'unknown',
   'notices.none': 'none',
-
-  // A command's state, in a list of agents it failed on.
-  'notices.state.sent': 'sent, waiting',
-  'notices.state.progress': 'in progress',
-  'notices.state.success': 'success',
-  'notices.state.failed': 'failed',
-  'notices.state.timeout': 'timed out',
-  'notices.state.not_connected': 'not connected',
-  'notices.state.disconnected': 'disconnected',
-  'notices.state.interrupted': 'interrupted',
-  'notices.state.cancelled': 'cancelled',
 
   // Payouts.
   'notices.payout.level.ok': 'ok',
@@ -197,7 +177,5 @@ export const noticesEn = {
   'notices.button.runAgain': 'Run again',
   'notices.button.checkKeys': 'Check keys',
   'notices.button.checkKeysOn': 'Check keys: {where}',
-  'notices.button.accept': 'Accept',
-  'notices.button.reject': 'Reject',
   'notices.button.submitted': 'Submitted',
 } as const satisfies Catalogue;

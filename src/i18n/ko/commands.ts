@@ -116,7 +116,7 @@ export const commandsKo: Translation<typeof commandsEn> = {
   'commands.agents.rotate': '새 토큰을 만듭니다. 이전 토큰은 유예 기간 동안 또는 새 토큰을 쓸 때까지 유효합니다',
   'commands.agents.forget': '폐기한 호스트: /nodes, all, 오프라인 알림에서 뺍니다 (이력은 남습니다)',
   'commands.agents.accept': '플릿 토큰으로 등록한 뒤 기다리는 에이전트를 수락합니다',
-  'commands.agents.reject': '플릿 토큰으로 등록한 뒤 기다리는 에이전트를 거절합니다',
+  'commands.agents.reject': '플릿 토큰으로 등록한 뒤 기다리는 에이전트를 거부합니다',
   'commands.agents.id': '에이전트 ID',
   'commands.agents.none': '아직 에이전트 신원이 없습니다. `/agents add`로 자기 토큰을 가진 에이전트를 만드세요.',
   'commands.agents.offline': '오프라인',
@@ -132,7 +132,7 @@ export const commandsKo: Translation<typeof commandsEn> = {
   'commands.agents.forgotten': '**{id}** 삭제됨: /nodes, `all`, 오프라인 알림에서 빠집니다. 이력은 남습니다.',
   'commands.agents.acceptedConnected': '**{id}** 수락됨: 연결되어 이제 명령을 받습니다.',
   'commands.agents.acceptedLater': '**{id}** 수락됨: 연결되면 명령을 받습니다.',
-  'commands.agents.rejected': '**{id}** 거절됨: 이제 플릿 토큰으로 등록할 수 없습니다.',
+  'commands.agents.rejected': '**{id}** 거부됨: 이제 플릿 토큰으로 등록할 수 없습니다.',
   'commands.agents.unknownSub': '/agents {sub}은(는) 이 mserver의 하위 명령이 아닙니다.',
 
   'commands.apiTokens.description': 'HTTP API 토큰 (관리자)',

@@ -204,10 +204,10 @@ export const discordKo: Translation<typeof discordEn> = {
   'discord.alert.submitted': '{name}님이 {where}에 `session.setKeys`를 {at}에 보냈다고 기록했습니다. 키 인계는 {done} 완료됩니다. 그때까지 이전 노드를 계속 실행해야 합니다.',
   'discord.keys.twoSessionsLater': '두 세션 후에',
   'discord.agentButton.accept': '수락',
-  'discord.agentButton.reject': '거절',
+  'discord.agentButton.reject': '거부',
   'discord.agentButton.acceptWhat': '새 에이전트의 수락 버튼',
-  'discord.agentButton.rejectWhat': '새 에이전트의 거절 버튼',
+  'discord.agentButton.rejectWhat': '새 에이전트의 거부 버튼',
   'discord.agentButton.acceptedConnected': '**{id}**: {name}님이 수락했습니다. 연결되어 이제 명령을 받습니다.',
   'discord.agentButton.acceptedLater': '**{id}**: {name}님이 수락했습니다. 연결되면 명령을 받습니다.',
-  'discord.agentButton.rejected': '**{id}**: {name}님이 거절했습니다. 이제 플릿 토큰으로 등록할 수 없습니다.',
+  'discord.agentButton.rejected': '**{id}**: {name}님이 거부했습니다. 이제 플릿 토큰으로 등록할 수 없습니다.',
 };

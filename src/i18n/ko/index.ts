@@ -19,6 +19,7 @@
 //   request              요청
 //   approval request     승인 요청
 //   approve / deny       승인 / 거부
+//   accept / reject      수락 / 거부 (새 에이전트의 등록: 승인 요청의 거부와 같은 말, 거절은 쓰지 않음)
 //   confirm / cancel     확인 / 취소
 //   approver             승인자
 //   requester            요청자

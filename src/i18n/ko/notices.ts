@@ -4,28 +4,10 @@ import type { Translation } from '../catalogue.ts';
 import type { noticesEn } from '../en/notices.ts';
 
 export const noticesKo: Translation<typeof noticesEn> = {
-  'notices.duration.ms': '{n}ms',
-  'notices.duration.s': '{n}초',
-  'notices.duration.minS': '{m}분 {s}초',
-  'notices.duration.hMin': '{h}시간 {m}분',
-  'notices.duration.dH': '{d}일 {h}시간',
-  'notices.time.never': '없음',
-  'notices.time.justNow': '방금',
-  'notices.time.ago': '{duration} 전',
   'notices.eras.more': '{list}, … (에라 {count}개)',
   'notices.names.more': '{list} 외 {count}개',
   'notices.unknown': '알 수 없음',
   'notices.none': '없음',
-
-  'notices.state.sent': '전송됨, 대기 중',
-  'notices.state.progress': '진행 중',
-  'notices.state.success': '성공',
-  'notices.state.failed': '실패',
-  'notices.state.timeout': '시간 초과',
-  'notices.state.not_connected': '연결 안 됨',
-  'notices.state.disconnected': '연결 끊김',
-  'notices.state.interrupted': '중단됨',
-  'notices.state.cancelled': '취소됨',
 
   'notices.payout.level.ok': '정상',
   'notices.payout.level.warning': '경고',
@@ -184,7 +166,5 @@ export const noticesKo: Translation<typeof noticesEn> = {
   'notices.button.runAgain': '다시 실행',
   'notices.button.checkKeys': '키 확인',
   'notices.button.checkKeysOn': '키 확인: {where}',
-  'notices.button.accept': '수락',
-  'notices.button.reject': '거부',
   'notices.button.submitted': '제출함',
 };

@@ -1,6 +1,6 @@
 // i18n-exempt-file: the OpenAPI schemas of the API: descriptions written for developers in English, and schema names
-// What the API shows of mserver's records, as zod schemas (served and documented in the OpenAPI
-// document) and the functions that build them. Times are ISO 8601 strings.
+// What the API shows of mserver's records: the functions that build them (their zod schemas, served and
+// documented in the OpenAPI document, are in api-schemas.ts), paging and cursors. Times are ISO 8601 strings.
 import { z } from 'zod';
 import type { AgentView } from '../../core/agent-directory.ts';
 import type { ApiTokenRecord } from '../../core/api-tokens.ts';
@@ -13,9 +13,12 @@ import type { CommandRecord } from '../../store/commands-repo.ts';
 import type { SessionKeyRecord } from '../../store/keys-repo.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import type { ScheduleView } from '../../scheduler/scheduler.ts';
+import type { AgentSchema, AuditSchema, HistorySchema, KeySchema, OutcomeSchema, RequestJson, ScheduleSchema, TokenSchema } from './api-schemas.ts';
+
+// The schemas live in api-schemas.ts, free of Node, so the dashboard's client can derive its types from them.
+export { AgentSchema, AuditSchema, HistorySchema, KeySchema, OutcomeSchema, RequestSchema, ScheduleSchema, TokenSchema, type RequestJson } from './api-schemas.ts';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-const time = z.string().nullable();
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Items per page (1-500, default 50)'),
@@ -46,40 +49,6 @@ export function decodeCursor(cursor: string | undefined): number | string | unde
   }
   return null;
 }
-
-export const OutcomeSchema = z
-  .object({
-    agentId: z.string(),
-    commandId: z.string(),
-    state: z.string().describe('sent, progress, success, failed, timeout, not_connected, disconnected, interrupted'),
-    progress: z.string().nullable(),
-    sentAt: time,
-    finishedAt: time,
-    result: z.unknown().optional(),
-    error: z.string().nullable(),
-  })
-  .meta({ id: 'Outcome' });
-
-export const RequestSchema = z
-  .object({
-    id: z.number().int(),
-    command: z.string(),
-    target: z.string(),
-    agents: z.array(z.string()),
-    params: z.record(z.string(), z.unknown()),
-    risk: z.string(),
-    state: z.string().describe('awaiting_confirmation, awaiting_approval, dispatched, done, cancelled, denied, expired, refused'),
-    reason: z.string().nullable(),
-    approvalsNeeded: z.number().int(),
-    approvals: z.number().int(),
-    expiresAt: time,
-    actor: z.object({ id: z.string(), name: z.string(), via: z.string() }),
-    createdAt: time,
-    updatedAt: time,
-    outcomes: z.array(OutcomeSchema),
-  })
-  .meta({ id: 'Request' });
-export type RequestJson = z.infer<typeof RequestSchema>;
 
 const FINISHED_STATES = new Set(['success', 'failed', 'timeout', 'not_connected', 'disconnected', 'interrupted']);
 
@@ -141,32 +110,6 @@ export function requestJson(r: RequestRecord, approvals: number, outcomes: z.inf
   };
 }
 
-export const AgentSchema = z
-  .object({
-    id: z.string(),
-    hostName: z.string().nullable(),
-    state: z.enum(['online', 'offline', 'waiting']).describe('waiting: connected, not yet identified'),
-    address: z.string().nullable(),
-    firstSeen: time,
-    lastSeen: time,
-    connectedAt: time,
-    version: z.string().nullable(),
-    containers: z.array(z.string()),
-    lastSummaryAt: time,
-    payout: z
-      .object({
-        stash: z.string().nullable(),
-        chain: z.string().nullable(),
-        activeEra: z.number().nullable(),
-        unclaimedEras: z.array(z.number()),
-        oldestUnclaimedEra: z.number().nullable(),
-        erasLeft: z.number().nullable().describe('Eras before the oldest unclaimed era\'s rewards are lost'),
-      })
-      .nullable(),
-    keys: z.array(z.object({ container: z.string(), sessionKey: z.string(), receivedAt: time, solicited: z.boolean() })),
-  })
-  .meta({ id: 'Agent' });
-
 export function agentJson(a: AgentView, keys: SessionKeyRecord[]): z.infer<typeof AgentSchema> {
   const current = new Map<string, SessionKeyRecord>();
   for (const k of keys) if (!current.has(k.container)) current.set(k.container, k);
@@ -196,23 +139,6 @@ export function agentJson(a: AgentView, keys: SessionKeyRecord[]): z.infer<typeo
   };
 }
 
-export const HistorySchema = z
-  .object({
-    commandId: z.string(),
-    requestId: z.number().int().nullable(),
-    agentId: z.string(),
-    command: z.string(),
-    params: z.unknown(),
-    state: z.string(),
-    sentAt: time,
-    finishedAt: time,
-    result: z.unknown().optional(),
-    error: z.string().nullable(),
-    truncated: z.boolean(),
-    actor: z.object({ id: z.string().nullable(), name: z.string().nullable(), via: z.string().nullable() }),
-  })
-  .meta({ id: 'HistoryEntry' });
-
 export function historyJson(r: HistoryPageRow): z.infer<typeof HistorySchema> {
   return {
     commandId: r.id,
@@ -230,19 +156,6 @@ export function historyJson(r: HistoryPageRow): z.infer<typeof HistorySchema> {
   };
 }
 
-export const AuditSchema = z
-  .object({
-    id: z.number().int(),
-    at: time,
-    kind: z.string(),
-    requestId: z.number().int().nullable(),
-    actor: z.object({ id: z.string().nullable(), name: z.string().nullable(), via: z.string().nullable() }),
-    agentId: z.string().nullable(),
-    command: z.string().nullable(),
-    detail: z.unknown().optional(),
-  })
-  .meta({ id: 'AuditEvent' });
-
 export function auditJson(e: AuditPageRow): z.infer<typeof AuditSchema> {
   return {
     id: e.id,
@@ -256,39 +169,7 @@ export function auditJson(e: AuditPageRow): z.infer<typeof AuditSchema> {
   };
 }
 
-export const KeySchema = z
-  .object({
-    id: z.number().int(),
-    agentId: z.string(),
-    container: z.string(),
-    sessionKey: z.string(),
-    action: z.string().nullable(),
-    commandId: z.string().nullable(),
-    solicited: z.boolean().describe('false: no rotate_keys asked for this key'),
-    receivedAt: time,
-  })
-  .meta({ id: 'SessionKey' });
-
 export const keyJson = (k: SessionKeyRecord): z.infer<typeof KeySchema> => ({ ...k, receivedAt: iso(k.receivedAt) });
-
-export const ScheduleSchema = z
-  .object({
-    name: z.string(),
-    cron: z.string(),
-    timezone: z.string(),
-    target: z.string(),
-    command: z.string(),
-    params: z.record(z.string(), z.unknown()),
-    channelId: z.string().nullable(),
-    state: z.string().describe('active, paused, awaiting_approval, not_approved'),
-    owner: z.object({ id: z.string(), name: z.string(), via: z.string() }),
-    authorizationId: z.number().int().nullable(),
-    nextRun: time,
-    lastRun: z.object({ firedAt: time, state: z.string(), requestId: z.number().int().nullable(), error: z.string().nullable() }).nullable(),
-    createdAt: time,
-    updatedAt: time,
-  })
-  .meta({ id: 'Schedule' });
 
 export function scheduleJson(s: ScheduleView): z.infer<typeof ScheduleSchema> {
   return {
@@ -308,19 +189,6 @@ export function scheduleJson(s: ScheduleView): z.infer<typeof ScheduleSchema> {
     updatedAt: iso(s.updatedAt),
   };
 }
-
-export const TokenSchema = z
-  .object({
-    name: z.string(),
-    level: z.string(),
-    approver: z.boolean(),
-    owner: z.object({ id: z.string(), name: z.string() }),
-    createdAt: time,
-    expiresAt: time,
-    revokedAt: time,
-    lastUsedAt: time,
-  })
-  .meta({ id: 'ApiToken' });
 
 export const tokenJson = (t: ApiTokenRecord): z.infer<typeof TokenSchema> => ({
   name: t.name,

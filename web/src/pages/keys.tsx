@@ -4,20 +4,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorText, get } from '../api.ts';
 import { formatTime, t } from '../i18n/index.ts';
 import { useEventStream } from '../sse.ts';
-import type { Page } from '../types.ts';
+import type { Page, SessionKey } from '../types.ts';
 import { Pager } from './parts.tsx';
 
-interface KeyRow {
-  id: number;
-  agentId: string;
-  container: string;
-  sessionKey: string;
-  action: string | null;
-  commandId: string | null;
-  solicited: boolean;
-  receivedAt: string | null;
-}
-
+// Written out: its schema (KeyHandover) is in routes/handovers.ts, which pulls in fastify and Node's types.
 interface HandoverRow {
   id: number;
   agentId: string;
@@ -56,11 +46,11 @@ function Handovers({ items }: { items: HandoverRow[] }) {
 
 export function KeysPage() {
   const [handovers, setHandovers] = useState<HandoverRow[]>([]);
-  const [page, setPage] = useState<Page<KeyRow> | null>(null);
+  const [page, setPage] = useState<Page<SessionKey> | null>(null);
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
-  const load = () => get<Page<KeyRow>>(`/api/v1/keys?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).then(setPage, (err) => setError(errorText(err)));
+  const load = () => get<Page<SessionKey>>(`/api/v1/keys?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).then(setPage, (err) => setError(errorText(err)));
   const loadHandovers = () => get<{ items: HandoverRow[] }>('/api/v1/keys/handovers').then((r) => setHandovers(r.items), () => undefined);
   useEffect(() => void load(), [cursor]);
   useEffect(() => void loadHandovers(), []);

@@ -6,21 +6,9 @@ import { COMMAND_NAMES } from '../../../src/core/catalog.ts';
 import { api, errorText, get, post } from '../api.ts';
 import { formatTime, t } from '../i18n/index.ts';
 import { CronPreviewText, useCronPreview } from './cron-preview.tsx';
-import type { Me, Page } from '../types.ts';
+import type { Me, Page, Schedule } from '../types.ts';
 
-interface Schedule {
-  name: string;
-  cron: string;
-  timezone: string;
-  target: string;
-  command: string;
-  params: Record<string, unknown>;
-  state: string;
-  owner: { id: string; name: string; via: string };
-  nextRun: string | null;
-  lastRun: { firedAt: string | null; state: string; requestId: number | null; error: string | null } | null;
-}
-
+// Written out: ScheduleDetail and ScheduleAnswer are in routes/schedules.ts, which pulls in fastify and Node's types.
 interface Detail {
   schedule: Schedule;
   nextRuns: string[];

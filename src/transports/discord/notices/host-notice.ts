@@ -3,9 +3,9 @@
 import type { HostEvent } from '../../../core/notifications/host-watch.ts';
 import type { Locale } from '../../../i18n/locale.ts';
 import { translator } from '../../../i18n/translate.ts';
+import { durationText } from '../../format/time-text.ts';
 import { agentMd, discordTime } from '../message-text.ts';
 import type { Notice } from './notice.ts';
-import { durationIn } from './notice-time.ts';
 
 const ORDER: Record<HostEvent['kind'], number> = { offline: 0, flapping: 1, online: 2 };
 
@@ -14,11 +14,11 @@ export function hostLine(e: HostEvent, locale: Locale): string {
   const who = `**${agentMd(e.agentId.slice(0, 100))}**`;
   switch (e.kind) {
     case 'offline':
-      return t('notices.host.offline', { who, since: discordTime(e.since, 'f'), duration: durationIn(locale, e.at - e.since) });
+      return t('notices.host.offline', { who, since: discordTime(e.since, 'f'), duration: durationText(e.at - e.since, t) });
     case 'online':
-      return t('notices.host.online', { who, duration: durationIn(locale, e.goneMs), since: discordTime(e.since, 'f') });
+      return t('notices.host.online', { who, duration: durationText(e.goneMs, t), since: discordTime(e.since, 'f') });
     case 'flapping':
-      return t('notices.host.flapping', { who, drops: e.drops, window: durationIn(locale, e.windowMs) });
+      return t('notices.host.flapping', { who, drops: e.drops, window: durationText(e.windowMs, t) });
   }
 }
 

@@ -40,11 +40,8 @@ export function pendingMessages(e: Facts<'agent_pending'>, locale: Locale): Outb
     ],
   };
   const [first, ...rest] = noticeMessages(notice);
-  // The row is Discord's (its ids are what the click handler reads); its labels are said in the channel's language.
-  const row = agentButtonRow(e.agentId, t);
-  const labels = [t('notices.button.accept'), t('notices.button.reject')];
-  const localized = { ...row, components: row.components.map((c, n) => ('label' in c && labels[n] ? { ...c, label: labels[n] } : c)) };
-  return [{ ...first!, components: [localized] }, ...rest];
+  // The row is Discord's (its ids are what the click handler reads), labelled in the channel's language.
+  return [{ ...first!, components: [agentButtonRow(e.agentId, t)] }, ...rest];
 }
 
 export function newAddressNotice(e: Facts<'agent_new_address'>, locale: Locale): Notice {

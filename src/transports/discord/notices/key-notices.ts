@@ -5,6 +5,7 @@ import type { KeyAlertFacts, KeyAnswerer, KeyCheckFacts, KeyCheckProblem, KeyVer
 import type { Locale } from '../../../i18n/locale.ts';
 import { isMessage, render } from '../../../i18n/message.ts';
 import { translate, translator, type Translator } from '../../../i18n/translate.ts';
+import { stateLabel } from '../../format/state-text.ts';
 import { agentMd, code, codeBlock } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
@@ -35,7 +36,7 @@ function problemText(t: Translator, p: KeyCheckProblem): string {
     case 'not_reached':
       return t('notices.keys.notReached');
     case 'state':
-      return t('notices.keys.checkState', { state: t(`notices.state.${p.state}`) });
+      return t('notices.keys.checkState', { state: stateLabel(p.state, t) });
     case 'not_boolean':
       return t('notices.keys.notBoolean');
     case 'policy':

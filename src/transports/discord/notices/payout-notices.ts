@@ -6,9 +6,9 @@ import type { PayoutDigest, DigestRow } from '../../../core/notifications/payout
 import { compareUrgency, type PayoutLevel, type PayoutThresholds } from '../../../core/notifications/payout-level.ts';
 import type { Locale } from '../../../i18n/locale.ts';
 import { translator, type Translator } from '../../../i18n/translate.ts';
+import { agoText } from '../../format/time-text.ts';
 import { agentMd, code } from '../message-text.ts';
 import { eraList, type Notice } from './notice.ts';
-import { agoIn } from './notice-time.ts';
 
 const ICON: Record<PayoutLevel, string> = { ok: '🟢', warning: '🟠', critical: '🔴' };
 
@@ -100,7 +100,7 @@ function changeLines(sorted: readonly PayoutChange[], locale: Locale): string[] 
 
 function digestLine(t: Translator, r: DigestRow, now: number): string {
   const host = r.hostName && r.hostName !== r.agentId ? ` (${agentMd(r.hostName.slice(0, 60))})` : '';
-  const stale = r.connected ? '' : ` · ${t('notices.payout.offlineAsOf', { ago: agoIn(t.locale, r.lastSummaryAt, now) })}`;
+  const stale = r.connected ? '' : ` · ${t('notices.payout.offlineAsOf', { ago: agoText(r.lastSummaryAt, now, t) })}`;
   const stash = r.stash ? ` · ${t('notices.payout.stash', { stash: code(r.stash) })}` : '';
   return `${ICON[r.level]} **${agentMd(r.agentId.slice(0, 100))}**${host} · ${standingText(t, r)}${stash}${stale}`;
 }

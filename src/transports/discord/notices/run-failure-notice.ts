@@ -4,7 +4,7 @@ import type { RequestFacts } from '../../../core/notice.ts';
 import type { CommandUpdate } from '../../../core/ports.ts';
 import type { Locale } from '../../../i18n/locale.ts';
 import { translator } from '../../../i18n/translate.ts';
-import { STATE_ICON } from '../../format/state-text.ts';
+import { STATE_ICON, stateLabel } from '../../format/state-text.ts';
 import { agentMd } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
@@ -19,7 +19,7 @@ export function runFailureNotice(request: RequestFacts, failed: readonly Command
     lines: [
       what,
       ...failed.map(
-        (u) => `${STATE_ICON[u.state]} **${agentMd(u.agentId.slice(0, 100))}** · ${t(`notices.state.${u.state}`)}${u.error ? ` · ${agentMd(u.error.replace(/\s+/g, ' ').slice(0, 300))}` : ''}`,
+        (u) => `${STATE_ICON[u.state]} **${agentMd(u.agentId.slice(0, 100))}** · ${stateLabel(u.state, t)}${u.error ? ` · ${agentMd(u.error.replace(/\s+/g, ' ').slice(0, 300))}` : ''}`,
       ),
     ],
   };

@@ -40,5 +40,6 @@ describe('notice messages', () => {
   test('eras as ranges', () => {
     assert.equal(eraList([1003, 998, 999, 1000], undefined, 'en'), '998-1000, 1003');
     assert.equal(eraList([1, 3, 5, 7], 2, 'en'), '1, 3, … (4 eras)');
+    assert.equal(eraList([1, 3, 5, 7], 2, 'ko'), '1, 3, … (에라 4개)');
   });
 });

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import type { DuplicateKey, Handover } from '../../../../src/core/key-guard.ts';
 import type { NoticeFacts } from '../../../../src/core/notice.ts';
 import { msg } from '../../../../src/i18n/message.ts';
+import { translator } from '../../../../src/i18n/translate.ts';
+import { agentButtonRow } from '../../../../src/transports/discord/agent-buttons.ts';
 import { renderNotice } from '../../../../src/transports/discord/notices/render-notice.ts';
 
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -96,4 +98,7 @@ test('the buttons of a pending agent are labelled in the channel language, their
   assert.deepEqual(rows('ko')[0]!.components.map((c) => c.label), ['수락', '거부']);
   assert.deepEqual(rows('en')[0]!.components.map((c) => c.label), ['Accept', 'Reject']);
   assert.deepEqual(rows('ko')[0]!.components.map((c) => c.custom_id), rows('en')[0]!.components.map((c) => c.custom_id));
+  // One word for one button: the alert's row says what the Discord row (and /agents reject) says.
+  const discordRow = agentButtonRow(String(facts.kind === 'agent_pending' ? facts.agentId : ''), translator('ko'));
+  assert.deepEqual(discordRow.components.map((c) => ('label' in c ? c.label : undefined)), ['수락', '거부']);
 });
