@@ -57,10 +57,11 @@ export interface SseReader {
   close(): void;
 }
 
-export async function openSse(url: string, token: string, lastEventId?: string): Promise<SseReader> {
+/** `headers`: more request headers (Accept-Language, for a reader of another language). */
+export async function openSse(url: string, token: string, lastEventId?: string, headers: Record<string, string> = {}): Promise<SseReader> {
   const abort = new AbortController();
   const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}), ...headers },
     signal: abort.signal,
   });
   const events: SseEvent[] = [];

@@ -10,6 +10,10 @@ import type { Level, Policy } from '../../core/policy.ts';
 import type { HubEvents } from '../../hub/hub-events.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { iso, outcomeFromUpdate } from './views.ts';
+import { noticeReaderLevel } from '../../core/notice-level.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import type { NoticeRecord } from '../../store/notices-repo.ts';
+import { noticeJson } from './notice-view.ts';
 
 export interface FeedEvent {
   /** `<boot>.<seq>`: an id from before a restart never matches, so the reader gets a fresh snapshot. */
@@ -22,6 +26,8 @@ export interface FeedEvent {
   fleet: boolean;
   minLevel: Exclude<Level, 'none'>;
   data: Record<string, unknown>;
+  /** The event as one reader reads it (texts in their language), when it has texts; `data` is the English one. Kept once, rendered at send time. */
+  render?: ((locale: Locale) => Record<string, unknown>) | undefined;
 }
 
 export interface EventFeedDeps {
@@ -30,6 +36,8 @@ export interface EventFeedDeps {
   catalog: Catalog;
   policy: Policy;
   capacity?: number;
+  /** Notices as they are recorded (src/notify/notice-log.ts): each becomes a `notice` event. */
+  notices?: Pick<EventBus<{ recorded: NoticeRecord }>, 'on'> | undefined;
 }
 
 export interface EventFeed {
@@ -54,9 +62,9 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
   };
   const head = (r: RequestRecord) => ({ requestId: r.id, command: r.command, target: r.target, state: r.state, agents: r.agents.length, actor: r.actorName, via: r.via });
 
-  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'> }): void {
+  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'>; render?: FeedEvent['render'] }): void {
     seq += 1;
-    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data };
+    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data, render: opts.render };
     ring.push(e);
     // Trimmed in batches: a splice per event would move the whole ring on every outcome of a broadcast.
     if (ring.length > capacity + (capacity >> 2)) ring.splice(0, ring.length - capacity);
@@ -91,6 +99,8 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
     hub.on('key_update', (e) =>
       push('key_update', { agentId: e.agentId, container: e.container, sessionKey: e.sessionKey, solicited: e.solicited, requestId: e.requestId, at: iso(e.at) }, { minLevel: 'operator' }),
     ),
+    // A notice: the same item as GET /notices, its title and text written in each reader's language.
+    ...(deps.notices ? [deps.notices.on('recorded', (n) => push('notice', noticeJson(n, 'en'), { minLevel: noticeReaderLevel(n.kind), render: (locale) => noticeJson(n, locale) }))] : []),
   ];
 
   return {
