@@ -13,12 +13,14 @@ const said = (p: Translator, m: Message | string) => (isMessage(m) ? render(p.lo
 const where = (k: { agentId: string; container: string }) => whereText({ agentId: k.agentId.slice(0, 100), container: k.container.slice(0, 128) });
 const text = (title: string, lines: (string | undefined)[]): Text => ({ title, text: lines.filter((l) => l !== undefined).join('\n') });
 
-function answerer(p: Translator, a: KeyAnswerer): string {
+/** `agent val-01 (own token, from 10.0.0.4)`: who answered a key check; shared with Discord's embeds. */
+export function answererText(p: Translator, a: KeyAnswerer): string {
   const credential = a.credential === undefined ? p('notices.keys.noCredential') : said(p, a.credential);
   return p('notices.keys.agentDescribed', { id: a.agentId, credential, from: a.address ? p('notices.keys.fromAddress', { address: a.address }) : '' });
 }
 
-function problem(p: Translator, why: KeyCheckProblem): string {
+/** Why mserver could not tell whether the node holds the keys; shared with Discord's embeds. */
+export function keyProblemText(p: Translator, why: KeyCheckProblem): string {
   switch (why.kind) {
     case 'not_reached':
       return p('notices.keys.notReached');
@@ -35,11 +37,11 @@ function problem(p: Translator, why: KeyCheckProblem): string {
 
 function verdictText(f: Extract<KeyFacts, { kind: 'key_verdict' }>, p: Translator): Text {
   const w = where(f.check);
-  const who = p('notices.keys.answeredBy', { who: answerer(p, f.check.answeredBy).slice(0, 200) });
+  const who = p('notices.keys.answeredBy', { who: answererText(p, f.check.answeredBy).slice(0, 200) });
   const v = f.verdict;
   if (v.kind === 'not_held') return text(p('notices.keys.notHeldTitle', { where: w }), [p('notices.keys.notHeldWhy'), who]);
   if (v.kind === 'unknown') {
-    const line = `${problem(p, v.why).slice(0, 500)}${v.agentSaid !== undefined ? `: ${v.agentSaid.slice(0, 1000)}` : ''}`;
+    const line = `${keyProblemText(p, v.why).slice(0, 500)}${v.agentSaid !== undefined ? `: ${v.agentSaid.slice(0, 1000)}` : ''}`;
     return text(p('notices.keys.unknownTitle', { where: w }), [line, p('notices.keys.checkByHand')]);
   }
   if (!f.check.solicited) return text(p('notices.keys.unsolicitedTitle', { where: w }), [p('notices.keys.unsolicitedWhy'), who, p('notices.keys.unsolicitedTodo')]);

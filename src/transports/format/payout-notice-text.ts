@@ -1,28 +1,19 @@
 // Payout notices as plain text (see notice-text.ts): one line per agent that changed, most urgent first,
-// and the fleet digest. Era numbers are names of eras: shown without digit grouping.
+// and the fleet digest. The standing and level phrases are shared with Discord's embeds (payout-notices.ts).
 import type { NoticeFacts } from '../../core/notice.ts';
 import type { PayoutChange } from '../../core/notifications/payout-alerts.ts';
 import { compareUrgency, type PayoutLevel } from '../../core/notifications/payout-level.ts';
 import type { Translator } from '../../i18n/translate.ts';
+import { eraList } from './era-list.ts';
 import { agoText } from './time-text.ts';
 
 const ICON: Record<PayoutLevel, string> = { ok: '🟢', warning: '🟠', critical: '🔴' };
 const MAX_LINES = 200;
 
-/** `998-1000, 1003`: eras as ranges, at most `max` ranges shown. */
-function eras(list: readonly number[], p: Translator, max = 8): string {
-  const sorted = [...new Set(list)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    ranges.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
-    i = j + 1;
-  }
-  return ranges.length > max ? p('notices.eras.more', { list: ranges.slice(0, max).join(', '), count: sorted.length }) : ranges.join(', ');
-}
+const eras = (list: readonly number[], p: Translator) => eraList(list, 8, p.locale);
 
-function standing(p: Translator, s: { unclaimed: number; oldestEra: number | undefined; oldestAge: number | undefined; erasLeft: number | undefined }): string {
+/** `3 unclaimed, oldest era 1004 (6 eras old, 78 left)`; `t` writes it plain or for Discord (its templates' marks). */
+export function standingText(p: Translator, s: { unclaimed: number; oldestEra: number | undefined; oldestAge: number | undefined; erasLeft: number | undefined }): string {
   if (s.unclaimed === 0 && s.oldestEra === undefined) return p('notices.payout.nothingToClaim');
   const detail = [
     s.oldestAge !== undefined ? p('notices.payout.erasOld', { age: s.oldestAge }) : undefined,
@@ -31,7 +22,8 @@ function standing(p: Translator, s: { unclaimed: number; oldestEra: number | und
   return `${p('notices.payout.standing', { unclaimed: s.unclaimed, era: String(s.oldestEra ?? '?') })}${detail.length ? ` (${detail.join(', ')})` : ''}`;
 }
 
-function levelChange(p: Translator, c: PayoutChange): string | undefined {
+/** How the level moved (`CRITICAL (was warning)`), or undefined when it did not. */
+export function levelChangeText(p: Translator, c: PayoutChange): string | undefined {
   if (c.previous === undefined) return c.level === 'critical' ? p('notices.payout.isCritical') : p('notices.payout.isWarning');
   if (c.previous === c.level) return undefined;
   if (c.level === 'critical') return p('notices.payout.criticalWas', { previous: p(`notices.payout.level.${c.previous}`) });
@@ -40,11 +32,11 @@ function levelChange(p: Translator, c: PayoutChange): string | undefined {
 }
 
 function changeLine(c: PayoutChange, p: Translator): string {
-  const parts = [`${ICON[c.level]} ${c.agentId.slice(0, 100)}`, levelChange(p, c)];
+  const parts = [`${ICON[c.level]} ${c.agentId.slice(0, 100)}`, levelChangeText(p, c)];
   if (c.newEras.length) parts.push(p('notices.payout.newEras', { eras: eras(c.newEras, p), count: c.newEras.length }));
   if (c.claimedEras.length) parts.push(p('notices.payout.claimed', { eras: eras(c.claimedEras, p) }));
   if (c.expiredEras.length) parts.push(p('notices.payout.expired', { eras: eras(c.expiredEras, p) }));
-  parts.push(standing(p, c));
+  parts.push(standingText(p, c));
   if (c.stash && c.level !== 'ok') parts.push(p('notices.payout.stash', { stash: c.stash }));
   return parts.filter(Boolean).join(' · ');
 }
@@ -75,7 +67,7 @@ export function payoutDigestText(f: Extract<NoticeFacts, { kind: 'payout_digest'
     const host = r.hostName && r.hostName !== r.agentId ? ` (${r.hostName.slice(0, 60)})` : '';
     const stash = r.stash ? ` · ${p('notices.payout.stash', { stash: r.stash })}` : '';
     const stale = r.connected ? '' : ` · ${p('notices.payout.offlineAsOf', { ago: agoText(r.lastSummaryAt, f.at, t) })}`;
-    return `${ICON[r.level]} ${r.agentId.slice(0, 100)}${host} · ${standing(p, r)}${stash}${stale}`;
+    return `${ICON[r.level]} ${r.agentId.slice(0, 100)}${host} · ${standingText(p, r)}${stash}${stale}`;
   });
   if (d.claimed.length) lines.push(p('notices.payout.digestClaimed', { count: d.claimed.length, names: names(d.claimed) }));
   if (d.noInfo.length) lines.push(p('notices.payout.digestNoInfo', { count: d.noInfo.length, names: names(d.noInfo) }));
