@@ -3,7 +3,8 @@
 // nor the loop ever waits long; with auto_vacuum = INCREMENTAL the freed pages go back to the file
 // system a few hundred at a time. A request waiting for a decision, a running command (and its
 // request), a granted authorization, the newest payout snapshot of each agent and the last 100 runs of
-// each schedule are never pruned; pending notifications live in the outbox, which this does not touch.
+// each schedule are never pruned; pending notifications live in the outbox, which this does not touch
+// (the notices table, their transport-neutral record for the API and the dashboard, is a family here).
 import type { RetentionConfig } from '../config.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Db } from './database.ts';
