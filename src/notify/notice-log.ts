@@ -18,14 +18,16 @@ export interface NoticeLog {
   events: EventBus<NoticeLogEvents>;
 }
 
-export function createNoticeLog(deps: { repo: Pick<NoticesRepo, 'add'>; now: () => number; log: Pick<Logger, 'error'> }): NoticeLog {
+export function createNoticeLog(deps: { repo: Pick<NoticesRepo, 'add' | 'has'>; now: () => number; log: Pick<Logger, 'error'> }): NoticeLog {
   const events = createEventBus<NoticeLogEvents>((err, name) => deps.log.error({ err, event: name }, 'a notice listener failed'));
   return {
     events,
     record(channel, notice, dedupeKey) {
       const facts = notice.facts;
       const stored = deps.repo.add({ at: deps.now(), level: noticeLevel(facts), channel, agentId: noticeAgent(facts), facts, dedupeKey });
-      if (stored) events.emit('recorded', stored);
+      // Announced once its transaction is over (a notifier stores a notice with the alert state it
+      // settles): a notice rolled back with it is never shown as if it had happened.
+      if (stored) queueMicrotask(() => deps.repo.has(stored.id) && events.emit('recorded', stored));
       return stored;
     },
   };

@@ -61,6 +61,7 @@ export function createNoticesRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO notices (at, kind, level, channel, agent_id, facts, dedupe_key) VALUES (@at, @kind, @level, @channel, @agent, @facts, @dedupe) ON CONFLICT (dedupe_key) DO NOTHING',
   );
+  const exists = db.prepare('SELECT 1 FROM notices WHERE id = ?').pluck();
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const toRecord = (r: Row): NoticeRecord => ({
     id: r.id,
@@ -79,6 +80,7 @@ export function createNoticesRepo(db: Db) {
       if (r.changes === 0) return undefined;
       return { id: Number(r.lastInsertRowid), at: n.at, kind: n.facts.kind, level: n.level, channel: n.channel, agentId: n.agentId, facts: n.facts };
     },
+    has: (id: number): boolean => exists.get(id) !== undefined,
     /** Newest first. */
     page(f: NoticeFilter): NoticeRecord[] {
       const sql = noticesSql(f);

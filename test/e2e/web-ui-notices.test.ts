@@ -58,7 +58,7 @@ describe('dashboard: the Notices page', { skip: noBrowser }, () => {
     await page.getByLabel('Level').selectOption('');
     await page.getByLabel('Language').selectOption('ko');
     await page.locator('table.notices tr[data-agent="web-n2"]').getByText('web-n2 오프라인', { exact: true }).waitFor();
-    await page.locator('table.notices .badge.level-critical', { hasText: '심각' }).first().waitFor();
+    await page.locator('table.notices .badge.level-critical', { hasText: '위험' }).first().waitFor();
     assert.deepEqual(errors, []);
     await ctx.close();
   });
