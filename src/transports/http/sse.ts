@@ -118,6 +118,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
     },
     async (req, reply) => {
       requireLevel(req, deps, 'viewer', 'GET /requests/{id}/events');
+      const locale = localeOf(req);
       const id = req.params.id;
       const first = deps.requestJson(id);
       if (!first) throw new HttpProblem('not_found', msg('http.noRequest', { id: String(id) }));
@@ -137,7 +138,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
       const deliver = (e: FeedEvent) => {
         if (e.seq <= delivered || stream.closed) return;
         delivered = e.seq;
-        stream.send(e.type, e.data, e.id);
+        stream.send(e.type, dataFor(e, locale), e.id);
         if (e.type === 'request_finished') end('done');
         else if (e.type === 'request_decided' && ENDING_DECISIONS.has(String(e.data.decision))) end(String(e.data.decision));
       };
