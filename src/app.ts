@@ -363,6 +363,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       clock,
       log,
       payoutThresholds: thresholdsOf(config.notifications),
+      notices: notifications.notices.events,
       keyGuard,
       discordReady: discord ? () => discord.client.isReady() : undefined,
       chainProblem: chainHealth ? () => chainHealth.problem() : undefined,

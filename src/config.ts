@@ -213,6 +213,7 @@ const EnvSchema = z.object({
   RETENTION_PAYOUTS_DAYS: days(90),
   RETENTION_SCHEDULE_RUNS_DAYS: days(90),
   RETENTION_AGENT_MESSAGES_DAYS: days(7),
+  RETENTION_NOTICES_DAYS: days(90),
   RETENTION_SWEEP_S: int(1, 86_400, 60),
   DISK_WARN_FREE_MB: int(0, 100_000_000, 1024),
   MCLIENT_MAX_MESSAGE_TYPES: int(0, 10_000, 16),
@@ -305,6 +306,8 @@ export interface RetentionConfig {
   payoutsMs: number;
   scheduleRunsMs: number;
   agentMessagesMs: number;
+  /** Notices (the notices table the API and the dashboard read); 0 keeps them forever. */
+  noticesMs: number;
   sweepMs: number;
 }
 
@@ -467,6 +470,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       payoutsMs: e.RETENTION_PAYOUTS_DAYS * DAY_MS,
       scheduleRunsMs: e.RETENTION_SCHEDULE_RUNS_DAYS * DAY_MS,
       agentMessagesMs: e.RETENTION_AGENT_MESSAGES_DAYS * DAY_MS,
+      noticesMs: e.RETENTION_NOTICES_DAYS * DAY_MS,
       sweepMs: e.RETENTION_SWEEP_S * 1000,
     },
     diskWarnFreeMb: e.DISK_WARN_FREE_MB,

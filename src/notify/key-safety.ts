@@ -78,7 +78,8 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
     );
     const notice = { facts: { kind: 'duplicate_key', duplicate: dup } as const, actions: buttons };
     const key = `dup:${dup.publicKey}:${dup.holders.map((h) => where(h.agentId, h.container)).sort().join('|')}:${s.at}`;
-    for (const channel of ['keys', 'alerts'] as const) outbox.enqueueNotice(channel, notice, { dedupeKey: `${key}:${channel}` });
+    // One notice in two channels: recorded once, each channel's post keyed `${key}:<channel>`.
+    outbox.enqueueNotice(['keys', 'alerts'], notice, { dedupeKey: key });
   }
 
   function stashOf(agentId: string, container: string): string | null {
@@ -105,9 +106,12 @@ export function startKeySafety(deps: KeySafetyDeps): { stop(): void; submitted(a
       const settled = guard.chainChecked(h.agentId, h.container, ok ? 'confirmed' : waiting ? 'waiting' : 'mismatch');
       if (!settled || waiting) return;
       const chain = { stash, next: keys.next, queued: [...keys.queued] };
-      outbox.enqueueNotice('keys', handover(settled, ok ? 'confirmed' : 'mismatch', { chain }), { dedupeKey: `handover:${h.id}:chain:${ok ? 'ok' : 'mismatch'}` });
-      if (!ok) log.error({ agent: h.agentId, container: h.container, stash: h.stash }, 'the keys on the node are not the keys on chain');
-      if (!ok) outbox.enqueueNotice('alerts', handover(settled, 'mismatch', { chain }), { dedupeKey: `handover:${h.id}:chain:mismatch:alerts` });
+      // A mismatch is one notice in the keys and the alerts channels (recorded once).
+      if (ok) outbox.enqueueNotice('keys', handover(settled, 'confirmed', { chain }), { dedupeKey: `handover:${h.id}:chain:ok` });
+      else {
+        log.error({ agent: h.agentId, container: h.container, stash: h.stash }, 'the keys on the node are not the keys on chain');
+        outbox.enqueueNotice(['keys', 'alerts'], handover(settled, 'mismatch', { chain }), { dedupeKey: `handover:${h.id}:chain:mismatch` });
+      }
     } catch (err) {
       if (isUserError(err)) {
         // A stash mserver cannot read is shown raw, once; retrying would not change it.

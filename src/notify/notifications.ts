@@ -1,6 +1,8 @@
 // What operators see without asking: payout changes and the daily digest, key rotations with mserver's
 // own check, hosts going dark and returning, unattended commands that failed. Every notification goes
-// through the outbox (stored, then posted in order, exactly once). Rules live in src/core/notifications/;
+// through the outbox: recorded as facts (the notices table: the API and the dashboard), and with Discord
+// on, stored as posts and posted in order, exactly once. The notifiers run whether or not Discord is on:
+// a team with only the dashboard and the API gets its alerts too. Rules live in src/core/notifications/;
 // this wires them to the hub and the dispatcher.
 import type { NotificationsConfig } from '../config.ts';
 import { CREDENTIAL_LABEL } from '../core/agent-admin.ts';
@@ -24,6 +26,7 @@ import type { KeyAnswerer, KeyCheckBasis } from '../core/notice.ts';
 import { renderNotice } from '../transports/discord/notices/render-notice.ts';
 import { rotationActions } from './key-safety.ts';
 import { createAlertButtons } from './alert-buttons.ts';
+import { createNoticeLog, type NoticeLog } from './notice-log.ts';
 import { createOutbox, type ChannelKind, type Outbox } from './outbox.ts';
 import { startPayoutDigestJob } from './payout-digest-job.ts';
 import { startPayoutNotifier } from './payout-notifier.ts';
@@ -37,7 +40,7 @@ export interface NotificationsDeps {
   hub: Hub;
   dispatcher: Dispatcher;
   directory: AgentDirectory;
-  /** Absent when Discord is off: then nothing is stored or posted. */
+  /** Absent when Discord is off: notices are still recorded (the API, the dashboard), nothing is posted. */
   discord: DiscordBot | undefined;
   clock: Clock;
   timers?: Timers;
@@ -54,6 +57,8 @@ export interface NotificationsDeps {
 
 export interface Notifications {
   outbox: Outbox;
+  /** Every notice as facts, as it is recorded (the API's event stream listens). */
+  notices: NoticeLog;
   /** Flushes what waits in coalescing windows into the outbox and stops posting. */
   stop(): Promise<void>;
 }
@@ -74,22 +79,34 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   const timers = deps.timers ?? systemTimers;
   const thresholds = thresholdsOf(config);
   const locale = deps.locale ?? 'en';
-  const outboxWith = (channels: NotificationsDeps['channels'], stored: () => void) =>
-    createOutbox({ repo: store.outbox, channels, transaction: (fn) => store.db.transaction(fn)(), now: () => clock.now(), stored, log, locale, render: renderNotice });
-  if (!discord) return { outbox: outboxWith({}, () => {}), stop: async () => {} };
-
-  const sender = createOutboxSender({
+  const notices = createNoticeLog({ repo: store.notices, now: () => clock.now(), log });
+  // With Discord off there is no sender and no channel: notices are only recorded, and no buttons are
+  // stored for posts that will never exist.
+  const sender = discord
+    ? createOutboxSender({
+        repo: store.outbox,
+        post: discordPost(() => discord.client),
+        clock,
+        timers,
+        log,
+        retry: { minMs: config.retryMinMs, maxMs: config.retryMaxMs },
+      })
+    : undefined;
+  const outbox = createOutbox({
     repo: store.outbox,
-    post: discordPost(() => discord.client),
-    clock,
-    timers,
+    channels: discord ? deps.channels : {},
+    transaction: (fn) => store.db.transaction(fn)(),
+    now: () => clock.now(),
+    stored: () => sender?.kick(),
     log,
-    retry: { minMs: config.retryMinMs, maxMs: config.retryMaxMs },
+    locale,
+    render: renderNotice,
+    record: (channel, notice, dedupeKey) => void notices.record(channel, notice, dedupeKey),
+    discordOff: !discord,
   });
-  const outbox = outboxWith(deps.channels, () => sender.kick());
 
-  const buttons = createAlertButtons(store.keySafety, clock, locale);
-  const payouts = startPayoutNotifier({ events: hub.events, alertState: store.alertState, queue: store.queue, outbox, thresholds, windowMs: config.payoutAlertWindowMs, timers, actionsFor: buttons.payout });
+  const buttons = discord ? createAlertButtons(store.keySafety, clock, locale) : undefined;
+  const payouts = startPayoutNotifier({ events: hub.events, alertState: store.alertState, queue: store.queue, outbox, thresholds, windowMs: config.payoutAlertWindowMs, timers, actionsFor: buttons?.payout });
   const hosts = startHostNotifier({
     events: hub.events,
     connectedIds: () => hub.connectedIds(),
@@ -101,7 +118,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     windowMs: config.agentAlertWindowMs,
     clock,
     timers,
-    actionsFor: buttons.hosts,
+    actionsFor: buttons?.hosts,
   });
   const identity = startIdentityNotifier({ events: hub.events, outbox });
   const keys = startKeyNotifier({
@@ -110,20 +127,21 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     checks: deps.keyChecks,
     outbox,
     describeAgent: (id) => describeAgent(store, hub, id),
-    actionsFor: (e) => rotationActions(store.keySafety, clock, e, locale),
+    actionsFor: discord ? (e) => rotationActions(store.keySafety, clock, e, locale) : undefined,
     keyBasis: deps.keyBasis,
   });
   const failures = startRunFailureNotifier({
     dispatcher: deps.dispatcher,
     outbox,
     reportedElsewhere: (r) => isKeyCheck(r) || (deps.postedWithSchedule?.(r) ?? false),
-    actionsFor: buttons.rerun,
+    actionsFor: buttons?.rerun,
   });
   const digest = startPayoutDigestJob({ cron: config.payoutDigestCron, timezone: deps.timezone, directory: deps.directory, outbox, thresholds, clock, log });
-  void discord.ready.then(() => sender.start());
+  if (discord && sender) void discord.ready.then(() => sender.start());
 
   return {
     outbox,
+    notices,
     async stop() {
       digest.stop();
       failures.stop();
@@ -131,7 +149,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
       identity.stop();
       hosts.stop();
       payouts.stop();
-      await sender.stop();
+      await sender?.stop();
     },
   };
 }

@@ -1,10 +1,12 @@
 // The one way notifications leave mserver: stored first (the outbox), then posted by the sender. Other
 // parts of mserver (schedules) call enqueue() with a channel kind or a channel id.
 //
-// src/notify says a notice as facts (src/core/notice.ts); the outbox has it written (`render`, Discord's
-// embeds) in the channels' language (`locale`) when it is stored, and the row keeps the finished message:
-// rows stored before an upgrade, or before MSERVER_LOCALE changed, are posted as they were written.
-// (Storing the facts and writing them at send time, the rest of ARCHITECTURE-NEXT point 2, needs a
+// src/notify says a notice as facts (src/core/notice.ts). Each notice is recorded as facts first
+// (`record`: the notices table, read by the API and the dashboard in each reader's language), whether or
+// not Discord is on. Then, for a configured Discord channel, the outbox has it written (`render`,
+// Discord's embeds) in the channels' language (`locale`) when it is stored, and the row keeps the
+// finished message: rows stored before an upgrade, or before MSERVER_LOCALE changed, are posted as they
+// were written. (Discord rows stay rendered at enqueue time on purpose: writing them at send time needs a
 // second payload shape in the outbox and a sender that writes one row as several messages.)
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../i18n/locale.ts';
@@ -32,8 +34,13 @@ export interface Outbox {
    * id, or undefined when that channel is not configured or the dedupe key was already used.
    */
   enqueue(target: ChannelKind | string, message: OutboxMessage, opts?: EnqueueOptions): number | undefined;
-  /** A notice (facts and buttons), written in the channels' language, in as many messages as its length needs, stored together. */
-  enqueueNotice(target: ChannelKind | string, notice: NoticeOut, opts?: EnqueueOptions): number[];
+  /**
+   * A notice (facts and buttons): recorded once as facts, and for each Discord channel given that is
+   * configured, written in the channels' language in as many messages as its length needs, stored
+   * together. Several channels: one notice (recorded once, `dedupeKey` its key), each channel's rows keyed
+   * `<dedupeKey>:<channel>`.
+   */
+  enqueueNotice(target: ChannelKind | string | readonly ChannelKind[], notice: NoticeOut, opts?: EnqueueOptions): number[];
   /** Runs `fn` in one transaction: notifications and the alert state they settle are stored together. */
   atomically<T>(fn: () => T): T;
 }
@@ -50,7 +57,13 @@ export interface OutboxDeps {
   locale?: Locale;
   /** Writes a notice as the transport's messages (Discord's embeds): see transports/discord/notices/render-notice.ts. */
   render: (notice: NoticeOut, locale: Locale) => OutboxMessage[];
+  /** Records a notice as facts (the notices table), Discord or not; `channel`: the first it goes to. */
+  record?: (channel: ChannelKind, notice: NoticeOut, dedupeKey: string | undefined) => void;
+  /** Discord is off: a channel kind with no id is expected, not worth a log line. */
+  discordOff?: boolean;
 }
+
+const targetsOf = (target: ChannelKind | string | readonly ChannelKind[]): readonly string[] => (typeof target === 'string' ? [target] : target);
 
 const KINDS = new Set<string>(['alerts', 'payouts', 'keys', 'approvals']);
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -64,7 +77,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     if (KINDS.has(target)) {
       const channelId = deps.channels[target as ChannelKind];
       if (channelId) return { kind: target, channelId };
-      if (!warned.has(target)) {
+      if (!deps.discordOff && !warned.has(target)) {
         warned.add(target);
         log.info({ kind: target }, `no DISCORD_${target.toUpperCase()}_CHANNEL_ID: these notifications are not posted`);
       }
@@ -100,7 +113,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   return {
     locale,
     enqueue: (target, message, opts = {}) => store(target, () => [message], opts)[0],
-    enqueueNotice: (target, notice, opts = {}) => store(target, () => deps.render(notice, locale), opts),
+    enqueueNotice(target, notice, opts = {}) {
+      const targets = targetsOf(target);
+      const keyOf = (t: string) => (targets.length > 1 && opts.dedupeKey !== undefined ? `${opts.dedupeKey}:${t}` : opts.dedupeKey);
+      return deps.transaction(() => {
+        const kind = targets.find((t) => KINDS.has(t)) as ChannelKind | undefined;
+        if (kind) deps.record?.(kind, notice, opts.dedupeKey);
+        return targets.flatMap((t) => store(t, () => deps.render(notice, locale), { ...opts, dedupeKey: keyOf(t) }));
+      });
+    },
     atomically: (fn) => deps.transaction(fn),
   };
 }

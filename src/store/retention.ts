@@ -3,7 +3,8 @@
 // nor the loop ever waits long; with auto_vacuum = INCREMENTAL the freed pages go back to the file
 // system a few hundred at a time. A request waiting for a decision, a running command (and its
 // request), a granted authorization, the newest payout snapshot of each agent and the last 100 runs of
-// each schedule are never pruned; pending notifications live in the outbox, which this does not touch.
+// each schedule are never pruned; pending notifications live in the outbox, which this does not touch
+// (the notices table, their transport-neutral record for the API and the dashboard, is a family here).
 import type { RetentionConfig } from '../config.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Db } from './database.ts';
@@ -15,6 +16,7 @@ export interface SweepReport {
   payouts: number;
   scheduleRuns: number;
   agentMessages: number;
+  notices: number;
   /** Pages returned to the file system. */
   pagesFreed: number;
   ms: number;
@@ -84,6 +86,7 @@ export function createRetention(deps: RetentionDeps): Retention {
     orphanRuns: db.prepare(`DELETE FROM schedule_runs WHERE id IN (
         SELECT id FROM schedule_runs r WHERE fired_at < @cutoff AND NOT EXISTS (SELECT 1 FROM schedules WHERE id = r.schedule_id) LIMIT @limit)`),
     messages: db.prepare('DELETE FROM agent_messages WHERE rowid IN (SELECT rowid FROM agent_messages WHERE at < ? ORDER BY at LIMIT ?)'),
+    notices: db.prepare('DELETE FROM notices WHERE id IN (SELECT id FROM notices WHERE at < ? ORDER BY at LIMIT ?)'),
     freelist: db.prepare('PRAGMA freelist_count').pluck(),
     autoVacuum: db.prepare('PRAGMA auto_vacuum').pluck(),
   };
@@ -135,7 +138,7 @@ export function createRetention(deps: RetentionDeps): Retention {
   async function run(): Promise<SweepReport> {
     const started = performance.now();
     const now = clock.now();
-    const report: SweepReport = { commands: 0, requests: 0, audit: 0, payouts: 0, scheduleRuns: 0, agentMessages: 0, pagesFreed: 0, ms: 0 };
+    const report: SweepReport = { commands: 0, requests: 0, audit: 0, payouts: 0, scheduleRuns: 0, agentMessages: 0, notices: 0, pagesFreed: 0, ms: 0 };
 
     const runsCutoff = cutoffOf(config.scheduleRunsMs, now);
     if (runsCutoff !== undefined) {
@@ -202,6 +205,14 @@ export function createRetention(deps: RetentionDeps): Retention {
       });
     }
 
+    const noticesCutoff = cutoffOf(config.noticesMs, now);
+    if (noticesCutoff !== undefined) {
+      report.notices = await drain((limit) => {
+        const removed = s.notices.run(noticesCutoff, limit).changes;
+        return { removed, more: removed === limit };
+      });
+    }
+
     // Freed pages go back to the file system a few at a time (each step is a short write of its own).
     if (s.autoVacuum.get() === 2) {
       while (!stopped && (s.freelist.get() as number) > 0) {
@@ -227,10 +238,10 @@ export function createRetention(deps: RetentionDeps): Retention {
   let stopped = false;
 
   function sweep(): Promise<SweepReport> {
-    if (stopped) return Promise.resolve({ commands: 0, requests: 0, audit: 0, payouts: 0, scheduleRuns: 0, agentMessages: 0, pagesFreed: 0, ms: 0 });
+    if (stopped) return Promise.resolve({ commands: 0, requests: 0, audit: 0, payouts: 0, scheduleRuns: 0, agentMessages: 0, notices: 0, pagesFreed: 0, ms: 0 });
     running ??= run()
       .then((report) => {
-        const removed = report.commands + report.requests + report.audit + report.payouts + report.scheduleRuns + report.agentMessages;
+        const removed = report.commands + report.requests + report.audit + report.payouts + report.scheduleRuns + report.agentMessages + report.notices;
         if (removed > 0 || report.pagesFreed > 0) {
           log.info({ ...report }, 'retention: old history pruned');
           deps.onSwept?.(report);

@@ -11,6 +11,7 @@ import { createCredentialsRepo } from './credentials-repo.ts';
 import { openDatabase, type Db } from './database.ts';
 import { createKeysRepo } from './keys-repo.ts';
 import { createKeySafetyRepo } from './key-safety-repo.ts';
+import { createNoticesRepo } from './notices-repo.ts';
 import { createOutboxRepo } from './outbox-repo.ts';
 import { createPayoutsRepo } from './payouts-repo.ts';
 import { createRequestsRepo } from './requests-repo.ts';
@@ -72,6 +73,7 @@ export function createStore(path: string, log: Pick<Logger, 'error'> & Partial<P
     settings,
     schedules: createSchedulesRepo(db),
     outbox: createOutboxRepo(db),
+    notices: createNoticesRepo(db),
     alertState: createAlertStateRepo(db),
     apiTokens: createApiTokensRepo(db),
     idempotency: createIdempotencyRepo(db),

@@ -425,7 +425,7 @@ describe('HTTP API', () => {
       stream.close();
     };
 
-    for (const path of ['/me', '/commands', '/agents', '/keys', '/keys/handovers', '/payouts', '/history', '/audit', '/requests']) await call(admin, 'GET', path, path);
+    for (const path of ['/me', '/commands', '/agents', '/keys', '/keys/handovers', '/notices', '/payouts', '/history', '/audit', '/requests']) await call(admin, 'GET', path, path);
     await call(admin, 'GET', '/agents/api-1', '/agents/{id}');
     await call(admin, 'GET', '/agents/api-1/payouts', '/agents/{id}/payouts');
 

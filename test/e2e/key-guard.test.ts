@@ -81,6 +81,9 @@ describe('key guard: duplicate session keys', () => {
     st.s.app.store.queue.flush();
     const stored = st.s.app.store.db.prepare("SELECT channel_kind FROM outbox WHERE payload LIKE '%Duplicate session key%'").all() as Array<{ channel_kind: string }>;
     assert.deepEqual(stored.map((r) => r.channel_kind).sort(), ['alerts', 'keys']);
+    // Two posts, one notice (the API's and the dashboard's record of it).
+    const notices = st.s.app.store.db.prepare("SELECT level, channel FROM notices WHERE kind = 'duplicate_key'").all();
+    assert.deepEqual(notices, [{ level: 'critical', channel: 'keys' }]);
     assert.equal(st.s.app.keyGuard.duplicates().length, 1);
   });
 

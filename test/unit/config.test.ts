@@ -63,7 +63,7 @@ describe('parseConfig: defaults', () => {
         retryMinMs: 1000,
         retryMaxMs: 300_000,
       },
-      retention: { commandsMs: 90 * 86_400_000, auditMs: 400 * 86_400_000, payoutsMs: 90 * 86_400_000, scheduleRunsMs: 90 * 86_400_000, agentMessagesMs: 7 * 86_400_000, sweepMs: 60_000 },
+      retention: { commandsMs: 90 * 86_400_000, auditMs: 400 * 86_400_000, payoutsMs: 90 * 86_400_000, scheduleRunsMs: 90 * 86_400_000, agentMessagesMs: 7 * 86_400_000, noticesMs: 90 * 86_400_000, sweepMs: 60_000 },
       diskWarnFreeMb: 1024,
       quotas: { maxMessageTypes: 16, payoutSnapshotMinMs: 60_000, keyUpdatesPerHour: 10, maxUnauthenticated: 256, maxUnauthenticatedPerAddress: 16 },
     });

@@ -10,6 +10,7 @@ import { AuditPage } from './pages/audit.tsx';
 import { HistoryPage } from './pages/history.tsx';
 import { KeysPage } from './pages/keys.tsx';
 import { LoginPage } from './pages/login.tsx';
+import { NoticesPage } from './pages/notices.tsx';
 import { PayoutsPage } from './pages/payouts.tsx';
 import { RequestPage } from './pages/request.tsx';
 import { RunPage } from './pages/run.tsx';
@@ -44,6 +45,7 @@ const NAV: Array<{ href: string; key: WebKey & `nav.${string}`; admin?: boolean 
   { href: '/schedules', key: 'nav.schedules' },
   { href: '/payouts', key: 'nav.payouts' },
   { href: '/keys', key: 'nav.keys' },
+  { href: '/notices', key: 'nav.notices' },
   { href: '/audit', key: 'nav.audit', admin: true },
 ];
 
@@ -108,6 +110,7 @@ function Page({ p, who }: { p: string; who: Me }) {
   if (route === '/schedules') return <SchedulesPage who={who} />;
   if (route === '/payouts') return <PayoutsPage />;
   if (route === '/keys') return <KeysPage />;
+  if (route === '/notices') return <NoticesPage />;
   if (route === '/audit') return <AuditPage who={who} />;
   const agent = /^\/agents\/([^/]+)$/.exec(route);
   if (agent) return <AgentPage id={decodeURIComponent(agent[1]!)} />;

@@ -12,9 +12,12 @@ import type { HubEvents } from '../../hub/hub-events.ts';
 import type { CommandUpdate } from '../../core/ports.ts';
 import { isRolling } from '../../core/rolling-restart.ts';
 import type { Locale } from '../../i18n/locale.ts';
-import { render, type Message } from '../../i18n/message.ts';
+import { render } from '../../i18n/message.ts';
 import type { RequestRecord } from '../../store/requests-repo.ts';
 import { iso, outcomeFromUpdate } from './views.ts';
+import { noticeReaderLevel } from '../../core/notice-level.ts';
+import type { NoticeRecord } from '../../store/notices-repo.ts';
+import { noticeJson } from './notice-view.ts';
 
 export interface FeedEvent {
   /** `<boot>.<seq>`: an id from before a restart never matches, so the reader gets a fresh snapshot. */
@@ -27,24 +30,24 @@ export interface FeedEvent {
   fleet: boolean;
   minLevel: Exclude<Level, 'none'>;
   data: Record<string, unknown>;
-  /** mserver's own words in `data` (progress, error) as Messages: each stream renders them for its reader. */
-  texts?: OutcomeTexts | undefined;
+  /**
+   * The event as one reader reads it (mserver's own texts in their language), when it has such texts;
+   * `data` is the English one. Kept once, rendered at send time: nothing is stored per language.
+   */
+  render?: ((locale: Locale) => Record<string, unknown>) | undefined;
 }
 
-export interface OutcomeTexts {
-  progress?: Message;
-  error?: Message;
+/** An event's data in the reader's language. */
+export function dataFor(e: Pick<FeedEvent, 'data' | 'render'>, locale: Locale): Record<string, unknown> {
+  return e.render ? e.render(locale) : e.data;
 }
 
-/** An event's data in the reader's language: one Message rendered per reader, nothing stored per language. */
-export function dataFor(e: Pick<FeedEvent, 'data' | 'texts'>, locale: Locale): Record<string, unknown> {
-  const t = e.texts;
-  if (!t || locale === 'en') return e.data;
-  return { ...e.data, ...(t.progress ? { progress: render(locale, t.progress) } : {}), ...(t.error ? { error: render(locale, t.error) } : {}) };
-}
-
-const textsOf = (u: CommandUpdate): OutcomeTexts | undefined =>
-  u.progressText || u.errorText ? { ...(u.progressText ? { progress: u.progressText } : {}), ...(u.errorText ? { error: u.errorText } : {}) } : undefined;
+/** An outcome's progress and error lines in the reader's language, when mserver wrote them (a Message beside the English). */
+const outcomeRender = (u: CommandUpdate, data: Record<string, unknown>): FeedEvent['render'] =>
+  u.progressText || u.errorText
+    ? (locale) =>
+        locale === 'en' ? data : { ...data, ...(u.progressText ? { progress: render(locale, u.progressText) } : {}), ...(u.errorText ? { error: render(locale, u.errorText) } : {}) }
+    : undefined;
 
 /** Finished rolling restarts whose outcomes stay readable: their verdicts are not the stored command rows. */
 const RECENT_ROLLING = 100;
@@ -55,6 +58,8 @@ export interface EventFeedDeps {
   catalog: Catalog;
   policy: Policy;
   capacity?: number;
+  /** Notices as they are recorded (src/notify/notice-log.ts): each becomes a `notice` event. */
+  notices?: Pick<EventBus<{ recorded: NoticeRecord }>, 'on'> | undefined;
 }
 
 export interface EventFeed {
@@ -84,9 +89,9 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
   };
   const head = (r: RequestRecord) => ({ requestId: r.id, command: r.command, target: r.target, state: r.state, agents: r.agents.length, actor: r.actorName, via: r.via });
 
-  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'>; texts?: OutcomeTexts | undefined }): void {
+  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'>; render?: FeedEvent['render'] }): void {
     seq += 1;
-    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data, texts: opts.texts };
+    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data, render: opts.render };
     ring.push(e);
     // Trimmed in batches: a splice per event would move the whole ring on every outcome of a broadcast.
     if (ring.length > capacity + (capacity >> 2)) ring.splice(0, ring.length - capacity);
@@ -97,8 +102,10 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
   // row yet) with mserver's own words as Messages; finished rolling restarts are kept a little longer.
   const live = new Map<number, Run>();
   const recent = new Map<number, CommandUpdate[]>();
-  const outcome = (requestId: number, u: CommandUpdate, minLevel: Exclude<Level, 'none'>) =>
-    push('outcome', { requestId, ...outcomeFromUpdate(u) }, { requestId, fleet: false, minLevel, texts: textsOf(u) });
+  const outcome = (requestId: number, u: CommandUpdate, minLevel: Exclude<Level, 'none'>) => {
+    const data = { requestId, ...outcomeFromUpdate(u) };
+    push('outcome', data, { requestId, fleet: false, minLevel, render: outcomeRender(u, data) });
+  };
 
   const ev = deps.dispatcher.events;
   const hub = deps.hubEvents;
@@ -134,6 +141,8 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
     hub.on('key_update', (e) =>
       push('key_update', { agentId: e.agentId, container: e.container, sessionKey: e.sessionKey, solicited: e.solicited, requestId: e.requestId, at: iso(e.at) }, { minLevel: 'operator' }),
     ),
+    // A notice: the same item as GET /notices, its title and text written in each reader's language.
+    ...(deps.notices ? [deps.notices.on('recorded', (n) => push('notice', noticeJson(n, 'en'), { minLevel: noticeReaderLevel(n.kind), render: (locale) => noticeJson(n, locale) }))] : []),
   ];
 
   return {

@@ -33,6 +33,9 @@ import { msg, render } from '../../i18n/message.ts';
 import { HttpProblem, localeOf, problem, PROBLEM_TYPE, type HttpProblemCode } from './problem.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { handoverRoutes } from './routes/handovers.ts';
+import { noticeRoutes } from './routes/notices.ts';
+import type { NoticeRecord } from '../../store/notices-repo.ts';
+import type { EventBus } from '../../core/event-bus.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { endAllStreams, ssePlugin } from './sse.ts';
@@ -52,6 +55,8 @@ export interface HttpServerDeps {
   clock: Clock;
   log: Logger;
   payoutThresholds: PayoutThresholds;
+  /** Notices as they are recorded: the `notice` event of GET /events. */
+  notices?: Pick<EventBus<{ recorded: NoticeRecord }>, 'on'> | undefined;
   /** The key guard's hand-overs (GET /keys/handovers); undefined: none runs. */
   keyGuard?: Pick<KeyGuard, 'openHandovers' | 'doneAt' | 'basisOf'> | undefined;
   /** undefined when Discord is not configured. */
@@ -88,7 +93,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
   const audit = (e: Parameters<Store['audit']['add']>[0]) => store.queue.push(() => store.audit.add(e));
   const now = () => clock.now();
-  const feed = createEventFeed({ dispatcher, hubEvents: deps.hub.events, catalog: deps.catalog, policy: deps.policy });
+  const feed = createEventFeed({ dispatcher, hubEvents: deps.hub.events, catalog: deps.catalog, policy: deps.policy, notices: deps.notices });
   const metrics = deps.config.metrics
     ? createMetrics({
         hub: deps.hub,
@@ -225,6 +230,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           payoutThresholds: deps.payoutThresholds,
         });
         await api.register(handoverRoutes, { ...common, guard: deps.keyGuard });
+        await api.register(noticeRoutes, { ...common, notices: store.notices });
         await api.register(scheduleRoutes, { ...common, scheduler: deps.scheduler, dispatcher, catalog: deps.catalog, policy: deps.policy, idempotency });
         await api.register(ssePlugin, { ...common, feed, tokens: deps.tokens, requestJson: loadRequest });
       },

@@ -14,6 +14,8 @@ import type { RequestJson } from './views.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { msg } from '../../i18n/message.ts';
 
+/** An event's data as this reader reads it (texts in their language, when it has texts). */
+
 export interface SseDeps extends Pick<AuthDeps, 'audit' | 'now'> {
   feed: EventFeed;
   tokens: ApiTokens;
@@ -175,7 +177,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
         summary: 'Follow the fleet: agents online/offline, requests, approvals waiting, payout and key events',
         description:
           // i18n-exempt: OpenAPI documentation, written for developers in English
-          'Server-Sent Events, filtered by the token\'s level (a request\'s events need the level its command needs; key updates need operator). Events: `agent_online`, `agent_offline`, `approval_waiting`, `request_decided`, `request_started`, `request_finished`, `payout`, `key_update`. Send `Last-Event-ID` to resume.',
+          'Server-Sent Events, filtered by the token\'s level (a request\'s events need the level its command needs; key updates need operator). Events: `agent_online`, `agent_offline`, `approval_waiting`, `request_decided`, `request_started`, `request_finished`, `payout`, `key_update`, `notice` (a Notice, its title and text in the reader\'s language; key notices need operator). Send `Last-Event-ID` to resume.',
         tags: ['events'],
         headers: z.object({ 'last-event-id': z.string().max(64).optional() }),
         response: SSE_RESPONSE,
@@ -184,6 +186,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
     },
     async (req, reply) => {
       let principal: Principal = requireLevel(req, deps, 'viewer', 'GET /events');
+      const locale = localeOf(req);
       const timers: { recheck?: NodeJS.Timeout } = {};
       let unsubscribe = () => {};
       const stream = open(app, req, reply, keepAliveMs, () => {
@@ -195,7 +198,7 @@ export async function ssePlugin(app: FastifyInstance, deps: SseDeps): Promise<vo
       const deliver = (e: FeedEvent) => {
         if (e.seq <= delivered) return;
         delivered = e.seq;
-        if (allowed(e)) stream.send(e.type, e.data, e.id);
+        if (allowed(e)) stream.send(e.type, dataFor(e, locale), e.id);
       };
       unsubscribe = deps.feed.subscribe(deliver);
       const replay = deps.feed.since(lastEventIdOf(req));

@@ -25,7 +25,7 @@ export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img
 const HTML = 'text/html; charset=utf-8'; // i18n-exempt: a media type
 
 /** The client's pages (the contract with web/): each answers index.html. */
-export const PAGE_PATHS = ['/', '/login', '/run', '/approvals', '/history', '/audit', '/schedules', '/payouts', '/keys', '/agents', '/agents/*', '/requests/*'];
+export const PAGE_PATHS = ['/', '/login', '/run', '/approvals', '/history', '/audit', '/schedules', '/payouts', '/keys', '/notices', '/agents', '/agents/*', '/requests/*'];
 
 /** Headers of every dashboard answer (pages, files, /auth). */
 export function securityHeaders(reply: FastifyReply): void {

@@ -24,7 +24,7 @@ function openAt(path: string): Db {
 const tables = (db: Db) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter((n) => !n.startsWith('sqlite_'));
 
-const EXPECTED_TABLES = ['agent_credentials', 'agent_messages', 'agents', 'alert_actions', 'alert_state', 'api_tokens', 'approval_votes', 'audit', 'command_events', 'commands', 'idempotency_keys', 'key_handovers', 'key_sightings', 'outbox', 'payout_snapshots', 'request_agents', 'requests', 'schedule_runs', 'schedules', 'session_keys', 'settings', 'web_login_links', 'web_sessions'];
+const EXPECTED_TABLES = ['agent_credentials', 'agent_messages', 'agents', 'alert_actions', 'alert_state', 'api_tokens', 'approval_votes', 'audit', 'command_events', 'commands', 'idempotency_keys', 'key_handovers', 'key_sightings', 'notices', 'outbox', 'payout_snapshots', 'request_agents', 'requests', 'schedule_runs', 'schedules', 'session_keys', 'settings', 'web_login_links', 'web_sessions'];
 
 describe('openDatabase', () => {
   const migrations = loadMigrations();

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { createApiPagesRepo, historyPageSql } from '../../../src/store/api-pages-repo.ts';
 import { auditSql, type AuditFilter } from '../../../src/store/audit-repo.ts';
 import { historySql, type HistoryFilter } from '../../../src/store/commands-repo.ts';
+import { noticesSql } from '../../../src/store/notices-repo.ts';
 import { openDatabase, type Db } from '../../../src/store/database.ts';
 import { createStore } from '../../../src/store/store.ts';
 
@@ -129,6 +130,21 @@ test('audit by agent, person, kind, command, request and their combinations: no 
   }
   const lines = plan(db, auditSql({ requestId: 1 }), args);
   assert.deepEqual(problems(lines), [], text(lines));
+  db.close();
+});
+
+test('notices newest first, by level, by agent, with key notices hidden or not; their retention: no scan of notices, no sort', () => {
+  const db = openDatabase(':memory:');
+  const big = /^notices$/;
+  for (const s of subsets(['level', 'agent', 'hidden'] as const)) {
+    const f = { level: s.level && ('critical' as const), agentId: s.agent && 'node-1', hiddenKinds: s.hidden ? ['key_rotated', 'handover'] : undefined };
+    const a = { before: 1e15, limit: 20, ...(s.level ? { level: 'critical' } : {}), ...(s.agent ? { agent: 'node-1' } : {}), ...(s.hidden ? { hidden0: 'key_rotated', hidden1: 'handover' } : {}) };
+    const lines = plan(db, noticesSql(f), a);
+    assert.deepEqual(problems(lines, big), [], `notices ${JSON.stringify(s)}:\n${text(lines)}`);
+    assert.ok(!lines.some((l) => /TEMP B-TREE/.test(l.detail)), text(lines));
+  }
+  const prune = plan(db, 'DELETE FROM notices WHERE id IN (SELECT id FROM notices WHERE at < ? ORDER BY at LIMIT ?)', [1, 20]);
+  assert.deepEqual(problems(prune, big), [], text(prune));
   db.close();
 });
 

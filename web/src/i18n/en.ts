@@ -26,6 +26,7 @@ export const en = {
   'nav.keys': 'Keys',
   'nav.audit': 'Audit',
   'nav.schedules': 'Schedules',
+  'nav.notices': 'Notices',
 
   'agent.title': 'Agent {id}',
   'agent.version': 'mclient version',
@@ -94,6 +95,17 @@ export const en = {
   'payouts.unclaimed': 'Unclaimed eras',
   'payouts.erasLeft': 'Eras left before the oldest is lost',
   'payouts.stash': 'Stash',
+
+  'notices.title': 'Notices',
+  'notices.empty': 'No notice yet.',
+  'notices.agentTitle': 'Recent notices',
+  'notices.col.when': 'When',
+  'notices.col.level': 'Level',
+  'notices.col.notice': 'Notice',
+  'notices.level.any': 'Any level',
+  'notices.level.info': 'info',
+  'notices.level.warning': 'warning',
+  'notices.level.critical': 'critical',
 
   'keys.title': 'Session keys',
   'keys.empty': 'No agent has reported session keys yet.',

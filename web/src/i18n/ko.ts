@@ -27,6 +27,7 @@ export const ko: Translation<typeof en> = {
   'nav.keys': '세션 키',
   'nav.audit': '감사 기록',
   'nav.schedules': '스케줄',
+  'nav.notices': '알림',
 
   'agent.title': '에이전트 {id}',
   'agent.version': 'mclient 버전',
@@ -95,6 +96,17 @@ export const ko: Translation<typeof en> = {
   'payouts.unclaimed': '미청구 에라',
   'payouts.erasLeft': '가장 오래된 보상 소멸까지 남은 에라',
   'payouts.stash': '스태시',
+
+  'notices.title': '알림',
+  'notices.empty': '아직 알림이 없습니다.',
+  'notices.agentTitle': '최근 알림',
+  'notices.col.when': '시각',
+  'notices.col.level': '긴급도',
+  'notices.col.notice': '알림',
+  'notices.level.any': '모든 긴급도',
+  'notices.level.info': '정보',
+  'notices.level.warning': '경고',
+  'notices.level.critical': '위험',
 
   'keys.title': '세션 키',
   'keys.empty': '세션 키를 보고한 에이전트가 아직 없습니다.',

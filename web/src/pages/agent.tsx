@@ -5,6 +5,7 @@ import { errorText, get } from '../api.ts';
 import { ago, formatTime, t } from '../i18n/index.ts';
 import { useEventStream } from '../sse.ts';
 import type { Agent, HistoryEntry, Page } from '../types.ts';
+import { NoticeTable, type NoticeRow } from './notices.tsx';
 import { outcomeLabel, StateBadge, useNow } from './parts.tsx';
 import { PayoutChart } from './payout-chart.tsx';
 
@@ -29,6 +30,7 @@ export function AgentPage({ id }: { id: string }) {
   const [agent, setAgent] = useState<Agent | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [keys, setKeys] = useState<KeyRow[]>([]);
+  const [notices, setNotices] = useState<NoticeRow[]>([]);
   const [schedules, setSchedules] = useState<ScheduleRow[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [payoutVersion, setPayoutVersion] = useState(0);
@@ -38,10 +40,12 @@ export function AgentPage({ id }: { id: string }) {
   const loadAgent = () => get<Agent>(`/api/v1/agents/${q}`).then(setAgent, (err) => setError(errorText(err)));
   const loadHistory = () => get<Page<HistoryEntry>>(`/api/v1/history?agent=${q}&limit=20`).then((p) => setHistory(p.items), () => undefined);
   const loadKeys = () => get<Page<KeyRow>>(`/api/v1/keys?agent=${q}&limit=20`).then((p) => setKeys(p.items), () => undefined);
+  const loadNotices = () => get<Page<NoticeRow>>(`/api/v1/notices?agent=${q}&limit=10`).then((p) => setNotices(p.items), () => undefined);
   useEffect(() => {
     void loadAgent();
     void loadHistory();
     void loadKeys();
+    void loadNotices();
     get<Page<ScheduleRow>>('/api/v1/schedules?limit=500').then(
       (p) => setSchedules(p.items.filter((s) => s.target === 'all' || s.target.split(',').some((x) => x.trim() === id || x.trim() === agent?.hostName))),
       () => undefined,
@@ -62,6 +66,7 @@ export function AgentPage({ id }: { id: string }) {
       void loadKeys();
     },
     request_finished: () => void loadHistory(),
+    notice: (d) => mine(d) && void loadNotices(),
   });
 
   if (error) return <p role="alert" class="notice error">{error}</p>;
@@ -143,6 +148,13 @@ export function AgentPage({ id }: { id: string }) {
             </li>
           ))}
         </ul>
+      )}
+
+      {notices.length > 0 && (
+        <>
+          <h2>{t('notices.agentTitle')}</h2>
+          <NoticeTable items={notices} agentColumn={false} />
+        </>
       )}
 
       <h2>{t('schedules.title')}</h2>

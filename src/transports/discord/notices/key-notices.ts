@@ -1,11 +1,10 @@
 // Key rotations as text. Session keys from rotate_keys are public and safe to post in full; they take
 // effect only after session.setKeys is submitted on chain and two more sessions pass, and the old node
 // must keep running until then.
-import type { KeyAlertFacts, KeyAnswerer, KeyCheckFacts, KeyCheckProblem, KeyVerdict, Requester } from '../../../core/notice.ts';
+import type { KeyAlertFacts, KeyCheckFacts, KeyVerdict, Requester } from '../../../core/notice.ts';
 import type { Locale } from '../../../i18n/locale.ts';
-import { isMessage, render } from '../../../i18n/message.ts';
 import { translate, translator, type Translator } from '../../../i18n/translate.ts';
-import { stateLabel } from '../../format/state-text.ts';
+import { answererText, keyProblemText } from '../../format/key-notice-text.ts';
 import { agentMd, code, codeBlock } from '../message-text.ts';
 import type { Notice } from './notice.ts';
 
@@ -24,26 +23,6 @@ function whereText(k: Pick<KeyAlertFacts, 'agentId' | 'container'>): string {
 /** `Adam via discord (request #12)`. */
 export function requesterText(t: Translator, r: Requester): string {
   return t('notices.keys.requestedBy', { actor: r.actorName, via: r.via, id: String(r.requestId) });
-}
-
-function answererText(t: Translator, a: KeyAnswerer): string {
-  const credential = a.credential === undefined ? t('notices.keys.noCredential') : isMessage(a.credential) ? render(t.locale, a.credential) : a.credential;
-  return t('notices.keys.agentDescribed', { id: a.agentId, credential, from: a.address ? t('notices.keys.fromAddress', { address: a.address }) : '' });
-}
-
-function problemText(t: Translator, p: KeyCheckProblem): string {
-  switch (p.kind) {
-    case 'not_reached':
-      return t('notices.keys.notReached');
-    case 'state':
-      return t('notices.keys.checkState', { state: stateLabel(p.state, t) });
-    case 'not_boolean':
-      return t('notices.keys.notBoolean');
-    case 'policy':
-      return t(p.needs === 'approval' ? 'notices.keys.policyApproval' : 'notices.keys.policyConfirmation');
-    case 'error':
-      return isMessage(p.text) ? render(t.locale, p.text) : p.text;
-  }
 }
 
 export function keyAlertNotice(k: KeyAlertFacts, locale: Locale): Notice {
@@ -97,7 +76,7 @@ export function keyVerdictNotice(k: KeyCheckFacts, v: KeyVerdict, locale: Locale
       return {
         title: t('notices.keys.unknownTitle', { where }),
         level: 'warning',
-        lines: [`${problemText(t, v.why).slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, t('notices.keys.checkByHand')],
+        lines: [`${keyProblemText(t, v.why).slice(0, 500)}${v.agentSaid !== undefined ? `: ${agentMd(v.agentSaid.slice(0, 1000))}` : ''}`, t('notices.keys.checkByHand')],
       };
   }
 }

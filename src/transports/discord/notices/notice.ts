@@ -2,8 +2,6 @@
 // turns it into as many Discord messages as its length needs. The builders beside this file write it in
 // the language they are given (the channels' MSERVER_LOCALE for posts, the member's for replies).
 import type { NoticeAction } from '../../../core/notice.ts';
-import type { Locale } from '../../../i18n/locale.ts';
-import { translate } from '../../../i18n/translate.ts';
 
 export type NoticeLevel = 'ok' | 'info' | 'warning' | 'critical';
 
@@ -27,15 +25,5 @@ export const NOTICE_COLORS: Record<NoticeLevel, number> = {
   critical: 0xe74c3c,
 };
 
-/** `998-1000, 1003`: eras as ranges, at most `max` ranges shown. */
-export function eraList(eras: readonly number[], max = 8, locale: Locale): string {
-  const sorted = [...new Set(eras)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    ranges.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
-    i = j + 1;
-  }
-  return ranges.length > max ? translate(locale, 'notices.eras.more', { list: ranges.slice(0, max).join(', '), count: sorted.length }) : ranges.join(', ');
-}
+// Eras as ranges (`998-1000, 1003`): plain text, shared with the API's notices.
+export { eraList } from '../../format/era-list.ts';

@@ -7,33 +7,17 @@ import { compareUrgency, type PayoutLevel, type PayoutThresholds } from '../../.
 import type { Locale } from '../../../i18n/locale.ts';
 import { translator, type Translator } from '../../../i18n/translate.ts';
 import { agoText } from '../../format/time-text.ts';
+import { levelChangeText, standingText } from '../../format/payout-notice-text.ts';
 import { agentMd, code } from '../message-text.ts';
 import { eraList, type Notice } from './notice.ts';
 
 const ICON: Record<PayoutLevel, string> = { ok: '🟢', warning: '🟠', critical: '🔴' };
 
-/** `3 unclaimed, oldest era 1004 (6 eras old, 78 left)` */
-function standingText(t: Translator, s: { unclaimed: number; oldestEra: number | undefined; oldestAge: number | undefined; erasLeft: number | undefined }): string {
-  if (s.unclaimed === 0 && s.oldestEra === undefined) return t('notices.payout.nothingToClaim');
-  const age = s.oldestAge !== undefined ? t('notices.payout.erasOld', { age: s.oldestAge }) : undefined;
-  const left = s.erasLeft !== undefined ? t('notices.payout.erasLeft', { left: s.erasLeft }) : undefined;
-  const detail = [age, left].filter(Boolean).join(', ');
-  return `${t('notices.payout.standing', { unclaimed: s.unclaimed, era: String(s.oldestEra ?? '?') })}${detail ? ` (${detail})` : ''}`;
-}
-
-function levelText(t: Translator, c: PayoutChange): string | undefined {
-  if (c.previous === undefined) return c.level === 'critical' ? t('notices.payout.isCritical') : t('notices.payout.isWarning');
-  if (c.previous === c.level) return undefined;
-  if (c.level === 'critical') return t('notices.payout.criticalWas', { previous: t(`notices.payout.level.${c.previous}`) });
-  if (c.level === 'warning') return c.previous === 'ok' ? t('notices.payout.isWarning') : t('notices.payout.downToWarning');
-  return t('notices.payout.backToOk');
-}
-
 export function changeLine(c: PayoutChange, locale: Locale): string {
   const t = translator(locale);
   const eras = (list: readonly number[]) => eraList(list, 8, locale);
   const parts = [`${ICON[c.level]} **${agentMd(c.agentId.slice(0, 100))}**`];
-  const level = levelText(t, c);
+  const level = levelChangeText(t, c);
   if (level) parts.push(level);
   if (c.newEras.length) parts.push(t('notices.payout.newEras', { eras: eras(c.newEras), count: c.newEras.length }));
   if (c.claimedEras.length) parts.push(t('notices.payout.claimed', { eras: eras(c.claimedEras) }));
