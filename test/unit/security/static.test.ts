@@ -50,6 +50,10 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
     "where.join(' AND ')": 'where holds only the fixed fragments pushed in historySql()',
     "opts.paged ? ` AND ${PAGE_CONDITIONS}` : ''": 'PAGE_CONDITIONS, a constant of the same file (a template without interpolation), or nothing',
   },
+  'src/store/notices-repo.ts': {
+    "where.join(' AND ')": 'where holds only the fixed fragments pushed in noticesSql() (checked below)',
+    "hidden.map((_, i) => `@hidden${i}`).join(', ')": 'placeholders only (@hidden0, @hidden1...), one per hidden kind; the kinds themselves are bound',
+  },
   'src/store/api-pages-repo.ts': { PAGE_CONDITIONS: 'the constant of commands-repo.ts (a template without interpolation, values @-bound)' },
   'src/store/retention.ts': {
     'KEEP_SCHEDULE_RUNS - 1': 'a constant (the last 100 runs of a schedule stay)',
@@ -63,6 +67,7 @@ const SQL_FRAGMENTS: Record<string, Record<string, string>> = {
 const SQL_VARIABLES: Record<string, Record<string, string>> = {
   'src/store/api-pages-repo.ts': { sql: 'returned by historyPageSql(): templates of constants checked here, or historySql()' },
   'src/store/audit-repo.ts': { sql: 'built by a checked template in list()' },
+  'src/store/notices-repo.ts': { sql: 'returned by noticesSql(), whose template is checked here' },
   'src/store/commands-repo.ts': {
     sql: 'returned by historySql(), whose templates are checked here',
     'insertSql(1)': 'placeholders only: a checked template with a fixed count',
