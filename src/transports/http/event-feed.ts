@@ -34,18 +34,18 @@ export interface FeedEvent {
    * The event as one reader reads it (mserver's own texts in their language), when it has such texts;
    * `data` is the English one. Kept once, rendered at send time: nothing is stored per language.
    */
-  render?: ((locale: Locale) => Record<string, unknown>) | undefined;
+  render?: ((locale: Locale, data: Record<string, unknown>) => Record<string, unknown>) | undefined;
 }
 
 /** An event's data in the reader's language. */
 export function dataFor(e: Pick<FeedEvent, 'data' | 'render'>, locale: Locale): Record<string, unknown> {
-  return e.render ? e.render(locale) : e.data;
+  return e.render ? e.render(locale, e.data) : e.data;
 }
 
 /** An outcome's progress and error lines in the reader's language, when mserver wrote them (a Message beside the English). */
-const outcomeRender = (u: CommandUpdate, data: Record<string, unknown>): FeedEvent['render'] =>
+const outcomeRender = (u: CommandUpdate): FeedEvent['render'] =>
   u.progressText || u.errorText
-    ? (locale) =>
+    ? (locale, data) =>
         locale === 'en' ? data : { ...data, ...(u.progressText ? { progress: render(locale, u.progressText) } : {}), ...(u.errorText ? { error: render(locale, u.errorText) } : {}) }
     : undefined;
 
@@ -89,9 +89,24 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
   };
   const head = (r: RequestRecord) => ({ requestId: r.id, command: r.command, target: r.target, state: r.state, agents: r.agents.length, actor: r.actorName, via: r.via });
 
-  function push(type: string, data: Record<string, unknown>, opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'>; render?: FeedEvent['render'] }): void {
+  /**
+   * `data` may be given as a function: it is built when a stream first sends the event. A broadcast's
+   * outcomes (two per agent) are mostly read by nobody, and building and keeping each one's JSON for the
+   * ring was a fifth of mserver's cost of a broadcast beyond the floor's (CPU and garbage collection).
+   */
+  function push(type: string, data: Record<string, unknown> | (() => Record<string, unknown>), opts: { requestId?: number; fleet?: boolean; minLevel: Exclude<Level, 'none'>; render?: FeedEvent['render'] }): void {
     seq += 1;
-    const e: FeedEvent = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, data, render: opts.render };
+    const head = { id: `${boot}.${seq}`, seq, type, requestId: opts.requestId, fleet: opts.fleet ?? true, minLevel: opts.minLevel, render: opts.render };
+    let made: Record<string, unknown> | undefined;
+    const e: FeedEvent =
+      typeof data === 'function'
+        ? {
+            ...head,
+            get data() {
+              return (made ??= data());
+            },
+          }
+        : { ...head, data };
     ring.push(e);
     // Trimmed in batches: a splice per event would move the whole ring on every outcome of a broadcast.
     if (ring.length > capacity + (capacity >> 2)) ring.splice(0, ring.length - capacity);
@@ -102,10 +117,8 @@ export function createEventFeed(deps: EventFeedDeps): EventFeed {
   // row yet) with mserver's own words as Messages; finished rolling restarts are kept a little longer.
   const live = new Map<number, Run>();
   const recent = new Map<number, CommandUpdate[]>();
-  const outcome = (requestId: number, u: CommandUpdate, minLevel: Exclude<Level, 'none'>) => {
-    const data = { requestId, ...outcomeFromUpdate(u) };
-    push('outcome', data, { requestId, fleet: false, minLevel, render: outcomeRender(u, data) });
-  };
+  const outcome = (requestId: number, u: CommandUpdate, minLevel: Exclude<Level, 'none'>) =>
+    push('outcome', () => ({ requestId, ...outcomeFromUpdate(u) }), { requestId, fleet: false, minLevel, render: outcomeRender(u) });
 
   const ev = deps.dispatcher.events;
   const hub = deps.hubEvents;
