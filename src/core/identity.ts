@@ -39,6 +39,8 @@ export interface CredentialStore {
   endGrace(agentId: string, at: number): void;
   seen(agentId: string, address: string, at: number): void;
   remove(agentId: string): void;
+  /** Moves on whenever a credential is added or removed: what was looked up by id before may have changed. */
+  generation(): number;
 }
 
 /** What a connection proved with its token. `grace`: it used a rotated-away token still in its grace. */

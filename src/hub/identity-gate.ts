@@ -64,8 +64,18 @@ export function createIdentityGate(deps: IdentityGateDeps) {
     if (holds === undefined) return undefined;
     const who = identityOf(frame);
     if (who.clientId !== undefined && who.clientId !== holds) return who.clientId;
-    if (who.hostName !== undefined && who.hostName !== holds && (sessions.has(who.hostName) || store.credentials.get(who.hostName))) return who.hostName;
+    if (who.hostName !== undefined && who.hostName !== holds && (sessions.has(who.hostName) || isCredential(session, who.hostName))) return who.hostName;
     return undefined;
+  }
+
+  /** Whether `name` is an agent id mserver holds a credential for, remembered per session until the credentials change. */
+  function isCredential(session: Session, name: string): boolean {
+    const generation = store.credentials.generation();
+    const c = session.hostNameCheck;
+    if (c && c.name === name && c.generation === generation) return c.known;
+    const known = store.credentials.get(name) !== undefined;
+    session.hostNameCheck = { name, generation, known };
+    return known;
   }
 
   function checkClaims(session: Session, frame: Record<string, unknown>): boolean {

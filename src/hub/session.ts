@@ -30,4 +30,10 @@ export interface Session {
   pending: boolean;
   /** Closed by `agent forget`: its close is not a disconnection worth an alert. */
   forgotten: boolean;
+  /**
+   * The host name its frames last carried and whether it is another agent's id, as of that credentials
+   * generation: summaries repeat one name, and looking it up in SQLite for each frame was a third of the
+   * cost of taking a summary in.
+   */
+  hostNameCheck?: { name: string; generation: number; known: boolean } | undefined;
 }

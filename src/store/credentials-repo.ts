@@ -34,6 +34,7 @@ const toRecord = (r: Row): CredentialRecord => ({
 
 export function createCredentialsRepo(db: Db): CredentialStore {
   const one = db.prepare('SELECT * FROM agent_credentials WHERE agent_id = ?');
+  let generation = 0;
   const byHash = db.prepare('SELECT * FROM agent_credentials WHERE token_hash = @h OR old_token_hash = @h');
   const all = db.prepare('SELECT * FROM agent_credentials ORDER BY agent_id');
   const insert = db.prepare(`
@@ -47,6 +48,7 @@ export function createCredentialsRepo(db: Db): CredentialStore {
   const seen = db.prepare('UPDATE agent_credentials SET last_address = @address, last_seen = @at WHERE agent_id = @id');
   const remove = db.prepare('DELETE FROM agent_credentials WHERE agent_id = ?');
   return {
+    generation: () => generation,
     get(agentId) {
       const r = one.get(agentId) as Row | undefined;
       return r ? toRecord(r) : undefined;
@@ -59,6 +61,7 @@ export function createCredentialsRepo(db: Db): CredentialStore {
       return (all.all() as Row[]).map(toRecord);
     },
     insert(r) {
+      generation++;
       insert.run({ agentId: r.agentId, state: r.state, kind: r.kind, tokenHash: r.tokenHash, at: r.at, decidedBy: r.decidedBy ?? null });
     },
     setState(agentId, s, at, by) {
@@ -74,6 +77,7 @@ export function createCredentialsRepo(db: Db): CredentialStore {
       seen.run({ id: agentId, address, at });
     },
     remove(agentId) {
+      generation++;
       remove.run(agentId);
     },
   };

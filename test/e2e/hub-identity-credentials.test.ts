@@ -73,6 +73,21 @@ describe('per-agent credentials', () => {
     assert.equal((await a.closed).code, 4403);
   });
 
+  it('a host name that becomes another agent\'s id is refused from then on, though frames carried it before', async () => {
+    const a = await TestAgent.connect(s.url, { token: acc2, register: { client_id: 'acc-2' } });
+    await waitUntil(() => s.app.hub.isConnected('acc-2'), 'acc-2');
+    // Nobody is acc-9 yet: a summary naming that host is only a host name.
+    a.send({ type: 'summary', host_name: 'acc-9', data: {} });
+    a.send({ type: 'summary', host_name: 'acc-9', data: {} });
+    await waitUntil(() => s.app.store.agents.get('acc-2')?.lastSummary, 'summary stored');
+    assert.equal(a.readyState, 1);
+    // acc-9 is added: the same host name in the next frame is now a claim on it.
+    s.app.agents.add('acc-9', ADMIN, 'console');
+    a.send({ type: 'summary', host_name: 'acc-9', data: {} });
+    const closed = await Promise.race([a.closed.then((c) => c.code), new Promise((r) => setTimeout(() => r('still open after 5 s'), 5000).unref())]);
+    assert.equal(closed, 4403);
+  });
+
   it('the takeover of the security review is impossible: no forged answer, no key_update, no check on acc-1', async () => {
     const real = await TestAgent.connect(s.url, { token: acc1, register: { client_id: 'acc-1' } });
     await waitUntil(() => s.app.hub.isConnected('acc-1'), 'acc-1');
