@@ -8,7 +8,7 @@ describe('bench options', () => {
     assert.ok(d !== 'help');
     assert.deepEqual(d.sizes, [1000, 5000, 10000]);
     assert.deepEqual([...d.scenarios], [1, 2, 3, 4, 5, 7]);
-    assert.deepEqual([d.historyAgents, d.historyDays, d.historyRuns], [200, 90, 200]);
+    assert.deepEqual([d.historyAgents, d.historyDays, d.historyRuns], [200, 90, 1000]);
     assert.deepEqual([d.rounds, d.broadcasts], [3, 9]);
     const more = parseBenchArgs(['--rounds', '12']);
     assert.ok(more !== 'help');
