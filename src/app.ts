@@ -13,6 +13,7 @@ import { createDispatcher, type Dispatcher } from './core/dispatcher.ts';
 import type { MemberRoles } from './core/member-roles.ts';
 import { createKeyGuard, type KeyGuard, type KeySafetyPort } from './core/key-guard.ts';
 import { startKeyCheck } from './notify/key-check.ts';
+import { recordRollingVerdicts } from './store/rolling-verdicts.ts';
 import { startKeySafety } from './notify/key-safety.ts';
 import { withRollingRestart } from './core/rolling-restart.ts';
 import { createSubstrateChainReader } from './chain/substrate-chain-reader.ts';
@@ -238,6 +239,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     members,
     guard: keyGuard,
   });
+  const stopRollingVerdicts = recordRollingVerdicts({ events: dispatcher.events, store });
   const sweeper = setInterval(() => {
     try {
       dispatcher.expireDue();
@@ -437,6 +439,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       stopConsole();
       await http?.close();
       clearInterval(sweeper);
+      stopRollingVerdicts();
       backupJob?.stop();
       diskWatch.stop();
       await retention.stop();
