@@ -133,7 +133,8 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   const failures = startRunFailureNotifier({
     dispatcher: deps.dispatcher,
     outbox,
-    reportedElsewhere: (r) => isKeyCheck(r) || (deps.postedWithSchedule?.(r) ?? false),
+    reportedElsewhere: isKeyCheck,
+    postedElsewhere: (r) => deps.postedWithSchedule?.(r) ?? false,
     actionsFor: buttons?.rerun,
   });
   const digest = startPayoutDigestJob({ cron: config.payoutDigestCron, timezone: deps.timezone, directory: deps.directory, outbox, thresholds, clock, log });

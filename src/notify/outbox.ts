@@ -24,6 +24,8 @@ export interface EnqueueOptions {
   dedupeKey?: string;
   /** The dedupe key of an earlier notification in the same channel: this one is posted as its reply. */
   replyTo?: string;
+  /** Recorded as a notice (API, dashboard) but not posted: something else already says it in Discord. */
+  recordOnly?: boolean;
 }
 
 export interface Outbox {
@@ -119,6 +121,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return deps.transaction(() => {
         const kind = targets.find((t) => KINDS.has(t)) as ChannelKind | undefined;
         if (kind) deps.record?.(kind, notice, opts.dedupeKey);
+        if (opts.recordOnly) return [];
         return targets.flatMap((t) => store(t, () => deps.render(notice, locale), { ...opts, dedupeKey: keyOf(t) }));
       });
     },

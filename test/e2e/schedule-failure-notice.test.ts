@@ -1,5 +1,6 @@
 // A scheduled run that fails is said once in the alerts channel, not twice (the schedule's own post
-// and the unattended-failure notice), and a schedule posting elsewhere still gets the alert.
+// and the unattended-failure notice), yet recorded as a notice for the API and the dashboard; and a
+// schedule posting elsewhere still gets the alert.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestAgent } from '../support/agent.ts';
@@ -38,6 +39,10 @@ describe('failed scheduled runs', () => {
     // A second post would have been stored when the run finished: a marker stored now comes after it.
     await drained(st, 'alerts', IDS.channels.alerts);
     assert.equal(mentioning(IDS.channels.alerts, request.id).length, 1);
+    // Still a notice for the API and the dashboard, which have no other word of it.
+    st.s.app.store.queue.flush();
+    const recorded = st.s.app.store.notices.page({ limit: 50 }).filter((n) => n.kind === 'run_failed' && JSON.stringify(n.facts).includes(`"id":${request.id}`));
+    assert.equal(recorded.length, 1);
   });
 
   it('also alerts when the schedule posts in another channel', async () => {
