@@ -9,6 +9,13 @@ import type { CommandUpdate, HubPort, SendRequest, SentCommands } from './ports.
 const failure = (m: Message) => ({ error: render('en', m), errorText: m });
 const step = (m: Message) => ({ progress: render('en', m), progressText: m });
 
+/**
+ * The command id of an agent a rolling restart has not sent a restart to (yet): its place in the run.
+ * Never sent to an agent; src/store/rolling-verdicts.ts stores such an agent's verdict under it.
+ */
+export const unsentId = (requestId: number | null | undefined, i: number): string => `rolling-${requestId ?? 0}-${i}`;
+export const isUnsentId = (commandId: string): boolean => /^rolling-\d+-\d+$/.test(commandId);
+
 export interface RollingOptions {
   minPeers: number;
   healthTimeoutMs: number;
@@ -71,7 +78,7 @@ export function withRollingRestart(hub: HubPort, opts: RollingOptions): HubPort 
     const emit = (u: CommandUpdate) => (cancelled === undefined ? req.onUpdate?.(u) : undefined);
     const base = (agentId: string, i: number): CommandUpdate => {
       const at = opts.now();
-      return { commandId: `rolling-${req.requestId ?? 0}-${i}`, requestId: req.requestId, agentId, command: 'restart', state: 'progress', at, sentAt: at, ...step(msg('core.rolling.waitingTurn', { n: i + 1, total: agents.length })) };
+      return { commandId: unsentId(req.requestId, i), requestId: req.requestId, agentId, command: 'restart', state: 'progress', at, sentAt: at, ...step(msg('core.rolling.waitingTurn', { n: i + 1, total: agents.length })) };
     };
     const finals: CommandUpdate[] = agents.map(base);
     const resolvers: Array<(u: CommandUpdate) => void> = [];

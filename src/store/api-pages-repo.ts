@@ -159,11 +159,9 @@ export function createApiPagesRepo(db: Db) {
       const last = f.until === undefined ? MAX_ID : firstRowidSentFrom(f.until + 1);
       const sql = historyPageSql(f);
       const page = { before: Math.min(f.before ?? MAX_ID, last), first, request: f.requestId ?? null, state: f.state ?? null, since: f.since ?? null, until: f.until ?? null, limit: f.limit };
-      // The chat's walks name only the filters they were given; the other shapes take all three, null when absent.
-      const chosen = sql.includes('@agent IS NULL')
-        ? { agent: f.agentId ?? null, command: f.command ?? null, actor: f.actorId ?? null }
-        : { ...(f.agentId ? { agent: f.agentId } : {}), ...(f.command ? { command: f.command } : {}), ...(f.actorId ? { actor: f.actorId } : {}) };
-      const rows = historyStatement(sql).all({ ...page, ...chosen }) as Array<Record<string, unknown>>;
+      // Every shape takes these three (null when not asked); a shape that names fewer ignores the rest.
+      const filters = { agent: f.agentId ?? null, command: f.command ?? null, actor: f.actorId ?? null };
+      const rows = historyStatement(sql).all({ ...page, ...filters }) as Array<Record<string, unknown>>;
       return rows.map((r) => ({
         seq: r.seq as number,
         id: r.id as string,

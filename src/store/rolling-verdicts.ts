@@ -5,12 +5,9 @@
 // then say what the live run said (in English, as stored text is).
 import type { CoreEvents } from '../core/dispatcher.ts';
 import type { EventBus } from '../core/event-bus.ts';
-import { isRolling } from '../core/rolling-restart.ts';
+import { isRolling, isUnsentId } from '../core/rolling-restart.ts';
 import type { NewCommand } from './commands-repo.ts';
 import type { Store } from './store.ts';
-
-/** The ids rolling-restart.ts gives agents it never sent a restart to. */
-const UNSENT = /^rolling-\d+-\d+$/;
 
 export function recordRollingVerdicts(deps: { events: EventBus<CoreEvents>; store: Pick<Store, 'commands' | 'queue'> }): () => void {
   const { store } = deps;
@@ -22,7 +19,7 @@ export function recordRollingVerdicts(deps: { events: EventBus<CoreEvents>; stor
     const changes: Parameters<Store['commands']['finishLater']>[0][] = [];
     for (const u of outcomes) {
       // Never sent: a row of its own (stored as sent, then finished with its verdict, like any command).
-      if (UNSENT.test(u.commandId)) unsent.push({ id: u.commandId, requestId: request.id, agentId: u.agentId, command: request.command, params, state: 'sent', at: u.sentAt });
+      if (isUnsentId(u.commandId)) unsent.push({ id: u.commandId, requestId: request.id, agentId: u.agentId, command: request.command, params, state: 'sent', at: u.sentAt });
       changes.push({ id: u.commandId, state: u.state, at: u.at, final: true, resultJson: u.result === undefined ? null : JSON.stringify(u.result), error: u.error });
     }
     store.queue.push(() => {
